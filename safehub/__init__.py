@@ -1,0 +1,1 @@
+"""Safehub: the information system of a multi-agency complex safeguarding hub."""

@@ -1,0 +1,8 @@
+"""App configuration for agencies."""
+
+from django.apps import AppConfig
+
+
+class AgenciesConfig(AppConfig):
+    name = "safehub.agencies"
+    label = "agencies"

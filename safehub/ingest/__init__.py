@@ -1,0 +1,1 @@
+"""Importing agency extracts: the exchange-format reader, native mappings, import jobs."""

@@ -1,0 +1,146 @@
+"""Importing extracts: from the command line, or uploaded in the web and run as a task."""
+
+from __future__ import annotations
+
+import shutil
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from safehub.agencies.models import Agency, User
+from safehub.ingest.exchange import ExtractRejected, Issue
+from safehub.ingest.loader import ImportOutcome, Progress, import_extract
+from safehub.ingest.models import ImportJob
+from safehub.ingest.sources import ExtractReader, ExtractSource, Limits
+
+
+def _limits() -> Limits:
+    return Limits(max_file_bytes=settings.SAFEHUB_MAX_FILE_BYTES)
+
+
+def open_extract(path: Path, *, mapping: Path | None = None, extract_id: str | None = None,
+                 extracted_at: datetime | None = None) -> ExtractReader:
+    """An exchange-format folder or .zip, or a native layout read through its mapping."""
+    if mapping is None:
+        return ExtractSource(path, limits=_limits())
+    from safehub.ingest.mapping import MappedExtract
+
+    return MappedExtract(mapping, path, extract_id=extract_id, extracted_at=extracted_at,
+                         limits=_limits())
+
+
+def extract_import(*, path: Path, actor: User | None = None, mapping: Path | None = None,
+                   extract_id: str | None = None, extracted_at: datetime | None = None,
+                   progress: Progress | None = None) -> ImportOutcome:
+    with open_extract(path, mapping=mapping, extract_id=extract_id,
+                      extracted_at=extracted_at) as reader:
+        return import_extract(reader, imported_by=actor, progress=progress,
+                              mapping=str(mapping) if mapping else "")
+
+
+# ---------------------------------------------------------------- web uploads
+
+
+class UploadRefused(Exception):
+    pass
+
+
+def _progress_key(job_id: UUID) -> str:
+    return f"import-job-progress:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> tuple[int, int]:
+    """(bytes done, bytes in all) of a running job; written outside its transaction."""
+    done, total = cache.get(_progress_key(job.id), (0, 0))
+    return int(done), int(total)
+
+
+def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile) -> ImportJob:
+    """Keep an uploaded .zip extract and queue its import."""
+    from safehub.ingest.tasks import run_import_job
+
+    name = Path(upload.name or "extract.zip").name
+    if not name.lower().endswith(".zip"):
+        raise UploadRefused(f"{name}: upload the extract as a .zip of its folder")
+    if upload.size is None or upload.size > settings.SAFEHUB_MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"{name}: {upload.size or 0:,} bytes is over the upload limit of "
+            f"{settings.SAFEHUB_MAX_UPLOAD_BYTES:,} bytes")
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            agency=agency, uploaded_by=actor, original_name=name, stored_path="",
+            size_bytes=upload.size)
+        folder = Path(settings.MEDIA_ROOT) / "imports" / str(job.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / "extract.zip"
+        with stored.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job.stored_path = str(stored)
+        job.save(update_fields=["stored_path"])
+        transaction.on_commit(lambda: run_import_job.enqueue(job_id=str(job.id)))
+    return job
+
+
+def _finish(job: ImportJob, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(_progress_key(job.id))
+    shutil.rmtree(Path(job.stored_path).parent, ignore_errors=True)
+
+
+def import_job_run(*, job_id: UUID) -> ImportJob:
+    """Run one queued import. Safe to run twice: a finished job is left as it is."""
+    job = ImportJob.objects.select_related("agency", "uploaded_by").get(pk=job_id)
+    if job.finished:
+        return job
+    job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+
+    def progress(done: int, total: int) -> None:
+        cache.set(_progress_key(job.id), (done, total), timeout=24 * 3600)
+
+    try:
+        reader = ExtractSource(Path(job.stored_path), limits=_limits())
+        with reader:
+            manifest_agency = _manifest_agency(reader)
+            if manifest_agency != job.agency.code:
+                raise ExtractRejected([Issue("manifest.json", None, "agency",
+                                             f"the extract is for {manifest_agency!r}, "
+                                             f"not {job.agency.code!r}")])
+            outcome = import_extract(reader, imported_by=job.uploaded_by, progress=progress)
+    except ExtractRejected as rejected:
+        _finish(job, status=ImportJob.Status.REJECTED,
+                issues=[str(issue) for issue in rejected.issues],
+                issues_truncated=rejected.truncated,
+                message=f"{len(rejected.issues)} problem(s) found; nothing was imported.")
+        return job
+    except Exception:
+        _finish(job, status=ImportJob.Status.FAILED, message=traceback.format_exc(limit=3))
+        raise
+    status = ImportJob.Status.IMPORTED if outcome.created else ImportJob.Status.ALREADY
+    _finish(job, status=status, extract=outcome.extract,
+            message=_outcome_message(outcome))
+    return job
+
+
+def _manifest_agency(reader: ExtractSource) -> str:
+    raw = reader.manifest()
+    return str(raw.get("agency", "")) if isinstance(raw, dict) else ""
+
+
+def _outcome_message(outcome: ImportOutcome) -> str:
+    if not outcome.created:
+        return f"Extract {outcome.extract.extract_id} was already imported; nothing changed."
+    rows = sum(outcome.row_counts.values())
+    return f"Imported extract {outcome.extract.extract_id}: {rows:,} rows."

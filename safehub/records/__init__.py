@@ -1,0 +1,1 @@
+"""POLE records (people, objects, locations, events) with their provenance."""

@@ -1,0 +1,7 @@
+"""URL configuration."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("safehub.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""The web shell: layout, sign-in, home page and shared UI components."""

@@ -1,0 +1,45 @@
+"""`safehub demo [--no-serve]`: build a demo hub from the synthetic world and serve it."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from safehub.ingest.loader import ImportOutcome
+from safehub.web import demo
+
+
+class Command(BaseCommand):
+    help = "Make a demo hub on synthetic data, print its sign-ins and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="build it, do not serve")
+        parser.add_argument("--young-people", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=demo.DEMO_SEED)
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--users-json", type=Path, help="also write the sign-ins as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("init", stdout=self.stdout)
+        self.stdout.write(f"Synthetic world: {options['young_people']:,} young people, "
+                          f"seed {options['seed']} …")
+        world = demo.demo_world(young_people=options["young_people"], seed=options["seed"])
+        hub_agencies = demo.demo_agencies(world)
+        demo.demo_imports(world, report=self._report)
+        users = demo.demo_users(hub_agencies)
+        if options["users_json"]:
+            options["users_json"].write_text(json.dumps([asdict(u) for u in users], indent=2))
+        self.stdout.write("\nDemo sign-ins (synthetic data only; demo passwords):")
+        for user in users:
+            self.stdout.write(f"  {user.username:<28} {user.password}")
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"])
+
+    def _report(self, outcome: ImportOutcome) -> None:
+        extract = outcome.extract
+        state = "imported" if outcome.created else "already imported"
+        rows = sum(outcome.row_counts.values())
+        self.stdout.write(f"  {extract.agency.code}/{extract.extract_id}: {state} ({rows:,} rows)")

@@ -1,0 +1,29 @@
+"""Suite-wide fixtures; the suite fails at once when PostgreSQL was asked for and is missing."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    url = os.environ.get("SAFEHUB_TEST_DATABASE_URL")
+    if not url:
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        raise pytest.UsageError(
+            f"SAFEHUB_TEST_DATABASE_URL={url} asks for PostgreSQL, which is unreachable: "
+            f"{error}. The suite does not fall back to SQLite."
+        ) from error
+
+
+@pytest.fixture
+def database_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
