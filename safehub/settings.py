@@ -42,7 +42,10 @@ def _database(url: str) -> dict[str, object]:
         config["OPTIONS"] = {
             # WAL lets the web read while an import writes; IMMEDIATE avoids
             # deadlocks when two writers upgrade a read transaction at once.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }

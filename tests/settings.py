@@ -6,15 +6,18 @@ import tempfile
 os.environ.setdefault("SAFEHUB_TESTING", "1")
 os.environ.setdefault("SAFEHUB_VAR_DIR", tempfile.mkdtemp(prefix="safehub-test-var-"))
 
-from safehub.settings import *  # noqa: E402, F403
-from safehub.settings import _database  # noqa: E402
+from safehub.settings import *  # noqa: F403
+from safehub.settings import VAR_DIR, _database
 
 _test_url = os.environ.get("SAFEHUB_TEST_DATABASE_URL")
 if _test_url:
     DATABASES = {"default": _database(_test_url)}
 else:
-    DATABASES = {"default": _database("sqlite:///" + os.path.join(VAR_DIR, "test.sqlite3"))}  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(VAR_DIR, "test-db.sqlite3")}  # noqa: F405
+    DATABASES = {"default": _database(f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise looks for it
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested on its own
+# A fast hasher for the suite; Argon2 is the production hasher and has its own test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

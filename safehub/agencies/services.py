@@ -10,7 +10,7 @@ from safehub.agencies.models import Agency, Role, User, UserRole
 
 
 @transaction.atomic
-def agency_add(*, code: str, name: str, type: str) -> Agency:  # noqa: A002 - the domain word
+def agency_add(*, code: str, name: str, type: str) -> Agency:
     agency = Agency(code=code, name=name, type=type)
     agency.full_clean()
     agency.save()
@@ -18,7 +18,7 @@ def agency_add(*, code: str, name: str, type: str) -> Agency:  # noqa: A002 - th
 
 
 @transaction.atomic
-def agency_upsert(*, code: str, name: str, type: str) -> Agency:  # noqa: A002
+def agency_upsert(*, code: str, name: str, type: str) -> Agency:
     existing = Agency.objects.filter(code=code).first()
     if existing is None:
         return agency_add(code=code, name=name, type=type)

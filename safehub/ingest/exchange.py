@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import nhs_number
+from nhs_number.validate import is_valid as nhs_number_is_valid
 
 from safehub.records import vocabulary as v
 
@@ -119,7 +119,7 @@ def normalise_nhs_number(value: str) -> str:
     digits = value.replace(" ", "").replace("-", "")
     if len(digits) != 10 or not digits.isdigit():
         raise ValueError(f"{value!r} is not 10 digits")
-    if not nhs_number.is_valid(digits):
+    if not nhs_number_is_valid(digits):
         raise ValueError(f"{value!r} fails the NHS number check digit (modulus 11)")
     return digits
 
@@ -407,42 +407,58 @@ class Manifest:
     raw: dict[str, object]
 
 
+_MANIFEST_KEYS = {"format", "agency", "source_system", "extract_id", "extracted_at", "replaces"}
+
+
+class _ManifestFields:
+    """Reads the manifest's string fields, noting each problem instead of stopping."""
+
+    def __init__(self, raw: dict[str, object], filename: str) -> None:
+        self.raw, self.filename = raw, filename
+        self.issues: list[Issue] = []
+
+    def problem(self, key: str | None, message: str) -> None:
+        self.issues.append(Issue(self.filename, None, key, message))
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.raw.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(key, "a value is required")
+            return ""
+        if not isinstance(value, str):
+            self.problem(key, "must be a string")
+            return ""
+        return value.strip()
+
+    def instant(self, key: str) -> datetime:
+        stamp = self.text(key)
+        try:
+            return parse_instant(stamp) if stamp else datetime.fromtimestamp(0, UTC)
+        except ValueError as error:
+            self.problem(key, str(error))
+            return datetime.fromtimestamp(0, UTC)
+
+
 def parse_manifest(raw: object, *, filename: str = "manifest.json") -> Manifest:
     """Check a decoded manifest.json; raises ExtractRejected naming every problem."""
     if not isinstance(raw, dict):
         raise ExtractRejected([Issue(filename, None, None, "must be a JSON object")])
-    issues: list[Issue] = []
-
-    def text(key: str, *, required: bool = True) -> str:
-        value = raw.get(key)
-        if value is None or value == "":
-            if required:
-                issues.append(Issue(filename, None, key, "a value is required"))
-            return ""
-        if not isinstance(value, str):
-            issues.append(Issue(filename, None, key, "must be a string"))
-            return ""
-        return value.strip()
-
+    fields = _ManifestFields(raw, filename)
     if raw.get("format") != FORMAT:
-        issues.append(
-            Issue(filename, None, "format", f"must be {FORMAT!r}, not {raw.get('format')!r}")
-        )
-    unknown = sorted(set(raw) - {"format", "agency", "source_system", "extract_id",
-                                 "extracted_at", "replaces"})
-    issues.extend(Issue(filename, None, key, "unknown key") for key in unknown)
-    agency, extract_id = text("agency"), text("extract_id")
-    source_system = text("source_system", required=False)
-    replaces = text("replaces", required=False) or None
-    if len(extract_id) > 200:
-        issues.append(Issue(filename, None, "extract_id", "longer than 200 characters"))
-    extracted_at = datetime.fromtimestamp(0, UTC)
-    stamp = text("extracted_at")
-    if stamp:
-        try:
-            extracted_at = parse_instant(stamp)
-        except ValueError as error:
-            issues.append(Issue(filename, None, "extracted_at", str(error)))
-    if issues:
-        raise ExtractRejected(issues)
-    return Manifest(agency, source_system, extract_id, extracted_at, replaces, dict(raw))
+        fields.problem("format", f"must be {FORMAT!r}, not {raw.get('format')!r}")
+    for key in sorted(set(raw) - _MANIFEST_KEYS):
+        fields.problem(key, "unknown key")
+    manifest = Manifest(
+        agency=fields.text("agency"),
+        source_system=fields.text("source_system", required=False),
+        extract_id=fields.text("extract_id"),
+        extracted_at=fields.instant("extracted_at"),
+        replaces=fields.text("replaces", required=False) or None,
+        raw=dict(raw),
+    )
+    if len(manifest.extract_id) > 200:
+        fields.problem("extract_id", "longer than 200 characters")
+    if fields.issues:
+        raise ExtractRejected(fields.issues)
+    return manifest

@@ -18,14 +18,27 @@ from typing import Any
 
 import phonenumbers
 from django.db import models, transaction
+from django.utils import timezone
 
 from safehub.agencies.models import Agency
 from safehub.ingest import exchange
 from safehub.ingest.exchange import Clean, ExtractRejected, FileSpec, Issue
 from safehub.ingest.sources import ExtractReader, RowSource
+from safehub.records import bulk
 from safehub.records.models import (
-    Event, EventObject, EventPerson, Extract, Location, Object, Person, PersonLocation,
-    PersonObject, PersonPerson, PersonRecord, RowVersion, VersionedRow,
+    Event,
+    EventObject,
+    EventPerson,
+    Extract,
+    Location,
+    Object,
+    Person,
+    PersonLocation,
+    PersonObject,
+    PersonPerson,
+    PersonRecord,
+    RowVersion,
+    VersionedRow,
 )
 
 BATCH = 2000
@@ -71,7 +84,7 @@ def _text(value: object) -> str:
 
 def _person_fields(clean: Clean) -> dict[str, Any]:
     dob = clean["date_of_birth"]
-    fields = {name: _text(clean[name]) for name in (
+    fields: dict[str, Any] = {name: _text(clean[name]) for name in (
         "family_name", "given_names", "other_names", "sex", "ethnicity", "nhs_number",
         "pnc_id", "upn", "local_id", "address", "postcode", "phone", "email",
     )}
@@ -183,7 +196,10 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _batches(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[list[tuple[int, dict[str, str]]]]:
+RawRow = tuple[int, dict[str, str]]
+
+
+def _batches(rows: Iterable[RawRow]) -> Iterator[list[RawRow]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
         yield batch
@@ -208,6 +224,7 @@ class ExtractLoader:
             reader.size(spec.filename) for spec in exchange.FILES if reader.has(spec.filename)
         )
         self.done_bytes = 0
+        self.now = timezone.now()
 
     def load(self) -> None:
         for spec in exchange.FILES:
@@ -258,7 +275,7 @@ class ExtractLoader:
         pending = sorted(keys)
         for start in range(0, len(pending), 900):  # under SQLite's variable limit
             chunk = pending[start:start + 900]
-            found.update(model.objects.filter(
+            found.update(model._default_manager.filter(
                 agency=self.agency, seen_in=self.extract, **{f"{key_field}__in": chunk}
             ).values_list(key_field, "pk"))
         return found
@@ -277,10 +294,10 @@ class ExtractLoader:
         keys = [str(clean[kind.key_field]) for _, clean in rows]
         existing = {
             getattr(obj, kind.key_field): obj
-            for obj in kind.model.objects.filter(
+            for obj in kind.model._default_manager.filter(
                 agency=self.agency, **{f"{kind.key_field}__in": keys})
         }
-        new: list[VersionedRow] = []
+        new: list[tuple[int, str, dict[str, Any]]] = []
         changed: list[VersionedRow] = []
         unchanged: list[int] = []
         versions: list[RowVersion] = []
@@ -289,8 +306,7 @@ class ExtractLoader:
             values = kind.fields(clean)
             current = existing.get(key)
             if current is None:
-                new.append(kind.model(agency=self.agency, extract=self.extract, source_line=line,
-                                      seen_in=self.extract, **{kind.key_field: key}, **values))
+                new.append((line, key, values))
             elif current.seen_in_id == self.extract.pk:
                 self._issue(source, line, kind.key_field,
                             f"duplicate id {key!r} (also on line {current.source_line})")
@@ -327,12 +343,12 @@ class ExtractLoader:
         resolved: list[tuple[int, Clean]] = []
         for line, clean in rows:
             named = clean["location_id"]
-            if named is not None:
-                if str(named) not in pks:
-                    self._dangling(source, line, "location_id", "locations", str(named))
-                    continue
-                clean = {**clean, "location_id": pks[str(named)]}
-            resolved.append((line, clean))
+            if named is None:
+                resolved.append((line, clean))
+            elif str(named) in pks:
+                resolved.append((line, {**clean, "location_id": pks[str(named)]}))
+            else:
+                self._dangling(source, line, "location_id", "locations", str(named))
         return resolved
 
     def _version_of(self, kind: KeyedKind, current: VersionedRow,
@@ -344,27 +360,42 @@ class ExtractLoader:
             superseded_by=self.extract,
         )
 
-    def _save(self, kind: KeyedKind, new: list[VersionedRow], changed: list[VersionedRow],
-              unchanged: list[int], versions: list[RowVersion]) -> None:
+    def _save(self, kind: KeyedKind, new: list[tuple[int, str, dict[str, Any]]],
+              changed: list[VersionedRow], unchanged: list[int],
+              versions: list[RowVersion]) -> None:
         if self.issues.issues:
             return  # the extract will be rejected: stop writing, keep checking
-        if kind.model is PersonRecord:
-            # Until linking runs, every record is its own Person.
-            people = [Person(id=uuid.uuid4()) for _ in new]
-            Person.objects.bulk_create(people, batch_size=BATCH)
-            for record, person in zip(new, people, strict=True):
-                record.person = person  # type: ignore[attr-defined]
-        kind.model.objects.bulk_create(new, batch_size=BATCH)
+        if new:
+            self._insert_new(kind, new)
         if changed:
             RowVersion.objects.bulk_create(versions, batch_size=BATCH)
             update_fields = sorted(
                 {f.attname for f in kind.model._meta.concrete_fields if not f.primary_key}
                 - {"agency_id", kind.key_field}
             )
-            kind.model.objects.bulk_update(changed, update_fields, batch_size=500)
+            kind.model._default_manager.bulk_update(changed, update_fields, batch_size=500)
         for start in range(0, len(unchanged), 900):
-            kind.model.objects.filter(pk__in=unchanged[start:start + 900]).update(
+            kind.model._default_manager.filter(pk__in=unchanged[start:start + 900]).update(
                 seen_in=self.extract)
+
+    def _insert_new(self, kind: KeyedKind, new: list[tuple[int, str, dict[str, Any]]]) -> None:
+        value_names = list(new[0][2])
+        fields = ["agency_id", "extract_id", "source_line", "seen_in_id", "version",
+                  kind.key_field, *value_names]
+        rows: list[list[object]] = [
+            [self.agency.pk, self.extract.pk, line, self.extract.pk, 1, key,
+             *(values[name] for name in value_names)]
+            for line, key, values in new
+        ]
+        if kind.model is PersonRecord:
+            # Until linking runs, every record is its own Person.
+            people = [uuid.uuid4() for _ in rows]
+            bulk.insert_rows(Person, ["id", "created_at"],
+                             [(pk, self.now) for pk in people])
+            fields.append("person_id")
+            for row, pk in zip(rows, people, strict=True):
+                row.append(pk)
+        bulk.insert_rows(kind.model, fields, rows)
 
     # -- link files
 
@@ -374,7 +405,7 @@ class ExtractLoader:
         for column, _, model, key_field in kind.ends:
             wanted = {str(c[column]) for _, c in rows}
             resolved.append(self._resolve(model, key_field, wanted))
-        links: dict[str, models.Model] = {}
+        links: dict[str, tuple[object, ...]] = {}
         for line, clean in rows:
             ends: dict[str, int] = {}
             for (column, fk, model, _), pks in zip(kind.ends, resolved, strict=True):
@@ -391,17 +422,14 @@ class ExtractLoader:
                 [kind.spec.name, *(str(pk) for pk in ends.values()),
                  str(clean[kind.relation]), str(valid_from or "")])
             key = hashlib.sha1(identity.encode(), usedforsecurity=False).hexdigest()
-            links[key] = kind.model(
-                link_key=key, agency=self.agency, extract=self.extract, source_line=line,
-                valid_from=valid_from, valid_to=valid_to,
-                **{kind.relation: clean[kind.relation]}, **ends,
-            )
+            links[key] = (key, self.agency.pk, self.extract.pk, line, valid_from, valid_to,
+                          clean[kind.relation], *ends.values())
         if self.issues.issues or not links:
             return
-        kind.model.objects.bulk_create(
-            list(links.values()), batch_size=BATCH, update_conflicts=True,
-            unique_fields=["link_key"], update_fields=["valid_to", "extract", "source_line"],
-        )
+        fields = ["link_key", "agency_id", "extract_id", "source_line", "valid_from",
+                  "valid_to", kind.relation, *(f"{fk}_id" for _, fk, _, _ in kind.ends)]
+        bulk.upsert_rows(kind.model, fields, links.values(), conflict="link_key",
+                         update=["valid_to", "extract_id", "source_line"])
 
 
 def _preflight(reader: ExtractReader, issues: IssueCollector) -> exchange.Manifest:
@@ -466,5 +494,6 @@ def import_extract(reader: ExtractReader, *, imported_by: Any = None,
         if rejected.issues is issues.issues:
             raise
         # A file that cannot be read at all ends the import; keep what was found before it.
-        raise ExtractRejected(issues.issues + rejected.issues, truncated=issues.truncated) from None
+        raise ExtractRejected(issues.issues + rejected.issues,
+                             truncated=issues.truncated or rejected.truncated) from None
     return ImportOutcome(extract=extract, created=True, row_counts=loader.counts)

@@ -63,7 +63,7 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
     return int(done), int(total)
 
 
-def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile) -> ImportJob:
+def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile[Any]) -> ImportJob:
     """Keep an uploaded .zip extract and queue its import."""
     from safehub.ingest.tasks import run_import_job
 

@@ -57,8 +57,12 @@ class Person(models.Model):
 class SourcedRow(models.Model):
     """Where a row came from: the agency, the extract and the line of its source file."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    extract = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+")
+    # Not indexed on their own: every query by agency also names the agency's own id
+    # (a composite index covers it), and each index costs time on every imported row.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
+    extract = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
     source_line = models.PositiveIntegerField()
 
     class Meta:
@@ -71,7 +75,8 @@ class VersionedRow(SourcedRow):
     version = models.PositiveIntegerField(default=1)
     # The last extract that listed this row (a duplicate id inside one extract is
     # found by it without holding every id in memory).
-    seen_in = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+")
+    seen_in = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
 
     class Meta:
         abstract = True
@@ -239,17 +244,26 @@ class EventPerson(LinkRow):
     record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="events")
     role = models.CharField(max_length=20, choices=v.as_choices(v.EVENT_ROLES))
 
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.role} in {self.event_id}"
+
 
 class EventObject(LinkRow):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="object_links")
     object = models.ForeignKey(Object, on_delete=models.PROTECT, related_name="events")
     relation = models.CharField(max_length=10, choices=v.as_choices(v.EVENT_OBJECT_RELATIONS))
 
+    def __str__(self) -> str:
+        return f"{self.object_id} {self.relation} {self.event_id}"
+
 
 class PersonObject(LinkRow):
     record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="object_links")
     object = models.ForeignKey(Object, on_delete=models.PROTECT, related_name="people")
     relation = models.CharField(max_length=10, choices=v.as_choices(v.PERSON_OBJECT_RELATIONS))
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.relation} {self.object_id}"
 
 
 class PersonLocation(LinkRow):
@@ -259,6 +273,9 @@ class PersonLocation(LinkRow):
         max_length=10, choices=v.as_choices(v.PERSON_LOCATION_RELATIONS)
     )
 
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.relation} {self.location_id}"
+
 
 class PersonPerson(LinkRow):
     record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="relations")
@@ -266,3 +283,6 @@ class PersonPerson(LinkRow):
         PersonRecord, on_delete=models.PROTECT, related_name="relations_from"
     )
     relation = models.CharField(max_length=10, choices=v.as_choices(v.PERSON_PERSON_RELATIONS))
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.relation} {self.other_record_id}"

@@ -15,7 +15,7 @@ from tests.extracts import person, write_extract
 
 
 @pytest.fixture
-def safehub(tmp_path: Path):  # type: ignore[no-untyped-def]
+def safehub(tmp_path: Path):
     env = {**os.environ, "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
            "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
            "SAFEHUB_SECRET_KEY": "test-key-" + "k" * 40,
@@ -30,7 +30,7 @@ def safehub(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_import_stats_and_export_from_the_command_line(safehub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_stats_and_export_from_the_command_line(safehub, tmp_path: Path) -> None:
     added = safehub("agency", "add", "police", "--name", "Northvale Police", "--type", "police")
     assert added.returncode == 0, added.stderr
     folder = write_extract(tmp_path / "x", files={"persons": [person("P1"), person("P2")]})
@@ -56,7 +56,7 @@ def test_import_stats_and_export_from_the_command_line(safehub, tmp_path: Path) 
     assert len({r["person_id"] for r in rows}) == 2
 
 
-def test_a_rejected_import_exits_2_with_every_error_on_stderr(safehub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_import_exits_2_with_every_error_on_stderr(safehub, tmp_path: Path) -> None:
     safehub("agency", "add", "police", "--name", "Northvale Police", "--type", "police")
     folder = write_extract(tmp_path / "x", files={"persons": [
         person("P1", dob="2009-02-30"), person("P2", nhs_number="1234567890")]})
@@ -69,7 +69,7 @@ def test_a_rejected_import_exits_2_with_every_error_on_stderr(safehub, tmp_path:
     assert json.loads(safehub("stats", "--json").stdout)["person_records"] == 0
 
 
-def test_agency_add_refuses_a_bad_code_or_type(safehub) -> None:  # type: ignore[no-untyped-def]
+def test_agency_add_refuses_a_bad_code_or_type(safehub) -> None:
     bad_type = safehub("agency", "add", "x", "--name", "X", "--type", "army")
     assert bad_type.returncode != 0
     assert "invalid choice: 'army'" in bad_type.stderr

@@ -11,8 +11,17 @@ from safehub.agencies.models import Agency
 from safehub.ingest.exchange import ExtractRejected
 from safehub.ingest.services import extract_import
 from safehub.records.models import (
-    Event, EventObject, EventPerson, Extract, Location, Object, PersonLocation, PersonObject,
-    PersonPerson, PersonRecord, RowVersion,
+    Event,
+    EventObject,
+    EventPerson,
+    Extract,
+    Location,
+    Object,
+    PersonLocation,
+    PersonObject,
+    PersonPerson,
+    PersonRecord,
+    RowVersion,
 )
 from tests.extracts import person, write_extract, zip_extract
 

@@ -60,5 +60,6 @@ class Command(BaseCommand):
                 "imported; nothing changed.")
             return True
         counts = ", ".join(f"{n:,} {name}" for name, n in outcome.row_counts.items())
-        self.stdout.write(f"{path}: imported {extract.agency.code}/{extract.extract_id} ({counts}).")
+        self.stdout.write(
+            f"{path}: imported {extract.agency.code}/{extract.extract_id} ({counts}).")
         return True

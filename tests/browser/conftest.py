@@ -1,0 +1,81 @@
+"""Playwright fixtures: Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the test's thread; Django would then refuse
+ORM calls from that thread (SynchronousOnlyOperation) although nothing here is async.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = Path(__file__).resolve().parents[2] / "safehub" / "web" / "static" / "vendor"
+REQUIRED_ASSETS = (
+    "govuk/govuk-frontend.min.css",
+    "govuk/govuk-frontend.min.js",
+    "moj/moj-frontend.min.css",
+    "moj/moj-frontend.min.js",
+    "htmx/htmx.min.js",
+)
+
+
+@pytest.fixture(scope="session")
+def vendor_assets() -> Path:
+    """The built front-end packages; without them the pages are unstyled and untestable."""
+    missing = [name for name in REQUIRED_ASSETS if not (VENDOR / name).is_file()]
+    if missing:
+        pytest.fail(
+            f"front-end assets are missing from {VENDOR} ({', '.join(missing)}): "
+            "run `make assets` (npm ci, then scripts/build_assets.py) first.",
+            pytrace=False,
+        )
+    return VENDOR
+
+
+@pytest.fixture(scope="session")
+def browser(vendor_assets: Path) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt).",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class BrowserProblems(list[str]):
+    """Console errors (CSP violations among them), page errors and failed requests."""
+
+
+@pytest.fixture
+def problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: object, problems: BrowserProblems) -> Iterator[Page]:
+    context = browser.new_context(base_url=str(live_server), viewport={"width": 1280,
+                                                                        "height": 900})
+    page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("response", lambda response: problems.append(
+        f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+    yield page
+    context.close()
