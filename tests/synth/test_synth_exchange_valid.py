@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -97,7 +98,7 @@ def when(value: str) -> date:
 
 def person_problems(row: dict[str, str]) -> list[str]:
     problems = []
-    checks = {
+    checks: dict[str, Callable[[str], object]] = {
         "date_of_birth": partial_date_ok, "ethnicity": ETHNICITY.match, "nhs_number": nhs_ok,
         "pnc_id": PNC.match, "postcode": POSTCODE.match,
         "upn": lambda v: UPN.match(v) and upn_ok(v),

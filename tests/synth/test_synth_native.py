@@ -69,8 +69,9 @@ def apply_rule(rule: dict, cells: dict[str, Cell]) -> str:
     text = text.strip()
     if "map" in rule and text:
         table = {str(k).strip().casefold(): v for k, v in rule["map"].items()}
-        text = table.get(text.casefold(), rule.get("default"))
-        assert text is not None, f"{value!r} not in the map"
+        mapped = table.get(text.casefold(), rule.get("default"))
+        assert mapped is not None, f"{value!r} not in the map"
+        text = str(mapped)
     return text or rule.get("default", "")
 
 
