@@ -1,6 +1,7 @@
 """Django settings, read from SAFEHUB_* environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,11 +66,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "safehub.agencies",
+    "safehub.audit",
+    "safehub.access",
     "safehub.records",
     "safehub.ingest",
     "safehub.web",
+    "safehub.api",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +89,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Signed out: every route but sign-in sends to sign-in. Signed in with a password
+    # only: SecondFactorRequiredMiddleware sends to the code page (or to set up the app).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safehub.web.sessions.SessionTimeoutMiddleware",
+    "safehub.web.second_factor.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "safehub.web.sessions.NoStoreMiddleware",
+    # No audit row, no data: AuditUnavailable anywhere becomes a 503 page.
+    "safehub.audit.middleware.AuditUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "safehub.urls"
@@ -99,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "safehub.web.context_processors.roles",
             ],
         },
     },
@@ -114,6 +134,12 @@ AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username-and-address before the password
+# is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -163,6 +189,9 @@ CACHES = {
 # Import limits: a file over the limit is refused before it is read.
 SAFEHUB_MAX_FILE_BYTES = int(os.environ.get("SAFEHUB_MAX_FILE_BYTES", str(2 * 1024**3)))
 SAFEHUB_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEHUB_MAX_UPLOAD_BYTES", str(512 * 1024**2)))
+# How many people a user may open outside their cases in a day before the hub refuses
+# and alerts the auditor (SECURITY #14).
+SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = int(os.environ.get("SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 
@@ -173,10 +202,47 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# --- Sign-in, sessions and transport security (ASVS 6, 7, 3.4) ---
+# SAFEHUB_HTTPS=1 wherever the hub is reached over HTTPS (production): secure cookies
+# with the __Host- prefix, HSTS and the redirect to HTTPS. The demo serves plain http on
+# 127.0.0.1 and leaves it off; `check --deploy` fails without it.
+HTTPS = _flag("SAFEHUB_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+SECURE_SSL_REDIRECT = _flag("SAFEHUB_SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = _flag("SAFEHUB_HSTS_PRELOAD", default=HTTPS)
+if _flag("SAFEHUB_BEHIND_PROXY"):
+    # Only behind a proxy that sets (and strips from clients) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Server-side limits, enforced by safehub.web.sessions.SessionTimeoutMiddleware: signed
+# out after 30 minutes without a request, and 10 hours after signing in whatever happens.
+SAFEHUB_SESSION_IDLE_SECONDS = int(os.environ.get("SAFEHUB_SESSION_IDLE_SECONDS", "1800"))
+SAFEHUB_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("SAFEHUB_SESSION_ABSOLUTE_SECONDS", str(10 * 3600)))
+SESSION_COOKIE_AGE = SAFEHUB_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor: TOTP (django-otp) for every user; see safehub.web.second_factor.
+OTP_TOTP_ISSUER = "Safehub"
+
+# Lockout (django-axes): five failures for one username from one address lock that pair
+# only, so nobody can lock a colleague out from elsewhere; it lifts after the cool-off.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("SAFEHUB_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_ENABLE_ADMIN = False
 # No inline script or style anywhere: every script is a static file.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -191,3 +257,34 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- The REST API (safehub.api) ---
+# Bearer tokens or a session past the second factor; JSON only (no browsable API, whose
+# pages would need inline script); errors as JSON without traces; no OPTIONS metadata.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safehub.api.authentication.BearerTokenAuthentication",
+        "safehub.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["safehub.api.permissions.IsVerifiedUser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "safehub.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safehub API",
+    "DESCRIPTION": "People as the access policy lets the caller see them; every read is "
+                   "audited. Fields the caller may not see are absent.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["safehub.api.permissions.IsVerifiedUser"],
+    "SERVE_AUTHENTICATION": [
+        "safehub.api.authentication.BearerTokenAuthentication",
+        "safehub.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}

@@ -4,5 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("safehub.web.urls")),
+    path("", include("safehub.records.urls")),
+    path("", include("safehub.audit.urls")),
     path("", include("safehub.ingest.urls")),
+    path("", include("safehub.api.urls")),
 ]

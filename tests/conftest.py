@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from safehub.agencies.models import User
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,3 +34,15 @@ def database_vendor() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Callable[[User], Client]:
+    """`signed_in(user)`: the test client signed in as `user`, second factor passed
+    (see tests/signin.py)."""
+    from tests.signin import sign_in
+
+    def sign_in_as(user: User) -> Client:
+        return sign_in(client, user)
+
+    return sign_in_as

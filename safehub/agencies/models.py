@@ -21,10 +21,38 @@ agency_code_validator = RegexValidator(
 )
 
 
+class Hub(models.Model):
+    """A district hub of the regional partnership (one per local-authority area, say)."""
+
+    code = models.CharField(max_length=40, unique=True, validators=[agency_code_validator])
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sensitivity(models.TextChoices):
+    GENERAL = "general", "General"
+    HEALTH = "health", "Health"
+    SEXUAL_HEALTH = "sexual_health", "Sexual health"
+    INTELLIGENCE = "intelligence", "Intelligence"
+    RESTRICTED = "restricted", "Restricted"
+
+
 class Agency(models.Model):
     code = models.CharField(max_length=40, unique=True, validators=[agency_code_validator])
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=20, choices=AgencyType.choices)
+    # The hub the agency serves; empty for a region-wide agency (a police force).
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="agencies")
+    # What the agency's person records themselves reveal: a health trust's patient list
+    # is health data even before any attendance is read.
+    record_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices,
+                                          default=Sensitivity.GENERAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,12 +72,34 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class Team(models.Model):
+    """A team of the partnership; it belongs to one hub."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["hub__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "name"], name="unique_team_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hub})"
+
+
 class User(AbstractUser):
     """A person who signs in; every user belongs to exactly one agency."""
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members",
+                             null=True, blank=True)
+
+    @property
+    def hub_id(self) -> int | None:
+        return self.team.hub_id if self.team is not None else None
 
     def has_role(self, role: Role | str) -> bool:
         return self.roles.filter(role=role).exists()
@@ -70,3 +120,42 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role}"
+
+
+class SharingCondition(models.TextChoices):
+    ALWAYS = "always", "Always, inside the hub"
+    CASE = "case", "Inside a case, for that person"
+    CONSENT = "consent_or_exception", (
+        "Inside a case, with the person's consent or a recorded safeguarding exception")
+
+
+class HubScope(models.TextChoices):
+    SAME_HUB = "same_hub", "Teams of the provider's hub"
+    ANY_HUB = "any_hub", "Teams of every hub of the partnership"
+
+
+class SharingAgreement(models.Model):
+    """Which of the provider's sensitivities the recipient may see, and on what condition.
+
+    Data the hub manager edits; revoking one takes effect on the recipient's next request.
+    """
+
+    provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_out")
+    recipient = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_in")
+    sensitivities = models.JSONField(help_text="sensitivities of the provider's data shared")
+    condition = models.CharField(max_length=30, choices=SharingCondition.choices,
+                                 default=SharingCondition.CASE)
+    scope = models.CharField(max_length=10, choices=HubScope.choices,
+                             default=HubScope.SAME_HUB)
+    reference = models.CharField(max_length=200, blank=True,
+                                 help_text="the signed agreement this records")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider__name", "recipient__name"]
+
+    def __str__(self) -> str:
+        return f"{self.provider.code} → {self.recipient.code}: {', '.join(self.sensitivities)}"

@@ -390,8 +390,8 @@ class ExtractLoader:
         if kind.model is PersonRecord:
             # Until linking runs, every record is its own Person.
             people = [uuid.uuid4() for _ in rows]
-            bulk.insert_rows(Person, ["id", "created_at"],
-                             [(pk, self.now) for pk in people])
+            bulk.insert_rows(Person, ["id", "created_at", "protected_details"],
+                             [(pk, self.now, False) for pk in people])
             fields.append("person_id")
             for row, pk in zip(rows, people, strict=True):
                 row.append(pk)

@@ -49,6 +49,9 @@ class Person(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A survivor whose address and contact details must never reach the other side
+    # (NHS "S-flag"-like); set by case work, never by an import.
+    protected_details = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return str(self.id)

@@ -14,8 +14,9 @@ from safehub.agencies.services import agency_add, user_create
 from safehub.ingest import services
 from safehub.ingest.models import ImportJob
 from safehub.records.models import PersonRecord
-from tests.browser.conftest import BrowserProblems
+from tests.browser.conftest import BrowserProblems, sign_in_through_the_pages
 from tests.extracts import person, write_extract, zip_extract
+from tests.signin import totp_device_for
 
 PASSWORD = "correct horse battery staple"
 
@@ -32,8 +33,9 @@ def test_hub_manager_uploads_an_extract(page: Page, problems: BrowserProblems,
                                         tmp_path: Path) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
     agency_add(code="health", name="Northshire Health Trust", type="health")
-    user_create(username="pat.manager", password=PASSWORD, agency=police,
-                roles=[Role.HUB_MANAGER], first_name="Pat", last_name="Manager")
+    device = totp_device_for(user_create(
+        username="pat.manager", password=PASSWORD, agency=police, roles=[Role.HUB_MANAGER],
+        first_name="Pat", last_name="Manager"))
     folder = write_extract(tmp_path / "police-2026-11-01", agency="police",
                            extract_id="police-2026-11-01", files={"persons": [
                                person("P1", "Smyth", "Kayleigh", "2009-04-02"),
@@ -43,9 +45,9 @@ def test_hub_manager_uploads_an_extract(page: Page, problems: BrowserProblems,
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
-    page.get_by_label("Username").fill("pat.manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_pages(page, username="pat.manager", password=PASSWORD,
+                              device=device)
+    expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Safehub")
     # GOV.UK Frontend's module started (its support class is set by init.js).
     expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
@@ -82,10 +84,8 @@ def test_job_page_follows_progress_until_finished(
     progress = {"now": (1_500_000, 6_000_000)}
     monkeypatch.setattr(services, "import_job_progress", lambda job: progress["now"])
 
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill("paul.practitioner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
+                              device=totp_device_for(user))
     page.goto(f"/imports/{job.id}/")
     expect(page.get_by_text("25% — 1.5 MB of 6.0 MB")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("value", "25")
@@ -113,10 +113,8 @@ def test_polling_after_the_session_ends_goes_to_sign_in(
                        roles=[Role.PRACTITIONER])
     job = ImportJob.objects.create(agency=police, uploaded_by=user, original_name="big.zip",
                                    stored_path="", size_bytes=3_000_000)
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill("paul.practitioner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
+                              device=totp_device_for(user))
     page.goto(f"/imports/{job.id}/")
     expect(page.locator("progress")).to_be_visible()
 

@@ -1,4 +1,4 @@
-"""Fixtures of the web tests: two agencies, users of each, and a signed-in client."""
+"""Fixtures of the web tests: two agencies and users of each (`signed_in` is suite-wide)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from safehub.agencies.models import Agency, Role, User
 from safehub.agencies.services import agency_add, user_create
@@ -47,14 +46,6 @@ def police_practitioner(police: Agency, make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def health_manager(health: Agency, make_user: Callable[..., User]) -> User:
     return make_user("hana.manager", health, Role.HUB_MANAGER)
-
-
-@pytest.fixture
-def signed_in(client: Client) -> Callable[[User], Client]:
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from safehub.agencies.models import Agency, User
 from safehub.ingest.models import ImportJob
+from tests.signin import totp_device_for
+from tests.web.conftest import PASSWORD
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -34,6 +36,21 @@ def _assert_strict(response: TestResponse) -> None:
 def test_sign_in_page_is_strict(client: Client, db: None) -> None:
     _assert_strict(client.get(reverse("login")))
     _assert_strict(client.post(reverse("login"), {"username": "x", "password": "y"}))
+
+
+def test_second_factor_pages_are_strict(client: Client, police_manager: User) -> None:
+    client.post(reverse("login"), {"username": police_manager.username,
+                                   "password": PASSWORD})
+    _assert_strict(client.get(reverse("sign_in_set_up")))
+    _assert_strict(client.post(reverse("sign_in_set_up"), {"code": "12"}))
+    totp_device_for(police_manager)
+    _assert_strict(client.get(reverse("sign_in_code")))
+
+
+def test_pages_cannot_be_framed(client: Client, db: None) -> None:
+    response = client.get(reverse("login"))
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("page", ["home", "extracts", "job", "job_status", "upload_error"])

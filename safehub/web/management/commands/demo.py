@@ -1,7 +1,5 @@
 """`safehub demo [--no-serve]`: build a demo hub from the synthetic world and serve it."""
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +29,14 @@ class Command(BaseCommand):
         demo.demo_imports(world, report=self._report)
         users = demo.demo_users(hub_agencies)
         if options["users_json"]:
-            options["users_json"].write_text(json.dumps([asdict(u) for u in users], indent=2))
-        self.stdout.write("\nDemo sign-ins (synthetic data only; demo passwords):")
+            demo.write_users_json(options["users_json"], users)
+        self.stdout.write(
+            "\nDemo sign-ins (synthetic data only; demo passwords). Each user has an "
+            "authenticator app set up:\nadd the key to yours (a time-based, 6-digit "
+            "account) and enter its code after the password.")
+        self.stdout.write(f"  {'username':<28} {'password':<18} authenticator key (base32)")
         for user in users:
-            self.stdout.write(f"  {user.username:<28} {user.password}")
+            self.stdout.write(f"  {user.username:<28} {user.password:<18} {user.totp_secret}")
         if not options["no_serve"]:
             call_command("serve", port=options["port"])
 

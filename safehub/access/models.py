@@ -1,0 +1,132 @@
+"""What opens data beyond a user's own agency: case teams, consents, grants, break-glass.
+
+People are named by their Person id (a UUID), not by foreign key: the policy sits below
+the records it protects and must not depend on them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from safehub.agencies.models import Agency, Hub
+
+
+class CaseKind(models.TextChoices):
+    REVIEW = "review", "Screening review"
+    OPERATION = "operation", "Operation"
+    ENGAGEMENT = "engagement", "Engagement plan"
+
+
+class CaseRole(models.TextChoices):
+    SUBJECT = "subject", "Subject"
+    VICTIM = "victim", "Victim or survivor"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+
+
+class CaseTeam(models.Model):
+    """A review, operation or engagement plan: its members may see, for its people only,
+    what the sharing agreements allow inside a case."""
+
+    kind = models.CharField(max_length=12, choices=CaseKind.choices)
+    reference = models.CharField(max_length=100)
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="case_teams",
+                                     blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "reference"], name="unique_case_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+    @property
+    def active(self) -> bool:
+        return self.closed_at is None
+
+
+class CasePerson(models.Model):
+    case = models.ForeignKey(CaseTeam, on_delete=models.CASCADE, related_name="people")
+    person_id = models.UUIDField(db_index=True)
+    role = models.CharField(max_length=10, choices=CaseRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person_id"], name="unique_case_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role}) in {self.case}"
+
+
+class SharingBasis(models.Model):
+    """Consent, or a recorded safeguarding exception, that lets a case see one provider's
+    data about one person where the agreement asks for it (sexual health, say)."""
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", "Consent"
+        SAFEGUARDING_EXCEPTION = "safeguarding_exception", "Safeguarding exception"
+
+    case = models.ForeignKey(CaseTeam, on_delete=models.CASCADE, related_name="bases")
+    person_id = models.UUIDField()
+    provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=25, choices=Basis.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.basis} for {self.person_id} from {self.provider.code}"
+
+
+class BreakGlass(models.Model):
+    """Time-limited access to one person beyond the agreements, with a stated reason."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="break_glass")
+    person_id = models.UUIDField()
+    reason = models.TextField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class AccessRequest(models.Model):
+    """A practitioner asks the owning agency for one record; a supervisor decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="access_requests")
+    owner = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    person_id = models.UUIDField()
+    record_pk = models.BigIntegerField(help_text="the PersonRecord asked for")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requester} asks {self.owner.code} for record {self.record_pk}"

@@ -1,0 +1,1 @@
+"""The `safehub audit` command."""

@@ -1,0 +1,101 @@
+"""Views of people: the list a user may open and the person profile. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from safehub.access import services as access_services
+from safehub.access.policy import Viewer, viewer_for
+from safehub.agencies.models import User
+from safehub.records import people
+from safehub.records.forms import BreakGlassForm, DecisionForm, ReasonForm
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    if not isinstance(request.user, User):
+        raise Http404
+    return viewer_for(request.user)
+
+
+@require_safe
+def person_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    name = request.GET.get("name", "").strip()[:100]
+    page = Paginator(people.person_page(viewer, name=name), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "records/person_list.html", {
+        "nav": "people", "page": page, "name": name,
+        "summaries": people.person_summaries(viewer, list(page.object_list))})
+
+
+@require_safe
+def person_profile(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        profile = people.person_profile(viewer, person_id)
+    except people.TooManyOutsideCase:
+        return render(request, "records/too_many.html", {"nav": "people"}, status=429)
+    return render(request, "records/person_profile.html", {
+        "nav": "people", "profile": profile})
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, object],
+               status: int = 200) -> HttpResponse:
+    return render(request, template, {"nav": "people", **context}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def access_request_new(request: HttpRequest, person_id: UUID, agency: str) -> HttpResponse:
+    viewer = viewer_of(request)
+    person, owner = people.withheld_from(viewer, person_id, agency)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        people.access_request(viewer, person=person, owner=owner,
+                              reason=form.cleaned_data["reason"])
+        messages.success(request, f"Your request was sent to {owner.name}.")
+        return redirect("person_profile", person_id=person.pk)
+    return _form_page(request, "records/access_request_new.html",
+                      {"form": form, "owner": owner, "person_id": person.pk},
+                      status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    viewer = viewer_of(request)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access_services.break_glass_start(actor=viewer.user, person_id=person_id,
+                                          reason=form.cleaned_data["reason"],
+                                          minutes=form.cleaned_data["minutes"])
+        return redirect("person_profile", person_id=person_id)
+    return _form_page(request, "records/break_glass_new.html",
+                      {"form": form, "person_id": person_id},
+                      status=422 if form.errors else 200)
+
+
+@require_safe
+def access_request_queue(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    return _form_form_page(request, "records/access_request_queue.html",
+                      {"requests": people.access_requests_to_decide(viewer)})
+
+
+@require_http_methods(["POST"])
+def access_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    pending = people.access_request_for_decision(viewer, request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _form_form_page(request, "records/access_request_queue.html",
+                          {"requests": people.access_requests_to_decide(viewer),
+                           "form": form}, status=422)
+    access_services.access_request_decide(
+        actor=viewer.user, request=pending, approve=form.cleaned_data["decision"] == "approve",
+        note=form.cleaned_data["note"], days=form.cleaned_data["days"])
+    return redirect("access_request_queue")

@@ -1,0 +1,168 @@
+"""The policy against an independent statement of it, over random hubs (SECURITY #2).
+
+The oracle below is written from DESIGN.md's words, not from policy.py: for random
+agencies, agreements, cases, consents, grants and break-glass, every event and record
+the policy lets through (as a database filter and as `sees`) is one the oracle allows,
+and the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safehub.access.models import AccessRequest, BreakGlass, SharingBasis
+from safehub.access.policy import fact_q, record_q, sees, viewer_for
+from safehub.agencies.models import Role
+from safehub.records.models import Event, PersonRecord
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SENSITIVITIES = ["general", "health", "sexual_health", "intelligence", "restricted"]
+CONDITIONS = ["always", "case", "consent_or_exception"]
+AGENCIES, PEOPLE, HUBS = 3, 3, 2
+
+
+@dataclass(frozen=True)
+class Plan:
+    agency_hubs: list[int | None]
+    record_sensitivity: list[str]
+    user_agency: int
+    user_hub: int | None
+    roles: list[str]
+    agreements: list[tuple[int, int, frozenset[str], str, str, bool]]
+    case_people: dict[int, str]
+    case_open: bool
+    consents: set[tuple[int, int]]
+    break_glass: dict[int, bool]  # person -> still live
+    grants: dict[tuple[int, int], str]  # (person, owner) -> approved / declined / expired
+    events: list[tuple[int, str, int]]  # (agency, sensitivity, person)
+
+
+agency_ix = st.integers(0, AGENCIES - 1)
+person_ix = st.integers(0, PEOPLE - 1)
+hub_or_none = st.one_of(st.none(), st.integers(0, HUBS - 1))
+
+plans = st.builds(
+    Plan,
+    agency_hubs=st.lists(hub_or_none, min_size=AGENCIES, max_size=AGENCIES),
+    record_sensitivity=st.lists(st.sampled_from(["general", "health"]), min_size=AGENCIES,
+                                max_size=AGENCIES),
+    user_agency=agency_ix,
+    user_hub=hub_or_none,
+    roles=st.lists(st.sampled_from([r.value for r in Role]), min_size=1, max_size=2,
+                   unique=True),
+    agreements=st.lists(st.tuples(
+        agency_ix, agency_ix, st.frozensets(st.sampled_from(SENSITIVITIES), min_size=1),
+        st.sampled_from(CONDITIONS), st.sampled_from(["same_hub", "any_hub"]), st.booleans()),
+        max_size=4),
+    case_people=st.dictionaries(person_ix, st.sampled_from(["victim", "suspect", "subject"]),
+                                max_size=PEOPLE),
+    case_open=st.booleans(),
+    consents=st.sets(st.tuples(person_ix, agency_ix), max_size=3),
+    break_glass=st.dictionaries(person_ix, st.booleans(), max_size=2),
+    grants=st.dictionaries(st.tuples(person_ix, agency_ix),
+                           st.sampled_from(["approved", "declined", "expired"]), max_size=2),
+    events=st.lists(st.tuples(agency_ix, st.sampled_from(SENSITIVITIES), person_ix),
+                    min_size=1, max_size=8),
+)
+
+
+def oracle(plan: Plan, agency: int, sensitivity: str, person: int) -> bool:
+    """DESIGN.md, "Access", in plain words."""
+    if not {"practitioner", "analyst", "supervisor", "hub_manager"} & set(plan.roles):
+        return False  # auditors and administrators see no personal data
+    if agency == plan.user_agency:
+        return True  # your own agency's records
+    if plan.break_glass.get(person):
+        return True  # break-glass, not yet expired
+    if plan.grants.get((person, agency)) == "approved":
+        return True  # an approved access request, not yet expired
+    return any(agreement_allows(plan, agreement, agency, sensitivity, person)
+               for agreement in plan.agreements)
+
+
+def agreement_allows(plan: Plan, agreement: tuple[int, int, frozenset[str], str, str, bool],
+                     agency: int, sensitivity: str, person: int) -> bool:
+    provider, recipient, shared, condition, scope, revoked = agreement
+    if revoked or provider != agency or recipient != plan.user_agency:
+        return False
+    provider_hub = plan.agency_hubs[provider]
+    if scope == "same_hub" and provider_hub is not None and provider_hub != plan.user_hub:
+        return False  # a same-hub agreement reaches only teams of the provider's hub
+    if sensitivity not in shared:
+        return False
+    in_case = plan.case_open and person in plan.case_people
+    return (condition == "always"
+            or (condition == "case" and in_case)
+            or (condition == "consent_or_exception" and in_case
+                and (person, agency) in plan.consents))
+
+
+def build(plan: Plan):
+    hubs = [f.hub(f"h{i}") for i in range(HUBS)]
+    agencies = [
+        f.agency(f"a{i}", record_sensitivity=plan.record_sensitivity[i],
+                 hub=hubs[h] if (h := plan.agency_hubs[i]) is not None else None)
+        for i in range(AGENCIES)]
+    team = f.team(hubs[plan.user_hub]) if plan.user_hub is not None else None
+    user = f.user(agencies[plan.user_agency], *plan.roles, team=team)
+    for provider, recipient, shared, condition, scope, revoked in plan.agreements:
+        made = f.agreement(agencies[provider], agencies[recipient], *sorted(shared),
+                           condition=condition, scope=scope)
+        if revoked:
+            made.revoked_at = timezone.now()
+            made.save()
+    records = [[f.record(agencies[a]) for a in range(AGENCIES)]]
+    people = [r.person for r in records[0]][:PEOPLE]
+    holdings = {(p, a): f.record(agencies[a], person=people[p])
+                for p in range(PEOPLE) for a in range(AGENCIES)}
+    team_case = f.case(user, people={people[p].pk: role for p, role in plan.case_people.items()})
+    if not plan.case_open:
+        team_case.closed_at = timezone.now()
+        team_case.save()
+    for p, a in plan.consents:
+        SharingBasis.objects.create(case=team_case, person_id=people[p].pk,
+                                    provider=agencies[a], basis="consent", reason="consented",
+                                    recorded_by=user)
+    now = timezone.now()
+    for p, live in plan.break_glass.items():
+        BreakGlass.objects.create(user=user, person_id=people[p].pk, reason="emergency",
+                                  expires_at=now + timedelta(minutes=30 if live else -30))
+    for (p, a), state in plan.grants.items():
+        AccessRequest.objects.create(
+            requester=user, owner=agencies[a], person_id=people[p].pk, record_pk=0,
+            reason="needed", status="declined" if state == "declined" else "approved",
+            expires_at=now + timedelta(days=-1 if state == "expired" else 1))
+    events = [(f.event(holdings[(p, a)], sensitivity=s), a, s, p) for a, s, p in plan.events]
+    return user, agencies, people, holdings, events
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans)
+def test_no_response_the_policy_gives_is_one_the_oracle_denies(plan: Plan) -> None:
+    with transaction.atomic():
+        user, agencies, people, holdings, events = build(plan)
+        viewer = viewer_for(user)
+        for person in range(PEOPLE):
+            allowed = set(Event.objects.filter(
+                fact_q(viewer, person_id=people[person].pk),
+                people__record__person=people[person]).values_list("pk", flat=True))
+            for event, a, s, p in events:
+                if p != person:
+                    continue
+                expected = oracle(plan, a, s, p)
+                assert (event.pk in allowed) == expected, (a, s, p)
+                assert sees(viewer, agency_id=agencies[a].pk, sensitivity=s,
+                            person_id=people[p].pk) == expected
+        visible = set(PersonRecord.objects.filter(record_q(viewer)).values_list("pk", flat=True))
+        for (p, a), held in holdings.items():
+            assert (held.pk in visible) == oracle(plan, a, plan.record_sensitivity[a], p), (p, a)
+        transaction.set_rollback(True)

@@ -1,0 +1,59 @@
+"""Fixtures of the audit tests: users, a few events, and the triggers dropped for tampering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from safehub.agencies.models import Agency, Role, User
+from safehub.agencies.services import agency_add, user_create
+from safehub.audit.log import record
+from safehub.audit.models import AuditEvent, Verb
+from tests.audit.tampering import drop_triggers, purge_audit_log, restore_triggers
+
+
+@pytest.fixture
+def police(db: None) -> Agency:
+    return agency_add(code="police", name="Northshire Police", type="police")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, agency: Agency | None, *roles: Role) -> User:
+        return user_create(username=username, password="correct horse battery staple",
+                           agency=agency, roles=roles or [Role.PRACTITIONER])
+    return make
+
+
+@pytest.fixture
+def practitioner(police: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("paul.practitioner", police)
+
+
+@pytest.fixture
+def auditor(police: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("ida.auditor", police, Role.AUDITOR)
+
+
+@pytest.fixture
+def five_events(practitioner: User) -> list[AuditEvent]:
+    return [record(actor=practitioner, verb=Verb.VIEW, target_type="person",
+                   target_id=f"person-{n}", subject_person=f"person-{n}",
+                   justification="strategy meeting", detail={"route": "person-detail"})
+            for n in range(1, 6)]
+
+
+@pytest.fixture
+def triggers_dropped(db: None) -> Iterator[None]:
+    """No append-only triggers for this test (the test's rollback restores them too)."""
+    drop_triggers()
+    yield
+    restore_triggers()
+
+
+@pytest.fixture
+def audit_purged_after(transactional_db: None) -> Iterator[None]:
+    """Empties the log after a transactional test, so the database flush may run."""
+    yield
+    purge_audit_log()
