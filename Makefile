@@ -65,6 +65,7 @@ types: install
 imports: install
 	$(VENV)/bin/lint-imports
 
+PYTEST_ARGS ?= -n 2
 pytest: install assets chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
