@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import math
 import re
@@ -146,3 +147,11 @@ def _checked_value(value: object, depth: int) -> object:
         return {storable_text(key): _checked_value(item, depth + 1)
                 for key, item in value.items()}
     raise ValueError(f"detail cannot hold a {type(value).__name__} (JSON values only)")
+
+
+def operator_name() -> str:
+    """Who ran a command line, where no user is signed in: the operating-system account."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli:unknown"

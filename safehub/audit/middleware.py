@@ -20,5 +20,5 @@ class AuditUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, AuditUnavailable):
             return None
-        body = render_to_string("audit/unavailable.html", request=request)
+        body = render_to_string("audit/unavailable.html")  # no request: no database
         return HttpResponse(body, status=503, headers={"Retry-After": "60"})

@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from safehub.agencies.models import Agency
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
 from safehub.ingest import exchange
 from safehub.ingest.exchange import Clean, ExtractRejected, FileSpec, Issue
 from safehub.ingest.sources import ExtractReader, RowSource
@@ -488,6 +490,10 @@ def import_extract(reader: ExtractReader, *, imported_by: Any = None,
                 raise issues.reject()
             extract.row_counts = loader.counts
             extract.save(update_fields=["row_counts"])
+            # Last, just before the commit: the audit chain's lock is held from here on.
+            audit.record(actor=imported_by, username=audit.operator_name(), verb=Verb.IMPORT,
+                         target_type="extract", target_id=f"{agency.code}/{extract.extract_id}",
+                         detail={"rows": loader.counts, "mapping": bool(mapping)})
     except _TooManyIssues:
         raise issues.reject() from None
     except ExtractRejected as rejected:

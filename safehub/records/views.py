@@ -82,7 +82,7 @@ def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_safe
 def access_request_queue(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    return _form_form_page(request, "records/access_request_queue.html",
+    return _form_page(request, "records/access_request_queue.html",
                       {"requests": people.access_requests_to_decide(viewer)})
 
 
@@ -92,7 +92,7 @@ def access_request_decide(request: HttpRequest, request_id: int) -> HttpResponse
     pending = people.access_request_for_decision(viewer, request_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _form_form_page(request, "records/access_request_queue.html",
+        return _form_page(request, "records/access_request_queue.html",
                           {"requests": people.access_requests_to_decide(viewer),
                            "form": form}, status=422)
     access_services.access_request_decide(

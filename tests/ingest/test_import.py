@@ -168,3 +168,23 @@ def test_progress_is_reported_up_to_the_whole(police: Agency, tmp_path: Path) ->
     assert seen
     assert seen[-1][0] == seen[-1][1] > 0
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_an_import_is_audited_without_personal_data(police: Agency, tmp_path: Path) -> None:
+    from safehub.audit.models import AuditEvent
+
+    extract_import(path=full_extract(tmp_path / "x"))
+    event = AuditEvent.objects.get(verb="import")
+    assert event.target_id == "police/police-1"
+    assert event.detail["rows"]["persons"] == 2
+    assert event.actor_username.startswith("cli:")
+    assert "Smith" not in repr(event.detail)
+
+
+def test_a_rejected_import_leaves_no_audit_row(police: Agency, tmp_path: Path) -> None:
+    from safehub.audit.models import AuditEvent
+
+    folder = write_extract(tmp_path / "x", files={"persons": [person("P1", dob="2009-02-30")]})
+    with pytest.raises(ExtractRejected):
+        extract_import(path=folder)
+    assert not AuditEvent.objects.filter(verb="import").exists()

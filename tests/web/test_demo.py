@@ -72,14 +72,10 @@ def test_a_demo_user_signs_in_with_the_printed_password_and_key(
 def test_demo_command_prints_and_writes_the_sign_ins(
         tmp_path: Path, police: Agency, health: Agency, fresh_users_file: None,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    # The synthetic world and its import have tests of their own: stand in for them.
-    monkeypatch.setattr(demo, "demo_world", lambda **kwargs: tmp_path)
-    monkeypatch.setattr(demo, "demo_agencies", lambda world: [police, health])
-    monkeypatch.setattr(demo, "demo_imports", lambda world, report: None)
     out = tmp_path / "users.json"
-    call_command("demo", "--no-serve", "--users-json", str(out))
+    call_command("demo", "--no-serve", "--young-people", "200", "--users-json", str(out))
     written = json.loads(out.read_text())
-    assert len(written) == 2 * len(Role)
+    assert len(written) == Agency.objects.count() * len(Role)
     assert set(written[0]) == {"username", "password", "totp_secret", "agency", "roles"}
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     printed = capsys.readouterr().out

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
 from safehub.records.queries import record_person_links
 
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
                     writer.writerow(row)
                     count += 1
             Path(temp).replace(out)
+            audit.record(actor=None, username=audit.operator_name(), verb=Verb.EXPORT,
+                         target_type="record_links", detail={"rows": count})
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

@@ -6,8 +6,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from safehub.agencies.demo import demo_partnership
+from safehub.agencies.models import User
 from safehub.ingest.loader import ImportOutcome
 from safehub.web import demo
+from safehub.web.demo_cases import demo_case
 
 
 class Command(BaseCommand):
@@ -28,6 +31,15 @@ class Command(BaseCommand):
         hub_agencies = demo.demo_agencies(world)
         demo.demo_imports(world, report=self._report)
         users = demo.demo_users(hub_agencies)
+        teams = demo_partnership(hub_agencies)
+        accounts = {u.username: u for u in User.objects.filter(
+            username__in=[u.username for u in users])}
+        case = demo_case(
+            world, manager=accounts["csc-hub-manager"], team=teams["north"],
+            members=[u for name, u in sorted(accounts.items())
+                     if name.endswith(("-practitioner", "-supervisor"))])
+        self.stdout.write(f"Demo case {case.reference}: {case.people.count()} young people "
+                          f"under review, {case.members.count()} team members.")
         if options["users_json"]:
             demo.write_users_json(options["users_json"], users)
         self.stdout.write(

@@ -1,0 +1,66 @@
+"""A case for the demo: a screening review of a few victims from the synthetic world.
+
+Demo only. Until the linking engine runs (issue 4), each imported record is its own
+person; the demo's hub manager joins the review's people by a recorded decision (from
+the synthetic ground truth, which a real hub does not have), so their profile gathers
+every agency's records and the sharing rules can be seen at work.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import transaction
+
+from safehub.access import services as access
+from safehub.access.models import CaseKind, CaseRole, CaseTeam
+from safehub.agencies.models import Agency, Team, User
+from safehub.records import services as records
+from safehub.records.models import PersonRecord
+
+REFERENCE = "CSE-DEMO-1"
+VICTIMS = 3
+REASON = "Demo: joined by the hub manager from the synthetic world's ground truth"
+
+
+def _records_by_person(world: Path) -> tuple[dict[str, list[tuple[str, str]]], list[dict]]:  # type: ignore[type-arg]
+    truth = json.loads((world / "ground_truth.json").read_text(encoding="utf-8"))
+    by_person: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entry in truth["records"]:
+        by_person[entry["person"]].append((entry["agency"], entry["record_id"]))
+    return by_person, truth["people"]
+
+
+def _chosen(by_person: dict[str, list[tuple[str, str]]], people: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    """Victims recorded by social care and health and at least one more agency."""
+    chosen = []
+    for person in sorted(people, key=lambda p: p["person"]):
+        agencies = {agency for agency, _ in by_person[person["person"]]}
+        if person["victim"] and {"csc", "health"} <= agencies and len(agencies) >= 3:
+            chosen.append(person["person"])
+    return chosen[:VICTIMS]
+
+
+@transaction.atomic
+def demo_case(world: Path, *, manager: User, members: list[User], team: Team) -> CaseTeam:
+    """Open (once) the demo review with its victims, their records joined and protected."""
+    existing = CaseTeam.objects.filter(kind=CaseKind.REVIEW, reference=REFERENCE).first()
+    if existing is not None:
+        return existing
+    for user in [manager, *members]:
+        user.team = team
+        user.save(update_fields=["team"])
+    case = access.case_open(actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE,
+                            members=members)
+    by_person, people = _records_by_person(world)
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for true_person in _chosen(by_person, people):
+        held = [PersonRecord.objects.get(agency=agencies[a], record_id=r)
+                for a, r in by_person[true_person]]
+        person = records.person_records_merge(actor=manager, records=held, reason=REASON)
+        records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
+        access.case_add_person(actor=manager, case=case, person_id=person.pk,
+                               role=CaseRole.VICTIM)
+    return case

@@ -1,0 +1,48 @@
+"""The demo hub shows need-to-know at work: a case of survivors, and what stays withheld."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from safehub.access.models import CaseTeam
+from safehub.access.policy import viewer_for
+from safehub.agencies.models import SharingAgreement, User
+from safehub.records.models import Event, PersonRecord
+from safehub.records.people import person_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_hub(tmp_path, settings):  # type: ignore[no-untyped-def]
+    settings.VAR_DIR = tmp_path
+    call_command("demo", "--no-serve", "--young-people", "400")
+    return CaseTeam.objects.get(reference="CSE-DEMO-1")
+
+
+def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:  # type: ignore[no-untyped-def]
+    assert demo_hub.people.count() == 3
+    assert SharingAgreement.objects.filter(condition="consent_or_exception",
+                                           sensitivities=["sexual_health"]).exists()
+    worker = User.objects.get(username="csc-practitioner")
+    for entry in demo_hub.people.all():
+        profile = person_profile(viewer_for(worker), entry.person_id)
+        assert {"csc", "health"} <= {r.source.agency for r in profile.records}
+        assert profile.protected_details
+        # Sexual health stays with health: it shows only as "held by".
+        assert all(e.sensitivity != "sexual_health" for e in profile.events)
+        held = Event.objects.filter(people__record__person_id=entry.person_id,
+                                    sensitivity="sexual_health").count()
+        withheld = {w.agency: w.events for w in profile.withheld}
+        assert withheld.get("health", 0) >= held
+
+
+def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:  # type: ignore[no-untyped-def]
+    outsider = User.objects.get(username="police-analyst")
+    person_id = next(entry.person_id for entry in demo_hub.people.all()
+                     if PersonRecord.objects.filter(person_id=entry.person_id,
+                                                    agency__code="police").exists())
+    profile = person_profile(viewer_for(outsider), person_id)
+    assert {r.source.agency for r in profile.records} == {"police"}
+    assert {w.agency for w in profile.withheld} >= {"csc", "health"}
