@@ -19,7 +19,7 @@ SignIn = Callable[[User], Client]
 
 
 @pytest.fixture
-def hub():  # type: ignore[no-untyped-def]
+def hub():
     police = f.agency("police", "police")
     health = f.agency("health", "health", record_sensitivity="health")
     csc = f.agency("csc", "social_care")
@@ -37,7 +37,7 @@ def profile_url(person_id: object) -> str:
 
 
 def test_the_profile_page_shows_a_timeline_and_what_is_held_elsewhere(
-        hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+        hub, signed_in: SignIn) -> None:
     _, _, csc, girl = hub
     worker = f.user(csc)
     f.case(worker, people={girl.person_id: "victim"})
@@ -54,7 +54,7 @@ def test_the_profile_page_shows_a_timeline_and_what_is_held_elsewhere(
 
 
 def test_another_agencys_person_is_404_on_the_page_and_absent_from_the_list(
-        hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+        hub, signed_in: SignIn) -> None:
     police, _, _, girl = hub
     client = signed_in(f.user(police))
     assert client.get(profile_url(girl.person_id)).status_code == 404
@@ -62,7 +62,7 @@ def test_another_agencys_person_is_404_on_the_page_and_absent_from_the_list(
     assert "Kayleigh" not in listing
 
 
-def test_the_list_searches_by_name(hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_searches_by_name(hub, signed_in: SignIn) -> None:
     _, _, csc, _ = hub
     f.record(csc, given_names="Amy", family_name="Jones")
     client = signed_in(f.user(csc))
@@ -72,7 +72,7 @@ def test_the_list_searches_by_name(hub, signed_in: SignIn) -> None:  # type: ign
 
 
 def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
-        hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+        hub, signed_in: SignIn) -> None:
     _, health, csc, girl = hub
     worker = f.user(csc)
     client = signed_in(worker)
@@ -98,7 +98,7 @@ def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
     assert "clinic visit" in page  # health's facts about her are open for the period
 
 
-def test_only_the_owning_agencys_supervisor_can_decide(hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_owning_agencys_supervisor_can_decide(hub, signed_in: SignIn) -> None:
     police, health, csc, girl = hub
     request = AccessRequest.objects.create(
         requester=f.user(csc), owner=health, person_id=girl.person_id, record_pk=girl.pk,
@@ -113,7 +113,7 @@ def test_only_the_owning_agencys_supervisor_can_decide(hub, signed_in: SignIn) -
     assert AuditEvent.objects.filter(verb=Verb.REFUSED, target_type="access_request").count() == 2
 
 
-def test_break_glass_from_the_page(hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+def test_break_glass_from_the_page(hub, signed_in: SignIn) -> None:
     police, _, _, girl = hub
     officer = f.user(police)
     client = signed_in(officer)
@@ -125,7 +125,7 @@ def test_break_glass_from_the_page(hub, signed_in: SignIn) -> None:  # type: ign
     assert "clinic visit" in client.get(profile_url(girl.person_id)).content.decode()
 
 
-def test_no_audit_row_no_page(hub, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_audit_row_no_page(hub, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch) -> None:
     _, _, csc, girl = hub
     client = signed_in(f.user(csc))
 
@@ -138,7 +138,7 @@ def test_no_audit_row_no_page(hub, signed_in: SignIn, monkeypatch: pytest.Monkey
     assert "Kayleigh" not in page.content.decode()
 
 
-def test_the_auditor_sees_who_looked_and_the_reading_is_audited(hub, signed_in: SignIn) -> None:  # type: ignore[no-untyped-def]
+def test_the_auditor_sees_who_looked_and_the_reading_is_audited(hub, signed_in: SignIn) -> None:
     _, _, csc, girl = hub
     signed_in(f.user(csc, username="nosy")).get(profile_url(girl.person_id))
     auditor = f.user(csc, Role.AUDITOR)
@@ -151,7 +151,7 @@ def test_the_auditor_sees_who_looked_and_the_reading_is_audited(hub, signed_in: 
     assert practitioner.get(reverse("audit_home")).status_code == 404
 
 
-def test_too_many_people_outside_cases_gets_a_429_page(hub, signed_in: SignIn, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_many_people_outside_cases_gets_a_429_page(hub, signed_in: SignIn, settings) -> None:
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 1
     _, _, csc, girl = hub
     other = f.record(csc, given_names="Amy")

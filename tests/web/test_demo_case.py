@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_hub(tmp_path, settings):  # type: ignore[no-untyped-def]
+def demo_hub(tmp_path, settings):
     settings.VAR_DIR = tmp_path
     call_command("demo", "--no-serve", "--young-people", "400")
     return CaseTeam.objects.get(reference="CSE-DEMO-1")
 
 
-def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:
     assert demo_hub.people.count() == 3
     assert SharingAgreement.objects.filter(condition="consent_or_exception",
                                            sensitivities=["sexual_health"]).exists()
@@ -38,7 +38,7 @@ def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hu
         assert withheld.get("health", 0) >= held
 
 
-def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:  # type: ignore[no-untyped-def]
+def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:
     outsider = User.objects.get(username="police-analyst")
     person_id = next(entry.person_id for entry in demo_hub.people.all()
                      if PersonRecord.objects.filter(person_id=entry.person_id,
