@@ -21,6 +21,7 @@ from safehub.access.models import (
     CaseTeam,
     SharingBasis,
 )
+from safehub.access.policy import DATA_ROLES
 from safehub.agencies.models import Agency, Role, SharingAgreement, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -136,6 +137,7 @@ def break_glass_start(*, actor: User, person_id: UUID, reason: str,
                       minutes: int = 60) -> BreakGlass:
     """Emergency access to one person, beyond the agreements: reason required, expires,
     flagged to the auditor (an `alert` row beside the `break_glass` one)."""
+    _require_role(actor, *DATA_ROLES)  # auditors and administrators see no personal data
     duration = timedelta(minutes=minutes)
     if not timedelta(minutes=1) <= duration <= BREAK_GLASS_LONGEST:
         raise ValidationError({"minutes": "Break-glass lasts from 1 minute to 4 hours."})

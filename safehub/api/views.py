@@ -9,7 +9,7 @@ from uuid import UUID
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -100,7 +100,11 @@ class PersonDetailView(APIView):
             pk = UUID(person_id)
         except ValueError:
             raise NotFound(NO_SUCH_PERSON) from None
-        profile = people.person_profile(viewer, pk)
+        try:
+            profile = people.person_profile(viewer, pk)
+        except people.TooManyOutsideCase:
+            raise Throttled(detail="You have opened unusually many people outside your "
+                                   "cases today; the auditor has been told.") from None
         return Response(PersonProfileSerializer(profile).data)
 
 

@@ -8,10 +8,14 @@ same to the caller: an empty queryset, which the views turn into 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import Count, Max, QuerySet
+from django.http import Http404
 
 from safehub.agencies.models import Agency, Role, User
+from safehub.audit.log import record
+from safehub.audit.models import Verb
 from safehub.ingest import services
 from safehub.ingest.models import ImportJob
 from safehub.records.models import Extract
@@ -90,3 +94,23 @@ def import_job_progress(job: ImportJob) -> JobProgress:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:,.1f} MB"
+
+
+def agency_for(viewer: User, code: str) -> Agency:
+    """The viewer's own agency by code, or 404 (the refusal audited) for any other."""
+    agency = agencies_visible_to(viewer).filter(code=code).first()
+    if agency is None:
+        record(actor=viewer, verb=Verb.REFUSED, target_type="agency", target_id=code,
+               detail={"route": "agency_extracts"})
+        raise Http404("No such agency")
+    return agency
+
+
+def import_job_for(viewer: User, job_id: UUID) -> ImportJob:
+    """An import job of the viewer's agency, or 404 (the refusal audited)."""
+    job = import_jobs_visible_to(viewer).filter(pk=job_id).first()
+    if job is None:
+        record(actor=viewer, verb=Verb.REFUSED, target_type="import_job",
+               target_id=str(job_id), detail={"route": "import_job"})
+        raise Http404("No such import")
+    return job

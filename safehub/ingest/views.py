@@ -5,14 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safehub.agencies.models import Agency, User
 from safehub.ingest import queries, services
 from safehub.ingest.forms import ExtractUploadForm
-from safehub.ingest.models import ImportJob
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -25,7 +24,7 @@ def _viewer(request: HttpRequest) -> User:
 @require_http_methods(["GET", "HEAD", "POST"])
 def agency_extracts(request: HttpRequest, code: str) -> HttpResponse:
     viewer = _viewer(request)
-    agency = get_object_or_404(queries.agencies_visible_to(viewer), code=code)
+    agency = queries.agency_for(viewer, code)
     may_upload = queries.may_upload(viewer=viewer, agency=agency)
     if request.method == "POST":
         if not may_upload:
@@ -60,8 +59,7 @@ def _extracts_page(request: HttpRequest, agency: Agency, form: ExtractUploadForm
 
 
 def _job_context(request: HttpRequest, job_id: UUID) -> dict[str, object]:
-    job: ImportJob = get_object_or_404(queries.import_jobs_visible_to(_viewer(request)),
-                                       pk=job_id)
+    job = queries.import_job_for(_viewer(request), job_id)
     return {
         "nav": "extracts",
         "job": job,

@@ -127,15 +127,23 @@ def visible_persons(viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(named | Q(pk__in=records))
 
 
-def person_for(viewer: Viewer, person_id: UUID) -> Person:
+def person_for(viewer: Viewer, person_id: UUID, *, route: str = "person_profile") -> Person:
     """The person, or 404 (audited) whether missing or not the viewer's to see."""
     person = visible_persons(viewer).filter(pk=person_id).first()
     if person is None:
         audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="person",
                      target_id=str(person_id), subject_person=str(person_id),
-                     detail={"route": "person_profile"})
+                     detail={"route": route})
         raise Http404("No such person")
     return person
+
+
+def require_data_role(viewer: Viewer, *, route: str) -> None:
+    """404 (audited) for users who see no personal data: auditors, administrators."""
+    if not viewer.sees_personal_data:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
+                     target_id=route, detail={"route": route})
+        raise Http404("Not found")
 
 
 def _source(row: PersonRecord | Event | PersonLocation | PersonObject | PersonPerson,
@@ -359,7 +367,7 @@ def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummar
 
 def withheld_from(viewer: Viewer, person_id: UUID, agency_code: str) -> tuple[Person, Agency]:
     """The person and an agency that holds something of theirs the viewer cannot see."""
-    person = person_for(viewer, person_id)
+    person = person_for(viewer, person_id, route="access_request_new")
     owner = Agency.objects.filter(code=agency_code).first()
     holds = owner is not None and (
         PersonRecord.objects.filter(person=person, agency=owner).exists()

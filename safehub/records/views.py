@@ -68,6 +68,7 @@ def access_request_new(request: HttpRequest, person_id: UUID, agency: str) -> Ht
 @require_http_methods(["GET", "HEAD", "POST"])
 def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
     viewer = viewer_of(request)
+    people.require_data_role(viewer, route="break_glass")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         access_services.break_glass_start(actor=viewer.user, person_id=person_id,

@@ -1,0 +1,167 @@
+"""Tables of the route-by-role-by-agency-by-case matrix (tests/access/test_route_matrix.py).
+
+Every URL pattern of the site is classified here. The expected outcome of each cell is
+written from the words of the access policy (safehub/access/policy.py's docstring,
+DESIGN.md "Access", SECURITY.md 1, 9, 13, 15) — never by calling the policy's code:
+
+- a viewer sees a fact when it is their own agency's, or a live agreement from the owner
+  covers its sensitivity and its condition holds (here: `case` — the person is in one of
+  the viewer's *open* case teams);
+- only the data roles (practitioner, analyst, supervisor, hub manager) see personal data
+  at all; auditors and administrators see none;
+- a refusal of a personal or agency-owned thing is a 404, the same as for a missing one;
+  lists simply omit what the detail would refuse;
+- every view and search of personal data writes an audit row, and so do refusals;
+- reading the audit log needs the auditor role and is itself audited;
+- extracts and import jobs belong to the agency that sent them: only its users (any
+  role) see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from safehub.agencies.models import Role
+from safehub.audit.models import Verb
+
+
+class Kind(StrEnum):
+    PERSONAL = "personal data"
+    AGENCY = "agency-owned"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+    OPEN = "open"
+    NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
+
+
+class Agency(StrEnum):
+    OWN = "own"  # the viewer's agency owns the person's record, the extract, the job
+    OTHER = "other"  # another agency does
+
+
+class Case(StrEnum):
+    INSIDE = "inside"  # the viewer is a member of an open case team naming the person
+    OUTSIDE = "outside"  # not (though a closed case of theirs and others' open case do)
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: Kind
+    # The URL kwarg naming the thing asked for: replaced by a missing one to check that
+    # missing and forbidden look alike.
+    subject: str | None = None
+    # For NO_GET routes: what a signed-in, second-factor-verified GET answers.
+    get_status: tuple[int, ...] = ()
+
+
+ROUTES: dict[str, Route] = {
+    # open
+    "home": Route(Kind.OPEN),
+    "api_schema": Route(Kind.OPEN),
+    # personal data
+    "person_list": Route(Kind.PERSONAL),
+    "person_profile": Route(Kind.PERSONAL, "person_id"),
+    "access_request_new": Route(Kind.PERSONAL, "person_id"),
+    "break_glass_new": Route(Kind.PERSONAL, "person_id"),
+    "api_person_list": Route(Kind.PERSONAL),
+    "api_person_detail": Route(Kind.PERSONAL, "person_id"),
+    # agency-owned
+    "agency_extracts": Route(Kind.AGENCY, "code"),
+    "import_job": Route(Kind.AGENCY, "job_id"),
+    "import_job_status": Route(Kind.AGENCY, "job_id"),
+    # supervisor
+    "access_request_queue": Route(Kind.SUPERVISOR),
+    # auditor
+    "audit_home": Route(Kind.AUDITOR),
+    "audit_person": Route(Kind.AUDITOR, "person_id"),
+    "audit_user": Route(Kind.AUDITOR, "username"),
+    # no GET page for a signed-in user: sign-in steps send them on, the rest refuse GET
+    "login": Route(Kind.NO_GET, get_status=(302,)),
+    "sign_in_code": Route(Kind.NO_GET, get_status=(302,)),
+    "sign_in_set_up": Route(Kind.NO_GET, get_status=(302,)),
+    "logout": Route(Kind.NO_GET, get_status=(405,)),
+    "access_request_decide": Route(Kind.NO_GET, get_status=(405,)),
+    "api_token_issue": Route(Kind.NO_GET, get_status=(405,)),
+    # Bearer-token only: a session is not authenticated there at all.
+    "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
+}
+
+ROLES: tuple[Role, ...] = (Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR,
+                           Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN)
+DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    # The scenario's thing is in the answer: the owner's record id (profile), the person
+    # (lists), the holding agency (request form), the extract or job, the pending
+    # request, the audited subject. None: nothing to look for (the page has no subject).
+    shows: bool | None = None
+    # At least one new audit row of this verb by the acting user; None: none required.
+    audit: Verb | None = None
+    # Refused: a missing subject must get the identical status.
+    refused: bool = False
+
+
+def sees_person(role: Role, agency: Agency, case: Case) -> bool:
+    """The policy's words for the scenario's person (owner's record: health sensitivity,
+    shared with the other agency as `general` + `health` on condition `case`)."""
+    return role in DATA_ROLES and (agency is Agency.OWN or case is Case.INSIDE)
+
+
+def _refused(verb: Verb | None = Verb.REFUSED) -> Expect:
+    return Expect(404, shows=False, audit=verb, refused=True)
+
+
+def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:
+    kind = ROUTES[name].kind
+    sees = sees_person(role, agency, case)
+    if kind is Kind.OPEN:
+        return Expect(200)
+    if name in ("person_list", "api_person_list"):
+        # The list opens for everyone and omits what the profile would refuse. Non-data
+        # roles see an empty list: nothing shown, so nothing to audit.
+        return Expect(200, shows=sees, audit=Verb.VIEW if role in DATA_ROLES else None)
+    if name in ("person_profile", "api_person_detail"):
+        return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
+    if name == "access_request_new":
+        # Asking the holding agency for what it withholds: for anyone who may open the
+        # person. The form itself shows no personal data (no row required).
+        return Expect(200, shows=True) if sees else _refused()
+    if name == "break_glass_new":
+        # Break-glass is access *beyond* agreements and cases: offered to every data role
+        # for any person (missing or not: the same form, so no existence oracle), and to
+        # no one who may never see personal data.
+        return Expect(200) if role in DATA_ROLES else _refused()
+    if kind is Kind.AGENCY:
+        # Any role of the owning agency; no personal data, so views are not audited,
+        # but refusals are.
+        return Expect(200, shows=True) if agency is Agency.OWN else _refused()
+    if kind is Kind.SUPERVISOR:
+        # Pending requests to the viewer's own agency, for its supervisors. The code
+        # deliberately answers others with an empty queue (200), not a refusal.
+        mine = role is Role.SUPERVISOR and agency is Agency.OWN
+        return Expect(200, shows=mine, audit=Verb.VIEW if mine else None)
+    if kind is Kind.AUDITOR:
+        # The views turn the queries' PermissionDenied into 404 (not 403).
+        if role is Role.AUDITOR:
+            return Expect(200, shows=None if name == "audit_home" else True,
+                          audit=Verb.AUDIT_READ)
+        return _refused()
+    raise AssertionError(f"no expectation written for route {name} ({kind})")
+
+
+# Cells where the application is known to differ from the expectation: (route, roles)
+# → (exception the cell fails with, why). Each is marked xfail(strict=True), so fixing
+# the application makes the cell XPASS and fail until the mark is removed.
+KNOWN_BUGS: dict[tuple[str, frozenset[Role]], tuple[type[BaseException], str]] = {
+}
+
+
+def known_bug(name: str, role: Role) -> tuple[type[BaseException], str] | None:
+    for (route, roles), bug in KNOWN_BUGS.items():
+        if route == name and role in roles:
+            return bug
+    return None

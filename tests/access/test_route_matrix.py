@@ -1,0 +1,275 @@
+"""Every GET route, by role, own/other agency, inside/outside a case (SECURITY 1, 9, 13, 15).
+
+The routes come from the URL resolver, so a route added later without a line in
+tests/access/matrix.py ROUTES fails here ("unclassified route: <name>"). Each cell builds
+a small hub with the factories, signs a fresh user in past the second factor, GETs the
+route and checks the answer against matrix.expect() — written from the policy's words,
+not by calling safehub.access.policy — and the audit rows the request wrote.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from safehub.access.models import AccessRequest
+from safehub.agencies.models import Role, SharingCondition, User
+from safehub.audit.models import AuditEvent, Verb
+from safehub.ingest.models import ImportJob
+from safehub.records.models import PersonRecord
+from tests import factories as f
+from tests.access.matrix import (
+    DATA_ROLES,
+    ROLES,
+    ROUTES,
+    Agency,
+    Case,
+    Expect,
+    Kind,
+    expect,
+    known_bug,
+)
+from tests.signin import sign_in
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+pytestmark = pytest.mark.django_db
+
+API = "api/"
+
+
+# ---------------------------------------------------------------- the routes
+
+
+def _patterns(entries: list[Any] | None = None,
+              prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    """Every URL pattern of the site as (route, pattern), walking includes."""
+    for entry in get_resolver().url_patterns if entries is None else entries:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, route)
+        else:
+            yield route, entry
+
+
+def _route_names() -> list[str]:
+    return [pattern.name or route for route, pattern in _patterns()]
+
+
+def _matrix() -> Iterator[Any]:
+    for name in _route_names():
+        route = ROUTES.get(name)
+        if route is None or route.kind is Kind.NO_GET:
+            continue  # unclassified: test_every_route_is_classified fails for it
+        for role, agency, case in itertools.product(ROLES, Agency, Case):
+            bug = known_bug(name, role)
+            marks = [] if bug is None else [
+                pytest.mark.xfail(strict=True, raises=bug[0], reason=bug[1])]
+            yield pytest.param(name, role, agency, case, marks=marks,
+                               id=f"{name}-{role}-{agency}-{case}")
+
+
+@pytest.mark.parametrize("name", _route_names())
+def test_every_route_is_classified(name: str) -> None:
+    if name not in ROUTES:
+        pytest.fail(f"unclassified route: {name}")
+
+
+def test_the_table_names_no_route_that_is_gone() -> None:
+    assert set(ROUTES) - set(_route_names()) == set()
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+@dataclass
+class Scenario:
+    """A person whose record a health trust owns (health sensitivity, shared with the
+    police on condition `case`, general + health); a school also holds a record of them
+    and shares nothing. The police hold another person of their own."""
+
+    viewer: User
+    person_id: uuid.UUID
+    owner_record: PersonRecord  # the trust's record of the person
+    holder_record: PersonRecord  # the school's: never shown to the viewer
+    police_person_id: uuid.UUID
+    job: ImportJob
+    pending: AccessRequest
+    requester: User
+
+    def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
+        """URL kwargs of the route, the subject one replaced by a missing thing."""
+        pattern = reverse_pattern(name)
+        subject = ROUTES[name].subject
+        values = {
+            "person_id": str(self.person_id),
+            "agency": self.holder_record.agency.code,  # request access from the school
+            "code": self.owner_record.agency.code,
+            "job_id": str(self.job.pk),
+            "request_id": str(self.pending.pk),
+            "username": self.requester.username,
+        }
+        absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
+                  "job_id": str(uuid.uuid4()), "username": "no-such-user",
+                  "request_id": "2147483000"}
+        kwargs = {}
+        for kwarg in getattr(pattern.pattern, "converters", {}):
+            assert kwarg in values, f"no scenario value for <{kwarg}> of route {name}"
+            kwargs[kwarg] = absent[kwarg] if missing and kwarg == subject else values[kwarg]
+        return kwargs
+
+
+def reverse_pattern(name: str) -> URLPattern:
+    return next(pattern for route, pattern in _patterns() if (pattern.name or route) == name)
+
+
+def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
+    trust = f.agency("trust", "health", record_sensitivity="health")
+    police = f.agency("police", "police")
+    school = f.agency("school", "education")
+    f.agreement(trust, police, "general", "health", condition=SharingCondition.CASE)
+    owner_record = f.record(trust, given_names="Kayleigh", family_name="Smith",
+                            date_of_birth="2009-04-02")
+    person = owner_record.person
+    holder_record = f.record(school, person=person, given_names="Kay", family_name="Smith")
+    police_person = f.record(police, given_names="Dean", family_name="Barker").person
+
+    viewer = f.user(trust if agency is Agency.OWN else police, role)
+    requester = f.user(police, Role.PRACTITIONER)
+    if case is Case.INSIDE:
+        f.case(viewer, people={person.pk: "victim"})
+    else:
+        # Outside: a closed case of the viewer's and someone else's open case name the
+        # person; neither opens anything to the viewer.
+        closed = f.case(viewer, people={person.pk: "victim"})
+        closed.closed_at = timezone.now()
+        closed.save(update_fields=["closed_at"])
+        f.case(requester, people={person.pk: "victim"})
+    job = ImportJob.objects.create(
+        agency=trust, uploaded_by=requester, original_name=f"matrix-{uuid.uuid4().hex}.zip",
+        stored_path="", size_bytes=10, status=ImportJob.Status.REJECTED,
+        message="Rejected.", finished_at=timezone.now())
+    pending = AccessRequest.objects.create(
+        requester=requester, owner=trust, person_id=person.pk, record_pk=owner_record.pk,
+        reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.")
+    return Scenario(viewer, person.pk, owner_record, holder_record, police_person.pk, job,
+                    pending, requester)
+
+
+# ---------------------------------------------------------------- what the answer shows
+
+
+def _text(response: TestResponse) -> str:
+    return response.content.decode()
+
+
+def _ids(response: TestResponse) -> list[str]:
+    return [p["id"] for p in response.json()["results"]]
+
+
+def _has_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+def _record_ids(response: TestResponse) -> list[str]:
+    return [r["record_id"] for r in response.json().get("records", [])]
+
+
+# What each route's answer holds when it shows the scenario's thing (routes not named
+# here have no subject: home, the schema, the break-glass form, the auditor's home).
+SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
+    "person_profile": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
+    "api_person_detail": lambda s, r: s.owner_record.record_id in _record_ids(r),
+    "person_list": lambda s, r: str(s.person_id) in _text(r),
+    "api_person_list": lambda s, r: str(s.person_id) in _ids(r),
+    "access_request_new": lambda s, r: s.holder_record.agency.name in _text(r),
+    "agency_extracts": lambda s, r: s.owner_record.extract.extract_id in _text(r),
+    "import_job": lambda s, r: s.job.original_name in _text(r),
+    "import_job_status": lambda s, r: s.job.original_name in _text(r),
+    "access_request_queue": lambda s, r: s.pending.reason in _text(r),
+    "audit_person": lambda s, r: str(s.person_id) in _text(r),
+    "audit_user": lambda s, r: s.requester.username in _text(r),
+}
+
+
+def _audit_counts(user: User) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for verb in AuditEvent.objects.filter(actor_username=user.username).values_list(
+            "verb", flat=True):
+        counts[verb] = counts.get(verb, 0) + 1
+    return counts
+
+
+def _get(client: Client, name: str, kwargs: dict[str, str]) -> TestResponse:
+    url = reverse(name, kwargs=kwargs)
+    return client.get(url, headers={"accept": "application/json"} if url.startswith(
+        "/" + API) else {})
+
+
+# ---------------------------------------------------------------- the matrix
+
+
+@pytest.mark.parametrize(("name", "role", "agency", "case"), list(_matrix()))
+def test_route_matrix(client: Client, name: str, role: Role, agency: Agency,
+                      case: Case) -> None:
+    s = scenario(role, agency, case)
+    expected: Expect = expect(name, role, agency, case)
+    sign_in(client, s.viewer)
+    before = _audit_counts(s.viewer)
+
+    response = _get(client, name, s.kwargs(name))
+
+    assert response.status_code == expected.status, (
+        f"{name} as {role} ({agency}, {case}): {response.status_code}, "
+        f"expected {expected.status}")
+    if response.status_code == 200:
+        # What the school holds is never shared with anyone here.
+        assert not _has_word(_text(response), s.holder_record.record_id)
+    else:
+        assert s.owner_record.record_id not in _text(response)
+        assert "Kayleigh" not in _text(response)
+    assert expected.shows is not True or name in SHOWS, f"no SHOWS check for {name}"
+    if expected.shows is not None and name in SHOWS:
+        assert SHOWS[name](s, response) is expected.shows
+    if name in ("person_list", "api_person_list"):
+        # Lists omit what the detail refuses, and show the viewer's own agency's people.
+        own = agency is Agency.OTHER and role in DATA_ROLES  # the police's own person
+        listed = (str(s.police_person_id) in _ids(response) if name == "api_person_list"
+                  else str(s.police_person_id) in _text(response))
+        assert listed is own
+    if expected.audit is not None:
+        after = _audit_counts(s.viewer)
+        assert after.get(expected.audit, 0) > before.get(expected.audit, 0), (
+            f"no new {expected.audit} audit row: {before} → {after}")
+        if expected.audit is not Verb.REFUSED:
+            assert after.get(Verb.REFUSED, 0) == before.get(Verb.REFUSED, 0)
+
+    if expected.refused:
+        # Missing and forbidden look alike.
+        missing = _get(client, name, s.kwargs(name, missing=True))
+        assert missing.status_code == response.status_code
+        assert missing.content == response.content
+
+
+# ---------------------------------------------------------------- routes with no GET page
+
+
+@pytest.mark.parametrize("name", [name for name, route in ROUTES.items()
+                                  if route.kind is Kind.NO_GET])
+def test_routes_outside_the_matrix_have_no_get_page(client: Client, name: str) -> None:
+    """Sign-in steps send a signed-in user on; the rest answer GET with 405 (or, for the
+    token-only route, 401/403): none shows a page, so none is in the matrix."""
+    s = scenario(Role.HUB_MANAGER, Agency.OWN, Case.INSIDE)
+    sign_in(client, s.viewer)
+    response = _get(client, name, s.kwargs(name))
+    assert response.status_code in ROUTES[name].get_status
