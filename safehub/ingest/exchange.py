@@ -220,20 +220,17 @@ class FileSpec:
 
     def parse(self, raw: dict[str, str]) -> tuple[Clean, Problems]:
         """Clean values of one row (empty cell → None), and what was wrong with it."""
-        clean: Clean = {}
-        problems: Problems = []
-        for column, parser in self.parsers.items():
-            text = raw.get(column)
-            text = text.strip() if text else ""
-            if not text:
-                clean[column] = None
-                if column in self.required:
-                    problems.append((column, "a value is required"))
-                continue
-            try:
-                clean[column] = parser(text)
-            except ValueError as error:
-                problems.append((column, str(error)))
+        clean: Clean = dict.fromkeys(self.parsers)
+        problems: Problems = [(column, "a value is required") for column in self.required
+                              if not (raw.get(column) or "").strip()]
+        # Only the columns the file has, and only the cells that hold something: most
+        # optional cells of a real extract are empty.
+        for column, text in raw.items():
+            if text and (text := text.strip()):
+                try:
+                    clean[column] = self.parsers[column](text)
+                except ValueError as error:
+                    problems.append((column, str(error)))
         return clean, problems
 
 

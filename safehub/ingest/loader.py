@@ -9,6 +9,7 @@ extracts grow. Any problem rolls the whole extract back.
 from __future__ import annotations
 
 import hashlib
+import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -227,6 +228,7 @@ class ExtractLoader:
         )
         self.done_bytes = 0
         self.now = timezone.now()
+        self.had_rows: dict[str, bool] = {}
 
     def load(self) -> None:
         for spec in exchange.FILES:
@@ -273,14 +275,9 @@ class ExtractLoader:
 
     def _resolve(self, model: type[VersionedRow], key_field: str, keys: set[str]) -> dict[str, int]:
         """pks of rows this extract has written, by their agency id."""
-        found: dict[str, int] = {}
-        pending = sorted(keys)
-        for start in range(0, len(pending), 900):  # under SQLite's variable limit
-            chunk = pending[start:start + 900]
-            found.update(model._default_manager.filter(
-                agency=self.agency, seen_in=self.extract, **{f"{key_field}__in": chunk}
-            ).values_list(key_field, "pk"))
-        return found
+        rows = bulk.keys_to_rows(model, key_field, keys, agency_id=self.agency.pk,
+                                 seen_in_id=self.extract.pk)
+        return {key: pk for key, (pk, _) in rows.items()}
 
     def _dangling(self, source: RowSource, line: int, column: str, target: str,
                   value: str) -> None:
@@ -294,7 +291,10 @@ class ExtractLoader:
         if kind.spec is exchange.EVENTS:
             rows = self._resolve_event_locations(source, rows)
         keys = [str(clean[kind.key_field]) for _, clean in rows]
-        existing = {
+        if not self._had_rows(kind):
+            rows = self._not_seen_before(kind, source, rows, keys)
+            keys = [str(clean[kind.key_field]) for _, clean in rows]
+        existing = {} if not self._had_rows(kind) else {
             getattr(obj, kind.key_field): obj
             for obj in kind.model._default_manager.filter(
                 agency=self.agency, **{f"{kind.key_field}__in": keys})
@@ -323,6 +323,32 @@ class ExtractLoader:
             else:
                 unchanged.append(current.pk)
         self._save(kind, new, changed, unchanged, versions)
+
+    def _had_rows(self, kind: KeyedKind) -> bool:
+        """Whether the agency held rows of this kind before: a first import has nothing
+        to compare with, so it skips looking."""
+        if kind.spec.name not in self.had_rows:
+            self.had_rows[kind.spec.name] = kind.model._default_manager.filter(
+                agency=self.agency).exclude(seen_in=self.extract).exists()
+        return self.had_rows[kind.spec.name]
+
+    def _not_seen_before(self, kind: KeyedKind, source: RowSource,
+                         rows: list[tuple[int, Clean]], keys: list[str]
+                         ) -> list[tuple[int, Clean]]:
+        """On a first import, only this extract's earlier batches can hold a duplicate."""
+        seen = bulk.keys_to_rows(kind.model, kind.key_field, keys, agency_id=self.agency.pk,
+                                 seen_in_id=self.extract.pk)
+        if not seen:
+            return rows
+        kept = []
+        for line, clean in rows:
+            key = str(clean[kind.key_field])
+            if key in seen:
+                self._issue(source, line, kind.key_field,
+                            f"duplicate id {key!r} (also on line {seen[key][1]})")
+            else:
+                kept.append((line, clean))
+        return kept
 
     def _unique_in_batch(self, kind: KeyedKind, source: RowSource,
                          rows: list[tuple[int, Clean]]) -> list[tuple[int, Clean]]:
@@ -384,9 +410,10 @@ class ExtractLoader:
         value_names = list(new[0][2])
         fields = ["agency_id", "extract_id", "source_line", "seen_in_id", "version",
                   kind.key_field, *value_names]
+        pick = operator.itemgetter(*value_names)
+        fixed = (self.agency.pk, self.extract.pk)
         rows: list[list[object]] = [
-            [self.agency.pk, self.extract.pk, line, self.extract.pk, 1, key,
-             *(values[name] for name in value_names)]
+            [*fixed, line, self.extract.pk, 1, key, *pick(values)]
             for line, key, values in new
         ]
         if kind.model is PersonRecord:
