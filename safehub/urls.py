@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("safehub.web.urls")),
     path("", include("safehub.records.urls")),
     path("", include("safehub.audit.urls")),
+    path("", include("safehub.access.urls")),
     path("", include("safehub.ingest.urls")),
     path("", include("safehub.api.urls")),
 ]

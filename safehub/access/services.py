@@ -48,6 +48,28 @@ def _reason(text: str, what: str) -> str:
     return text
 
 
+def agreement_create(*, actor: User, provider: Agency, recipient: Agency,
+                     sensitivities: list[str], condition: str, scope: str,
+                     reference: str) -> SharingAgreement:
+    """Record a signed information-sharing agreement (hub managers only)."""
+    _require_role(actor, Role.HUB_MANAGER)
+    with transaction.atomic():
+        agreement = SharingAgreement(
+            provider=provider, recipient=recipient, sensitivities=sorted(set(sensitivities)),
+            condition=condition, scope=scope, reference=reference.strip(),
+            valid_from=timezone.localdate())
+        if provider.pk == recipient.pk:
+            raise ValidationError({"recipient": "An agency does not share with itself."})
+        agreement.full_clean()
+        agreement.save()
+        audit.record(actor=actor, verb=Verb.CHANGE, target_type="sharing_agreement",
+                     target_id=str(agreement.pk),
+                     detail={"created": True, "provider": provider.code,
+                             "recipient": recipient.code, "sensitivities":
+                             agreement.sensitivities, "condition": condition, "scope": scope})
+    return agreement
+
+
 def agreement_revoke(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     _require_role(actor, Role.HUB_MANAGER)
     with transaction.atomic():

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     PERSONAL = "personal data"
     AGENCY = "agency-owned"
     SUPERVISOR = "supervisor"
+    HUB_MANAGER = "hub manager"
     AUDITOR = "auditor"
     OPEN = "open"
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
@@ -72,6 +73,8 @@ ROUTES: dict[str, Route] = {
     "import_job_status": Route(Kind.AGENCY, "job_id"),
     # supervisor
     "access_request_queue": Route(Kind.SUPERVISOR),
+    # hub manager
+    "sharing_agreements": Route(Kind.HUB_MANAGER),
     # auditor
     "audit_home": Route(Kind.AUDITOR),
     "audit_person": Route(Kind.AUDITOR, "person_id"),
@@ -83,6 +86,7 @@ ROUTES: dict[str, Route] = {
     "logout": Route(Kind.NO_GET, get_status=(405,)),
     "access_request_decide": Route(Kind.NO_GET, get_status=(405,)),
     "api_token_issue": Route(Kind.NO_GET, get_status=(405,)),
+    "sharing_agreement_revoke": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -115,7 +119,7 @@ def _refused(verb: Verb | None = Verb.REFUSED) -> Expect:
     return Expect(404, shows=False, audit=verb, refused=True)
 
 
-def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:
+def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa: C901 - one branch per kind of route
     kind = ROUTES[name].kind
     sees = sees_person(role, agency, case)
     if kind is Kind.OPEN:
@@ -144,6 +148,9 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:
         # deliberately answers others with an empty queue (200), not a refusal.
         mine = role is Role.SUPERVISOR and agency is Agency.OWN
         return Expect(200, shows=mine, audit=Verb.VIEW if mine else None)
+    if kind is Kind.HUB_MANAGER:
+        # The partnership's agreements: any hub manager edits them; others are refused.
+        return Expect(200) if role is Role.HUB_MANAGER else _refused()
     if kind is Kind.AUDITOR:
         # The views turn the queries' PermissionDenied into 404 (not 403).
         if role is Role.AUDITOR:

@@ -118,6 +118,7 @@ class Scenario:
             "job_id": str(self.job.pk),
             "request_id": str(self.pending.pk),
             "username": self.requester.username,
+            "agreement_id": "1",  # only POST routes take it: the GET answer is 405 first
         }
         absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
                   "job_id": str(uuid.uuid4()), "username": "no-such-user",
