@@ -9,8 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from waitress import serve
 
-from safehub.wsgi import application
-
 
 class Command(BaseCommand):
     help = "Serve the hub on 127.0.0.1 with its background worker."
@@ -24,6 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # Loaded only now: WhiteNoise lists the collected files when the application is
+        # built, so building it before collectstatic would serve no static files at all.
+        from safehub.wsgi import application
+
         worker = None
         if not options["no_worker"]:
             worker = subprocess.Popen(  # the import jobs' worker, stopped with the server
