@@ -340,6 +340,12 @@ def person_page(viewer: Viewer, *, name: str = "") -> QuerySet[Person]:
     return persons.order_by("created_at", "pk")
 
 
+def case_persons(viewer: Viewer) -> QuerySet[Person]:
+    """The people of the viewer's open case teams (all of them visible by definition)."""
+    return visible_persons(viewer).filter(
+        pk__in=sorted(viewer.case_people, key=str)).order_by("created_at", "pk")
+
+
 def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummary]:
     """Names and dates of birth from the records the viewer may see; audited as a view."""
     ids = [p.pk for p in persons]

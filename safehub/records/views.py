@@ -31,6 +31,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "records/person_list.html", {
         "nav": "people", "page": page, "name": name,
+        "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer))),
         "summaries": people.person_summaries(viewer, list(page.object_list))})
 
 

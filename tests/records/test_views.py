@@ -158,3 +158,12 @@ def test_too_many_people_outside_cases_gets_a_429_page(hub, signed_in: SignIn, s
     client = signed_in(f.user(csc))
     assert client.get(profile_url(girl.person_id)).status_code == 200
     assert client.get(profile_url(other.person_id)).status_code == 429
+
+
+def test_the_list_shows_the_case_teams_people_first(hub, signed_in: SignIn) -> None:
+    _, _, csc, girl = hub
+    worker = f.user(csc)
+    f.case(worker, people={girl.person_id: "victim"})
+    html = signed_in(worker).get(reverse("person_list")).content.decode()
+    assert "In your case teams" in html
+    assert html.index("Kayleigh Smith") < html.index("All the people you may open")
