@@ -144,6 +144,11 @@ class ExtractSource(AbstractContextManager["ExtractSource"]):
                                     "nested folders are not part of an extract"))
                 continue
             folders.add(member.parts[0] if len(member.parts) == 2 else "")
+            if member.name in self._members:
+                # Two members of one name: which one is "the" file would be a guess.
+                issues.append(Issue(f"{self.path.name}:{info.filename}", None, None,
+                                    "the archive holds this file twice"))
+                continue
             self._members[member.name] = info
         if len(folders) > 1:
             issues.append(Issue(self.path.name, None, None,

@@ -196,3 +196,12 @@ def test_grading_outside_intelligence(police: Agency, tmp_path: Path) -> None:
          "grading": "1/A/P"}]})
     assert rejected(folder) == [
         "events.csv, line 2, column 'grading': a grading is only for intelligence"]
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_zip_with_a_file_twice(police: Agency, tmp_path: Path) -> None:
+    folder = write_extract(tmp_path / "x", files={"persons": [person("P1")]})
+    archive = zip_extract(folder, tmp_path / "x.zip")
+    with zipfile.ZipFile(archive, "a") as handle:
+        handle.writestr("x/persons.csv", "record_id\nP2\n")
+    assert rejected(archive) == ["x.zip:x/persons.csv: the archive holds this file twice"]
