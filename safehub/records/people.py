@@ -36,6 +36,8 @@ from safehub.records.models import (
 )
 
 CONTACT_FIELDS = ("address", "postcode", "phone", "email")
+# Labels a practitioner would write, where the vocabulary's own words read badly.
+EVENT_LABELS = {"ae_attendance": "A&E attendance"}
 PROTECTED_RELATIONS = ("home", "placement", "school")
 
 
@@ -250,7 +252,8 @@ class _ProfileBuilder:
             if e.location is not None and self._contact_allowed(e.agency_id):
                 location = e.location.name or e.location.postcode
             self.profile.events.append(EventView(
-                event_type=e.event_type, label=e.get_event_type_display(),
+                event_type=e.event_type,
+                label=EVENT_LABELS.get(e.event_type, e.get_event_type_display()),
                 occurred_on=e.occurred_on, occurred_at=e.occurred_at, ended_on=e.ended_on,
                 role=link.role, summary=e.summary, sensitivity=e.sensitivity,
                 grading=e.grading, location=location,

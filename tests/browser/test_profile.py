@@ -36,7 +36,7 @@ def test_a_case_worker_sees_sexual_health_only_as_held_by(page: Page,
     sign_in_through_the_pages(page, username="cara.worker", password=PASSWORD,
                               device=totp_device_for(worker))
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="People").click()
-    page.get_by_role("link", name="Kayleigh Smith").click()
+    page.get_by_role("link", name="Kayleigh Smith").first.click()  # under "In your case teams"
     expect(page).to_have_url(re.compile(rf"/people/{girl.person_id}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kayleigh Smith")
     expect(page.get_by_text("hand injury")).to_be_visible()
