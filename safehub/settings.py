@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "safehub.access",
     "safehub.records",
     "safehub.ingest",
+    "safehub.linking",
     "safehub.web",
     "safehub.api",
 ]

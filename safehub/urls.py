@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("safehub.audit.urls")),
     path("", include("safehub.access.urls")),
     path("", include("safehub.ingest.urls")),
+    path("", include("safehub.linking.urls")),
     path("", include("safehub.api.urls")),
 ]

@@ -42,8 +42,20 @@ def extract_import(*, path: Path, actor: User | None = None, mapping: Path | Non
                    progress: Progress | None = None) -> ImportOutcome:
     with open_extract(path, mapping=mapping, extract_id=extract_id,
                       extracted_at=extracted_at) as reader:
-        return import_extract(reader, imported_by=actor, progress=progress,
-                              mapping=str(mapping) if mapping else "")
+        outcome = import_extract(reader, imported_by=actor, progress=progress,
+                                 mapping=str(mapping) if mapping else "")
+    _link_after(outcome)
+    return outcome
+
+
+def _link_after(outcome: ImportOutcome) -> None:
+    """New records are linked to the hub's Persons by a background task, once committed."""
+    if not outcome.created:
+        return
+    from safehub.linking.tasks import link_after_import
+
+    extract_pk = outcome.extract.pk
+    transaction.on_commit(lambda: link_after_import.enqueue(extract_pk=extract_pk))
 
 
 # ---------------------------------------------------------------- web uploads
@@ -131,6 +143,7 @@ def import_job_run(*, job_id: UUID) -> ImportJob:
     status = ImportJob.Status.IMPORTED if outcome.created else ImportJob.Status.ALREADY
     _finish(job, status=status, extract=outcome.extract,
             message=_outcome_message(outcome))
+    _link_after(outcome)
     return job
 
 

@@ -1,13 +1,14 @@
 """A case for the demo: a screening review of a few victims from the synthetic world.
 
-Demo only. Until the linking engine runs (issue 4), each imported record is its own
-person; the demo's hub manager joins the review's people by a recorded decision (from
-the synthetic ground truth, which a real hub does not have), so their profile gathers
-every agency's records and the sharing rules can be seen at work.
+Demo only. The demo's supervisor confirms that each victim's records are one person
+(link decisions "same", taken from the synthetic ground truth, which a real hub does not
+have), the linker applies the decisions, and the review opens with those people, so
+their profile gathers every agency's records and the sharing rules can be seen at work.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -17,12 +18,13 @@ from django.db import transaction
 from safehub.access import services as access
 from safehub.access.models import CaseKind, CaseRole, CaseTeam
 from safehub.agencies.models import Agency, Team, User
+from safehub.linking import services as linking
 from safehub.records import services as records
 from safehub.records.models import PersonRecord
 
 REFERENCE = "CSE-DEMO-1"
 VICTIMS = 3
-REASON = "Demo: joined by the hub manager from the synthetic world's ground truth"
+REASON = "Demo: confirmed from the synthetic world's ground truth"
 
 
 def _records_by_person(world: Path) -> tuple[dict[str, list[tuple[str, str]]], list[dict]]:  # type: ignore[type-arg]
@@ -43,24 +45,33 @@ def _chosen(by_person: dict[str, list[tuple[str, str]]], people: list[dict]) -> 
     return chosen[:VICTIMS]
 
 
-@transaction.atomic
-def demo_case(world: Path, *, manager: User, members: list[User], team: Team) -> CaseTeam:
-    """Open (once) the demo review with its victims, their records joined and protected."""
+def demo_case(world: Path, *, manager: User, reviewer: User, members: list[User],
+              team: Team) -> CaseTeam:
+    """Open (once) the demo review with its victims, their records confirmed as one
+    person and their details protected."""
     existing = CaseTeam.objects.filter(kind=CaseKind.REVIEW, reference=REFERENCE).first()
     if existing is not None:
         return existing
-    for user in [manager, *members]:
+    for user in [manager, reviewer, *members]:
         user.team = team
         user.save(update_fields=["team"])
-    case = access.case_open(actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE,
-                            members=members)
     by_person, people = _records_by_person(world)
     agencies = {a.code: a for a in Agency.objects.all()}
+    victims = []
     for true_person in _chosen(by_person, people):
         held = [PersonRecord.objects.get(agency=agencies[a], record_id=r)
                 for a, r in by_person[true_person]]
-        person = records.person_records_merge(actor=manager, records=held, reason=REASON)
-        records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
-        access.case_add_person(actor=manager, case=case, person_id=person.pk,
-                               role=CaseRole.VICTIM)
+        for left, right in itertools.pairwise(held):
+            linking.link_decision_record(actor=reviewer, left=left, right=right,
+                                         verdict="same", note=REASON)
+        victims.append(held[0].pk)
+    linking.link_run(full=True, trigger="demo")  # applies the decisions now
+    with transaction.atomic():
+        case = access.case_open(actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE,
+                                members=members)
+        for record_pk in victims:
+            person = PersonRecord.objects.get(pk=record_pk).person
+            records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
+            access.case_add_person(actor=manager, case=case, person_id=person.pk,
+                                   role=CaseRole.VICTIM)
     return case

@@ -31,6 +31,8 @@ class Kind(StrEnum):
     AGENCY = "agency-owned"
     SUPERVISOR = "supervisor"
     HUB_MANAGER = "hub manager"
+    LINK_REVIEW = "link review"  # supervisors and analysts review pairs of records
+    LINKING = "linking"  # the model and the runs: hub managers, supervisors, analysts
     AUDITOR = "auditor"
     OPEN = "open"
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
@@ -67,6 +69,15 @@ ROUTES: dict[str, Route] = {
     "break_glass_new": Route(Kind.PERSONAL, "person_id"),
     "api_person_list": Route(Kind.PERSONAL),
     "api_person_detail": Route(Kind.PERSONAL, "person_id"),
+    "link_trace": Route(Kind.PERSONAL),
+    # link review: a pair of records, each shown as the policy allows
+    "link_review_queue": Route(Kind.LINK_REVIEW),
+    "link_review_pair": Route(Kind.LINK_REVIEW, "pair_id"),
+    "api_link_review_list": Route(Kind.LINK_REVIEW),
+    "api_link_review_detail": Route(Kind.LINK_REVIEW, "pair_id"),
+    # linking: the model and the runs (no personal data)
+    "link_overview": Route(Kind.LINKING),
+    "link_overview_status": Route(Kind.LINKING),
     # agency-owned
     "agency_extracts": Route(Kind.AGENCY, "code"),
     "import_job": Route(Kind.AGENCY, "job_id"),
@@ -87,6 +98,9 @@ ROUTES: dict[str, Route] = {
     "access_request_decide": Route(Kind.NO_GET, get_status=(405,)),
     "api_token_issue": Route(Kind.NO_GET, get_status=(405,)),
     "sharing_agreement_revoke": Route(Kind.NO_GET, get_status=(405,)),
+    "link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
+    "api_link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
+    "link_run_start": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -94,6 +108,8 @@ ROUTES: dict[str, Route] = {
 ROLES: tuple[Role, ...] = (Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR,
                            Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN)
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
+REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
+LINKING_ROLES = REVIEWER_ROLES | {Role.HUB_MANAGER}
 
 
 @dataclass(frozen=True)
@@ -139,6 +155,8 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # for any person (missing or not: the same form, so no existence oracle), and to
         # no one who may never see personal data.
         return Expect(200) if role in DATA_ROLES else _refused()
+    if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name == "link_trace":
+        return _linking(name, role, sees)
     if kind is Kind.AGENCY:
         # Any role of the owning agency; no personal data, so views are not audited,
         # but refusals are.
@@ -158,6 +176,23 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
                           audit=Verb.AUDIT_READ)
         return _refused()
     raise AssertionError(f"no expectation written for route {name} ({kind})")
+
+
+def _linking(name: str, role: Role, sees: bool) -> Expect:
+    kind = ROUTES[name].kind
+    if name == "link_trace":
+        # The search form, for every data role (no subject: searching is another test).
+        return Expect(200) if role in DATA_ROLES else _refused()
+    if kind is Kind.LINKING:
+        return Expect(200) if role in LINKING_ROLES else _refused()
+    if role not in REVIEWER_ROLES:
+        return _refused()
+    if name in ("link_review_queue", "api_link_review_list"):
+        # The scenario's pair (the owner's record and the school's) is listed when the
+        # reviewer may see one of its records; nothing listed, nothing audited.
+        return Expect(200, shows=sees, audit=Verb.VIEW if sees else None)
+    # The pair itself: the owner's record shown, the school's "held by" only.
+    return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
 
 
 # Cells where the application is known to differ from the expectation: (route, roles)

@@ -25,6 +25,7 @@ from safehub.access.models import AccessRequest
 from safehub.agencies.models import Role, SharingCondition, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
+from safehub.linking.models import ReviewPair
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.access.matrix import (
@@ -106,6 +107,7 @@ class Scenario:
     job: ImportJob
     pending: AccessRequest
     requester: User
+    pair: ReviewPair  # the owner's record and the school's, for link review
 
     def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
         """URL kwargs of the route, the subject one replaced by a missing thing."""
@@ -119,10 +121,11 @@ class Scenario:
             "request_id": str(self.pending.pk),
             "username": self.requester.username,
             "agreement_id": "1",  # only POST routes take it: the GET answer is 405 first
+            "pair_id": str(self.pair.pk),
         }
         absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
                   "job_id": str(uuid.uuid4()), "username": "no-such-user",
-                  "request_id": "2147483000"}
+                  "request_id": "2147483000", "pair_id": "2147483000"}
         kwargs = {}
         for kwarg in getattr(pattern.pattern, "converters", {}):
             assert kwarg in values, f"no scenario value for <{kwarg}> of route {name}"
@@ -163,8 +166,11 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     pending = AccessRequest.objects.create(
         requester=requester, owner=trust, person_id=person.pk, record_pk=owner_record.pk,
         reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.")
+    low, high = sorted((owner_record, holder_record), key=lambda r: r.pk)
+    pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.5,
+                                     match_probability=0.92)
     return Scenario(viewer, person.pk, owner_record, holder_record, police_person.pk, job,
-                    pending, requester)
+                    pending, requester, pair)
 
 
 # ---------------------------------------------------------------- what the answer shows
@@ -200,6 +206,13 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     "access_request_queue": lambda s, r: s.pending.reason in _text(r),
     "audit_person": lambda s, r: str(s.person_id) in _text(r),
     "audit_user": lambda s, r: s.requester.username in _text(r),
+    "link_review_queue": lambda s, r: reverse(
+        "link_review_pair", kwargs={"pair_id": s.pair.pk}) in _text(r),
+    "api_link_review_list": lambda s, r: r.status_code == 200 and any(
+        p["id"] == s.pair.pk for p in r.json()["results"]),
+    "link_review_pair": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
+    "api_link_review_detail": lambda s, r: s.owner_record.record_id in (
+        r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id")),
 }
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from safehub.agencies.demo import demo_partnership
 from safehub.agencies.models import User
 from safehub.ingest.loader import ImportOutcome
+from safehub.linking.services import link_run
 from safehub.web import demo
 from safehub.web.demo_cases import demo_case
 
@@ -34,8 +35,11 @@ class Command(BaseCommand):
         teams = demo_partnership(hub_agencies)
         accounts = {u.username: u for u in User.objects.filter(
             username__in=[u.username for u in users])}
+        run = link_run(full=True, trigger="demo")
+        self.stdout.write(f"Linked the records into people: {run.message}")
         case = demo_case(
-            world, manager=accounts["csc-hub-manager"], team=teams["north"],
+            world, manager=accounts["csc-hub-manager"], reviewer=accounts["csc-supervisor"],
+            team=teams["north"],
             members=[u for name, u in sorted(accounts.items())
                      if name.endswith(("-practitioner", "-supervisor"))])
         self.stdout.write(f"Demo case {case.reference}: {case.people.count()} young people "

@@ -1,0 +1,1 @@
+"""Knowing who is who: probabilistic identity linking, review queue and trace search."""

@@ -1,0 +1,192 @@
+"""The review queue's API (under /api/v1/): thin — authenticate (the REST_FRAMEWORK
+defaults: a bearer token or a session past the second factor), call
+safehub.linking.queries (which applies the policy and audits), serialise.
+
+A record the caller may not see has only its agency: every other key is absent, not
+blank (SECURITY #3); so are the values of the waterfall on its side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safehub.access.policy import Viewer, viewer_for
+from safehub.agencies.models import User
+from safehub.linking import queries, services
+from safehub.linking.models import LinkDecision, ReviewPair, Verdict
+from safehub.linking.queries import WITHHELD, Bar, PairView, QueueEntry, Side
+
+
+def _viewer(request: Request) -> Viewer:
+    user = request.user
+    if not isinstance(user, User):  # the permission classes let no one else through
+        raise NotAuthenticated
+    return viewer_for(user)
+
+
+class LinkErrorSerializer(serializers.Serializer[object]):
+    detail = serializers.CharField()
+
+
+_ERRORS = {
+    401: OpenApiResponse(LinkErrorSerializer, description="not signed in, second factor not "
+                                                      "passed, or a bad token"),
+    403: OpenApiResponse(LinkErrorSerializer, description="refused (CSRF)"),
+    404: OpenApiResponse(LinkErrorSerializer, description="missing, not the caller's to see, "
+                                                      "or the caller reviews no links "
+                                                      "(the same answer; audited)"),
+    503: OpenApiResponse(LinkErrorSerializer, description="the audit log cannot be written"),
+}
+
+
+class SideSerializer(serializers.Serializer[Side]):
+    """One record of a pair; only `agency`, `agency_name` and `withheld` when withheld."""
+
+    agency = serializers.CharField(source="agency_code")
+    agency_name = serializers.CharField()
+    withheld = serializers.SerializerMethodField()
+    person_id = serializers.UUIDField(required=False, help_text="absent unless the caller "
+                                                                "may open the person")
+    record_id = serializers.CharField(required=False)
+    family_name = serializers.CharField(required=False)
+    given_names = serializers.CharField(required=False)
+    other_names = serializers.ListField(child=serializers.CharField(), required=False)
+    date_of_birth = serializers.CharField(required=False)
+    sex = serializers.CharField(required=False)
+    identifiers = serializers.DictField(child=serializers.CharField(), required=False)
+    contact = serializers.DictField(child=serializers.CharField(), required=False,
+                                    help_text="absent when withheld (protected details)")
+
+    def get_withheld(self, side: Side) -> bool:
+        return not side.visible
+
+    def to_representation(self, instance: Side) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not instance.visible:
+            return {k: data[k] for k in ("agency", "agency_name", "withheld")}
+        if instance.person_id is None:
+            data.pop("person_id", None)
+        if instance.contact is None:
+            data.pop("contact", None)
+        return data
+
+
+class PairSerializer(serializers.Serializer[QueueEntry]):
+    id = serializers.IntegerField(source="pair.pk")
+    reason = serializers.CharField(source="pair.reason")
+    match_weight = serializers.FloatField(source="pair.match_weight")
+    match_probability = serializers.FloatField(source="pair.match_probability")
+    left = SideSerializer()
+    right = SideSerializer()
+
+
+class BarSerializer(serializers.Serializer[Bar]):
+    comparison = serializers.CharField()
+    level = serializers.CharField()
+    match_weight = serializers.FloatField()
+    left_value = serializers.CharField(required=False, help_text="absent when withheld")
+    right_value = serializers.CharField(required=False, help_text="absent when withheld")
+
+    def to_representation(self, instance: Bar) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        for key in ("left_value", "right_value"):
+            if getattr(instance, key) == WITHHELD:
+                data.pop(key)
+        return data
+
+
+class DecisionSerializer(serializers.Serializer[LinkDecision]):
+    verdict = serializers.CharField()
+    decided_by = serializers.CharField(source="decided_by.username")
+    decided_at = serializers.DateTimeField()
+
+
+class PairDetailSerializer(serializers.Serializer[PairView]):
+    id = serializers.IntegerField(source="pair.pk")
+    reason = serializers.CharField(source="pair.reason")
+    state = serializers.CharField(source="pair.state")
+    match_weight = serializers.FloatField(source="total_weight")
+    match_probability = serializers.FloatField(source="probability")
+    prior_weight = serializers.FloatField()
+    together = serializers.BooleanField(help_text="the two records are one Person now")
+    left = SideSerializer()
+    right = SideSerializer()
+    waterfall = BarSerializer(many=True, source="bars")
+    decisions = DecisionSerializer(many=True)
+
+
+class DecisionRequestSerializer(serializers.Serializer[object]):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                 default="")
+
+
+class ReviewPagination(PageNumberPagination):
+    page_size = 50
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            described = paginated["properties"][link]
+            described.pop("nullable", None)
+            described["type"] = ["string", "null"]
+        return paginated
+
+
+class ReviewListView(APIView):
+    """Open pairs for the caller to review (supervisors and analysts)."""
+
+    pagination_class = ReviewPagination
+
+    @extend_schema(operation_id="link_reviews_list",
+                   responses={200: PairSerializer(many=True), **_ERRORS})
+    def get(self, request: Request) -> Response:
+        viewer = _viewer(request)
+        queries.require_reviewer(viewer, route="api_link_review_list")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queries.review_queue(viewer), request,
+                                           view=self) or []
+        entries = queries.review_entries(viewer, list(page))
+        return paginator.get_paginated_response([PairSerializer(e).data for e in entries])
+
+
+def _pair(viewer: Viewer, pair_id: int, route: str) -> ReviewPair:
+    return queries.review_pair_for(viewer, pair_id, route=route)
+
+
+class ReviewDetailView(APIView):
+    """One pair side by side, with the match-weight waterfall."""
+
+    @extend_schema(operation_id="link_reviews_retrieve",
+                   responses={200: PairDetailSerializer, **_ERRORS})
+    def get(self, request: Request, pair_id: int) -> Response:
+        viewer = _viewer(request)
+        pair = _pair(viewer, pair_id, "api_link_review_detail")
+        return Response(PairDetailSerializer(queries.review_pair_view(viewer, pair)).data)
+
+
+class ReviewDecisionView(APIView):
+    """Decide a pair: same, different or unsure (audited; the next link run applies it)."""
+
+    @extend_schema(operation_id="link_reviews_decide", request=DecisionRequestSerializer,
+                   responses={201: DecisionSerializer,
+                              400: OpenApiResponse(LinkErrorSerializer, description="bad verdict"),
+                              **_ERRORS})
+    def post(self, request: Request, pair_id: int) -> Response:
+        viewer = _viewer(request)
+        pair = _pair(viewer, pair_id, "api_link_review_decide")
+        form = DecisionRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        decision = services.link_decision_record(
+            actor=viewer.user, left=pair.left, right=pair.right,
+            verdict=form.validated_data["verdict"], note=form.validated_data["note"],
+            pair=pair)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,166 @@
+"""The trained linkage model: versioned, JSON-serialisable and readable by a person."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from safehub.linking.pipeline import splink_adapter as engine
+from safehub.linking.pipeline.comparisons import COMPARISONS, Comparison
+
+MODEL_FORMAT = "safehub-link-model/1"
+TF_COLUMNS = ("first_name", "surname")
+TF_MAX_VALUES = 200_000  # the commonest names; rarer ones take the level's average weight
+TF_MIN_COUNT = 2
+
+# Suggested thresholds, in match weight (log2 odds), tuned on synthetic worlds; the hub
+# stores its own in settings and passes them to `cluster`.
+LINK_WEIGHT = 6.0
+REVIEW_BAND = (0.0, 6.0)
+MIN_WEIGHT = -5.0
+
+EM_MAX_PAIRS = 2_000_000  # per EM session: plenty to estimate m, bounded at any scale
+TRAINING_RECORDS = 100_000
+
+
+def training_sample(features: pd.DataFrame, *, seed: int,
+                    keep: Collection[int] = ()) -> pd.DataFrame:
+    """At most TRAINING_RECORDS records, drawn at random, to train on.
+
+    Sampling records keeps every estimate unbiased: u comes from random pairs anyway, the
+    share of pairs that match is the same in a uniform sample (matches and pairs both
+    shrink by the square of the fraction), and a sample of 100,000 holds thousands of
+    matching pairs for EM. Training then costs the same at any scale; the
+    name frequencies still come from every record. Records in `keep` (those reviewers
+    labelled) are always in.
+    """
+    if len(features) <= TRAINING_RECORDS:
+        return features
+    kept = features["unique_id"].isin(list(keep))
+    rest = features[~kept].sample(n=max(0, TRAINING_RECORDS - int(kept.sum())),
+                                  random_state=seed)
+    return pd.concat([features[kept], rest], ignore_index=True)
+
+
+def u_sample_size(records: int) -> int:
+    """Random pairs for u: enough to see rare agreements (dates of birth) hundreds of
+    times, bounded so training stays a small part of a million-record run."""
+    return int(min(5e6, max(5e5, 5 * records)))
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    """A trained model: Splink's settings (m and u per level), name frequencies, summary."""
+
+    version: str  # "<trained at, UTC>-<sha12 of settings and frequencies>"
+    settings: dict[str, object]
+    summary: dict[str, object]
+    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "format": MODEL_FORMAT, "version": self.version, "settings": self.settings,
+            "summary": self.summary, "term_frequencies": self.term_frequencies,
+        }, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkModel:
+        data = json.loads(text)
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"not a {MODEL_FORMAT} model: {data.get('format')!r}")
+        return cls(version=data["version"], settings=data["settings"],
+                   summary=data["summary"], term_frequencies=data["term_frequencies"])
+
+
+def term_frequencies(features: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """How common each first name and surname is among the training records."""
+    out: dict[str, dict[str, float]] = {}
+    for column in TF_COLUMNS:
+        counts = features[column].dropna().value_counts()
+        total = int(counts.sum())
+        kept = counts[counts >= TF_MIN_COUNT].head(TF_MAX_VALUES)
+        out[column] = {str(v): float(c) / total for v, c in kept.items()} if total else {}
+    return out
+
+
+def with_floors(settings: Mapping[str, Any],
+                comparisons: Sequence[Comparison] = COMPARISONS) -> dict[str, Any]:
+    """Cap the evidence against of each comparison that has a floor.
+
+    A level below its floor gets m = u * 2^floor; the comparison's other levels give up
+    that mass in proportion, so m still sums to one.
+    """
+    floors = {c.name: c.floor_weight for c in comparisons}
+    levels = engine.level_parameters(settings)
+    new_m: dict[tuple[str, str], float] = {}
+    for name, floor in floors.items():
+        mine = [p for p in levels if p.comparison == name and not p.null
+                and p.m is not None and p.u is not None]
+        raised = {p.level: p.u * 2.0 ** floor for p in mine
+                  if p.m is not None and p.u is not None and _weight(p.m, p.u) < floor}
+        if not raised:
+            continue
+        rest = [p for p in mine if p.level not in raised]
+        spare = 1.0 - sum(raised.values())
+        total_rest = sum(p.m or 0.0 for p in rest)
+        for p in rest:
+            new_m[(name, p.level)] = (p.m or 0.0) * spare / total_rest if total_rest else 0.0
+        for level, m in raised.items():
+            new_m[(name, level)] = m
+    return engine.with_m_probabilities(settings, new_m)
+
+
+def _weight(m: float, u: float) -> float:
+    if m <= 0:
+        return -math.inf
+    return math.log2(m / u) if u > 0 else math.inf
+
+
+def summarise(settings: Mapping[str, Any], *, training: Mapping[str, Any],
+              term_frequencies: Mapping[str, Mapping[str, float]],
+              comparisons: Sequence[Comparison] = COMPARISONS) -> dict[str, object]:
+    """What a person inspecting the model needs, without reading Splink's JSON."""
+    by_name = {c.name: c for c in comparisons}
+    rows: dict[str, list[dict[str, object]]] = {}
+    for p in engine.level_parameters(settings):
+        level: dict[str, object] = {"level": p.level, "null": p.null}
+        if not p.null and p.m is not None and p.u is not None:
+            weight = _weight(p.m, p.u)
+            level.update(m=p.m, u=p.u, match_weight=round(weight, 3) if
+                         math.isfinite(weight) else None)
+        rows.setdefault(p.comparison, []).append(level)
+    prior = engine.probability_two_random_records_match(settings)
+    return {
+        "comparisons": [
+            {"name": name, "description": by_name[name].description,
+             "floor_weight": by_name[name].floor_weight, "levels": levels}
+            for name, levels in rows.items()
+        ],
+        "probability_two_random_records_match": prior,
+        "prior_match_weight": math.log2(prior / (1 - prior)),
+        "blocking_rules": [
+            r["blocking_rule"] if isinstance(r, Mapping) else r
+            for r in settings["blocking_rules_to_generate_predictions"]
+        ],
+        "training": dict(training),
+        "term_frequencies": {c: len(v) for c, v in term_frequencies.items()},
+        "thresholds": {"link_weight": LINK_WEIGHT, "review_band": list(REVIEW_BAND),
+                       "min_weight": MIN_WEIGHT},
+        "environment": engine.environment(),
+    }
+
+
+def version_of(settings: Mapping[str, Any],
+               term_frequencies: Mapping[str, Mapping[str, float]],
+               trained_at: datetime | None = None) -> str:
+    digest = hashlib.sha256(json.dumps(
+        {"settings": settings, "tf": term_frequencies}, sort_keys=True).encode()).hexdigest()
+    when = (trained_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{when}-{digest[:12]}"

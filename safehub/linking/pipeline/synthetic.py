@@ -1,0 +1,34 @@
+"""Read a synthetic world's extracts as pipeline records, with its ground truth.
+
+For tests, benchmarks and tuning without a database: the hub itself feeds the pipeline
+from PersonRecords. Records are numbered in the order the extracts list them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from safehub.linking.pipeline.types import RECORD_COLUMNS
+
+
+def world_records(world: Path) -> tuple[pd.DataFrame, dict[int, str]]:
+    """(records in RECORD_COLUMNS, record unique_id -> true person id)."""
+    frames = []
+    for folder in sorted((world / "extracts").iterdir()):
+        persons = pd.read_csv(folder / "persons.csv", dtype=str, keep_default_na=False)
+        persons.insert(0, "agency", folder.name)
+        frames.append(persons)
+    records = pd.concat(frames, ignore_index=True)
+    records.insert(0, "unique_id", range(1, len(records) + 1))
+    records = records[list(RECORD_COLUMNS)]
+    truth_rows = json.loads((world / "ground_truth.json").read_text(encoding="utf-8"))["records"]
+    person_of = {(row["agency"], row["record_id"]): row["person"] for row in truth_rows}
+    truth = {
+        int(uid): person_of[(agency, record_id)]
+        for uid, agency, record_id in zip(records["unique_id"], records["agency"],
+                                          records["record_id"], strict=True)
+    }
+    return records, truth

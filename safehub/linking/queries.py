@@ -1,0 +1,336 @@
+"""Reads of linking: the review queue and a pair side by side (through the access policy,
+audited), the model and the runs (no personal data).
+
+A reviewer sees each record of a pair only as the policy allows: a record they may not
+see is "held by <agency>", its fields withheld, and the waterfall shows its comparison
+levels and weights but never its values. A pair neither of whose records the reviewer
+may see is not theirs to review: it is left out of their queue and is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safehub.access import policy
+from safehub.access.policy import Viewer
+from safehub.agencies.models import Agency, Role
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
+from safehub.linking.models import (
+    LinkDecision,
+    LinkModelVersion,
+    LinkRun,
+    PersonLink,
+    ReviewPair,
+)
+from safehub.linking.pipeline.types import Explanation
+from safehub.linking.records_frame import record_mapping
+from safehub.records import people
+from safehub.records.models import PersonRecord
+
+REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
+CONTACT_FIELDS = frozenset({"address", "postcode", "phone", "email"})
+
+
+def is_reviewer(viewer: Viewer) -> bool:
+    return viewer.sees_personal_data and bool(viewer.roles & REVIEWER_ROLES)
+
+
+def require_reviewer(viewer: Viewer, *, route: str) -> None:
+    """404 (audited) for anyone who does not review links: supervisors and analysts do."""
+    if not is_reviewer(viewer):
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
+                     target_id=route, detail={"route": route})
+        raise Http404("Not found")
+
+
+# ---------------------------------------------------------------- one side of a pair
+
+
+@dataclass(frozen=True)
+class Side:
+    """One record of a pair as the viewer may see it; `visible` False: held by the agency,
+    every field withheld."""
+
+    record_pk: int
+    agency_code: str
+    agency_name: str
+    visible: bool
+    person_id: UUID | None = None  # set when the viewer may open the record's Person
+    record_id: str = ""
+    family_name: str = ""
+    given_names: str = ""
+    other_names: tuple[str, ...] = ()
+    date_of_birth: str = ""
+    sex: str = ""
+    identifiers: dict[str, str] = field(default_factory=dict)
+    contact: dict[str, str] | None = None  # None: withheld (not visible, or protected)
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip() if self.visible else ""
+
+
+def _sees(viewer: Viewer, record: PersonRecord) -> bool:
+    return policy.sees(viewer, agency_id=record.agency_id,
+                       sensitivity=record.agency.record_sensitivity,
+                       person_id=record.person_id)
+
+
+def _side(viewer: Viewer, record: PersonRecord, openable: set[UUID]) -> Side:
+    agency: Agency = record.agency
+    if not _sees(viewer, record):
+        return Side(record.pk, agency.code, agency.name, visible=False,
+                    person_id=record.person_id if record.person_id in openable else None)
+    contact = None
+    if policy.sees_contact_details(viewer, agency_id=record.agency_id,
+                                   person_id=record.person_id,
+                                   protected=record.person.protected_details):
+        contact = {name: getattr(record, name) for name in sorted(CONTACT_FIELDS)}
+    return Side(
+        record.pk, agency.code, agency.name, visible=True,
+        person_id=record.person_id if record.person_id in openable else None,
+        record_id=record.record_id, family_name=record.family_name,
+        given_names=record.given_names,
+        other_names=tuple(n.strip() for n in record.other_names.split(";") if n.strip()),
+        date_of_birth=record.date_of_birth, sex=record.sex,
+        identifiers={k: v for k in ("nhs_number", "pnc_id", "upn", "local_id")
+                     if (v := getattr(record, k))},
+        contact=contact)
+
+
+def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
+    ids = {r.person_id for r in records}
+    return set(people.visible_persons(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# ---------------------------------------------------------------- the queue
+
+
+def _reviewable(viewer: Viewer) -> QuerySet[ReviewPair]:
+    """Pairs with at least one record the viewer may see."""
+    seen = policy.record_q(viewer, prefix="left__") | policy.record_q(viewer, prefix="right__")
+    return ReviewPair.objects.filter(seen)
+
+
+def review_queue(viewer: Viewer) -> QuerySet[ReviewPair]:
+    """Open pairs the reviewer may look at: merges of large clusters first, then the
+    strongest."""
+    return _reviewable(viewer).filter(state=ReviewPair.State.OPEN).order_by(
+        "-reason", "-match_weight", "pk")
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    pair: ReviewPair
+    left: Side
+    right: Side
+
+
+def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEntry]:
+    """A page of the queue, each side as the policy allows; audited as a view."""
+    chosen = list(ReviewPair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
+        "left__agency", "right__agency", "left__person", "right__person"))
+    by_pk = {p.pk: p for p in chosen}
+    records = [r for p in chosen for r in (p.left, p.right)]
+    openable = _openable(viewer, records)
+    entries = [QueueEntry(pair, _side(viewer, pair.left, openable),
+                          _side(viewer, pair.right, openable))
+               for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)]
+    if entries:
+        audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_list",
+                     detail={"route": "link_review_queue",
+                             "pairs": [e.pair.pk for e in entries]})
+    return entries
+
+
+def review_pair_for(viewer: Viewer, pair_id: int, *, route: str) -> ReviewPair:
+    """The pair, or 404 (audited) whether missing or neither record is the viewer's to
+    see; and only for reviewers."""
+    require_reviewer(viewer, route=route)
+    pair = _reviewable(viewer).filter(pk=pair_id).select_related(
+        "left__agency", "right__agency", "left__person", "right__person").first()
+    if pair is None:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="link_review_pair",
+                     target_id=str(pair_id), detail={"route": route})
+        raise Http404("No such pair")
+    return pair
+
+
+# ---------------------------------------------------------------- a pair side by side
+
+
+COMPARISON_LABELS = {
+    "first_name": "First name", "surname": "Surname", "date_of_birth": "Date of birth",
+    "sex": "Sex", "address": "Address", "phone": "Phone", "email": "E-mail",
+    "nhs_number": "NHS number", "pnc_id": "PNC id", "upn": "Unique Pupil Number",
+    "prior": "Starting point",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One comparison's bar of the waterfall, with its place on the chart (SVG units)."""
+
+    comparison: str
+    level: str
+    left_value: str
+    right_value: str
+    match_weight: float
+    x: float
+    width: float
+    positive: bool
+
+    @property
+    def label(self) -> str:
+        return COMPARISON_LABELS.get(self.comparison,
+                                     self.comparison.replace("_", " ").capitalize())
+
+
+@dataclass
+class PairView:
+    pair: ReviewPair
+    left: Side
+    right: Side
+    bars: list[Bar]
+    prior_weight: float
+    total_weight: float
+    probability: float
+    together: bool  # the two records are in one Person now
+    decisions: list[LinkDecision]
+    axis_zero: float = 0.0  # x of weight 0 on the chart
+    prior_bar: Bar | None = None
+    chart_width: int = 320  # the bars' span; the chart adds MARGIN each side
+
+    @property
+    def svg_width(self) -> int:
+        return self.chart_width + 2 * MARGIN
+
+
+WITHHELD = "withheld"
+MARGIN = 10
+
+
+def _value(side: Side, comparison_fields: frozenset[str], value: str) -> str:
+    if not side.visible:
+        return WITHHELD
+    if comparison_fields & CONTACT_FIELDS and side.contact is None:
+        return WITHHELD
+    return value
+
+
+def _comparison_fields() -> dict[str, frozenset[str]]:
+    from safehub.linking.pipeline.comparisons import COMPARISONS
+
+    return {c.name: frozenset(c.shows) for c in COMPARISONS}
+
+
+def _scale(weights: Sequence[float], prior: float, width: int) -> tuple[float, float]:
+    """(x of weight 0, pixels per unit of weight) for a chart of `width` pixels."""
+    running, points = prior, [0.0, prior]
+    for weight in weights:
+        running += weight
+        points.append(running)
+    low, high = min(points), max(points)
+    span = (high - low) or 1.0
+    return MARGIN + (-low) * width / span, width / span
+
+
+def _bars(left: Side, right: Side, explanation: Sequence[Explanation], prior: float,
+          width: int) -> tuple[list[Bar], float, Bar]:
+    """The comparisons' bars, the x of weight 0, and the starting point's bar (0 to the
+    prior), each bar starting where the one before ended."""
+    fields = _comparison_fields()
+    weights = [float(e.match_weight) for e in explanation]
+    zero, unit = _scale(weights, prior, width)
+    start_bar = Bar(comparison="prior", level="any two records", left_value="",
+                    right_value="", match_weight=prior, x=round(zero + min(0.0, prior) * unit, 1),
+                    width=max(round(abs(prior) * unit, 1), 1.0), positive=prior >= 0)
+    bars: list[Bar] = []
+    running = prior
+    for item, weight in zip(explanation, weights, strict=True):
+        name = item.comparison
+        shows = fields.get(name, frozenset())
+        start, end = running, running + weight
+        running = end
+        bars.append(Bar(
+            comparison=name, level=item.level,
+            left_value=_value(left, shows, item.left_value),
+            right_value=_value(right, shows, item.right_value),
+            match_weight=weight, x=round(zero + min(start, end) * unit, 1),
+            width=max(round(abs(weight) * unit, 1), 1.0), positive=weight >= 0))
+    return bars, zero, start_bar
+
+
+def _explain(pair: ReviewPair) -> tuple[float, float, float, list[Explanation]]:
+    """(prior weight, total weight, probability, explanation) from the active model."""
+    from safehub.linking.pipeline import api as pipeline
+
+    model_row = LinkModelVersion.objects.filter(active=True).first()
+    if model_row is None:
+        return 0.0, pair.match_weight, pair.match_probability, []
+    model = pipeline.LinkModel.from_json(model_row.model_json)
+    scored = pipeline.explain(model, record_mapping(pair.left, pair.left.agency.code),
+                              record_mapping(pair.right, pair.right.agency.code))
+    parts = list(scored.explanation)
+    prior = [p for p in parts if p.comparison == "prior"]
+    rest = [p for p in parts if p.comparison != "prior"]
+    prior_weight = float(prior[0].match_weight) if prior else (
+        scored.match_weight - sum(float(p.match_weight) for p in rest))
+    return prior_weight, float(scored.match_weight), float(scored.match_probability), rest
+
+
+def review_pair_view(viewer: Viewer, pair: ReviewPair) -> PairView:
+    """Both records side by side and the waterfall; audited (one row per person seen)
+    before it is returned."""
+    openable = _openable(viewer, [pair.left, pair.right])
+    left, right = _side(viewer, pair.left, openable), _side(viewer, pair.right, openable)
+    persons = {record.person_id: None for side, record in ((left, pair.left),
+                                                           (right, pair.right)) if side.visible}
+    for person_id in persons:
+        audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_pair",
+                     target_id=str(pair.pk), subject_person=str(person_id),
+                     detail={"route": "link_review_pair",
+                             "records": [s.record_pk for s in (left, right) if s.visible],
+                             "withheld": [s.agency_code for s in (left, right)
+                                          if not s.visible]})
+    prior, total, probability, explanation = _explain(pair)
+    view = PairView(pair, left, right, [], prior, total, probability,
+                    together=pair.left.person_id == pair.right.person_id,
+                    decisions=list(LinkDecision.objects.filter(
+                        left_id=pair.left_id, right_id=pair.right_id).select_related(
+                        "decided_by")))
+    view.bars, view.axis_zero, view.prior_bar = _bars(left, right, explanation, prior,
+                                                      view.chart_width)
+    return view
+
+
+# ---------------------------------------------------------------- the model and the runs
+
+
+def active_model() -> LinkModelVersion | None:
+    return LinkModelVersion.objects.filter(active=True).first()
+
+
+def recent_runs(limit: int = 10) -> list[LinkRun]:
+    return list(LinkRun.objects.select_related("model", "requested_by")[:limit])
+
+
+def current_run() -> LinkRun | None:
+    return LinkRun.objects.filter(status=LinkRun.Status.RUNNING).first()
+
+
+def link_counts() -> dict[str, int]:
+    """How linking stands (no personal data)."""
+    return {
+        "links": PersonLink.objects.count(),
+        "open_pairs": ReviewPair.objects.filter(state=ReviewPair.State.OPEN).count(),
+        "decisions": LinkDecision.objects.count(),
+        "unlinked": PersonRecord.objects.filter(link__isnull=True).count(),
+    }
+

@@ -1,0 +1,139 @@
+"""Linking pages: the review queue, a pair side by side, trace search, the model and
+runs. Thin: parse, call queries or services, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from safehub.access.policy import Viewer
+from safehub.agencies.models import Role
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
+from safehub.linking import queries, services, trace
+from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm
+from safehub.records.views import viewer_of
+
+OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST})
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, object],
+          status: int = 200, *, nav: str = "review_links") -> HttpResponse:
+    return render(request, template, {"nav": nav, **context}, status=status)
+
+
+# ---------------------------------------------------------------- review
+
+
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    queries.require_reviewer(viewer, route="link_review_queue")
+    page = Paginator(queries.review_queue(viewer), 50).get_page(request.GET.get("page"))
+    return _page(request, "linking/review_queue.html", {
+        "page": page, "entries": queries.review_entries(viewer, list(page.object_list))})
+
+
+def _pair_page(request: HttpRequest, viewer: Viewer, pair_id: int,
+               form: LinkDecisionForm, status: int = 200) -> HttpResponse:
+    pair = queries.review_pair_for(viewer, pair_id, route="link_review_pair")
+    return _page(request, "linking/review_pair.html", {
+        "view": queries.review_pair_view(viewer, pair), "form": form}, status=status)
+
+
+@require_safe
+def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    return _pair_page(request, viewer, pair_id, LinkDecisionForm())
+
+
+@require_POST
+def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    pair = queries.review_pair_for(viewer, pair_id, route="link_review_decide")
+    form = LinkDecisionForm(request.POST)
+    if not form.is_valid():
+        return _pair_page(request, viewer, pair_id, form, status=422)
+    services.link_decision_record(actor=viewer.user, left=pair.left, right=pair.right,
+                                  verdict=form.cleaned_data["verdict"],
+                                  note=form.cleaned_data["note"], pair=pair)
+    messages.success(request, "Your decision is recorded. The next link run applies it.")
+    return HttpResponseRedirect(reverse("link_review_queue"), status=303)
+
+
+# ---------------------------------------------------------------- trace
+
+
+@require_safe
+def trace_page(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    from safehub.records import people
+
+    people.require_data_role(viewer, route="link_trace")
+    asked = any(request.GET.get(k) for k in TraceForm.base_fields)
+    form = TraceForm(request.GET if asked else None)
+    results = None
+    if asked and form.is_valid():
+        results = trace.trace_search(viewer, form.query())
+    return _page(request, "linking/trace.html", {"form": form, "results": results},
+                 status=422 if form.errors else 200, nav="trace")
+
+
+# ---------------------------------------------------------------- the model and runs
+
+
+def _refuse(viewer: Viewer, route: str) -> Http404:
+    audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
+                 target_id=route, detail={"route": route})
+    return Http404("Not found")
+
+
+def _require_overview(viewer: Viewer, route: str) -> None:
+    if not (viewer.sees_personal_data and viewer.roles & OVERVIEW_ROLES):
+        raise _refuse(viewer, route)
+
+
+def _overview_context(viewer: Viewer) -> dict[str, object]:
+    run = queries.current_run()
+    progress = services.link_run_progress(run) if run is not None else None
+    return {"model": queries.active_model(), "runs": queries.recent_runs(),
+            "current": run, "progress": progress, "counts": queries.link_counts(),
+            "may_run": viewer.has_role(Role.HUB_MANAGER)}
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    _require_overview(viewer, "link_overview")
+    context = _overview_context(viewer)
+    return _page(request, "linking/overview.html", {**context, "form": LinkRunForm()},
+                 nav="linking")
+
+
+@require_safe
+def overview_status(request: HttpRequest) -> HttpResponse:
+    """The runs block alone, polled by htmx while a run is under way."""
+    viewer = viewer_of(request)
+    _require_overview(viewer, "link_overview_status")
+    return _page(request, "linking/overview.html#runs", _overview_context(viewer),
+                 nav="linking")
+
+
+@require_http_methods(["POST"])
+def run_start(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    if not viewer.has_role(Role.HUB_MANAGER) or not viewer.sees_personal_data:
+        raise _refuse(viewer, "link_run_start")
+    form = LinkRunForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "linking/overview.html",
+                     {**_overview_context(viewer), "form": form}, status=422, nav="linking")
+    kind = form.cleaned_data["kind"]
+    services.link_run_request(actor=viewer.user, full=kind != "incremental",
+                              retrain=kind == "retrain")
+    messages.success(request, "The link run is queued; this page shows its progress.")
+    return HttpResponseRedirect(reverse("link_overview"), status=303)
