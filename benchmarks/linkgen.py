@@ -10,9 +10,10 @@ errors, nicknames and other spellings, names entered the wrong way round, surnam
 changed (the old one sometimes kept as an alias), moves (an agency that saw the person
 before the move keeps the old address), dates of birth transposed, partial, a year off
 or missing, mis-keyed identifiers, missing values. Name tables come from the synthetic
-world (its cultures' Zipf-weighted given names, surnames and nicknames) plus made-up
-northern surnames for a long tail. Deterministic for a seed; a million records in about
-half a minute.
+world (its cultures' Zipf-weighted given names, surnames and nicknames) plus the
+`nicknames` package's names and made-up surnames for a long tail (the commonest surname
+about 2%, the top hundred about a fifth, as in England). Deterministic for a seed; a
+million records in about fifteen seconds.
 """
 
 from __future__ import annotations

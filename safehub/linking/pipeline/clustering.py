@@ -159,6 +159,8 @@ class _Run:
         return True
 
     def cohesive(self, ra: int, rb: int) -> bool:
+        """The two clusters' records agree on the whole: the mean weight of every pair
+        across them (clipped; a pair blocking never proposed counts against) is high."""
         a_members, b_members = self.clusters.of(ra), self.clusters.of(rb)
         if len(a_members) == 1 and len(b_members) == 1:
             return True
@@ -171,6 +173,7 @@ class _Run:
         return total / (len(a_members) * len(b_members)) >= self.policy.cohesion
 
     def consider(self, a: int, b: int, w: float) -> None:
+        """Merge the clusters of a and b along their link of weight w, if the rules allow."""
         clusters = self.clusters
         ra, rb = clusters.find(a), clusters.find(b)
         if ra == rb or clusters.conflict(ra, rb):
@@ -201,7 +204,7 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
     right = index.get_indexer(pairs["right_id"].astype("int64").to_numpy())
     weight = pairs["match_weight"].astype("float64").to_numpy()
     known = (left >= 0) & (right >= 0) & (left != right)
-    left, right, weight = left[known], right[known], weight[known]
+    left, right, weight = _distinct_pairs(len(ids), left[known], right[known], weight[known])
 
     verdicts = _verdicts(decisions, index)
     scored = _Pairs(len(ids), left, right, weight)
@@ -230,6 +233,16 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
     review = run.review + _in_band(ids, scored, review_band, verdicts)
     return ClusterResult(assignment=assignment, review=_unique(review), new_clusters=new,
                          split_clusters=split)
+
+
+def _distinct_pairs(n: int, left: np.ndarray, right: np.ndarray,
+                    weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair once, at its strongest weight, the lower index on the left."""
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    order = np.argsort(-weight, kind="stable")
+    _keys, first = np.unique((low * n + high)[order], return_index=True)
+    keep = np.sort(order[first])
+    return low[keep], high[keep], weight[keep]
 
 
 def _clean_links(run: _Run, strong: np.ndarray,

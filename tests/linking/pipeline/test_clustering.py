@@ -155,3 +155,11 @@ def test_pairs_naming_unknown_records_are_ignored() -> None:
     result = api.cluster(records((1, "police")), pairs((1, 99, 30.0)), link_weight=LINK,
                          review_band=BAND)
     assert result.assignment == {1: "new:1"}
+
+
+def test_a_pair_given_twice_counts_once_at_its_strongest() -> None:
+    rows = records((1, "police"), (2, "health"))
+    result = api.cluster(rows, pairs((1, 2, 1.0), (2, 1, 20.0)), link_weight=LINK,
+                         review_band=BAND)
+    assert groups(result) == {frozenset({1, 2})}
+    assert result.review == []

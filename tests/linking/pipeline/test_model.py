@@ -35,7 +35,7 @@ def test_summary_lists_every_level_with_its_weight(model: api.LinkModel) -> None
     training = summary["training"]
     assert isinstance(training, dict)
     assert training["records"] > 1000
-    assert training["u_max_pairs"] >= 1_000_000
+    assert training["u_max_pairs"] >= 500_000
     thresholds = summary["thresholds"]
     assert isinstance(thresholds, dict)
     assert set(thresholds) == {"link_weight", "review_band", "min_weight"}
