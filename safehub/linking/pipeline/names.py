@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import jellyfish
 import nicknames
@@ -101,6 +101,9 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
 # surname they say almost nothing about who someone is.
 LOW_EVIDENCE_SURNAMES = frozenset({"KAUR", "SINGH"})
 
+# Names seen again and again are worked out once; bounded, as the hub's process lives long.
+_WORDS_REMEMBERED = 500_000
+
 _POLISH_FEMININE = (("SKA", "SKI"), ("CKA", "CKI"), ("DZKA", "DZKI"))
 _NOT_LETTERS = re.compile(r"[^A-Z ]+")
 
@@ -134,7 +137,7 @@ def _spelling_map() -> dict[str, str]:
     return mapping
 
 
-@cache
+@lru_cache(maxsize=_WORDS_REMEMBERED)
 def spelling(name: str) -> str:
     """The representative spelling of a normalised name (MUHAMMAD → MOHAMMED)."""
     if not name:
@@ -204,7 +207,7 @@ def canonical_first_name(name: str) -> str:
     return min(found)
 
 
-@cache
+@lru_cache(maxsize=_WORDS_REMEMBERED)
 def phonetic(name: str) -> str:
     """Metaphone code of a normalised name ("" for none): SMITH and SMYTH share SM0."""
     return jellyfish.metaphone(name) if name else ""
