@@ -3,14 +3,12 @@ and audits), serialise. Read-only, except for a user's own API tokens."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +26,7 @@ from safehub.api.serializers import (
     PersonSummarySerializer,
     TokenOptionsSerializer,
 )
+from safehub.openapi_pagination import OpenApi31Pagination
 from safehub.records import people
 
 NO_SUCH_PERSON = "No such person"  # as safehub.records.people says it: missing or forbidden
@@ -52,23 +51,12 @@ def _viewer(request: Request) -> Viewer:
     return viewer_for(_user(request))
 
 
-class PersonPagination(PageNumberPagination):
-    page_size = 50
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        # DRF writes OpenAPI 3.0's `nullable`; the schema is OpenAPI 3.1 (JSON Schema).
-        paginated = super().get_paginated_response_schema(schema)
-        for link in ("next", "previous"):
-            described = paginated["properties"][link]
-            described.pop("nullable", None)
-            described["type"] = ["string", "null"]
-        return paginated
 
 
 class PersonListView(APIView):
     """The persons the viewer may open: the same rule as the profile."""
 
-    pagination_class = PersonPagination  # read by drf-spectacular too
+    pagination_class = OpenApi31Pagination  # read by drf-spectacular too
 
     @extend_schema(operation_id="persons_list",
                    responses={200: PersonSummarySerializer(many=True),

@@ -13,7 +13,6 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +22,7 @@ from safehub.agencies.models import User
 from safehub.linking import queries, services
 from safehub.linking.models import LinkDecision, ReviewPair, Verdict
 from safehub.linking.queries import WITHHELD, Bar, PairView, QueueEntry, Side
+from safehub.openapi_pagination import OpenApi31Pagination
 
 
 def _viewer(request: Request) -> Viewer:
@@ -129,22 +129,12 @@ class DecisionRequestSerializer(serializers.Serializer[object]):
                                  default="")
 
 
-class ReviewPagination(PageNumberPagination):
-    page_size = 50
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        paginated = super().get_paginated_response_schema(schema)
-        for link in ("next", "previous"):
-            described = paginated["properties"][link]
-            described.pop("nullable", None)
-            described["type"] = ["string", "null"]
-        return paginated
 
 
 class ReviewListView(APIView):
     """Open pairs for the caller to review (supervisors and analysts)."""
 
-    pagination_class = ReviewPagination
+    pagination_class = OpenApi31Pagination
 
     @extend_schema(operation_id="link_reviews_list",
                    responses={200: PairSerializer(many=True), **_ERRORS})
