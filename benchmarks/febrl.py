@@ -14,11 +14,13 @@ the seconds of each step.
 FEBRL's columns map to the exchange format as: given_name, surname -> given_names,
 family_name; street_number, address_1, address_2, suburb, state -> address; postcode ->
 postcode; date_of_birth (YYYYMMDD) -> YYYY-MM-DD (an impossible date keeps its year).
-`soc_sec_id` (a national identifier) has no place of its own in the hub's person record:
-by default it is left out and the hub links FEBRL on names, date of birth and address
-alone; `--identifier pnc` writes it as a PNC id (`2000/<7 digits>A`: the one identifier
-field whose format a 7-digit number fits, compared exactly and as "nearly the same"), to
-show what a strong identifier adds. FEBRL is Australian: no postcode district or sector.
+`soc_sec_id` (a national identifier) has no place of its own in the hub's person record.
+`--identifier none` leaves it out: the hub links FEBRL on names, date of birth and address
+alone. `--identifier nhs` writes it as an NHS number (the hub's random national number:
+prefix, the 7 digits, a valid check digit; see `_nhs`), compared exactly and as "two
+digits swapped", as FEBRL's corruptions swap digits. `--identifier pnc` writes it as a
+PNC id (`2000/<7 digits>A`; PNC ids are serial, so only exact agreement counts). The
+default runs `none` and `nhs`. FEBRL is Australian: no postcode district or sector.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSON_COLUMNS = ("record_id", "family_name", "given_names", "date_of_birth", "address",
-                  "postcode", "pnc_id")
+                  "postcode", "nhs_number", "pnc_id")
 _ENTITY = re.compile(r"^rec-(\d+)-")
 
 
@@ -65,6 +67,21 @@ def _pnc(value: object) -> str:
     return f"2000/{digits.zfill(7)}A" if 0 < len(digits) <= 7 else ""
 
 
+def _nhs(value: object) -> str:
+    """soc_sec_id as an NHS number: a two-digit prefix, the 7 digits, the modulus-11 check
+    digit. The prefix is the first of 40, 41, … that gives a valid check digit, so the
+    same soc_sec_id always becomes the same number and two differ where their ids do."""
+    digits = "".join(ch for ch in _text(value) if ch.isdigit())
+    if not 0 < len(digits) <= 7:
+        return ""
+    for prefix in range(40, 100):
+        body = f"{prefix}{digits.zfill(7)}"
+        check = 11 - sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True)) % 11
+        if check != 10:
+            return body + str(check % 11)
+    return ""
+
+
 def _person(rec_id: str, row: pd.Series, identifier: str = "none") -> dict[str, str]:
     address = ", ".join(part for part in (
         " ".join(p for p in (_text(row["street_number"]), _text(row["address_1"])) if p),
@@ -74,6 +91,7 @@ def _person(rec_id: str, row: pd.Series, identifier: str = "none") -> dict[str, 
     return {"record_id": rec_id, "family_name": _text(row["surname"]),
             "given_names": _text(row["given_name"]), "date_of_birth": _date(
                 row["date_of_birth"]), "address": address, "postcode": _text(row["postcode"]),
+            "nhs_number": _nhs(row["soc_sec_id"]) if identifier == "nhs" else "",
             "pnc_id": _pnc(row["soc_sec_id"]) if identifier == "pnc" else ""}
 
 
@@ -161,11 +179,11 @@ def measure(name: str, agencies: dict[str, pd.DataFrame], identifier: str) -> di
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--datasets", default="febrl4,febrl3")
-    parser.add_argument("--identifier", choices=("none", "pnc", "both"), default="both",
+    parser.add_argument("--identifier", choices=("none", "nhs", "pnc", "both"), default="both",
                         help="where soc_sec_id goes (see the module's docstring)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
-    identifiers = ("none", "pnc") if options.identifier == "both" else (options.identifier,)
+    identifiers = ("none", "nhs") if options.identifier == "both" else (options.identifier,)
     results = [measure(name, agencies, identifier)
                for name, agencies in datasets(options.datasets.split(",")).items()
                for identifier in identifiers]

@@ -43,6 +43,7 @@ from safehub.linking.models import (
     ReviewPair,
     Verdict,
 )
+from safehub.linking.pipeline import thresholds as pipeline_thresholds
 from safehub.linking.pipeline.types import Decision
 from safehub.linking.records_frame import HubRecords, hub_records, records_fingerprint
 from safehub.records.models import PersonRecord
@@ -76,12 +77,13 @@ class Thresholds:
     min_records: int  # fewer records than this, and no model yet: nothing to train on
 
 
-# Defaults; a deployment may set SAFEHUB_LINK_WEIGHT, SAFEHUB_LINK_REVIEW_BAND (low, high)
-# SAFEHUB_LINK_MIN_WEIGHT and SAFEHUB_LINK_MIN_RECORDS in its settings (the pipeline's
-# suggested thresholds, tuned on synthetic worlds).
-LINK_WEIGHT = 6.0
-REVIEW_BAND = (0.0, 6.0)
-MIN_WEIGHT = -5.0  # weaker pairs are not kept: the clustering reads them as "no evidence"
+# Defaults are the pipeline's thresholds, tuned on synthetic worlds (never on the worlds
+# the figures are measured on); a deployment may set SAFEHUB_LINK_WEIGHT,
+# SAFEHUB_LINK_REVIEW_BAND (low, high), SAFEHUB_LINK_MIN_WEIGHT and
+# SAFEHUB_LINK_MIN_RECORDS in its settings.
+LINK_WEIGHT = pipeline_thresholds.LINK_WEIGHT
+REVIEW_BAND = pipeline_thresholds.REVIEW_BAND
+MIN_WEIGHT = pipeline_thresholds.MIN_WEIGHT  # weaker pairs are not kept: "no evidence"
 MIN_RECORDS = 200
 
 

@@ -237,8 +237,9 @@ def _add_family(rng: random.Random, pop: Population, phones: identifiers.PhonePo
         child = _child(rng, pop, house, dob=dob, sex=sex, cohort=cohort)
         if children and children[-1].dob == dob:
             child.twin, children[-1].twin = children[-1], child
-            while child.given == children[-1].given:
-                child.given = _given(rng, house.culture, child.sex)
+        # Parents do not give two of their children one first name.
+        while any(child.given == other.given for other in children):
+            child.given = _given(rng, house.culture, child.sex)
         child.pid = f"YP{len(pop.young) + 1:06d}"
         pop.young.append(child)
         children.append(child)

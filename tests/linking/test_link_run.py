@@ -52,7 +52,8 @@ def test_a_full_run_puts_each_human_beings_records_into_one_person(hub, world) -
     assert PersonLink.objects.count() == PersonRecord.objects.count()
     linked = PersonLink.objects.exclude(partner=None)
     assert linked.exists()
-    assert all(link.match_weight is not None and link.match_weight >= 6.0 for link in linked)
+    weight = services.thresholds().link_weight
+    assert all(link.match_weight is not None and link.match_weight >= weight for link in linked)
     assert set(PersonLink.objects.values_list("status", flat=True)) == {LinkStatus.AUTO}
     # No Person is left without records; trace keys are made.
     assert not Person.objects.filter(records__isnull=True).exists()

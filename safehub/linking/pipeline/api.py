@@ -22,8 +22,9 @@ from safehub.linking.pipeline.clustering import cluster as _cluster
 from safehub.linking.pipeline.evaluation import evaluate as _evaluate
 from safehub.linking.pipeline.features import is_prepared
 from safehub.linking.pipeline.features import prepare as _prepare
-from safehub.linking.pipeline.model import LINK_WEIGHT, MIN_WEIGHT, REVIEW_BAND, LinkModel
+from safehub.linking.pipeline.model import LinkModel
 from safehub.linking.pipeline.splink_adapter import Backend, DuckDBBackend, SparkBackend
+from safehub.linking.pipeline.thresholds import LINK_WEIGHT, MIN_WEIGHT, REVIEW_BAND
 from safehub.linking.pipeline.types import (
     RECORD_COLUMNS,
     ClusterResult,
@@ -61,7 +62,8 @@ def train(records: pd.DataFrame, *, seed: int = 1, backend: Backend | None = Non
     same = [(d.left_id, d.right_id) for d in labels if d.verdict == "same"]
     sample = models.training_sample(features, seed=seed,
                                     keep={i for pair in same for i in pair})
-    settings = engine.settings_for(design.COMPARISONS, design.BLOCKING_RULES, _PRIOR)
+    comparisons = models.learnable(features)
+    settings = engine.settings_for(comparisons, design.BLOCKING_RULES, _PRIOR)
     run = engine.train(
         sample, settings=settings, term_frequencies=frequencies, seed=seed,
         backend=backend or engine.default_backend(),
@@ -75,6 +77,7 @@ def train(records: pd.DataFrame, *, seed: int = 1, backend: Backend | None = Non
         "records": len(features), "training_sample": len(sample), "seed": seed,
         "u_max_pairs": run.u_pairs,
         "em_sessions": run.em_sessions, "labelled_same_pairs": run.labelled_pairs,
+        "identifiers_m_learned": [c.name for c in comparisons if c.identifier and not c.fixed_m],
         "deterministic_rules": list(design.DETERMINISTIC_RULES),
         "deterministic_recall": design.DETERMINISTIC_RECALL,
     }

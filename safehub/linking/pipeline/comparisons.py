@@ -33,6 +33,8 @@ class Comparison:
     # m kept at the priors: for identifiers one agency alone holds, no pair of records
     # of one person ever shows both, so the data cannot teach how often they disagree.
     fixed_m: bool = False
+    # The feature column of an identifier: where `learnable` looks for who holds it.
+    identifier: str = ""
 
 
 def _null(*columns: str) -> Level:
@@ -139,6 +141,11 @@ ADDRESS = Comparison(
         Level("same address",
               "address_key_l = address_key_r AND (postcode_l = postcode_r OR "
               "postcode_l IS NULL OR postcode_r IS NULL)", 0.6, 0.001),
+        Level("same house, the street spelt or set out differently",
+              "address_stem_l = address_stem_r AND postcode_l = postcode_r", 0.05, 0.0005),
+        Level("same house and street, a slip in the postcode",
+              "(address_key_l = address_key_r OR address_stem_l = address_stem_r) AND "
+              "damerau_levenshtein(postcode_l, postcode_r) <= 1", 0.03, 0.0001),
         Level("same postcode", "postcode_l = postcode_r", 0.05, 0.002),
         Level("same postcode sector", "postcode_sector_l = postcode_sector_r", 0.03, 0.02),
         Level("same postcode district", "postcode_district_l = postcode_district_r",
@@ -182,7 +189,7 @@ def _identifier(name: str, column: str, description: str, *, near_miss: bool) ->
                             0.015, 0.000001))
     levels.append(_else(0.015 if near_miss else 0.03, 0.99999))
     return Comparison(name, description, (name,), tuple(levels), floor_weight=-8.0,
-                      fixed_m=True)
+                      fixed_m=True, identifier=column)
 
 
 NHS_NUMBER = _identifier("nhs_number", "nhs", "NHS number", near_miss=True)
@@ -213,6 +220,14 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.name_key = r.name_key_nodob",
     # The same address and first name: a changed surname with the date of birth wrong.
     "l.address_key = r.address_key AND l.first_canon = r.first_canon",
+    # Both names changed or mistyped (a new surname and a nickname): birth and postcode.
+    "l.dob = r.dob AND l.postcode = r.postcode",
+    # The same house, whatever the names and dates say (a household is a handful).
+    "l.address_stem = r.address_stem AND l.postcode = r.postcode",
+    # Born the same day in the same house: the names mistyped beyond the other rules.
+    "l.dob = r.dob AND l.address_stem = r.address_stem",
+    # The same first name in one postcode (a few dozen people): surname and date wrong.
+    "l.postcode = r.postcode AND l.first_canon = r.first_canon",
     "l.phone1 = r.phone1",
     "l.email = r.email",
 )

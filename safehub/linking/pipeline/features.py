@@ -26,7 +26,8 @@ FEATURE_COLUMNS = (
     "first_meta", "first_initial", "surname", "surname_rep", "surname_meta", "names_all",
     "name_pair", "name_key", "name_key_nodob",
     "dob", "dob_year", "dob_month", "dob_day", "dob_precision", "dob_sorted", "sex",
-    "postcode", "postcode_sector", "postcode_district", "address_key", "phones", "phone1",
+    "postcode", "postcode_sector", "postcode_district", "address_key", "address_stem",
+    "phones", "phone1",
     "email", "nhs", "nhs_digits", "pnc", "upn",
 )
 LIST_COLUMNS = ("first_keys", "names_all", "phones")
@@ -38,8 +39,11 @@ _STREET_KINDS = {
     "STREET": "ST", "ROAD": "RD", "LANE": "LN", "AVENUE": "AVE", "TERRACE": "TER",
     "CLOSE": "CL", "GROVE": "GR", "DRIVE": "DR", "CRESCENT": "CRES", "PLACE": "PL",
     "WAY": "WAY", "VIEW": "VIEW", "COURT": "CT", "GARDENS": "GDNS", "SQUARE": "SQ",
+    "PARADE": "PDE", "CIRCUIT": "CCT", "BOULEVARD": "BLVD", "HIGHWAY": "HWY", "MEWS": "MEWS",
+    "WALK": "WALK", "ROW": "ROW",
 }
 _STREET_ENDINGS = frozenset(_STREET_KINDS.values())
+_HOUSE = re.compile(r"\b(\d+[A-Z]?)[\s,]+([A-Z]{3})")
 _SEX = {"female": "F", "f": "F", "male": "M", "m": "M"}
 _NOT_DIGITS = re.compile(r"[^0-9]+")
 _TEXT = pa.string()
@@ -53,7 +57,8 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"records lack columns: {', '.join(missing)}")
     frame = records.reset_index(drop=True)
-    column = {c: _Distinct(frame[c]) for c in RECORD_COLUMNS if c != "unique_id"}
+    column = {c: _Distinct(frame[c]) for c in RECORD_COLUMNS
+              if c not in ("unique_id", "record_id")}  # neither is compared
     out: dict[str, pa.Array] = {"agency": column["agency"].map(lambda v: v, _TEXT)}
     out.update(_name_features(column["given_names"], column["family_name"],
                               column["other_names"]))
@@ -62,10 +67,11 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
                                        pa.scalar(None, _TEXT), out["name_key"])
     out["sex"] = column["sex"].map(lambda v: _SEX.get(v.strip().lower()), _TEXT)
     out.update(column["postcode"].map_many(_parse_postcode, _POSTCODE_PARTS))
-    out["address_key"] = column["address"].map(_address_key, _TEXT)
-    out.update(column["phone"].map_many(_phones, (("phones", _WORDS), ("phone1", _TEXT))))
+    out.update(column["address"].map_many(
+        _address_parts, (("address_key", _TEXT), ("address_stem", _TEXT))))
+    out.update(column["phone"].map_arrow(_phones))
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
-    out.update(column["nhs_number"].map_many(_nhs, (("nhs", _TEXT), ("nhs_digits", _TEXT))))
+    out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
     out["upn"] = column["upn"].map(lambda v: _compact(v) or None, _TEXT)
     data: dict[str, Any] = {"unique_id": frame["unique_id"].astype("int64").to_numpy()}
@@ -90,6 +96,13 @@ class _Distinct:
     def map(self, transform: Callable[[str], Any], kind: pa.DataType) -> pa.Array:
         """`transform` of every row's value, computed once per distinct value."""
         return pc.take(pa.array([transform(v) for v in self.uniques], kind), self.codes)
+
+    def map_arrow(self, transform: Callable[[pa.StringArray], dict[str, pa.Array]]
+                  ) -> dict[str, pa.Array]:
+        """Like `map_many`, for a transform of all the distinct values at once (Arrow's
+        compute functions run in C++, which a Python loop over 300,000 values does not)."""
+        parts = transform(pa.array(self.uniques, _TEXT))
+        return {name: pc.take(values, self.codes) for name, values in parts.items()}
 
     def map_many(self, transform: Callable[[str], tuple[Any, ...]],
                  parts: Sequence[tuple[str, pa.DataType]]) -> dict[str, pa.Array]:
@@ -262,37 +275,60 @@ def _parse_postcode(text: str) -> tuple[str | None, str | None, str | None]:
     return compact, f"{outward} {sector_digit}", outward
 
 
-def _address_key(text: str) -> str | None:
-    """House and street, in one spelling: '58 Wheatley Street, Northvale' -> 58 WHEATLEY ST.
+def _address_parts(text: str) -> tuple[str | None, str | None]:
+    """(address_key, address_stem) of one address.
 
-    Words after the street's kind (town, county) are dropped: agencies keep or drop them.
+    address_key is house and street in one spelling: '58 Wheatley Street, Northvale' ->
+    58 WHEATLEY ST; words after the street's kind (town, county) are dropped, as agencies
+    keep or drop them. address_stem is the house number and the street's first three
+    letters (58 WHE): a blocking key that survives what address_key does not — a mistyped
+    or run-together street ("58 WHEATLEYSTREET"), a missing locality, another street kind.
     """
-    words = [_STREET_KINDS.get(w, w) for w in names.ascii_upper(text).replace(",", " ").split()]
+    upper = names.ascii_upper(text)
+    house = _HOUSE.search(upper)
+    stem = f"{house.group(1)} {house.group(2)}" if house else None
+    words = [_STREET_KINDS.get(w, w) for w in upper.replace(",", " ").split()]
     if not words:
-        return None
+        return None, stem
     for at, word in enumerate(words):
         if word in _STREET_ENDINGS and at > 0:
-            return " ".join(words[: at + 1])
-    return " ".join(words)
+            return " ".join(words[: at + 1]), stem
+    return " ".join(words), stem
 
 
-def _phones(text: str) -> tuple[list[str] | None, str | None]:
-    """(every number on the record, digits only, UK form (+44 7700 → 07700); the first)."""
-    found: dict[str, None] = {}
-    for part in text.split(";"):
-        digits = _digits(part)
-        if digits.startswith("44") and len(digits) == 12:
-            digits = "0" + digits[2:]
-        if len(digits) >= 7:
-            found[digits] = None
-    numbers = list(found)
-    return (numbers or None), (numbers[0] if numbers else None)
+def _phones(text: pa.StringArray) -> dict[str, pa.Array]:
+    """phones: every number on a record, digits only, UK form (+44 7700 -> 07700), in
+    order, once each; phone1: the first of them."""
+    parts = pc.split_pattern(text, ";")
+    owner = pc.list_parent_indices(parts).to_numpy()
+    digits = pc.replace_substring_regex(pc.list_flatten(parts), _NOT_DIGITS.pattern, "")
+    international = pc.and_(pc.starts_with(digits, "44"),
+                            pc.equal(pc.utf8_length(digits), 12))
+    digits = pc.if_else(international,
+                        pc.binary_join_element_wise("0", pc.utf8_slice_codeunits(digits, 2),
+                                                    ""), digits)
+    numbers = pd.DataFrame({"owner": owner, "number": digits.to_numpy(zero_copy_only=False)})
+    numbers = numbers[pc.greater_equal(pc.utf8_length(digits), 7).to_numpy(
+        zero_copy_only=False)].drop_duplicates()
+    counts = np.bincount(numbers["owner"].to_numpy(), minlength=len(text))
+    offsets = pa.array(np.concatenate(([0], np.cumsum(counts))), pa.int32())
+    lists = pa.ListArray.from_arrays(offsets, pa.array(numbers["number"].to_numpy(), _TEXT),
+                                     mask=pa.array(counts == 0))
+    return {"phones": lists, "phone1": pc.list_element(pc.fill_null(lists, pa.scalar(
+        [None], _WORDS)), 0)}
 
 
-def _nhs(text: str) -> tuple[str | None, str | None]:
-    """(the number's digits; its first nine digits sorted, which a swap keeps)."""
-    digits = _digits(text)
-    return (digits or None), ("".join(sorted(digits[:9])) or None)
+def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
+    """nhs: the number's digits; nhs_digits: its first nine digits sorted, which a swap of
+    two digits keeps."""
+    digits = pc.replace_substring_regex(text, _NOT_DIGITS.pattern, "")
+    first_nine = pc.utf8_slice_codeunits(digits, 0, 9)
+    sorted_digits = pc.binary_join_element_wise(
+        *(pc.binary_repeat(d, pc.count_substring(first_nine, d)) for d in "0123456789"), "")
+    empty = pc.equal(digits, "")
+    none = pa.scalar(None, _TEXT)
+    return {"nhs": pc.if_else(empty, none, digits),
+            "nhs_digits": pc.if_else(empty, none, sorted_digits)}
 
 
 def _first(text: str) -> str:

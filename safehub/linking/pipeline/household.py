@@ -4,8 +4,11 @@ Splink adds up the evidence of each comparison as if they were independent. Surn
 address and telephone are not: brothers, sisters, twins and parents share all three, so
 for two members of one household the model counts the same fact ("they live together")
 three times, and twins with the same birthday link. When the *person* differs (first
-name, date of birth or sex gives evidence against), the household's agreement is
-counted once: only the strongest of its three comparisons is kept.
+name or sex gives evidence against; or the date of birth does, and the first name does
+not agree), the household's agreement is counted once: only the strongest of its three
+comparisons is kept. The same first name at the same address with another date of birth
+is a mistyped or replaced date, not a sibling — unless the dates are a generation apart
+(a father and son of one name), which the model weighs as strong evidence against.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ HOUSEHOLD = ("surname", "address", "phone")
 # the other record's other names (a twin's middle name) or that merely sounds alike is
 # not the same first name.
 DIFFERS_BELOW = {"first_name": 2.0, "date_of_birth": 0.0, "sex": 0.0}
+# Dates of birth this far apart (in match weight) are other people whatever the names say.
+GENERATION_APART = -6.0
 LABEL = "household counted once: the person differs"
 
 
@@ -31,7 +36,11 @@ def correction(weights: pd.DataFrame) -> np.ndarray:
     agreeing = np.clip(np.nan_to_num(household), 0.0, None)
     redundant = agreeing.sum(axis=1) - agreeing.max(axis=1)
     # A missing comparison (weight 0, or NaN) is no evidence either way.
-    differs = ((np.nan_to_num(person) < below) & (np.nan_to_num(person) != 0)).any(axis=1)
+    person = np.nan_to_num(person)
+    against = (person < below) & (person != 0)
+    first, dob, sex = against[:, 0], against[:, 1], against[:, 2]
+    same_first = person[:, 0] >= below[0]
+    differs = first | sex | (dob & ~same_first) | (person[:, 1] < GENERATION_APART)
     return np.where(differs, -redundant, 0.0)
 
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,21 +14,33 @@ import pandas as pd
 
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.comparisons import COMPARISONS, Comparison
+from safehub.linking.pipeline.thresholds import LINK_WEIGHT, MIN_WEIGHT, REVIEW_BAND
 
 MODEL_FORMAT = "safehub-link-model/1"
 TF_COLUMNS = ("first_name", "surname")
 TF_MAX_VALUES = 200_000  # the commonest names; rarer ones take the level's average weight
 TF_MIN_COUNT = 2
 
-# Suggested thresholds, in match weight (log2 odds; 0 is even odds, 2 is 80%), tuned on
-# a synthetic world (seed 21) and the benchmark's records: F1 is flat from 0 to 4, and 2
-# keeps precision above 99.9% there. The hub keeps its own in settings for `cluster`.
-LINK_WEIGHT = 2.0
-REVIEW_BAND = (-2.0, 2.0)
-MIN_WEIGHT = -5.0  # weaker pairs are dropped: clustering reads them as "not proposed"
 
 EM_MAX_PAIRS = 2_000_000  # per EM session: plenty to estimate m, bounded at any scale
 TRAINING_RECORDS = 100_000
+
+
+# An identifier's m is learned when at least two agencies each hold it on this many
+# records: then pairs of one person's records showing it twice are common enough for EM.
+SHARED_IDENTIFIER_RECORDS = 200
+
+
+def learnable(features: pd.DataFrame,
+              comparisons: Sequence[Comparison] = COMPARISONS) -> tuple[Comparison, ...]:
+    """The comparisons, with m learned for identifiers that several agencies share."""
+    def shared(comparison: Comparison) -> bool:
+        if not (comparison.fixed_m and comparison.identifier):
+            return False
+        held = features.loc[features[comparison.identifier].notna(), "agency"]
+        return int((held.value_counts() >= SHARED_IDENTIFIER_RECORDS).sum()) >= 2
+
+    return tuple(replace(c, fixed_m=False) if shared(c) else c for c in comparisons)
 
 
 def training_sample(features: pd.DataFrame, *, seed: int,

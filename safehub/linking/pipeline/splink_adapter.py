@@ -98,14 +98,14 @@ class SparkBackend(Backend):
         # Splink cuts long query plans by checkpointing; without a checkpoint directory
         # (a local session) persisting in memory does the same.
         checkpoints = self.spark.sparkContext.getCheckpointDir()
-        db_api = SparkAPI(  # type: ignore[no-untyped-call]
+        db_api = SparkAPI(
             spark_session=self.spark,
             break_lineage_method="checkpoint" if checkpoints else "persist")
         try:
             yield db_api
         finally:
             # Temporary views outlive this session in the Spark session: drop ours.
-            db_api.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
+            db_api.delete_tables_created_by_splink_from_db()
             for table in self.spark.catalog.listTables():
                 if table.isTemporary and table.name.startswith("__safehub_"):
                     self.spark.catalog.dropTempView(table.name)
@@ -359,7 +359,7 @@ def _train_m_from_labels(linker: Linker, db_api: DatabaseAPI[Any], features: pd.
         "source_dataset_r": "__safehub_records", "unique_id_r": [b for _, b in pairs],
     })
     registered = db_api.register(labels, table_name="__safehub_labels")
-    linker.training.estimate_m_from_pairwise_labels(registered)  # type: ignore[no-untyped-call]
+    linker.training.estimate_m_from_pairwise_labels(registered)
     return len(pairs)
 
 
