@@ -12,7 +12,10 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -117,3 +120,38 @@ def test_session_cookie_is_httponly_and_samesite_lax(client: Client,
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""  # ends with the browser, as well as on the server
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("SAFEHUB_TEST_DATABASE_URL", "")
+    if not url:
+        pytest.skip("needs PostgreSQL (CI sets SAFEHUB_TEST_DATABASE_URL)")
+    return url
+
+
+def test_check_deploy_refuses_a_superuser_database_role(tmp_path: Path) -> None:
+    """SECURITY #8: CI's server is reached as `postgres`, a superuser."""
+    env = _production(tmp_path)
+    env["SAFEHUB_DATABASE_URL"] = _postgres_url()
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "safehub.E001" in result.stderr
+    assert "a superuser" in result.stderr
+
+
+def test_check_deploy_accepts_a_role_that_is_not_a_superuser(tmp_path: Path) -> None:
+    url = _postgres_url()
+    role = f"safehub_app_{secrets.token_hex(4)}"
+    with psycopg.connect(url.replace("postgres://", "postgresql://"),
+                         autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS')
+        try:
+            env = _production(tmp_path)
+            parts = urlsplit(url)
+            env["SAFEHUB_DATABASE_URL"] = urlunsplit(
+                parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
+            result = _check_deploy(env)
+        finally:
+            admin.execute(f'DROP ROLE "{role}"')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "safehub.E001" not in result.stdout + result.stderr

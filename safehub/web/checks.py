@@ -1,0 +1,42 @@
+"""Deployment checks of our own, run by `safehub check --deploy` beside Django's.
+
+SECURITY #8: on PostgreSQL the application connects as a role that is not a superuser.
+A superuser bypasses row-level security and the audit log's append-only triggers (it can
+drop them), so a leaked application credential would be a key to everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+from django.db import DatabaseError, connections
+
+SUPERUSER = "safehub.E001"
+
+
+@register(deploy=True)
+def database_role_is_not_a_superuser(app_configs: Sequence[Any] | None = None,
+                                     **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    for alias in connections:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_user, rolsuper FROM pg_roles "
+                               "WHERE rolname = current_user")
+                row = cursor.fetchone()
+        except DatabaseError as error:
+            problems.append(Error(f"cannot ask database {alias!r} about its role: {error}",
+                                  id="safehub.E002"))
+            continue
+        if row is not None and row[1]:
+            problems.append(Error(
+                f"database {alias!r}: the application connects as {row[0]!r}, a superuser",
+                hint="connect as a role without SUPERUSER (and without BYPASSRLS) that owns "
+                     "the schema; see SECURITY #8",
+                id=SUPERUSER))
+    return problems
