@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import time
 import traceback
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from safehub.ingest.exchange import ExtractRejected, Issue
 from safehub.ingest.loader import ImportOutcome, Progress, import_extract
 from safehub.ingest.models import ImportJob
 from safehub.ingest.sources import ExtractReader, ExtractSource, Limits
+from safehub.records.models import Extract
 
 
 def _limits() -> Limits:
@@ -65,8 +67,27 @@ class UploadRefused(Exception):
     pass
 
 
+# A running job whose worker has not reported for this long is taken to be dead: an import
+# reports after every batch of rows (a second or so), and a dead worker's transaction
+# rolled back with it. The setting SAFEHUB_IMPORT_STALE_MINUTES changes it.
+STALE_AFTER = timedelta(minutes=10)
+
+
 def _progress_key(job_id: UUID) -> str:
     return f"import-job-progress:{job_id}"
+
+
+def _heartbeat_key(job_id: UUID) -> str:
+    return f"import-job-heartbeat:{job_id}"
+
+
+def _beat(job_id: UUID) -> None:
+    cache.set(_heartbeat_key(job_id), time.time(), timeout=24 * 3600)
+
+
+def _stale_after() -> timedelta:
+    minutes = getattr(settings, "SAFEHUB_IMPORT_STALE_MINUTES", None)
+    return timedelta(minutes=float(minutes)) if minutes is not None else STALE_AFTER
 
 
 def import_job_progress(job: ImportJob) -> tuple[int, int]:
@@ -118,9 +139,11 @@ def import_job_run(*, job_id: UUID) -> ImportJob:
         return job
     job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
+    _beat(job.id)
 
     def progress(done: int, total: int) -> None:
         cache.set(_progress_key(job.id), (done, total), timeout=24 * 3600)
+        _beat(job.id)
 
     try:
         reader = ExtractSource(Path(job.stored_path), limits=_limits())
@@ -145,6 +168,57 @@ def import_job_run(*, job_id: UUID) -> ImportJob:
             message=_outcome_message(outcome))
     _link_after(outcome)
     return job
+
+
+def import_jobs_fail_stale(agency: Agency) -> int:
+    """Settle the agency's running jobs whose worker died: those that got as far as the
+    commit are marked imported, the rest failed (their transaction died with the worker,
+    so nothing of them is in the hub); the upload is then deleted. Returns how many.
+
+    Without this a job whose worker was killed would say "Importing" for ever.
+    """
+    settled = 0
+    deadline = time.time() - _stale_after().total_seconds()
+    for job in ImportJob.objects.filter(agency=agency, status=ImportJob.Status.RUNNING):
+        beat = cache.get(_heartbeat_key(job.id))
+        last = float(beat) if beat is not None else (
+            job.started_at.timestamp() if job.started_at else 0.0)
+        if last >= deadline:
+            continue
+        settled += _settle_dead(job)
+    return settled
+
+
+def _settle_dead(job: ImportJob) -> int:
+    extract = _committed_extract(job)
+    if extract is not None:
+        fields: dict[str, Any] = {
+            "status": ImportJob.Status.IMPORTED, "extract": extract,
+            "message": f"Imported extract {extract.extract_id}: "
+                       f"{sum(extract.row_counts.values()):,} rows."}
+    else:
+        fields = {"status": ImportJob.Status.FAILED,
+                  "message": "The worker running this import stopped before it finished; "
+                             "nothing was imported."}
+    # Only a job still marked running: a worker that was merely slow may have finished it.
+    changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        finished_at=timezone.now(), **fields)
+    if changed:
+        cache.delete(_progress_key(job.id))
+        cache.delete(_heartbeat_key(job.id))
+        shutil.rmtree(Path(job.stored_path).parent, ignore_errors=True)
+    return changed
+
+
+def _committed_extract(job: ImportJob) -> Extract | None:
+    """The extract the job's upload holds, if an import of it was committed."""
+    try:
+        with ExtractSource(Path(job.stored_path), limits=_limits()) as reader:
+            raw = reader.manifest()
+    except (OSError, ExtractRejected):
+        return None
+    extract_id = str(raw.get("extract_id", "")) if isinstance(raw, dict) else ""
+    return Extract.objects.filter(agency=job.agency, extract_id=extract_id).first()
 
 
 def _manifest_agency(reader: ExtractSource) -> str:

@@ -48,6 +48,7 @@ def _upload(request: HttpRequest, *, viewer: User, agency: Agency) -> HttpRespon
 
 def _extracts_page(request: HttpRequest, agency: Agency, form: ExtractUploadForm | None,
                    *, status: int = 200) -> HttpResponse:
+    services.import_jobs_fail_stale(agency)
     return render(request, "ingest/extracts.html", {
         "nav": "extracts",
         "agency": agency,
@@ -60,6 +61,8 @@ def _extracts_page(request: HttpRequest, agency: Agency, form: ExtractUploadForm
 
 def _job_context(request: HttpRequest, job_id: UUID) -> dict[str, object]:
     job = queries.import_job_for(_viewer(request), job_id)
+    if job.status == job.Status.RUNNING and services.import_jobs_fail_stale(job.agency):
+        job.refresh_from_db()
     return {
         "nav": "extracts",
         "job": job,
