@@ -223,6 +223,10 @@ class ExtractLoader:
         self.progress = progress
         self.counts: dict[str, int] = {}
         self.invalid: dict[str, set[str]] = {}  # ids of rows rejected, to quiet knock-on errors
+        # Once an error is found nothing more is written, but the rest is still checked:
+        # the ids (and lines) of valid rows left unwritten, so that references to them are
+        # not reported as dangling and repeats of them are still reported as duplicates.
+        self.unwritten: dict[str, dict[str, int]] = {}
         self.total_bytes = sum(
             reader.size(spec.filename) for spec in exchange.FILES if reader.has(spec.filename)
         )
@@ -283,6 +287,8 @@ class ExtractLoader:
                   value: str) -> None:
         if value in self.invalid.get(target, ()):
             return  # that row was rejected and already reported
+        if value in self.unwritten.get(target, {}):
+            return  # the file holds it; it was left unwritten after an earlier error
         self._issue(source, line, column, f"no {target}.csv row has id {value!r} in this extract")
 
     def _write_keyed(self, kind: KeyedKind, source: RowSource,
@@ -290,6 +296,9 @@ class ExtractLoader:
         rows = self._unique_in_batch(kind, source, rows)
         if kind.spec is exchange.EVENTS:
             rows = self._resolve_event_locations(source, rows)
+        if self.issues.issues:
+            self._keep_unwritten(kind, source, rows)
+            return
         keys = [str(clean[kind.key_field]) for _, clean in rows]
         if not self._had_rows(kind):
             rows = self._not_seen_before(kind, source, rows, keys)
@@ -323,6 +332,21 @@ class ExtractLoader:
             else:
                 unchanged.append(current.pk)
         self._save(kind, new, changed, unchanged, versions)
+
+    def _keep_unwritten(self, kind: KeyedKind, source: RowSource,
+                        rows: list[tuple[int, Clean]]) -> None:
+        unwritten = self.unwritten.setdefault(kind.spec.name, {})
+        written = bulk.keys_to_rows(kind.model, kind.key_field,
+                                    [str(clean[kind.key_field]) for _, clean in rows],
+                                    agency_id=self.agency.pk, seen_in_id=self.extract.pk)
+        for line, clean in rows:
+            key = str(clean[kind.key_field])
+            earlier = unwritten.get(key) or (written[key][1] if key in written else None)
+            if earlier is not None:
+                self._issue(source, line, kind.key_field,
+                            f"duplicate id {key!r} (also on line {earlier})")
+            else:
+                unwritten[key] = line
 
     def _had_rows(self, kind: KeyedKind) -> bool:
         """Whether the agency held rows of this kind before: a first import has nothing

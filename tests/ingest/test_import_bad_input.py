@@ -125,6 +125,30 @@ def test_duplicate_record_id_in_different_batches(police: Agency, tmp_path: Path
         "persons.csv, line 5, column 'record_id': duplicate id 'P1' (also on line 2)"]
 
 
+def test_an_error_early_on_reports_no_knock_on_errors_later(
+        police: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first error nothing more is written, but rows still count as present:
+    a link to a valid row of a later batch is not "dangling", a repeat is a duplicate."""
+    monkeypatch.setattr("safehub.ingest.loader.BATCH", 2)
+    folder = write_extract(tmp_path / "x", files={
+        "persons": [person("P1", dob="2009-13-45"), person("P2"), person("P3"),
+                    person("P4"), person("P3", given="Kay")],
+        "events": [{"event_id": "E1", "event_type": "missing_episode",
+                    "occurred_at": "2024-03-01"}],
+        "event_people": [{"event_id": "E1", "record_id": "P4", "role": "missing_person"},
+                         {"event_id": "E1", "record_id": "P9", "role": "associate"}],
+        "person_people": [{"record_id": "P2", "other_record_id": "P3",
+                           "relation": "sibling"}],
+    })
+    issues = rejected(folder)
+    assert len(issues) == 3, issues
+    assert issues[0].startswith("persons.csv, line 2, column 'date_of_birth'")
+    assert issues[1] == ("persons.csv, line 6, column 'record_id': duplicate id 'P3' "
+                         "(also on line 4)")
+    assert issues[2] == ("event_people.csv, line 3, column 'record_id': no persons.csv row "
+                         "has id 'P9' in this extract")
+
+
 def test_unknown_event_type_and_role(police: Agency, tmp_path: Path) -> None:
     folder = write_extract(tmp_path / "x", files={
         "persons": [person("P1")],
