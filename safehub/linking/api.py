@@ -104,6 +104,7 @@ class BarSerializer(serializers.Serializer[Bar]):
 
 
 class DecisionSerializer(serializers.Serializer[LinkDecision]):
+    id = serializers.IntegerField()
     verdict = serializers.CharField()
     decided_by = serializers.CharField(source="decided_by.username")
     decided_at = serializers.DateTimeField()
@@ -127,6 +128,17 @@ class DecisionRequestSerializer(serializers.Serializer[object]):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
                                  default="")
+    seen_decision = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text="the id of the pair's latest decision when the caller looked (null: "
+                  "there was none). If another was made since, nothing is saved and the "
+                  "answer is 409 with that decision. Left out, the decision simply follows "
+                  "the latest.")
+
+
+class ConflictSerializer(serializers.Serializer[object]):
+    detail = serializers.CharField()
+    latest = DecisionSerializer()
 
 
 
@@ -169,14 +181,24 @@ class ReviewDecisionView(APIView):
     @extend_schema(operation_id="link_reviews_decide", request=DecisionRequestSerializer,
                    responses={201: DecisionSerializer,
                               400: OpenApiResponse(LinkErrorSerializer, description="bad verdict"),
+                              409: OpenApiResponse(ConflictSerializer,
+                                                   description="decided by someone else "
+                                                               "since `seen_decision`"),
                               **_ERRORS})
     def post(self, request: Request, pair_id: int) -> Response:
         viewer = _viewer(request)
         pair = _pair(viewer, pair_id, "api_link_review_decide")
         form = DecisionRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        decision = services.link_decision_record(
-            actor=viewer.user, left=pair.left, right=pair.right,
-            verdict=form.validated_data["verdict"], note=form.validated_data["note"],
-            pair=pair)
+        data = form.validated_data
+        try:
+            decision = services.link_decision_record(
+                actor=viewer.user, left=pair.left, right=pair.right,
+                verdict=data["verdict"], note=data["note"], pair=pair,
+                seen=data.get("seen_decision", services.UNSEEN))
+        except services.DecidedMeanwhile as meanwhile:
+            return Response({"detail": "the pair was decided by someone else since "
+                                       "seen_decision; read it and decide again",
+                             "latest": DecisionSerializer(meanwhile.latest).data},
+                            status=status.HTTP_409_CONFLICT)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

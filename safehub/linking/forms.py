@@ -19,6 +19,9 @@ class LinkDecisionForm(forms.Form):
         label="Why? (optional)", required=False, max_length=2000,
         help_text="What decided it: it is kept with the decision and in the audit log.",
         widget=forms.Textarea(attrs={"rows": 3}))
+    # The pair's latest decision when the page was drawn (empty: none), so a decision
+    # made by someone else meanwhile is shown before this one is saved.
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TraceForm(forms.Form):

@@ -164,12 +164,20 @@ class LinkDecision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    # The decision this one was made after (None: the pair's first). One decision can be
+    # superseded once, so two reviewers deciding at the same moment cannot both win: the
+    # database refuses the second, who is told and decides again (SECURITY #26).
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by")
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(left__lt=F("right")),
                                    name="link_decision_canonical"),
+            models.UniqueConstraint(fields=["left", "right"],
+                                    condition=Q(supersedes__isnull=True),
+                                    name="link_decision_one_first_per_pair"),
         ]
         indexes = [models.Index(fields=["left", "right", "decided_at"],
                                 name="link_decision_pair")]

@@ -211,6 +211,11 @@ class PairView:
     def svg_width(self) -> int:
         return self.chart_width + 2 * MARGIN
 
+    @property
+    def latest_decision_pk(self) -> int | None:
+        """The decision that counts now (decisions are newest first), if any."""
+        return self.decisions[0].pk if self.decisions else None
+
 
 WITHHELD = "withheld"
 MARGIN = 10
@@ -304,7 +309,7 @@ def review_pair_view(viewer: Viewer, pair: ReviewPair) -> PairView:
                     together=pair.left.person_id == pair.right.person_id,
                     decisions=list(LinkDecision.objects.filter(
                         left_id=pair.left_id, right_id=pair.right_id).select_related(
-                        "decided_by")))
+                        "decided_by").order_by("-pk")))
     view.bars, view.axis_zero, view.prior_bar = _bars(left, right, explanation, prior,
                                                       view.chart_width)
     return view

@@ -459,21 +459,67 @@ def canonical(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-@transaction.atomic
+class DecidedMeanwhile(Exception):
+    """Someone else decided the pair after the reviewer last saw it."""
+
+    def __init__(self, latest: LinkDecision) -> None:
+        super().__init__(f"pair {latest.left_id}-{latest.right_id} was decided meanwhile")
+        self.latest = latest
+
+
+class _Unseen:
+    """`seen` not given: the caller does not say which decision it saw (older API
+    clients); the new decision follows whatever is latest."""
+
+
+UNSEEN = _Unseen()
+
+
+def latest_decision(left_id: int, right_id: int) -> LinkDecision | None:
+    low, high = canonical(left_id, right_id)
+    return (LinkDecision.objects.filter(left_id=low, right_id=high)
+            .select_related("decided_by").order_by("-pk").first())
+
+
+@transaction.atomic  # the decision and its audit row commit together
 def link_decision_record(*, actor: User, left: PersonRecord, right: PersonRecord,
-                         verdict: str, note: str = "",
-                         pair: ReviewPair | None = None) -> LinkDecision:
+                         verdict: str, note: str = "", pair: ReviewPair | None = None,
+                         seen: int | _Unseen | None = UNSEEN) -> LinkDecision:
     """A reviewer says whether two records are one person. The decision outlives every
-    re-link and overrides the model; the next run (queued now) applies it."""
+    re-link and overrides the model; the next run (queued now) applies it.
+
+    `seen` is the pair's latest decision when the reviewer looked (None: there was none).
+    If another was made since, nothing is saved and DecidedMeanwhile says which: the
+    reviewer reads it and decides again. Nothing is lost either way: every decision is
+    kept, in a chain the database keeps linear."""
     if not any(actor.has_role(role) for role in REVIEWER_ROLES):
         raise ValidationError("Only a supervisor or an analyst may decide on links.")
     if verdict not in Verdict.values:
         raise ValidationError(f"{verdict!r} is not one of {', '.join(Verdict.values)}.")
     low, high = canonical(left.pk, right.pk)
-    decision = LinkDecision(left_id=low, right_id=high, verdict=verdict,
-                            note=note.strip(), decided_by=actor)
-    decision.full_clean()
-    decision.save()
+    for _attempt in range(3):
+        latest = latest_decision(low, high)
+        if not isinstance(seen, _Unseen) and (latest.pk if latest else None) != seen:
+            assert latest is not None  # a decision the caller saw is never deleted
+            raise DecidedMeanwhile(latest)
+        decision = LinkDecision(left_id=low, right_id=high, verdict=verdict,
+                                note=note.strip(), decided_by=actor, supersedes=latest)
+        # Uniqueness is the database's to enforce, at the moment of the write.
+        decision.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                decision.save()
+            break
+        except IntegrityError:
+            # Another decision on the pair was saved between our read and our write.
+            if not isinstance(seen, _Unseen):
+                newest = latest_decision(low, high)
+                assert newest is not None
+                raise DecidedMeanwhile(newest) from None
+    else:  # three writes in a row overtaken: tell the caller rather than keep trying
+        newest = latest_decision(low, high)
+        assert newest is not None
+        raise DecidedMeanwhile(newest)
     ReviewPair.objects.filter(left_id=low, right_id=high).update(
         state=ReviewPair.State.DECIDED)
     audit.record(actor=actor, verb=Verb.LINK_DECISION, target_type="record_pair",

@@ -16,6 +16,7 @@ from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.linking import queries, services, trace
 from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm
+from safehub.linking.models import LinkDecision
 from safehub.records.views import viewer_of
 
 OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST})
@@ -39,16 +40,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _pair_page(request: HttpRequest, viewer: Viewer, pair_id: int,
-               form: LinkDecisionForm, status: int = 200) -> HttpResponse:
+               form: LinkDecisionForm | None, *, status: int = 200,
+               meanwhile: LinkDecision | None = None) -> HttpResponse:
     pair = queries.review_pair_for(viewer, pair_id, route="link_review_pair")
+    view = queries.review_pair_view(viewer, pair)
+    if form is None:
+        form = LinkDecisionForm(initial={"seen": view.latest_decision_pk})
     return _page(request, "linking/review_pair.html", {
-        "view": queries.review_pair_view(viewer, pair), "form": form}, status=status)
+        "view": view, "form": form, "meanwhile": meanwhile}, status=status)
 
 
 @require_safe
 def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    return _pair_page(request, viewer, pair_id, LinkDecisionForm())
+    return _pair_page(request, viewer, pair_id, None)
 
 
 @require_POST
@@ -58,9 +63,17 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
     form = LinkDecisionForm(request.POST)
     if not form.is_valid():
         return _pair_page(request, viewer, pair_id, form, status=422)
-    services.link_decision_record(actor=viewer.user, left=pair.left, right=pair.right,
-                                  verdict=form.cleaned_data["verdict"],
-                                  note=form.cleaned_data["note"], pair=pair)
+    try:
+        services.link_decision_record(actor=viewer.user, left=pair.left, right=pair.right,
+                                      verdict=form.cleaned_data["verdict"],
+                                      note=form.cleaned_data["note"], pair=pair,
+                                      seen=form.cleaned_data["seen"])
+    except services.DecidedMeanwhile as meanwhile:
+        # Keep what the reviewer chose and wrote; show what was decided; saving again
+        # (having seen it) records theirs after it.
+        again = LinkDecisionForm(initial={**form.cleaned_data, "seen": meanwhile.latest.pk})
+        return _pair_page(request, viewer, pair_id, again, status=409,
+                          meanwhile=meanwhile.latest)
     messages.success(request, "Your decision is recorded. The next link run applies it.")
     return HttpResponseRedirect(reverse("link_review_queue"), status=303)
 
