@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -160,16 +161,23 @@ class ReviewListView(APIView):
         return paginator.get_paginated_response([PairSerializer(e).data for e in entries])
 
 
-def _pair(viewer: Viewer, pair_id: int, route: str) -> ReviewPair:
-    return queries.review_pair_for(viewer, pair_id, route=route)
+PAIR_ID = OpenApiParameter("pair_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def _pair(viewer: Viewer, pair_id: str, route: str) -> ReviewPair:
+    try:
+        number = int(pair_id)
+    except ValueError:
+        raise NotFound("No such pair.") from None
+    return queries.review_pair_for(viewer, number, route=route)
 
 
 class ReviewDetailView(APIView):
     """One pair side by side, with the match-weight waterfall."""
 
-    @extend_schema(operation_id="link_reviews_retrieve",
+    @extend_schema(operation_id="link_reviews_retrieve", parameters=[PAIR_ID],
                    responses={200: PairDetailSerializer, **_ERRORS})
-    def get(self, request: Request, pair_id: int) -> Response:
+    def get(self, request: Request, pair_id: str) -> Response:
         viewer = _viewer(request)
         pair = _pair(viewer, pair_id, "api_link_review_detail")
         return Response(PairDetailSerializer(queries.review_pair_view(viewer, pair)).data)
@@ -179,13 +187,16 @@ class ReviewDecisionView(APIView):
     """Decide a pair: same, different or unsure (audited; the next link run applies it)."""
 
     @extend_schema(operation_id="link_reviews_decide", request=DecisionRequestSerializer,
+                   parameters=[PAIR_ID],
                    responses={201: DecisionSerializer,
-                              400: OpenApiResponse(LinkErrorSerializer, description="bad verdict"),
+                              400: OpenApiResponse(OpenApiTypes.OBJECT,
+                                                   description="the fields at fault, each "
+                                                               "with its messages"),
                               409: OpenApiResponse(ConflictSerializer,
                                                    description="decided by someone else "
                                                                "since `seen_decision`"),
                               **_ERRORS})
-    def post(self, request: Request, pair_id: int) -> Response:
+    def post(self, request: Request, pair_id: str) -> Response:
         viewer = _viewer(request)
         pair = _pair(viewer, pair_id, "api_link_review_decide")
         form = DecisionRequestSerializer(data=request.data)

@@ -33,8 +33,9 @@ urlpatterns = [
     path("links/trace/", views.trace_page, name="link_trace"),
     path("api/v1/link-reviews/", _api(api.ReviewListView.as_view()),
          name="api_link_review_list"),
-    path("api/v1/link-reviews/<int:pair_id>/", _api(api.ReviewDetailView.as_view()),
+    # <str:…>: any id reaches the API view, which answers 401 or a JSON 404 itself.
+    path("api/v1/link-reviews/<str:pair_id>/", _api(api.ReviewDetailView.as_view()),
          name="api_link_review_detail"),
-    path("api/v1/link-reviews/<int:pair_id>/decision/",
+    path("api/v1/link-reviews/<str:pair_id>/decision/",
          _api(api.ReviewDecisionView.as_view()), name="api_link_review_decide"),
 ]

@@ -1,5 +1,6 @@
-"""Hostile input to the API (SECURITY 21, until schemathesis is in the lock): odd tokens,
-token bodies and person ids never cause a 5xx or a trace, and never grant anything."""
+"""Hostile input to the API, beside the schema-driven fuzzing of test_schema_fuzz.py
+(SECURITY 21): odd tokens, token bodies and person ids never cause a 5xx or a trace, and
+never grant anything."""
 
 from __future__ import annotations
 
