@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,6 +28,11 @@ _DATABASE_SESSION_ENGINES = {
 }
 
 
+# Sent inside user_disable's transaction, with `user` and `actor`: whatever else grants
+# access (the API's tokens, which live in a layer above this one) ends with the sessions.
+user_disabled = Signal()
+
+
 @transaction.atomic
 def user_disable(*, actor: User | None, user: User) -> User:
     """Stop the user signing in, and end every session they have open.
@@ -39,6 +45,7 @@ def user_disable(*, actor: User | None, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _sessions_end(user)
+    user_disabled.send(sender=User, user=user, actor=actor)
     record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
            detail={"change": "disabled", "sessions_ended": ended})
     return user

@@ -1,6 +1,13 @@
 """The API app."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from safehub.agencies.models import User
 
 
 class ApiConfig(AppConfig):
@@ -10,4 +17,15 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI descriptions of our authentication classes.
+        from safehub.access.accounts import user_disabled
         from safehub.api import schema  # noqa: F401
+        from safehub.api.services import api_tokens_revoke_all
+
+        def revoke_tokens(sender: object, *, user: User, actor: User | None,
+                          **kwargs: object) -> None:
+            api_tokens_revoke_all(actor=actor, user=user)
+
+        # A disabled user's tokens die with their sessions (strong ref: kept for the
+        # process's life).
+        user_disabled.connect(revoke_tokens, weak=False,
+                              dispatch_uid="safehub.api.revoke_tokens")

@@ -156,6 +156,17 @@ def test_a_disabled_users_tokens_stop_working(hub: Hub, client: Client) -> None:
     assert client.get(PERSONS_URL, headers=bearer(secret)).status_code == 401
 
 
+def test_re_enabling_a_user_does_not_bring_their_tokens_back(hub: Hub, client: Client) -> None:
+    worker = f.user(hub.csc)
+    secret = token_for(worker)
+    user_disable(actor=None, user=worker)
+    worker.is_active = True  # re-enabled within the token's lifetime
+    worker.save(update_fields=["is_active"])
+    assert client.get(PERSONS_URL, headers=bearer(secret)).status_code == 401
+    assert ApiToken.objects.get().revoked_at is not None
+    assert client.get(PERSONS_URL, headers=bearer(token_for(worker))).status_code == 200
+
+
 @pytest.mark.parametrize("header", [
     "Bearer", "Bearer a b", "Bearer wrong", "Bearer " + "x" * 500, "Bearer caf\u00e9",
 ])
