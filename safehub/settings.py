@@ -219,6 +219,10 @@ SECURE_HSTS_PRELOAD = _flag("SAFEHUB_HSTS_PRELOAD", default=HTTPS)
 if _flag("SAFEHUB_BEHIND_PROXY"):
     # Only behind a proxy that sets (and strips from clients) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the hub, each appending to X-Forwarded-For: the client's
+# address for the sign-in lockout is read from there (safehub/web/client_ip.py).
+SAFEHUB_PROXY_COUNT = int(os.environ.get(
+    "SAFEHUB_PROXY_COUNT", "1" if _flag("SAFEHUB_BEHIND_PROXY") else "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -239,6 +243,7 @@ OTP_TOTP_ISSUER = "Safehub"
 # only, so nobody can lock a colleague out from elsewhere; it lifts after the cool-off.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "safehub.web.client_ip.client_ip"
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(os.environ.get("SAFEHUB_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import LazySettings
 from django.test import Client
 from django.urls import reverse
 
@@ -98,3 +99,33 @@ def test_locked_out_attempts_are_audited_as_failures(
     assert events.count() == 6
     assert [e.detail["locked_out"] for e in events] == [False] * 4 + [True] * 2
     assert {e.actor_username for e in events} == {police_practitioner.username}
+
+
+PROXY = "10.0.0.2"
+
+
+def _through_proxy(client: Client, username: str, password: str, address: str,
+                   forged: str = "") -> TestResponse:
+    """A sign-in through one reverse proxy, which appends the client's address; a client
+    may have forged an X-Forwarded-For of its own before it."""
+    chain = f"{forged}, {address}" if forged else address
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=chain)
+
+
+def test_behind_a_proxy_an_attacker_cannot_lock_out_a_colleague(
+        police_practitioner: User, settings: LazySettings) -> None:
+    settings.SAFEHUB_PROXY_COUNT = 1
+    totp_device_for(police_practitioner)
+    attacker, colleague = Client(), Client()
+    for n in range(5):
+        _through_proxy(attacker, police_practitioner.username, f"wrong {n}", ATTACKER,
+                       forged=HOME_ADDRESS)  # pretending to be the colleague is no use
+    assert _through_proxy(attacker, police_practitioner.username, PASSWORD,
+                          ATTACKER).status_code == 429
+    # Every request reaches the hub from the proxy's address; the colleague's own
+    # address, as the proxy saw it, is what counts.
+    response = _through_proxy(colleague, police_practitioner.username, PASSWORD,
+                              HOME_ADDRESS)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sign_in_code")
