@@ -193,6 +193,13 @@ SAFEHUB_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEHUB_MAX_UPLOAD_BYTES", str(51
 # How many people a user may open outside their cases in a day before the hub refuses
 # and alerts the auditor (SECURITY #14).
 SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = int(os.environ.get("SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT", "50"))
+# "issued": setting up an authenticator app needs a one-time code from a hub manager or an
+# administrator (`safehub user set-up-code`), so a password alone cannot enrol a phone.
+# "self": the password is enough (a closed demo or a test hub).
+SAFEHUB_SECOND_FACTOR_SET_UP = os.environ.get("SAFEHUB_SECOND_FACTOR_SET_UP", "issued")
+if SAFEHUB_SECOND_FACTOR_SET_UP not in ("issued", "self"):
+    raise RuntimeError("SAFEHUB_SECOND_FACTOR_SET_UP must be 'issued' or 'self', not "
+                       f"{SAFEHUB_SECOND_FACTOR_SET_UP!r}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 

@@ -18,6 +18,9 @@ else:
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise looks for it
 
+# Most tests sign in through self-service set-up; tests/web/test_set_up_code.py covers
+# "issued", production's default.
+SAFEHUB_SECOND_FACTOR_SET_UP = "self"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # A fast hasher for the suite; Argon2 is the production hasher and has its own test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

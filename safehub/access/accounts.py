@@ -6,18 +6,23 @@ audited in the same transaction.
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.agencies.models import User
+from safehub.access.models import SetUpCode
+from safehub.agencies.models import Role, User
 from safehub.audit.log import record
 from safehub.audit.models import Verb
 
@@ -99,3 +104,78 @@ def user_second_factor_reset(*, actor: User | None, user: User) -> User:
            detail={"change": "second_factor_reset", "devices_removed": removed,
                    "sessions_ended": ended})
     return user
+
+
+# ---------------------------------------------------------------- second-factor set-up codes
+
+SET_UP_CODE_HOURS = 72
+SET_UP_CODE_MAX_FAILURES = 5
+# Unambiguous letters and digits (no 0/O, 1/I/L): read out or written down safely.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 12  # about 59 bits; five wrong tries void it
+
+
+def set_up_code_required() -> bool:
+    return settings.SAFEHUB_SECOND_FACTOR_SET_UP == "issued"
+
+
+def _code_digest(user: User, code: str) -> str:
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return salted_hmac("safehub.access.SetUpCode", f"{user.pk}:{normal}",
+                       algorithm="sha256").hexdigest()
+
+
+def may_issue_set_up_code(actor: User | None, user: User) -> bool:
+    """The system (a command run by an administrator), an administrator, or a hub
+    manager of the user's own agency; never the user themself."""
+    if actor is None:
+        return True
+    if actor.pk == user.pk:
+        return False
+    if actor.has_role(Role.ADMIN):
+        return True
+    return actor.has_role(Role.HUB_MANAGER) and actor.agency_id == user.agency_id
+
+
+@transaction.atomic
+def set_up_code_issue(*, actor: User | None, user: User) -> str:
+    """A new one-time set-up code for `user` (any earlier one is void); shown once."""
+    if not may_issue_set_up_code(actor, user):
+        raise PermissionDenied("Only an administrator or a hub manager of the user's "
+                               "agency may issue a set-up code.")
+    now = timezone.now()
+    SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    code = "-".join(raw[i:i + 4] for i in range(0, _CODE_LENGTH, 4))
+    made = SetUpCode.objects.create(user=user, code_hash=_code_digest(user, code),
+                                    issued_by=actor, issued_at=now,
+                                    expires_at=now + timedelta(hours=SET_UP_CODE_HOURS))
+    record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
+           detail={"change": "set_up_code_issued", "code": made.pk,
+                   "hours": SET_UP_CODE_HOURS})
+    return code
+
+
+@transaction.atomic
+def set_up_code_use(*, user: User, code: str) -> bool:
+    """Whether `code` is the user's live set-up code; a right one is used up, a wrong
+    one counts against the live code (voided at SET_UP_CODE_MAX_FAILURES)."""
+    now = timezone.now()
+    live = (SetUpCode.objects.select_for_update()
+            .filter(user=user, used_at=None, voided_at=None, expires_at__gt=now)
+            .order_by("-pk").first())
+    if live is not None and constant_time_compare(live.code_hash, _code_digest(user, code)):
+        live.used_at = now
+        live.save(update_fields=["used_at"])
+        record(actor=user, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
+               detail={"change": "set_up_code_used", "code": live.pk})
+        return True
+    if live is not None:
+        live.failures += 1
+        if live.failures >= SET_UP_CODE_MAX_FAILURES:
+            live.voided_at = now
+        live.save(update_fields=["failures", "voided_at"])
+    record(actor=user, verb=Verb.REFUSED, target_type="user", target_id=str(user.pk),
+           detail={"change": "set_up_code_refused",
+                   "reason": "no live code" if live is None else "wrong code"})
+    return False

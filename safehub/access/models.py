@@ -130,3 +130,26 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester} asks {self.owner.code} for record {self.record_pk}"
+
+
+class SetUpCode(models.Model):
+    """A one-time code a hub manager or an administrator gives a user out of band, so that
+    the password alone cannot set up an authenticator app (when
+    SAFEHUB_SECOND_FACTOR_SET_UP is "issued"). Only a keyed digest of the code is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")  # None: a command
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)  # replaced, or too many failures
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"set-up code of user {self.user_id} issued {self.issued_at:%Y-%m-%d %H:%M}"

@@ -39,3 +39,11 @@ class SecondFactorForm(forms.Form):
         if not _SIX_DIGITS.fullmatch(code):
             raise forms.ValidationError("Enter the code as 6 digits, like 123456")
         return code
+
+
+class SetUpCodeForm(forms.Form):
+    """The one-time set-up code a hub manager or administrator gave the user."""
+
+    set_up_code = forms.CharField(
+        label="Set-up code", max_length=40, strip=True,
+        error_messages={"required": "Enter the set-up code your hub manager gave you"})

@@ -14,11 +14,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehub.access import accounts
 from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
 from safehub.ingest import queries as ingest_queries
 from safehub.web import second_factor, sign_in
-from safehub.web.forms import SecondFactorForm, SignInForm
+from safehub.web.forms import SecondFactorForm, SetUpCodeForm, SignInForm
 
 CODE_REFUSED = {
     second_factor.CodeCheck.WRONG: (
@@ -111,18 +112,46 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                       template="web/sign_in_code.html", context={})
 
 
+SET_UP_ALLOWED = "safehub_set_up_allowed"  # session: this user gave a good set-up code
+SET_UP_CODE_REFUSED = ("The set-up code is not correct, has been used or has expired. "
+                       "Check it, or ask your hub manager for a new one")
+
+
+def _set_up_code_step(request: HttpRequest, user: User) -> HttpResponse | None:
+    """When set-up codes are issued: the page asking for one, until a right one is given
+    (then None: the QR code may be shown)."""
+    if not accounts.set_up_code_required() or request.session.get(SET_UP_ALLOWED) == user.pk:
+        return None
+    form = SetUpCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            accepted = accounts.set_up_code_use(user=user, code=form.cleaned_data["set_up_code"])
+        except AuditUnavailable:
+            return audit_unavailable(request)
+        if accepted:
+            request.session[SET_UP_ALLOWED] = user.pk
+            return redirect("sign_in_set_up")
+        form.add_error("set_up_code", SET_UP_CODE_REFUSED)
+    return render(request, "web/sign_in_set_up_code.html", {"form": form},
+                  status=200 if not form.errors else 422)
+
+
 @login_not_required
 @second_factor.second_factor_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "set_up_code")
 def sign_in_set_up(request: HttpRequest) -> HttpResponse:
-    """The first sign-in: set up an authenticator app from a QR code, then enter a code."""
+    """The first sign-in: (with an issued set-up code) set up an authenticator app from a
+    QR code, then enter a code."""
     user = _password_signed_in(request)
     if user is None:
         return redirect("login")
     _remember_next(request)
     if second_factor.confirmed_device(user) is not None:
         return redirect("sign_in_code")
+    asked = _set_up_code_step(request, user)
+    if asked is not None:
+        return asked
     device = second_factor.device_to_set_up(user)
     return _code_step(request, user=user, device=device, set_up=True,
                       template="web/sign_in_set_up.html", context={

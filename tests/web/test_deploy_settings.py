@@ -155,3 +155,11 @@ def test_check_deploy_accepts_a_role_that_is_not_a_superuser(tmp_path: Path) -> 
             admin.execute(f'DROP ROLE "{role}"')
     assert result.returncode == 0, result.stdout + result.stderr
     assert "safehub.E001" not in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_of_self_service_second_factor_set_up(tmp_path: Path) -> None:
+    env = _production(tmp_path)
+    env["SAFEHUB_SECOND_FACTOR_SET_UP"] = "self"
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "safehub.W001" in result.stderr + result.stdout
