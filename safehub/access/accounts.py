@@ -15,6 +15,7 @@ from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -38,15 +39,36 @@ _DATABASE_SESSION_ENGINES = {
 user_disabled = Signal()
 
 
+def may_manage_account(actor: User | None, user: User) -> bool:
+    """Who may disable an account, set its password, reset its second factor or issue its
+    set-up code: the system (a command run by an administrator), an administrator, or a
+    hub manager of the user's own agency; never the user themself."""
+    if actor is None:
+        return True
+    if actor.pk == user.pk:
+        return False
+    if actor.has_role(Role.ADMIN):
+        return True
+    return actor.has_role(Role.HUB_MANAGER) and actor.agency_id == user.agency_id
+
+
+def _require_manager(actor: User | None, user: User) -> None:
+    if not may_manage_account(actor, user):
+        raise PermissionDenied("Only an administrator or a hub manager of the user's "
+                               "agency may change this account.")
+
+
 @transaction.atomic
 def user_disable(*, actor: User | None, user: User) -> User:
-    """Stop the user signing in, and end every session they have open.
+    """Stop the user signing in, end every session they have open and (through
+    `user_disabled`) revoke their API tokens.
 
     `is_active=False` alone already makes their sessions anonymous on the next request
-    (Django's ModelBackend refuses inactive users); deleting the sessions as well means
-    re-enabling the account later cannot bring an old session back. `actor` None is
-    the system (a management command).
+    (Django's ModelBackend refuses inactive users); deleting the sessions and revoking the
+    tokens as well means re-enabling the account later cannot bring either back. `actor`
+    None is the system (a management command).
     """
+    _require_manager(actor, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _sessions_end(user)
@@ -65,6 +87,7 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     auth hash; the sessions are deleted from the store too. Raises ValidationError for a
     password the validators refuse. The audit row never holds the password.
     """
+    _require_manager(actor, user)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -97,6 +120,7 @@ def _sessions_end(user: User) -> int:
 def user_second_factor_reset(*, actor: User | None, user: User) -> User:
     """Remove the user's authenticator devices (a lost phone), and end their sessions:
     at their next sign-in, after the password, they set up an app again."""
+    _require_manager(actor, user)
     removed = sum(model.objects.filter(user=user).delete()[0]
                   for model in (TOTPDevice, StaticDevice))
     ended = _sessions_end(user)
@@ -125,24 +149,10 @@ def _code_digest(user: User, code: str) -> str:
                        algorithm="sha256").hexdigest()
 
 
-def may_issue_set_up_code(actor: User | None, user: User) -> bool:
-    """The system (a command run by an administrator), an administrator, or a hub
-    manager of the user's own agency; never the user themself."""
-    if actor is None:
-        return True
-    if actor.pk == user.pk:
-        return False
-    if actor.has_role(Role.ADMIN):
-        return True
-    return actor.has_role(Role.HUB_MANAGER) and actor.agency_id == user.agency_id
-
-
 @transaction.atomic
 def set_up_code_issue(*, actor: User | None, user: User) -> str:
     """A new one-time set-up code for `user` (any earlier one is void); shown once."""
-    if not may_issue_set_up_code(actor, user):
-        raise PermissionDenied("Only an administrator or a hub manager of the user's "
-                               "agency may issue a set-up code.")
+    _require_manager(actor, user)
     now = timezone.now()
     SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
@@ -179,3 +189,24 @@ def set_up_code_use(*, user: User, code: str) -> bool:
            detail={"change": "set_up_code_refused",
                    "reason": "no live code" if live is None else "wrong code"})
     return False
+
+
+# ---------------------------------------------------------------- the accounts page
+
+
+def manageable_accounts(actor: User) -> QuerySet[User]:
+    """The accounts `actor` may manage (see may_manage_account), each annotated with
+    `app_set_up` (a confirmed authenticator) and `code_waiting` (a live set-up code)."""
+    if actor.has_role(Role.ADMIN):
+        users = User.objects.all()
+    elif actor.has_role(Role.HUB_MANAGER) and actor.agency_id is not None:
+        users = User.objects.filter(agency_id=actor.agency_id)
+    else:
+        return User.objects.none()
+    live_code = SetUpCode.objects.filter(user=OuterRef("pk"), used_at=None, voided_at=None,
+                                         expires_at__gt=timezone.now())
+    return (users.exclude(pk=actor.pk).select_related("agency").prefetch_related("roles")
+            .annotate(app_set_up=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"),
+                                                                  confirmed=True)),
+                      code_waiting=Exists(live_code))
+            .order_by("agency__name", "username"))

@@ -1,4 +1,4 @@
-"""Routes of the sharing-agreement pages."""
+"""Routes of the sharing-agreement and accounts pages."""
 
 from django.urls import path
 
@@ -8,4 +8,10 @@ urlpatterns = [
     path("sharing-agreements/", views.agreements, name="sharing_agreements"),
     path("sharing-agreements/<int:agreement_id>/revoke/", views.agreement_revoke,
          name="sharing_agreement_revoke"),
+    path("accounts/", views.accounts_page, name="accounts"),
+    path("accounts/<int:user_id>/set-up-code/", views.account_set_up_code,
+         name="account_set_up_code"),
+    path("accounts/<int:user_id>/lost-phone/", views.account_second_factor_reset,
+         name="account_second_factor_reset"),
+    path("accounts/<int:user_id>/disable/", views.account_disable, name="account_disable"),
 ]

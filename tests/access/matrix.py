@@ -34,6 +34,7 @@ class Kind(StrEnum):
     LINK_REVIEW = "link review"  # supervisors and analysts review pairs of records
     LINKING = "linking"  # the model and the runs: hub managers, supervisors, analysts
     AUDITOR = "auditor"
+    ACCOUNTS = "accounts"  # hub managers (their agency's) and administrators (all)
     OPEN = "open"
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
 
@@ -86,6 +87,8 @@ ROUTES: dict[str, Route] = {
     "access_request_queue": Route(Kind.SUPERVISOR),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
+    # accounts
+    "accounts": Route(Kind.ACCOUNTS),
     # auditor
     "audit_home": Route(Kind.AUDITOR),
     "audit_person": Route(Kind.AUDITOR, "person_id"),
@@ -101,6 +104,9 @@ ROUTES: dict[str, Route] = {
     "link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
     "api_link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
     "link_run_start": Route(Kind.NO_GET, get_status=(405,)),
+    "account_set_up_code": Route(Kind.NO_GET, get_status=(405,)),
+    "account_second_factor_reset": Route(Kind.NO_GET, get_status=(405,)),
+    "account_disable": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -169,6 +175,12 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
     if kind is Kind.HUB_MANAGER:
         # The partnership's agreements: any hub manager edits them; others are refused.
         return Expect(200) if role is Role.HUB_MANAGER else _refused()
+    if kind is Kind.ACCOUNTS:
+        # Staff accounts, not personal data of the people the hub protects: the page is
+        # for hub managers and administrators; its views are audited all the same.
+        if role in (Role.HUB_MANAGER, Role.ADMIN):
+            return Expect(200, audit=Verb.VIEW)
+        return _refused()
     if kind is Kind.AUDITOR:
         # The views turn the queries' PermissionDenied into 404 (not 403).
         if role is Role.AUDITOR:

@@ -121,6 +121,7 @@ class Scenario:
             "request_id": str(self.pending.pk),
             "username": self.requester.username,
             "agreement_id": "1",  # only POST routes take it: the GET answer is 405 first
+            "user_id": "1",  # likewise
             "pair_id": str(self.pair.pk),
         }
         absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
