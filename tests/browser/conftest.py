@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
@@ -106,3 +107,14 @@ def sign_in_through_the_pages(page: Page, *, username: str, password: str,
     page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Enter the 6-digit code")).to_have_count(0)
+
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_accessible(page: Page, *, best_practices: bool = False) -> None:
+    """No failure of WCAG 2.2 A or AA that axe-core can detect on the page as it is (and,
+    with `best_practices`, of every other rule axe-core runs by default)."""
+    options = None if best_practices else {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+    results = Axe().run(page, options=options)
+    assert results.violations_count == 0, results.generate_report()

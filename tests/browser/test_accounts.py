@@ -7,7 +7,6 @@ import re
 from base64 import b32decode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import LazySettings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,17 +14,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from safehub.agencies.models import Role
 from safehub.agencies.services import agency_add, user_create
-from tests.browser.conftest import BrowserProblems, sign_in_through_the_pages
+from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_through_the_pages
 from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-
-def _accessible(page: Page) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_set_up_code_from_the_hub_manager_lets_a_colleague_set_up(
@@ -44,10 +38,10 @@ def test_a_set_up_code_from_the_hub_manager_lets_a_colleague_set_up(
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Accounts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accounts")
     expect(page.get_by_role("row", name=re.compile("Nia New"))).to_contain_text("No app yet")
-    _accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Give a set-up code to nia.new").click()
     code = page.locator("#set-up-code").inner_text()
-    _accessible(page)
+    assert_accessible(page)
 
     colleague = browser.new_context(base_url=str(live_server)).new_page()
     colleague.goto("/sign-in/")
@@ -56,7 +50,7 @@ def test_a_set_up_code_from_the_hub_manager_lets_a_colleague_set_up(
     colleague.get_by_role("button", name="Sign in").click()
     expect(colleague.get_by_role("heading", level=1)).to_have_text("Enter your set-up code")
     expect(colleague.get_by_role("img")).to_have_count(0)  # no QR code before the code
-    _accessible(colleague)
+    assert_accessible(colleague)
     colleague.get_by_label("Set-up code").fill(code)
     colleague.get_by_role("button", name="Continue").click()
 

@@ -7,12 +7,11 @@ import os
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from safehub.agencies.models import Role, SharingCondition
 from tests import factories as f
-from tests.browser.conftest import BrowserProblems, sign_in_through_the_pages
+from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_through_the_pages
 from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +43,5 @@ def test_a_case_worker_sees_sexual_health_only_as_held_by(page: Page,
     expect(page.locator("#withheld")).to_contain_text("Held by Northvale Health (1 event)")
     if folder := os.environ.get("SAFEHUB_SCREENSHOT_DIR"):
         page.screenshot(path=f"{folder}/profile.png", full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page, best_practices=True)
     assert not problems, problems

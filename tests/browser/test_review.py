@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 
@@ -19,7 +18,7 @@ from safehub.linking.models import LinkDecision, LinkModelVersion, ReviewPair
 from safehub.records.models import PersonRecord
 from safehub.synth.world import generate
 from tests import factories as f
-from tests.browser.conftest import BrowserProblems, sign_in_through_the_pages
+from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_through_the_pages
 from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,8 +85,7 @@ def test_a_reviewer_decides_a_pair_and_relinking_keeps_the_decision(
     expect(waterfall.get_by_role("img", name=re.compile(r"^Date of birth: "))).to_be_visible()
     if folder := os.environ.get("SAFEHUB_SCREENSHOT_DIR"):
         page.screenshot(path=f"{folder}/review-pair.png", full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page, best_practices=True)
 
     page.get_by_label("No, different people").check()
     page.get_by_label("Why? (optional)").fill("Twins: the clinic confirmed two girls.")

@@ -6,7 +6,6 @@ import re
 from base64 import b32decode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -14,7 +13,7 @@ from playwright.sync_api import Page, expect
 from safehub.agencies.models import Role
 from safehub.agencies.services import agency_add, user_create
 from safehub.audit.models import AuditEvent, Verb
-from tests.browser.conftest import BrowserProblems, sign_in_through_the_pages
+from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_through_the_pages
 from tests.signin import current_code, totp_device_for
 
 PASSWORD = "correct horse battery staple"
@@ -22,13 +21,7 @@ PASSWORD = "correct horse battery staple"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-
-def _no_accessibility_violations(page: Page) -> None:
-    """No failure of WCAG 2.2 A or AA that axe-core can detect."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_first_sign_in_sets_up_the_authenticator_app(
@@ -38,7 +31,7 @@ def test_first_sign_in_sets_up_the_authenticator_app(
                        roles=[Role.HUB_MANAGER], first_name="Pat", last_name="Manager")
 
     page.goto("/agencies/police/extracts/")
-    _no_accessibility_violations(page)
+    assert_accessible(page)
     page.get_by_label("Username").fill("pat.manager")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -47,7 +40,7 @@ def test_first_sign_in_sets_up_the_authenticator_app(
     qr_code = page.get_by_role("img", name="QR code to add Safehub to your authenticator app")
     expect(qr_code).to_be_visible()
     assert qr_code.evaluate("image => image.naturalWidth") > 0  # the data: URI rendered
-    _no_accessibility_violations(page)
+    assert_accessible(page)
     # As a person without a camera would: open the details, read the key, use an app.
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
@@ -80,13 +73,13 @@ def test_code_page_refuses_a_wrong_code_then_accepts_the_right_one(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the 6-digit code")
-    _no_accessibility_violations(page)
+    assert_accessible(page)
     # Signed in by password only: the menu into the data is not there yet.
     expect(page.get_by_role("navigation", name="Menu")).to_have_count(0)
     page.get_by_label("Code").fill("12345")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the code as 6 digits")
-    _no_accessibility_violations(page)
+    assert_accessible(page)
 
     page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
