@@ -70,13 +70,15 @@ def _account_manager(request: HttpRequest, route: str) -> User:
     return user
 
 
-def _account(manager: User, user_id: int, route: str) -> User:
+def _managed(request: HttpRequest, user_id: int, route: str) -> tuple[User, User]:
+    """(the manager, the account they act on), or 404 — the refusal audited."""
+    manager = _account_manager(request, route)
     account = accounts.manageable_accounts(manager).filter(pk=user_id).first()
     if account is None:
         audit.record(actor=manager, verb=Verb.REFUSED, target_type="user",
                      target_id=str(user_id), detail={"route": route})
         raise Http404
-    return account
+    return manager, account
 
 
 @require_safe
@@ -92,8 +94,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def account_set_up_code(request: HttpRequest, user_id: int) -> HttpResponse:
-    manager = _account_manager(request, "account_set_up_code")
-    account = _account(manager, user_id, "account_set_up_code")
+    manager, account = _managed(request, user_id, "account_set_up_code")
     code = accounts.set_up_code_issue(actor=manager, user=account)
     return render(request, "access/set_up_code.html", {
         "nav": "accounts", "account": account, "code": code,
@@ -102,8 +103,7 @@ def account_set_up_code(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 def account_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    manager = _account_manager(request, "account_second_factor_reset")
-    account = _account(manager, user_id, "account_second_factor_reset")
+    manager, account = _managed(request, user_id, "account_second_factor_reset")
     accounts.user_second_factor_reset(actor=manager, user=account)
     messages.success(request, f"{account.username} will set up an authenticator app at "
                               "their next sign-in.")
@@ -112,8 +112,7 @@ def account_second_factor_reset(request: HttpRequest, user_id: int) -> HttpRespo
 
 @require_POST
 def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
-    manager = _account_manager(request, "account_disable")
-    account = _account(manager, user_id, "account_disable")
+    manager, account = _managed(request, user_id, "account_disable")
     accounts.user_disable(actor=manager, user=account)
     messages.success(request, f"{account.username} can no longer sign in; their sessions "
                               "and API tokens have ended.")

@@ -23,7 +23,7 @@ class ApiConfig(AppConfig):
 
         def revoke_tokens(sender: object, *, user: User, actor: User | None,
                           **kwargs: object) -> None:
-            api_tokens_revoke_all(actor=actor, user=user)
+            api_tokens_revoke_all(user=user)
 
         # A disabled user's tokens die with their sessions (strong ref: kept for the
         # process's life).

@@ -76,7 +76,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
                  target_id=str(token.pk), detail={"change": "revoked", "prefix": token.prefix})
 
 
-def api_tokens_revoke_all(*, actor: User | None, user: User) -> int:
+def api_tokens_revoke_all(*, user: User) -> int:
     """Revoke every live token of `user` (their account was disabled); returns how many.
     Audited with the account change that caused it, by the caller."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(

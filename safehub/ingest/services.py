@@ -194,8 +194,8 @@ def _settle_dead(job: ImportJob) -> int:
     if extract is not None:
         fields: dict[str, Any] = {
             "status": ImportJob.Status.IMPORTED, "extract": extract,
-            "message": f"Imported extract {extract.extract_id}: "
-                       f"{sum(extract.row_counts.values()):,} rows."}
+            "message": _outcome_message(ImportOutcome(
+                extract=extract, created=True, row_counts=extract.row_counts))}
     else:
         fields = {"status": ImportJob.Status.FAILED,
                   "message": "The worker running this import stopped before it finished; "
