@@ -28,7 +28,7 @@ def child(world: Path, database: Path) -> None:
     from django.core.management import call_command
 
     django.setup()
-    from safehub.agencies.services import agency_upsert
+    from safehub.access.registration import agency_upsert
     from safehub.ingest.services import extract_import
 
     call_command("migrate", verbosity=0)

@@ -46,8 +46,8 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
 
     from safehub.access import services as access
     from safehub.access.models import CaseKind, CaseRole
+    from safehub.access.registration import user_create
     from safehub.agencies.models import Agency, Role, Team
-    from safehub.agencies.services import user_create
     from safehub.records.models import PersonRecord
 
     rng = random.Random(seed)

@@ -9,8 +9,10 @@ from uuid import UUID
 from django.utils import timezone
 
 from safehub.access.models import CaseKind, CasePerson, CaseRole, CaseTeam
+from safehub.access.registration import user_create
 from safehub.agencies.models import (
     Agency,
+    AgreementStatus,
     Hub,
     HubScope,
     Role,
@@ -19,7 +21,6 @@ from safehub.agencies.models import (
     Team,
     User,
 )
-from safehub.agencies.services import user_create
 from safehub.records.models import (
     Event,
     EventPerson,
@@ -66,6 +67,7 @@ def extract(of: Agency) -> Extract:
 def record(of: Agency, *, person: Person | None = None, family_name: str = "Smith",
            given_names: str = "Kayleigh", **fields: object) -> PersonRecord:
     source = extract(of)
+    fields.setdefault("sensitivity", of.record_sensitivity)
     return PersonRecord.objects.create(
         agency=of, extract=source, seen_in=source, source_line=2,
         record_id=f"R{next(_ids)}", person=person or Person.objects.create(),
@@ -104,11 +106,15 @@ def associate(a: PersonRecord, b: PersonRecord, relation: str = "boyfriend") -> 
 
 
 def agreement(provider: Agency, recipient: Agency, *sensitivities: str,
-              condition: str = SharingCondition.CASE,
-              scope: str = HubScope.SAME_HUB) -> SharingAgreement:
+              condition: str = SharingCondition.CASE, scope: str = HubScope.SAME_HUB,
+              linkage: bool = False,
+              status: str = AgreementStatus.IN_FORCE) -> SharingAgreement:
+    """An agreement as both agencies signed it (in force), unless `status` says otherwise;
+    tests of signing itself go through safehub.access.services."""
     return SharingAgreement.objects.create(
         provider=provider, recipient=recipient, sensitivities=list(sensitivities or ["general"]),
-        condition=condition, scope=scope, valid_from=date(2020, 1, 1))
+        condition=condition, scope=scope, linkage=linkage, valid_from=date(2020, 1, 1),
+        status=status)
 
 
 def case(*members: User, people: dict[UUID, str] | None = None,

@@ -13,7 +13,6 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import Signal
@@ -22,9 +21,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehub.access.actions import Action, can, require
 from safehub.access.models import SetUpCode
-from safehub.agencies.models import Role, User
-from safehub.audit.log import record
+from safehub.agencies.models import HUB_WIDE_ROLES, Role, User, UserRole
+from safehub.audit.log import operator_name, record
 from safehub.audit.models import Verb
 
 # Session engines whose sessions are rows of django.contrib.sessions' table.
@@ -41,24 +41,10 @@ user_disabled = Signal()
 
 def may_manage_account(actor: User | None, user: User) -> bool:
     """Who may disable an account, set its password, reset its second factor or issue its
-    set-up code: the system (a command run by an administrator), an administrator, or a
-    hub manager of the user's own agency; never the user themself."""
-    if actor is None:
-        return True
-    if actor.pk == user.pk:
-        return False
-    if actor.has_role(Role.ADMIN):
-        return True
-    return actor.has_role(Role.HUB_MANAGER) and actor.agency_id == user.agency_id
+    set-up code: the rule for actions (`Action.ACCOUNT_MANAGE`)."""
+    return can(actor, Action.ACCOUNT_MANAGE, user)
 
 
-def _require_manager(actor: User | None, user: User) -> None:
-    if not may_manage_account(actor, user):
-        raise PermissionDenied("Only an administrator or a hub manager of the user's "
-                               "agency may change this account.")
-
-
-@transaction.atomic
 def user_disable(*, actor: User | None, user: User) -> User:
     """Stop the user signing in, end every session they have open and (through
     `user_disabled`) revoke their API tokens.
@@ -68,17 +54,22 @@ def user_disable(*, actor: User | None, user: User) -> User:
     tokens as well means re-enabling the account later cannot bring either back. `actor`
     None is the system (a management command).
     """
-    _require_manager(actor, user)
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    ended = _sessions_end(user)
-    user_disabled.send(sender=User, user=user, actor=actor)
-    record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
-           detail={"change": "disabled", "sessions_ended": ended})
+    require(actor, Action.ACCOUNT_MANAGE, user, route="user_disable")
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        ended = _sessions_end(user)
+        user_disabled.send(sender=User, user=user, actor=actor)
+        _account_audit(actor, Verb.USER_DISABLED, user, sessions_ended=ended)
     return user
 
 
-@transaction.atomic
+def _account_audit(actor: User | None, verb: Verb, user: User, **detail: object) -> None:
+    record(actor=actor, username=operator_name() if actor is None else "", verb=verb,
+           target_type="user", target_id=str(user.pk),
+           detail={"username": user.username, **detail})
+
+
 def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     """Give the user a new password (checked by the password validators), and end every
     session they have open.
@@ -87,13 +78,13 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     auth hash; the sessions are deleted from the store too. Raises ValidationError for a
     password the validators refuse. The audit row never holds the password.
     """
-    _require_manager(actor, user)
+    require(actor, Action.ACCOUNT_MANAGE, user, route="user_set_password")
     password_validation.validate_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    ended = _sessions_end(user)
-    record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
-           detail={"change": "password_set", "sessions_ended": ended})
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        ended = _sessions_end(user)
+        _account_audit(actor, Verb.PASSWORD_SET, user, sessions_ended=ended)
     return user
 
 
@@ -116,17 +107,16 @@ def _sessions_end(user: User) -> int:
     return len(theirs)
 
 
-@transaction.atomic
 def user_second_factor_reset(*, actor: User | None, user: User) -> User:
     """Remove the user's authenticator devices (a lost phone), and end their sessions:
     at their next sign-in, after the password, they set up an app again."""
-    _require_manager(actor, user)
-    removed = sum(model.objects.filter(user=user).delete()[0]
-                  for model in (TOTPDevice, StaticDevice))
-    ended = _sessions_end(user)
-    record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
-           detail={"change": "second_factor_reset", "devices_removed": removed,
-                   "sessions_ended": ended})
+    require(actor, Action.ACCOUNT_MANAGE, user, route="user_second_factor_reset")
+    with transaction.atomic():
+        removed = sum(model.objects.filter(user=user).delete()[0]
+                      for model in (TOTPDevice, StaticDevice))
+        ended = _sessions_end(user)
+        _account_audit(actor, Verb.SECOND_FACTOR_RESET, user, devices_removed=removed,
+                       sessions_ended=ended)
     return user
 
 
@@ -149,20 +139,20 @@ def _code_digest(user: User, code: str) -> str:
                        algorithm="sha256").hexdigest()
 
 
-@transaction.atomic
 def set_up_code_issue(*, actor: User | None, user: User) -> str:
     """A new one-time set-up code for `user` (any earlier one is void); shown once."""
-    _require_manager(actor, user)
-    now = timezone.now()
-    SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
+    require(actor, Action.ACCOUNT_MANAGE, user, route="set_up_code_issue")
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
     code = "-".join(raw[i:i + 4] for i in range(0, _CODE_LENGTH, 4))
-    made = SetUpCode.objects.create(user=user, code_hash=_code_digest(user, code),
-                                    issued_by=actor, issued_at=now,
-                                    expires_at=now + timedelta(hours=SET_UP_CODE_HOURS))
-    record(actor=actor, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
-           detail={"change": "set_up_code_issued", "code": made.pk,
-                   "hours": SET_UP_CODE_HOURS})
+    with transaction.atomic():
+        now = timezone.now()
+        SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(
+            voided_at=now)
+        made = SetUpCode.objects.create(user=user, code_hash=_code_digest(user, code),
+                                        issued_by=actor, issued_at=now,
+                                        expires_at=now + timedelta(hours=SET_UP_CODE_HOURS))
+        _account_audit(actor, Verb.SET_UP_CODE_ISSUED, user, code=made.pk,
+                       hours=SET_UP_CODE_HOURS)
     return code
 
 
@@ -177,8 +167,8 @@ def set_up_code_use(*, user: User, code: str) -> bool:
     if live is not None and constant_time_compare(live.code_hash, _code_digest(user, code)):
         live.used_at = now
         live.save(update_fields=["used_at"])
-        record(actor=user, verb=Verb.CHANGE, target_type="user", target_id=str(user.pk),
-               detail={"change": "set_up_code_used", "code": live.pk})
+        record(actor=user, verb=Verb.SET_UP_CODE_USED, target_type="user",
+               target_id=str(user.pk), detail={"code": live.pk})
         return True
     if live is not None:
         live.failures += 1
@@ -195,12 +185,15 @@ def set_up_code_use(*, user: User, code: str) -> bool:
 
 
 def manageable_accounts(actor: User) -> QuerySet[User]:
-    """The accounts `actor` may manage (see may_manage_account), each annotated with
-    `app_set_up` (a confirmed authenticator) and `code_waiting` (a live set-up code)."""
-    if actor.has_role(Role.ADMIN):
+    """The accounts `actor` may manage (`Action.ACCOUNT_MANAGE`, as a filter), each
+    annotated with `app_set_up` (a confirmed authenticator) and `code_waiting` (a live
+    set-up code)."""
+    roles = set(actor.roles.values_list("role", flat=True)) if actor.is_active else set()
+    hub_wide = UserRole.objects.filter(user=OuterRef("pk"), role__in=sorted(HUB_WIDE_ROLES))
+    if Role.HUB_ADMIN in roles:
         users = User.objects.all()
-    elif actor.has_role(Role.HUB_MANAGER) and actor.agency_id is not None:
-        users = User.objects.filter(agency_id=actor.agency_id)
+    elif roles & {Role.HUB_MANAGER, Role.ADMIN} and actor.agency_id is not None:
+        users = User.objects.filter(agency_id=actor.agency_id).exclude(Exists(hub_wide))
     else:
         return User.objects.none()
     live_code = SetUpCode.objects.filter(user=OuterRef("pk"), used_at=None, voided_at=None,

@@ -8,15 +8,26 @@ from safehub.agencies.models import Agency, HubScope, Sensitivity, SharingCondit
 
 
 class AgreementForm(forms.Form):
-    provider = forms.ModelChoiceField(
-        Agency.objects.all(), label="Agency that shares",
-        error_messages={"required": "Choose the agency that shares"})
+    """A proposal to share the proposer's own agency's data: the provider is never a
+    field (a posted `provider` is ignored)."""
+
     recipient = forms.ModelChoiceField(
-        Agency.objects.all(), label="Agency that may see",
-        error_messages={"required": "Choose the agency that may see"})
+        Agency.objects.none(), label="Agency that may see",
+        error_messages={"required": "Choose the agency that may see",
+                        "invalid_choice": "Choose another agency of the hub"})
     sensitivities = forms.MultipleChoiceField(
         choices=Sensitivity.choices, widget=forms.CheckboxSelectMultiple,
         label="What it may see", error_messages={"required": "Choose what it may see"})
     condition = forms.ChoiceField(choices=SharingCondition.choices, label="When")
     scope = forms.ChoiceField(choices=HubScope.choices, label="Which teams")
-    reference = forms.CharField(label="Reference of the signed agreement", max_length=200)
+    linkage = forms.BooleanField(
+        required=False, label="Also the identity fields of these records, for the other "
+                              "agency's link reviewers (outside a case)")
+    reference = forms.CharField(label="Reference of the signed agreement", max_length=200,
+                                error_messages={"required": "Give the reference of the "
+                                                            "signed agreement"})
+
+    def __init__(self, *args: object, provider: Agency | None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        others = Agency.objects.exclude(pk=provider.pk) if provider else Agency.objects.none()
+        self.fields["recipient"].queryset = others.order_by("name")  # type: ignore[attr-defined]

@@ -124,6 +124,9 @@ class AccessRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Asked from a trace search's "possible match held elsewhere": the requester was not
+    # told which agencies hold it, so each of them got its own request.
+    via_trace = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -4,16 +4,22 @@ A *fact* is anything an agency contributed: a person record, an event, a link. I
 owning agency, a sensitivity and the person it is about. A viewer sees it when
 
 - it is their own agency's (any sensitivity), or
-- a live sharing agreement from the owner to the viewer's agency covers its sensitivity,
-  applies to the viewer's hub, and its condition holds: `always`; `case` — the person is
-  in one of the viewer's open case teams; `consent_or_exception` — and that case recorded
-  consent or a safeguarding exception for this provider; or
+- a sharing agreement in force (proposed by the owner, accepted by the viewer's agency)
+  covers its sensitivity, applies to the viewer's hub, and its condition holds: `always`;
+  `case` — the person is in one of the viewer's open case teams; `consent_or_exception` —
+  and that case recorded consent or a safeguarding exception for this provider; or
 - an approved access request opened the owner's facts about that person, or
 - the viewer broke the glass for that person (reason given, not yet expired).
 
 Only the data roles see personal data at all; auditors and administrators see none.
 `sees()` states the rule for one fact; `record_q()` and `fact_q()` state the same rule as
 database filters, so a list can never show what a detail page would refuse.
+
+A person record's sensitivity is its own (`PersonRecord.sensitivity`: its agency's, or
+that of the service holding it). For link review only, an agreement with `linkage` also
+opens the identity fields of the provider's records of its sensitivities
+(`sees_identity`, `identity_q`): a reviewer decides a pair only when they may see every
+field the model compares on both records. Who may *do* what is `safehub.access.actions`.
 """
 
 from __future__ import annotations
@@ -27,7 +33,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safehub.access.models import AccessRequest, BreakGlass, CasePerson, CaseRole, SharingBasis
-from safehub.agencies.models import HubScope, Role, SharingAgreement, SharingCondition, User
+from safehub.agencies.models import (
+    AgreementStatus,
+    HubScope,
+    Role,
+    SharingAgreement,
+    SharingCondition,
+    User,
+)
 
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
 # Explicit filters for "every row" and "no row": an empty Q() is dropped from an OR.
@@ -42,6 +55,7 @@ class Share:
     provider_id: int
     sensitivities: frozenset[str]
     condition: str
+    linkage: bool = False  # identity fields of these sensitivities, for link review
 
 
 @dataclass(frozen=True)
@@ -79,10 +93,10 @@ def _applies_to_hub(agreement: SharingAgreement, hub_id: int | None) -> bool:
 def _live_shares(user: User, hub_id: int | None, now: datetime) -> tuple[Share, ...]:
     today = timezone.localdate(now)
     agreements = SharingAgreement.objects.select_related("provider").filter(
-        recipient_id=user.agency_id, revoked_at__isnull=True, valid_from__lte=today,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        recipient_id=user.agency_id, status=AgreementStatus.IN_FORCE, valid_from__lte=today,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("pk")
     return tuple(
-        Share(a.provider_id, frozenset(a.sensitivities), a.condition)
+        Share(a.provider_id, frozenset(a.sensitivities), a.condition, a.linkage)
         for a in agreements if _applies_to_hub(a, hub_id)
     )
 
@@ -155,6 +169,22 @@ def sees_contact_details(viewer: Viewer, *, agency_id: int, person_id: UUID,
     return agency_id == viewer.agency_id or person_id in viewer.survivor_side
 
 
+def sees_identity(viewer: Viewer, *, agency_id: int, sensitivity: str, person_id: UUID,
+                  protected: bool) -> bool:
+    """May `viewer` see every identity field of one person record — names, date of birth,
+    sex, identifiers and, of a protected person, address and contact — to decide whether
+    it and another are one person? When they see the record itself, or an agreement's
+    `linkage` covers its sensitivity; and protected details only as above."""
+    if not viewer.sees_personal_data:
+        return False
+    readable = sees(viewer, agency_id=agency_id, sensitivity=sensitivity,
+                    person_id=person_id) or any(
+        share.linkage and share.provider_id == agency_id
+        and sensitivity in share.sensitivities for share in viewer.shares)
+    return readable and sees_contact_details(viewer, agency_id=agency_id,
+                                             person_id=person_id, protected=protected)
+
+
 # ---------------------------------------------------------------- as database filters
 
 
@@ -210,7 +240,22 @@ def _opened_q(viewer: Viewer, *, agency: str, person: str | None,
 
 
 def record_q(viewer: Viewer, *, prefix: str = "", person_id: UUID | None = None) -> Q:
-    """`fact_q` for person records: their sensitivity is their agency's record sensitivity."""
-    return fact_q(viewer, agency=f"{prefix}agency_id",
-                  sensitivity=f"{prefix}agency__record_sensitivity",
+    """`fact_q` for person records, each of its own sensitivity."""
+    return fact_q(viewer, agency=f"{prefix}agency_id", sensitivity=f"{prefix}sensitivity",
                   person=None if person_id else f"{prefix}person_id", person_id=person_id)
+
+
+def identity_q(viewer: Viewer, *, prefix: str = "") -> Q:
+    """The rule of `sees_identity()` as a filter over person records (`prefix` leads to
+    the record, e.g. "left__")."""
+    if not viewer.sees_personal_data:
+        return NONE
+    readable = record_q(viewer, prefix=prefix)
+    for share in viewer.shares:
+        if share.linkage:
+            readable |= Q(**{f"{prefix}agency_id": share.provider_id,
+                             f"{prefix}sensitivity__in": sorted(share.sensitivities)})
+    contact = (Q(**{f"{prefix}person__protected_details": False})
+               | Q(**{f"{prefix}agency_id": viewer.agency_id})
+               | _person_in(f"{prefix}person_id", viewer.survivor_side))
+    return readable & contact

@@ -1,6 +1,8 @@
 """Changes that open or close access: agreements, case teams, requests, break-glass.
 
-Each is one transaction that writes its audit row inside it.
+Each asks the rule for actions (`safehub.access.actions.require`) before it opens its
+transaction — so a refusal's audit row survives the refusal — then changes state and
+writes its audit row, with a verb of its own, inside one transaction.
 """
 
 from __future__ import annotations
@@ -8,10 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from safehub.access.actions import AccessAsk, Action, require
 from safehub.access.models import (
     AccessRequest,
     BreakGlass,
@@ -21,24 +24,18 @@ from safehub.access.models import (
     CaseTeam,
     SharingBasis,
 )
-from safehub.access.policy import DATA_ROLES
-from safehub.agencies.models import Agency, Role, SharingAgreement, User
+from safehub.agencies.models import (
+    LIVE_AGREEMENT_STATUSES,
+    Agency,
+    AgreementStatus,
+    SharingAgreement,
+    User,
+)
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 
 BREAK_GLASS_LONGEST = timedelta(hours=4)
 MIN_REASON = 10
-
-
-# Refusals are recorded before any transaction opens, so the rollback that follows the
-# refusal cannot take its audit row with it.
-
-
-def _require_role(actor: User, *roles: Role) -> None:
-    if not any(actor.has_role(role) for role in roles):
-        audit.record(actor=actor, verb=Verb.REFUSED, target_type="action",
-                     detail={"needs": [str(r) for r in roles]})
-        raise PermissionDenied
 
 
 def _reason(text: str, what: str) -> str:
@@ -48,156 +45,227 @@ def _reason(text: str, what: str) -> str:
     return text
 
 
-def agreement_create(*, actor: User, provider: Agency, recipient: Agency,
-                     sensitivities: list[str], condition: str, scope: str,
-                     reference: str) -> SharingAgreement:
-    """Record a signed information-sharing agreement (hub managers only)."""
-    _require_role(actor, Role.HUB_MANAGER)
+# ---------------------------------------------------------------- sharing agreements
+
+
+def _agreement_audit(actor: User, verb: Verb, agreement: SharingAgreement,
+                     **detail: object) -> None:
+    audit.record(actor=actor, verb=verb, target_type="sharing_agreement",
+                 target_id=str(agreement.pk),
+                 detail={"provider": agreement.provider.code,
+                         "recipient": agreement.recipient.code, **detail})
+
+
+def agreement_propose(*, actor: User, provider: Agency, recipient: Agency,
+                      sensitivities: list[str], condition: str, scope: str, reference: str,
+                      linkage: bool = False) -> SharingAgreement:
+    """The provider's hub manager proposes sharing its data with another agency, as the
+    signed information-sharing agreement `reference` says. Not in force until the
+    recipient accepts it."""
+    require(actor, Action.AGREEMENT_PROPOSE, provider, route="agreement_propose")
     with transaction.atomic():
+        now = timezone.now()
         agreement = SharingAgreement(
             provider=provider, recipient=recipient, sensitivities=sorted(set(sensitivities)),
-            condition=condition, scope=scope, reference=reference.strip(),
-            valid_from=timezone.localdate())
+            condition=condition, scope=scope, linkage=linkage, reference=reference.strip(),
+            valid_from=timezone.localdate(), status=AgreementStatus.PROPOSED,
+            proposed_by=actor, proposed_at=now)
         if provider.pk == recipient.pk:
             raise ValidationError({"recipient": "An agency does not share with itself."})
+        if not agreement.reference:
+            raise ValidationError({"reference": "Give the reference of the signed "
+                                                "agreement."})
         agreement.full_clean()
         agreement.save()
-        audit.record(actor=actor, verb=Verb.CHANGE, target_type="sharing_agreement",
-                     target_id=str(agreement.pk),
-                     detail={"created": True, "provider": provider.code,
-                             "recipient": recipient.code, "sensitivities":
-                             agreement.sensitivities, "condition": condition, "scope": scope})
+        _agreement_audit(actor, Verb.AGREEMENT_PROPOSED, agreement,
+                         sensitivities=agreement.sensitivities, condition=condition,
+                         scope=scope, linkage=linkage, reference=agreement.reference)
     return agreement
+
+
+def _locked(agreement: SharingAgreement, *states: AgreementStatus) -> SharingAgreement:
+    """The agreement re-read under a row lock, or ValidationError if it has moved on
+    (someone else accepted, declined or revoked it meanwhile)."""
+    current = SharingAgreement.objects.select_for_update().select_related(
+        "provider", "recipient").get(pk=agreement.pk)
+    if current.status not in states:
+        raise ValidationError(f"This agreement is {current.get_status_display().lower()} "
+                              "now: nothing was changed.")
+    return current
+
+
+def agreement_accept(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
+    """The recipient's hub manager accepts a proposal: it is in force from now."""
+    require(actor, Action.AGREEMENT_ACCEPT, agreement, route="agreement_accept")
+    with transaction.atomic():
+        current = _locked(agreement, AgreementStatus.PROPOSED)
+        current.status = AgreementStatus.IN_FORCE
+        current.accepted_by, current.accepted_at = actor, timezone.now()
+        current.save(update_fields=["status", "accepted_by", "accepted_at"])
+        _agreement_audit(actor, Verb.AGREEMENT_ACCEPTED, current)
+    return current
+
+
+def agreement_decline(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
+    """The recipient's hub manager declines a proposal."""
+    require(actor, Action.AGREEMENT_DECLINE, agreement, route="agreement_decline")
+    with transaction.atomic():
+        current = _locked(agreement, AgreementStatus.PROPOSED)
+        current.status = AgreementStatus.DECLINED
+        current.ended_by, current.ended_at = actor, timezone.now()
+        current.save(update_fields=["status", "ended_by", "ended_at"])
+        _agreement_audit(actor, Verb.AGREEMENT_DECLINED, current)
+    return current
 
 
 def agreement_revoke(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
-    _require_role(actor, Role.HUB_MANAGER)
+    """Either agency's hub manager revokes an agreement (or withdraws a proposal): the
+    recipient's next request no longer sees what it shared."""
+    require(actor, Action.AGREEMENT_REVOKE, agreement, route="agreement_revoke")
     with transaction.atomic():
-        return _agreement_revoke(actor, agreement)
+        current = _locked(agreement, *LIVE_AGREEMENT_STATUSES)
+        was = current.status
+        current.status = AgreementStatus.REVOKED
+        current.ended_by, current.ended_at = actor, timezone.now()
+        current.save(update_fields=["status", "ended_by", "ended_at"])
+        _agreement_audit(actor, Verb.AGREEMENT_REVOKED, current, was=was,
+                         by=actor.agency.code if actor.agency else "")
+    return current
 
 
-def _agreement_revoke(actor: User, agreement: SharingAgreement) -> SharingAgreement:
-    agreement.revoked_at = timezone.now()
-    agreement.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="sharing_agreement",
-                 target_id=str(agreement.pk), detail={"revoked": True})
-    return agreement
+def agreement_confirm(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
+    """The provider's hub manager confirms an agreement recorded before agreements
+    needed both agencies: in force from now, signed by the provider."""
+    require(actor, Action.AGREEMENT_CONFIRM, agreement, route="agreement_confirm")
+    with transaction.atomic():
+        current = _locked(agreement, AgreementStatus.UNCONFIRMED)
+        now = timezone.now()
+        current.status = AgreementStatus.IN_FORCE
+        current.proposed_by, current.proposed_at = actor, now
+        current.save(update_fields=["status", "proposed_by", "proposed_at"])
+        _agreement_audit(actor, Verb.AGREEMENT_CONFIRMED, current)
+    return current
+
+
+# ---------------------------------------------------------------- case teams
 
 
 def case_open(*, actor: User, kind: CaseKind, reference: str,
               members: list[User] | None = None) -> CaseTeam:
-    _require_role(actor, Role.SUPERVISOR, Role.HUB_MANAGER)
+    require(actor, Action.CASE_OPEN, route="case_open")
     with transaction.atomic():
-        return _case_open(actor, kind, reference, members or [])
-
-
-def _case_open(actor: User, kind: CaseKind, reference: str, members: list[User]) -> CaseTeam:
-    case = CaseTeam(kind=kind, reference=reference, hub_id=actor.hub_id)
-    case.full_clean()
-    case.save()
-    case.members.add(actor, *members)
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="case", target_id=str(case.pk),
-                 detail={"opened": kind, "members": sorted(u.pk for u in case.members.all())})
+        case = CaseTeam(kind=kind, reference=reference, hub_id=actor.hub_id)
+        case.full_clean()
+        case.save()
+        case.members.add(actor, *(members or []))
+        audit.record(actor=actor, verb=Verb.CASE_OPENED, target_type="case",
+                     target_id=str(case.pk),
+                     detail={"kind": kind,
+                             "members": sorted(u.pk for u in case.members.all())})
     return case
-
-
-def _require_member(actor: User, case: CaseTeam) -> None:
-    if not case.members.filter(pk=actor.pk).exists():
-        audit.record(actor=actor, verb=Verb.REFUSED, target_type="case", target_id=str(case.pk))
-        raise PermissionDenied
 
 
 def case_add_person(*, actor: User, case: CaseTeam, person_id: UUID,
                     role: CaseRole) -> CasePerson:
-    _require_member(actor, case)
+    require(actor, Action.CASE_EDIT, case, route="case_add_person")
     with transaction.atomic():
-        return _case_add_person(actor, case, person_id, role)
-
-
-def _case_add_person(actor: User, case: CaseTeam, person_id: UUID,
-                     role: CaseRole) -> CasePerson:
-    entry, _ = CasePerson.objects.update_or_create(
-        case=case, person_id=person_id, defaults={"role": role})
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="case", target_id=str(case.pk),
-                 subject_person=str(person_id), detail={"person_role": role})
+        entry, _ = CasePerson.objects.update_or_create(
+            case=case, person_id=person_id, defaults={"role": role})
+        audit.record(actor=actor, verb=Verb.CASE_PERSON_ADDED, target_type="case",
+                     target_id=str(case.pk), subject_person=str(person_id),
+                     detail={"person_role": role})
     return entry
 
 
 def case_close(*, actor: User, case: CaseTeam) -> CaseTeam:
-    _require_member(actor, case)
+    require(actor, Action.CASE_EDIT, case, route="case_close")
     with transaction.atomic():
         case.closed_at = timezone.now()
         case.save(update_fields=["closed_at"])
-        audit.record(actor=actor, verb=Verb.CHANGE, target_type="case",
-                     target_id=str(case.pk), detail={"closed": True})
+        audit.record(actor=actor, verb=Verb.CASE_CLOSED, target_type="case",
+                     target_id=str(case.pk))
     return case
 
 
 def sharing_basis_record(*, actor: User, case: CaseTeam, person_id: UUID, provider: Agency,
                          basis: SharingBasis.Basis, reason: str) -> SharingBasis:
     """Consent or a safeguarding exception, recorded by a supervisor of the case."""
-    _require_role(actor, Role.SUPERVISOR)
-    _require_member(actor, case)
+    require(actor, Action.SHARING_BASIS_RECORD, case, route="sharing_basis_record")
     with transaction.atomic():
-        return _sharing_basis_record(actor=actor, case=case, person_id=person_id,
-                                     provider=provider, basis=basis, reason=reason)
-
-
-def _sharing_basis_record(*, actor: User, case: CaseTeam, person_id: UUID, provider: Agency,
-                          basis: SharingBasis.Basis, reason: str) -> SharingBasis:
-    entry = SharingBasis.objects.create(
-        case=case, person_id=person_id, provider=provider, basis=basis,
-        reason=_reason(reason, "reason"), recorded_by=actor)
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="case", target_id=str(case.pk),
-                 subject_person=str(person_id), justification=entry.reason,
-                 detail={"sharing_basis": basis, "provider": provider.code})
+        entry = SharingBasis.objects.create(
+            case=case, person_id=person_id, provider=provider, basis=basis,
+            reason=_reason(reason, "reason"), recorded_by=actor)
+        audit.record(actor=actor, verb=Verb.SHARING_BASIS_RECORDED, target_type="case",
+                     target_id=str(case.pk), subject_person=str(person_id),
+                     justification=entry.reason,
+                     detail={"sharing_basis": basis, "provider": provider.code})
     return entry
 
 
-@transaction.atomic
+# ---------------------------------------------------------------- beyond the agreements
+
+
 def break_glass_start(*, actor: User, person_id: UUID, reason: str,
                       minutes: int = 60) -> BreakGlass:
     """Emergency access to one person, beyond the agreements: reason required, expires,
     flagged to the auditor (an `alert` row beside the `break_glass` one)."""
-    _require_role(actor, *DATA_ROLES)  # auditors and administrators see no personal data
+    require(actor, Action.BREAK_GLASS, person_id, route="break_glass")
     duration = timedelta(minutes=minutes)
     if not timedelta(minutes=1) <= duration <= BREAK_GLASS_LONGEST:
         raise ValidationError({"minutes": "Break-glass lasts from 1 minute to 4 hours."})
-    grant = BreakGlass.objects.create(
-        user=actor, person_id=person_id, reason=_reason(reason, "reason"),
-        expires_at=timezone.now() + duration)
-    audit.record(actor=actor, verb=Verb.BREAK_GLASS, target_type="person",
-                 target_id=str(person_id), subject_person=str(person_id),
-                 justification=grant.reason,
-                 detail={"expires_at": grant.expires_at.isoformat()})
-    audit.record(actor=actor, verb=Verb.ALERT, target_type="person", target_id=str(person_id),
-                 subject_person=str(person_id), detail={"alert": "break_glass"})
+    with transaction.atomic():
+        grant = BreakGlass.objects.create(
+            user=actor, person_id=person_id, reason=_reason(reason, "reason"),
+            expires_at=timezone.now() + duration)
+        audit.record(actor=actor, verb=Verb.BREAK_GLASS, target_type="person",
+                     target_id=str(person_id), subject_person=str(person_id),
+                     justification=grant.reason,
+                     detail={"expires_at": grant.expires_at.isoformat()})
+        audit.record(actor=actor, verb=Verb.ALERT, target_type="person",
+                     target_id=str(person_id), subject_person=str(person_id),
+                     detail={"alert": "break_glass"})
     return grant
 
 
-@transaction.atomic
-def access_request_create(*, actor: User, owner: Agency, person_id: UUID, record_pk: int,
+def access_request_create(*, actor: User, ask: AccessAsk, record_pk: int,
                           reason: str) -> AccessRequest:
-    request = AccessRequest.objects.create(
-        requester=actor, owner=owner, person_id=person_id, record_pk=record_pk,
-        reason=_reason(reason, "reason"))
-    audit.record(actor=actor, verb=Verb.ACCESS_REQUESTED, target_type="access_request",
-                 target_id=str(request.pk), subject_person=str(person_id),
-                 justification=request.reason, detail={"owner": owner.code})
+    """Ask the agency named in `ask` for what it holds about a person the actor may
+    open (its record `record_pk`)."""
+    require(actor, Action.ACCESS_REQUEST, ask, route="access_request")
+    assert ask.owner_id is not None  # the rule refuses an ask that names no owner
+    with transaction.atomic():
+        request = AccessRequest.objects.create(
+            requester=actor, owner_id=ask.owner_id, person_id=ask.person.person_id,
+            record_pk=record_pk, reason=_reason(reason, "reason"))
+        audit.record(actor=actor, verb=Verb.ACCESS_REQUESTED, target_type="access_request",
+                     target_id=str(request.pk), subject_person=str(request.person_id),
+                     justification=request.reason, detail={"owner": request.owner.code})
     return request
 
 
-def _require_owner_supervisor(actor: User, request: AccessRequest) -> None:
-    if actor.agency_id != request.owner_id or not actor.has_role(Role.SUPERVISOR):
-        audit.record(actor=actor, verb=Verb.REFUSED, target_type="access_request",
-                     target_id=str(request.pk), subject_person=str(request.person_id))
-        raise PermissionDenied
+def trace_request_create(*, actor: User, ask: AccessAsk, records: dict[int, int],
+                         reason: str) -> list[AccessRequest]:
+    """A supervisor asks every agency holding a possible match from a trace — one record
+    of each in `records` (agency → record pk) — without being told which they are."""
+    require(actor, Action.TRACE_REQUEST, ask, route="trace_request")
+    text = _reason(reason, "reason")
+    owners = sorted(set(records) - {actor.agency_id})
+    with transaction.atomic():
+        made = [AccessRequest.objects.create(
+            requester=actor, owner_id=owner, person_id=ask.person.person_id,
+            record_pk=records[owner], reason=text, via_trace=True) for owner in owners]
+        audit.record(actor=actor, verb=Verb.ACCESS_REQUESTED, target_type="access_request",
+                     target_id=",".join(str(r.pk) for r in made),
+                     subject_person=str(ask.person.person_id), justification=text,
+                     detail={"via_trace": True,
+                             "owners": sorted(r.owner.code for r in made)})
+    return made
 
 
 def access_request_decide(*, actor: User, request: AccessRequest, approve: bool,
                           note: str = "", days: int = 30) -> AccessRequest:
     """A supervisor of the owning agency approves (for a period) or declines."""
-    _require_owner_supervisor(actor, request)
+    require(actor, Action.ACCESS_REQUEST_DECIDE, request, route="access_request_decide")
     with transaction.atomic():
         return _access_request_decide(actor, request, approve, note, days)
 
@@ -220,3 +288,4 @@ def _access_request_decide(actor: User, request: AccessRequest, approve: bool, n
                  detail={"requester": request.requester.get_username(),
                          "days": days if approve else 0})
     return request
+

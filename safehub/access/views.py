@@ -1,7 +1,10 @@
-"""The hub manager's pages: sharing agreements (list, record, revoke) and accounts (set-up
-codes, second-factor resets, disabling). Thin views."""
+"""The hub manager's pages: sharing agreements (propose, accept or decline, revoke,
+confirm) and accounts (set-up codes, second-factor resets, disabling). Thin views: the
+services ask the rule for actions."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,50 +12,77 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safehub.access import accounts, services
+from safehub.access import accounts, queries, services
 from safehub.access.forms import AgreementForm
+from safehub.access.policy import Viewer, viewer_for
 from safehub.agencies.models import Role, SharingAgreement, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 
 
-def _hub_manager(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    if not user.has_role(Role.HUB_MANAGER):
-        audit.record(actor=user, verb=Verb.REFUSED, target_type="route",
+def _hub_manager(request: HttpRequest) -> Viewer:
+    viewer = _viewer(request)
+    if not viewer.has_role(Role.HUB_MANAGER) or viewer.agency_id is None:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
                      target_id="sharing_agreements")
         raise Http404
-    return user
+    return viewer
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    if not isinstance(request.user, User):
+        raise Http404
+    return viewer_for(request.user)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def agreements(request: HttpRequest) -> HttpResponse:
-    manager = _hub_manager(request)
-    form = AgreementForm(request.POST or None)
+    """The agreements the manager's agency signs, and the form to propose sharing its own
+    data with another agency."""
+    viewer = _hub_manager(request)
+    provider = viewer.user.agency
+    assert provider is not None  # _hub_manager refuses a user of no agency
+    form = AgreementForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_create(actor=manager, **form.cleaned_data)
+            services.agreement_propose(actor=viewer.user, provider=provider,
+                                       **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(request, "Your proposal is recorded. It is in force once the "
+                                      "other agency's hub manager accepts it.")
             return redirect("sharing_agreements")
     return render(request, "access/agreements.html", {
-        "nav": "agreements", "form": form,
-        "agreements": SharingAgreement.objects.select_related("provider", "recipient")
-        .order_by("revoked_at", "provider__name", "recipient__name"),
+        "nav": "agreements", "form": form, "page": queries.agreements_page(viewer),
     }, status=422 if form.errors else 200)
 
 
+_STEPS: dict[str, tuple[Callable[..., SharingAgreement], str]] = {
+    "accept": (services.agreement_accept, "The agreement is in force."),
+    "decline": (services.agreement_decline, "The proposal is declined."),
+    "revoke": (services.agreement_revoke, "The agreement is revoked: nothing more is "
+                                          "shared under it from the next page on."),
+    "confirm": (services.agreement_confirm, "The agreement is confirmed and in force."),
+}
+
+
 @require_POST
-def agreement_revoke(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    manager = _hub_manager(request)
-    agreement = SharingAgreement.objects.filter(pk=agreement_id,
-                                                revoked_at__isnull=True).first()
-    if agreement is None:
+def agreement_step(request: HttpRequest, agreement_id: int, step: str) -> HttpResponse:
+    """Accept, decline, revoke or confirm one agreement (the service asks the rule)."""
+    viewer = _viewer(request)
+    agreement = queries.agreement_for(agreement_id)
+    if agreement is None or step not in _STEPS:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="sharing_agreement",
+                     target_id=str(agreement_id), detail={"route": f"agreement_{step}"})
         raise Http404
-    services.agreement_revoke(actor=manager, agreement=agreement)
+    service, done = _STEPS[step]
+    try:
+        service(actor=viewer.user, agreement=agreement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
     return redirect("sharing_agreements")
 
 
@@ -64,7 +94,7 @@ def _account_manager(request: HttpRequest, route: str) -> User:
     user = request.user
     if not isinstance(user, User):
         raise Http404
-    if not (user.has_role(Role.HUB_MANAGER) or user.has_role(Role.ADMIN)):
+    if not any(user.has_role(role) for role in (Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN)):
         audit.record(actor=user, verb=Verb.REFUSED, target_type="route", target_id=route)
         raise Http404
     return user

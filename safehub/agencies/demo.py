@@ -1,30 +1,24 @@
-"""The demo partnership: two district hubs, their teams and a realistic set of agreements.
+"""The demo partnership: two district hubs and their teams, and the information-sharing
+agreements it signs, as data.
 
-Modelled on how complex safeguarding hubs share: police intelligence stays with police
-unless shared for a case; sexual health stays with health unless the young person
-consents or a safeguarding exception is recorded; schools share attendance with social
-care routinely. Demo data only; a real partnership records its signed agreements.
+Modelled on how complex safeguarding hubs share: each agency shares its content on a case
+(a referral into the hub opens one), police intelligence only with social care,
+sexual health only with the young person's consent or a recorded safeguarding exception;
+identity is shared more widely than content — every agency lets the others' link
+reviewers see who its records are (`linkage`), so records of one child can be joined
+without opening what any agency knows about them. safehub.web.demo_agreements has each
+provider's hub manager propose them and each recipient's accept. Demo data only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import transaction
 
-from safehub.agencies.models import (
-    Agency,
-    AgencyType,
-    Hub,
-    HubScope,
-    SharingAgreement,
-    SharingCondition,
-    Team,
-)
+from safehub.agencies.models import AgencyType, Hub, SharingCondition, Team
 
-ALWAYS, CASE, CONSENT = (SharingCondition.ALWAYS, SharingCondition.CASE,
-                         SharingCondition.CONSENT)
+CASE, CONSENT = SharingCondition.CASE, SharingCondition.CONSENT
 
 
 @dataclass(frozen=True)
@@ -33,43 +27,35 @@ class Rule:
     recipients: tuple[AgencyType, ...]
     sensitivities: tuple[str, ...]
     condition: SharingCondition
+    linkage: bool = False
 
 
 _EVERYONE = tuple(AgencyType)
 RULES = (
-    Rule(AgencyType.POLICE, _EVERYONE, ("general",), CASE),
+    # Identity for link review goes with the general agreements (`linkage`).
+    Rule(AgencyType.POLICE, _EVERYONE, ("general",), CASE, linkage=True),
     Rule(AgencyType.POLICE, (AgencyType.SOCIAL_CARE,), ("intelligence",), CASE),
-    Rule(AgencyType.SOCIAL_CARE, _EVERYONE, ("general",), CASE),
+    Rule(AgencyType.SOCIAL_CARE, _EVERYONE, ("general",), CASE, linkage=True),
     Rule(AgencyType.HEALTH, (AgencyType.SOCIAL_CARE, AgencyType.POLICE), ("general", "health"),
-         CASE),
+         CASE, linkage=True),
     Rule(AgencyType.HEALTH, (AgencyType.SOCIAL_CARE,), ("sexual_health",), CONSENT),
-    Rule(AgencyType.EDUCATION, _EVERYONE, ("general",), CASE),
-    Rule(AgencyType.EDUCATION, (AgencyType.SOCIAL_CARE,), ("general",), ALWAYS),
-    Rule(AgencyType.VOLUNTARY, (AgencyType.SOCIAL_CARE,), ("general",), CASE),
+    Rule(AgencyType.EDUCATION, _EVERYONE, ("general",), CASE, linkage=True),
+    Rule(AgencyType.VOLUNTARY, (AgencyType.SOCIAL_CARE,), ("general",), CASE, linkage=True),
 )
+REFERENCE = "Northvale complex safeguarding ISA (demo)"
+# The trust's sexual-health clinic numbers its patients "SH…": being one is itself
+# sexual-health data, whoever sees the record (issue 8).
+SENSITIVE_SERVICES = ((AgencyType.HEALTH, "Sexual health clinic", "sexual_health", "SH"),)
 
 HUBS = (("north", "Northvale North hub"), ("south", "Northvale South hub"))
 
 
 @transaction.atomic
-def demo_partnership(agencies: list[Agency]) -> dict[str, Team]:
-    """Hubs, one complex-safeguarding team per hub, and the agreements; idempotent."""
+def demo_partnership() -> dict[str, Team]:
+    """Hubs and one complex-safeguarding team per hub; idempotent."""
     teams: dict[str, Team] = {}
     for code, name in HUBS:
         hub, _ = Hub.objects.get_or_create(code=code, defaults={"name": name})
         teams[code], _ = Team.objects.get_or_create(
             hub=hub, name=f"{name.removesuffix(' hub')} complex safeguarding team")
-    for agency in agencies:
-        if agency.type == AgencyType.HEALTH and agency.record_sensitivity != "health":
-            agency.record_sensitivity = "health"  # a patient list is health data
-            agency.save(update_fields=["record_sensitivity"])
-    for rule in RULES:
-        for provider in (a for a in agencies if a.type == rule.provider):
-            for recipient in (a for a in agencies
-                              if a.type in rule.recipients and a.pk != provider.pk):
-                SharingAgreement.objects.get_or_create(
-                    provider=provider, recipient=recipient, condition=rule.condition,
-                    sensitivities=list(rule.sensitivities),
-                    defaults={"scope": HubScope.ANY_HUB, "valid_from": date(2024, 4, 1),
-                              "reference": "Northvale complex safeguarding ISA (demo)"})
     return teams

@@ -63,6 +63,36 @@ class Agency(models.Model):
         return self.name
 
 
+class RecordService(models.Model):
+    """A service of an agency whose patient or client list is itself sensitive: being
+    registered at a sexual-health clinic says something before any attendance is read.
+
+    A person record takes the sensitivity of the service that holds it, recognised by
+    its record ids' prefix (the trust's "SH…" numbers) or by the source system of the
+    extract it came in (a clinic's own system); otherwise the agency's
+    `record_sensitivity`. safehub.records.sensitivity applies it to the records.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=200)
+    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices)
+    record_id_prefix = models.CharField(max_length=40, blank=True)
+    source_system = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unique_record_service"),
+            models.CheckConstraint(
+                condition=~models.Q(record_id_prefix="", source_system=""),
+                name="record_service_recognisable"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}: {self.name} ({self.sensitivity})"
+
+
 class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     ANALYST = "analyst", "Analyst"
@@ -70,6 +100,14 @@ class Role(models.TextChoices):
     HUB_MANAGER = "hub_manager", "Hub manager"
     AUDITOR = "auditor", "Auditor (information governance)"
     ADMIN = "admin", "Administrator"
+    # Hub-wide roles: granted explicitly (`safehub user grant-role`, audited), never by
+    # default. An agency's auditor and administrator act for their own agency only.
+    HUB_AUDITOR = "hub_auditor", "Hub-wide auditor"
+    HUB_ADMIN = "hub_admin", "Hub-wide administrator"
+
+
+HUB_WIDE_ROLES = frozenset({Role.HUB_AUDITOR, Role.HUB_ADMIN})
+AGENCY_ROLES = tuple(role for role in Role if role not in HUB_WIDE_ROLES)
 
 
 class Team(models.Model):
@@ -134,10 +172,26 @@ class HubScope(models.TextChoices):
     ANY_HUB = "any_hub", "Teams of every hub of the partnership"
 
 
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed: waiting for the receiving agency"
+    IN_FORCE = "in_force", "In force"
+    DECLINED = "declined", "Declined by the receiving agency"
+    REVOKED = "revoked", "Revoked"
+    # Recorded before agreements needed both agencies: not in force until the agency
+    # whose data it shares confirms it (migration 0003).
+    UNCONFIRMED = "unconfirmed", "Not in force: the sharing agency must confirm it"
+
+
+LIVE_AGREEMENT_STATUSES = (AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE,
+                           AgreementStatus.UNCONFIRMED)
+
+
 class SharingAgreement(models.Model):
     """Which of the provider's sensitivities the recipient may see, and on what condition.
 
-    Data the hub manager edits; revoking one takes effect on the recipient's next request.
+    It belongs to the two agencies that sign it: the provider's hub manager proposes it,
+    and it is in force only once the recipient's hub manager accepts it; either may
+    revoke it (safehub.access.agreements). Revoking takes effect on the next request.
     """
 
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_out")
@@ -147,15 +201,35 @@ class SharingAgreement(models.Model):
                                  default=SharingCondition.CASE)
     scope = models.CharField(max_length=10, choices=HubScope.choices,
                              default=HubScope.SAME_HUB)
+    # Identity fields (names, date of birth, sex, identifiers, address, phone) of the
+    # provider's person records of these sensitivities, for the recipient's link
+    # reviewers only: to decide whether two records are one person, outside any case.
+    linkage = models.BooleanField(default=False)
     reference = models.CharField(max_length=200, blank=True,
                                  help_text="the signed agreement this records")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=AgreementStatus.choices,
+                              default=AgreementStatus.PROPOSED)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    # Declined or revoked: by whom and when.
+    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["provider__name", "recipient__name"]
+        indexes = [models.Index(fields=["recipient", "status"], name="agreement_in_force")]
 
     def __str__(self) -> str:
         return f"{self.provider.code} → {self.recipient.code}: {', '.join(self.sensitivities)}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == AgreementStatus.IN_FORCE

@@ -129,12 +129,11 @@ class AssociationSerializer(AbsentWhenEmpty[Association]):
 
 
 class HeldBySerializer(serializers.Serializer[Withheld]):
-    """What another agency holds that the viewer may not see: counts only."""
+    """Another agency holds something of the person's that the viewer may not see: only
+    that it does (no counts: a count can tell that a clinic holds a record)."""
 
     agency = serializers.CharField()
     agency_name = serializers.CharField()
-    records = serializers.IntegerField()
-    events = serializers.IntegerField()
 
 
 class PersonProfileSerializer(serializers.Serializer[Profile]):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from safehub.access.actions import Action, require
 from safehub.agencies.models import User
 from safehub.api.models import ApiToken
 from safehub.audit import log as audit
@@ -58,22 +59,20 @@ def api_token_issue(*, actor: User, hours: int = DEFAULT_HOURS) -> IssuedToken:
                      expires_at=now + timedelta(hours=hours))
     token.full_clean()
     token.save()
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="api_token",
-                 target_id=str(token.pk),
-                 detail={"change": "issued", "prefix": token.prefix, "hours": hours})
+    audit.record(actor=actor, verb=Verb.TOKEN_ISSUED, target_type="api_token",
+                 target_id=str(token.pk), detail={"prefix": token.prefix, "hours": hours})
     return IssuedToken(token, secret)
 
 
-@transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     """Revoke one of the actor's own tokens (at once: the next request with it is refused)."""
-    if token.user_id != actor.pk:
-        raise ValueError("a user revokes only their own tokens")
-    token.revoked_at = timezone.now()
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=token.revoked_at)
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="api_token",
-                 target_id=str(token.pk), detail={"change": "revoked", "prefix": token.prefix})
+    require(actor, Action.TOKEN_REVOKE, token, route="api_token_revoke")
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=token.revoked_at)
+        audit.record(actor=actor, verb=Verb.TOKEN_REVOKED, target_type="api_token",
+                     target_id=str(token.pk), detail={"prefix": token.prefix})
 
 
 def api_tokens_revoke_all(*, user: User) -> int:

@@ -26,7 +26,9 @@ class Verb(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
-    CHANGE = "change", "Changed"
+    # Written before each change had a verb of its own; kept so those rows still read
+    # (and verify). Nothing writes it now.
+    CHANGE = "change", "Changed (before specific verbs)"
     IMPORT = "import", "Imported"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
@@ -40,6 +42,36 @@ class Verb(models.TextChoices):
     DISCLOSURE = "disclosure", "Disclosure"
     AUDIT_READ = "audit_read", "Read the audit log"
     ALERT = "alert", "Alert"
+    # Sharing agreements: proposed by the provider, accepted (or declined) by the
+    # recipient, revoked by either; agreements made before that, confirmed by the provider.
+    AGREEMENT_PROPOSED = "agreement_proposed", "Agreement proposed"
+    AGREEMENT_ACCEPTED = "agreement_accepted", "Agreement accepted"
+    AGREEMENT_DECLINED = "agreement_declined", "Agreement declined"
+    AGREEMENT_REVOKED = "agreement_revoked", "Agreement revoked"
+    AGREEMENT_CONFIRMED = "agreement_confirmed", "Agreement confirmed"
+    # Case teams and what opens data inside them.
+    CASE_OPENED = "case_opened", "Case opened"
+    CASE_PERSON_ADDED = "case_person_added", "Person added to a case"
+    CASE_CLOSED = "case_closed", "Case closed"
+    SHARING_BASIS_RECORDED = "sharing_basis_recorded", "Consent or exception recorded"
+    PERSON_PROTECTED = "person_protected", "Details protected"
+    RECORD_SERVICE_SET = "record_service_set", "Service sensitivity set"
+    # Accounts, roles and credentials.
+    AGENCY_REGISTERED = "agency_registered", "Agency registered"
+    AGENCY_UPDATED = "agency_updated", "Agency updated"
+    USER_REGISTERED = "user_registered", "User registered"
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_REVOKED = "role_revoked", "Role revoked"
+    USER_DISABLED = "user_disabled", "User disabled"
+    PASSWORD_SET = "password_set", "Password set"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+    SET_UP_CODE_ISSUED = "set_up_code_issued", "Set-up code issued"
+    SET_UP_CODE_USED = "set_up_code_used", "Set-up code used"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    # Linking.
+    LINK_RUN_REQUESTED = "link_run_requested", "Link run requested"
+    LINK_RUN_APPLIED = "link_run_applied", "Link run applied"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

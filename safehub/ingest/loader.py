@@ -43,6 +43,7 @@ from safehub.records.models import (
     RowVersion,
     VersionedRow,
 )
+from safehub.records.sensitivity import records_classify
 
 BATCH = 2000
 DEFAULT_ERROR_LIMIT = 100
@@ -445,9 +446,10 @@ class ExtractLoader:
             people = [uuid.uuid4() for _ in rows]
             bulk.insert_rows(Person, ["id", "created_at", "protected_details"],
                              [(pk, self.now, False) for pk in people])
-            fields.append("person_id")
+            # The agency's own sensitivity; its services raise it after the load.
+            fields += ["person_id", "sensitivity"]
             for row, pk in zip(rows, people, strict=True):
-                row.append(pk)
+                row += [pk, self.agency.record_sensitivity]
         bulk.insert_rows(kind.model, fields, rows)
 
     # -- link files
@@ -541,6 +543,7 @@ def import_extract(reader: ExtractReader, *, imported_by: Any = None,
                 raise issues.reject()
             extract.row_counts = loader.counts
             extract.save(update_fields=["row_counts"])
+            records_classify(agency=agency, extract=extract)
             # Last, just before the commit: the audit chain's lock is held from here on.
             audit.record(actor=imported_by, username=audit.operator_name(), verb=Verb.IMPORT,
                          target_type="extract", target_id=f"{agency.code}/{extract.extract_id}",

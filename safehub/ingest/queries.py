@@ -13,7 +13,8 @@ from uuid import UUID
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
-from safehub.agencies.models import Agency, Role, User
+from safehub.access.actions import Action, can
+from safehub.agencies.models import Agency, User
 from safehub.audit.log import record
 from safehub.audit.models import Verb
 from safehub.ingest import services
@@ -42,7 +43,7 @@ def agencies_visible_to(viewer: User) -> QuerySet[Agency]:
 
 
 def may_upload(*, viewer: User, agency: Agency) -> bool:
-    return viewer.agency_id == agency.pk and viewer.has_role(Role.HUB_MANAGER)
+    return can(viewer, Action.EXTRACT_UPLOAD, agency)
 
 
 def recent_extracts(agency: Agency, *, limit: int = RECENT_EXTRACTS) -> list[Extract]:

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from safehub.access.actions import Action, require
 from safehub.agencies.models import Agency, User
 from safehub.ingest.exchange import ExtractRejected, Issue
 from safehub.ingest.loader import ImportOutcome, Progress, import_extract
@@ -97,8 +98,10 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
 
 
 def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile[Any]) -> ImportJob:
-    """Keep an uploaded .zip extract and queue its import."""
+    """Keep an uploaded .zip extract of the actor's own agency and queue its import."""
     from safehub.ingest.tasks import run_import_job
+
+    require(actor, Action.EXTRACT_UPLOAD, agency, route="extract_upload")
 
     name = Path(upload.name or "extract.zip").name
     if not name.lower().endswith(".zip"):

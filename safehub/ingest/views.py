@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safehub.access.actions import Action, require
 from safehub.agencies.models import Agency, User
 from safehub.ingest import queries, services
 from safehub.ingest.forms import ExtractUploadForm
@@ -27,8 +28,7 @@ def agency_extracts(request: HttpRequest, code: str) -> HttpResponse:
     agency = queries.agency_for(viewer, code)
     may_upload = queries.may_upload(viewer=viewer, agency=agency)
     if request.method == "POST":
-        if not may_upload:
-            raise Http404
+        require(viewer, Action.EXTRACT_UPLOAD, agency, route="extract_upload")
         return _upload(request, viewer=viewer, agency=agency)
     return _extracts_page(request, agency, ExtractUploadForm() if may_upload else None)
 

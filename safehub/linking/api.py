@@ -2,8 +2,9 @@
 defaults: a bearer token or a session past the second factor), call
 safehub.linking.queries (which applies the policy and audits), serialise.
 
-A record the caller may not see has only its agency: every other key is absent, not
-blank (SECURITY #3); so are the values of the waterfall on its side.
+A pair is listed, shown and decided only for a reviewer who may see every compared field
+of both its records: any other pair is a 404, as if it did not exist (a comparison level
+would say something of a record the caller may not see; SECURITY #30).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from safehub.access.policy import Viewer, viewer_for
 from safehub.agencies.models import User
 from safehub.linking import queries, services
 from safehub.linking.models import LinkDecision, ReviewPair, Verdict
-from safehub.linking.queries import WITHHELD, Bar, PairView, QueueEntry, Side
+from safehub.linking.queries import Bar, PairView, QueueEntry, Side
 from safehub.openapi_pagination import OpenApi31Pagination
 
 
@@ -41,42 +42,36 @@ _ERRORS = {
     401: OpenApiResponse(LinkErrorSerializer, description="not signed in, second factor not "
                                                       "passed, or a bad token"),
     403: OpenApiResponse(LinkErrorSerializer, description="refused (CSRF)"),
-    404: OpenApiResponse(LinkErrorSerializer, description="missing, not the caller's to see, "
-                                                      "or the caller reviews no links "
-                                                      "(the same answer; audited)"),
+    404: OpenApiResponse(LinkErrorSerializer, description="missing, not the caller's to "
+                                                      "review (a record whose compared "
+                                                      "fields they may not see), or the "
+                                                      "caller reviews no links (the same "
+                                                      "answer; audited)"),
     503: OpenApiResponse(LinkErrorSerializer, description="the audit log cannot be written"),
 }
 
 
 class SideSerializer(serializers.Serializer[Side]):
-    """One record of a pair; only `agency`, `agency_name` and `withheld` when withheld."""
+    """One record of a pair, in full: a pair is listed and shown only to a reviewer who
+    may see every compared field of both records."""
 
     agency = serializers.CharField(source="agency_code")
     agency_name = serializers.CharField()
-    withheld = serializers.SerializerMethodField()
     person_id = serializers.UUIDField(required=False, help_text="absent unless the caller "
                                                                 "may open the person")
-    record_id = serializers.CharField(required=False)
-    family_name = serializers.CharField(required=False)
-    given_names = serializers.CharField(required=False)
-    other_names = serializers.ListField(child=serializers.CharField(), required=False)
-    date_of_birth = serializers.CharField(required=False)
-    sex = serializers.CharField(required=False)
-    identifiers = serializers.DictField(child=serializers.CharField(), required=False)
-    contact = serializers.DictField(child=serializers.CharField(), required=False,
-                                    help_text="absent when withheld (protected details)")
-
-    def get_withheld(self, side: Side) -> bool:
-        return not side.visible
+    record_id = serializers.CharField()
+    family_name = serializers.CharField(allow_blank=True)
+    given_names = serializers.CharField(allow_blank=True)
+    other_names = serializers.ListField(child=serializers.CharField())
+    date_of_birth = serializers.CharField(allow_blank=True)
+    sex = serializers.CharField(allow_blank=True)
+    identifiers = serializers.DictField(child=serializers.CharField())
+    contact = serializers.DictField(child=serializers.CharField(allow_blank=True))
 
     def to_representation(self, instance: Side) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not instance.visible:
-            return {k: data[k] for k in ("agency", "agency_name", "withheld")}
         if instance.person_id is None:
             data.pop("person_id", None)
-        if instance.contact is None:
-            data.pop("contact", None)
         return data
 
 
@@ -93,15 +88,8 @@ class BarSerializer(serializers.Serializer[Bar]):
     comparison = serializers.CharField()
     level = serializers.CharField()
     match_weight = serializers.FloatField()
-    left_value = serializers.CharField(required=False, help_text="absent when withheld")
-    right_value = serializers.CharField(required=False, help_text="absent when withheld")
-
-    def to_representation(self, instance: Bar) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        for key in ("left_value", "right_value"):
-            if getattr(instance, key) == WITHHELD:
-                data.pop(key)
-        return data
+    left_value = serializers.CharField(allow_blank=True)
+    right_value = serializers.CharField(allow_blank=True)
 
 
 class DecisionSerializer(serializers.Serializer[LinkDecision]):

@@ -1,24 +1,26 @@
 """Reads of linking: the review queue and a pair side by side (through the access policy,
 audited), the model and the runs (no personal data).
 
-A reviewer sees each record of a pair only as the policy allows: a record they may not
-see is "held by <agency>", its fields withheld, and the waterfall shows its comparison
-levels and weights but never its values. A pair neither of whose records the reviewer
-may see is not theirs to review: it is left out of their queue and is a 404.
+A pair is a reviewer's only when they may see every field the model compares on *both*
+records (`policy.identity_q`: the record itself, or an agreement's `linkage`; and a
+protected person's contact details only as the policy allows). Any other pair is left
+out of their queue and is a 404: a comparison level ("a number in common") would tell
+them something about a record they may not see (docs/adr/0007-link-review-both-sides.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from safehub.access import policy
+from safehub.access.actions import Action, rule_of
 from safehub.access.policy import Viewer
-from safehub.agencies.models import Agency, Role
+from safehub.agencies.models import Agency
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.linking.models import (
@@ -33,12 +35,13 @@ from safehub.linking.records_frame import record_mapping
 from safehub.records import people
 from safehub.records.models import PersonRecord
 
-REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
 CONTACT_FIELDS = frozenset({"address", "postcode", "phone", "email"})
 
 
 def is_reviewer(viewer: Viewer) -> bool:
-    return viewer.sees_personal_data and bool(viewer.roles & REVIEWER_ROLES)
+    """Whether the viewer holds a role that decides pairs (which pairs: `_reviewable`)."""
+    return viewer.sees_personal_data and bool(
+        viewer.roles & rule_of(Action.LINK_DECIDE).roles)
 
 
 def require_reviewer(viewer: Viewer, *, route: str) -> None:
@@ -54,46 +57,31 @@ def require_reviewer(viewer: Viewer, *, route: str) -> None:
 
 @dataclass(frozen=True)
 class Side:
-    """One record of a pair as the viewer may see it; `visible` False: held by the agency,
-    every field withheld."""
+    """One record of a pair, every compared field shown: a pair reaches a reviewer only
+    when they may see all of both records' (`_reviewable`)."""
 
     record_pk: int
     agency_code: str
     agency_name: str
-    visible: bool
-    person_id: UUID | None = None  # set when the viewer may open the record's Person
-    record_id: str = ""
-    family_name: str = ""
-    given_names: str = ""
-    other_names: tuple[str, ...] = ()
-    date_of_birth: str = ""
-    sex: str = ""
-    identifiers: dict[str, str] = field(default_factory=dict)
-    contact: dict[str, str] | None = None  # None: withheld (not visible, or protected)
+    person_id: UUID | None  # set when the viewer may open the record's Person
+    record_id: str
+    family_name: str
+    given_names: str
+    other_names: tuple[str, ...]
+    date_of_birth: str
+    sex: str
+    identifiers: dict[str, str]
+    contact: dict[str, str]
 
     @property
     def name(self) -> str:
-        return f"{self.given_names} {self.family_name}".strip() if self.visible else ""
+        return f"{self.given_names} {self.family_name}".strip()
 
 
-def _sees(viewer: Viewer, record: PersonRecord) -> bool:
-    return policy.sees(viewer, agency_id=record.agency_id,
-                       sensitivity=record.agency.record_sensitivity,
-                       person_id=record.person_id)
-
-
-def _side(viewer: Viewer, record: PersonRecord, openable: set[UUID]) -> Side:
+def _side(record: PersonRecord, openable: set[UUID]) -> Side:
     agency: Agency = record.agency
-    if not _sees(viewer, record):
-        return Side(record.pk, agency.code, agency.name, visible=False,
-                    person_id=record.person_id if record.person_id in openable else None)
-    contact = None
-    if policy.sees_contact_details(viewer, agency_id=record.agency_id,
-                                   person_id=record.person_id,
-                                   protected=record.person.protected_details):
-        contact = {name: getattr(record, name) for name in sorted(CONTACT_FIELDS)}
     return Side(
-        record.pk, agency.code, agency.name, visible=True,
+        record.pk, agency.code, agency.name,
         person_id=record.person_id if record.person_id in openable else None,
         record_id=record.record_id, family_name=record.family_name,
         given_names=record.given_names,
@@ -101,7 +89,7 @@ def _side(viewer: Viewer, record: PersonRecord, openable: set[UUID]) -> Side:
         date_of_birth=record.date_of_birth, sex=record.sex,
         identifiers={k: v for k in ("nhs_number", "pnc_id", "upn", "local_id")
                      if (v := getattr(record, k))},
-        contact=contact)
+        contact={name: getattr(record, name) for name in sorted(CONTACT_FIELDS)})
 
 
 def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
@@ -113,9 +101,12 @@ def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
 
 
 def _reviewable(viewer: Viewer) -> QuerySet[ReviewPair]:
-    """Pairs with at least one record the viewer may see."""
-    seen = policy.record_q(viewer, prefix="left__") | policy.record_q(viewer, prefix="right__")
-    return ReviewPair.objects.filter(seen)
+    """Pairs both of whose records' compared fields the viewer may see: the rule of
+    `Action.LINK_DECIDE` as a filter."""
+    if not is_reviewer(viewer):
+        return ReviewPair.objects.none()
+    return ReviewPair.objects.filter(policy.identity_q(viewer, prefix="left__"),
+                                     policy.identity_q(viewer, prefix="right__"))
 
 
 def review_queue(viewer: Viewer) -> QuerySet[ReviewPair]:
@@ -139,8 +130,7 @@ def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEnt
     by_pk = {p.pk: p for p in chosen}
     records = [r for p in chosen for r in (p.left, p.right)]
     openable = _openable(viewer, records)
-    entries = [QueueEntry(pair, _side(viewer, pair.left, openable),
-                          _side(viewer, pair.right, openable))
+    entries = [QueueEntry(pair, _side(pair.left, openable), _side(pair.right, openable))
                for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)]
     if entries:
         audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_list",
@@ -217,22 +207,7 @@ class PairView:
         return self.decisions[0].pk if self.decisions else None
 
 
-WITHHELD = "withheld"
 MARGIN = 10
-
-
-def _value(side: Side, comparison_fields: frozenset[str], value: str) -> str:
-    if not side.visible:
-        return WITHHELD
-    if comparison_fields & CONTACT_FIELDS and side.contact is None:
-        return WITHHELD
-    return value
-
-
-def _comparison_fields() -> dict[str, frozenset[str]]:
-    from safehub.linking.pipeline.comparisons import COMPARISONS
-
-    return {c.name: frozenset(c.shows) for c in COMPARISONS}
 
 
 def _scale(weights: Sequence[float], prior: float, width: int) -> tuple[float, float]:
@@ -246,11 +221,10 @@ def _scale(weights: Sequence[float], prior: float, width: int) -> tuple[float, f
     return MARGIN + (-low) * width / span, width / span
 
 
-def _bars(left: Side, right: Side, explanation: Sequence[Explanation], prior: float,
+def _bars(explanation: Sequence[Explanation], prior: float,
           width: int) -> tuple[list[Bar], float, Bar]:
     """The comparisons' bars, the x of weight 0, and the starting point's bar (0 to the
     prior), each bar starting where the one before ended."""
-    fields = _comparison_fields()
     weights = [float(e.match_weight) for e in explanation]
     zero, unit = _scale(weights, prior, width)
     start_bar = Bar(comparison="prior", level="any two records", left_value="",
@@ -259,14 +233,11 @@ def _bars(left: Side, right: Side, explanation: Sequence[Explanation], prior: fl
     bars: list[Bar] = []
     running = prior
     for item, weight in zip(explanation, weights, strict=True):
-        name = item.comparison
-        shows = fields.get(name, frozenset())
         start, end = running, running + weight
         running = end
         bars.append(Bar(
-            comparison=name, level=item.level,
-            left_value=_value(left, shows, item.left_value),
-            right_value=_value(right, shows, item.right_value),
+            comparison=item.comparison, level=item.level,
+            left_value=item.left_value, right_value=item.right_value,
             match_weight=weight, x=round(zero + min(start, end) * unit, 1),
             width=max(round(abs(weight) * unit, 1), 1.0), positive=weight >= 0))
     return bars, zero, start_bar
@@ -292,26 +263,21 @@ def _explain(pair: ReviewPair) -> tuple[float, float, float, list[Explanation]]:
 
 def review_pair_view(viewer: Viewer, pair: ReviewPair) -> PairView:
     """Both records side by side and the waterfall; audited (one row per person seen)
-    before it is returned."""
+    before it is returned. `pair` comes from `review_pair_for`: the viewer's to review."""
     openable = _openable(viewer, [pair.left, pair.right])
-    left, right = _side(viewer, pair.left, openable), _side(viewer, pair.right, openable)
-    persons = {record.person_id: None for side, record in ((left, pair.left),
-                                                           (right, pair.right)) if side.visible}
-    for person_id in persons:
+    left, right = _side(pair.left, openable), _side(pair.right, openable)
+    for person_id in dict.fromkeys((pair.left.person_id, pair.right.person_id)):
         audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_pair",
                      target_id=str(pair.pk), subject_person=str(person_id),
                      detail={"route": "link_review_pair",
-                             "records": [s.record_pk for s in (left, right) if s.visible],
-                             "withheld": [s.agency_code for s in (left, right)
-                                          if not s.visible]})
+                             "records": [left.record_pk, right.record_pk]})
     prior, total, probability, explanation = _explain(pair)
     view = PairView(pair, left, right, [], prior, total, probability,
                     together=pair.left.person_id == pair.right.person_id,
                     decisions=list(LinkDecision.objects.filter(
                         left_id=pair.left_id, right_id=pair.right_id).select_related(
                         "decided_by").order_by("-pk")))
-    view.bars, view.axis_zero, view.prior_bar = _bars(left, right, explanation, prior,
-                                                      view.chart_width)
+    view.bars, view.axis_zero, view.prior_bar = _bars(explanation, prior, view.chart_width)
     return view
 
 

@@ -30,7 +30,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safehub.agencies.models import Role, User
+from safehub.access.actions import Action, PairTarget, RecordFacts, require
+from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.linking import writes
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
-REVIEWER_ROLES = (Role.SUPERVISOR, Role.ANALYST)
 SYSTEM = "system:linking"
 # A run whose heartbeat is older than this is taken to be dead (its worker was killed).
 STALE_AFTER = timedelta(minutes=30)
@@ -320,8 +320,9 @@ class _LinkJob:
             self.timings["write"] = round(time.perf_counter() - started, 3)
             self.run.counts, self.run.timings = self.counts, self.timings
             _run_end(self.run, LinkRun.Status.DONE, _summary(self.counts))
-            audit.record(actor=None, username=_operator(self.run), verb=Verb.CHANGE,
-                         target_type="link_run", target_id=str(self.run.pk),
+            audit.record(actor=None, username=_operator(self.run),
+                         verb=Verb.LINK_RUN_APPLIED, target_type="link_run",
+                         target_id=str(self.run.pk),
                          detail={"kind": self.run.kind, "trigger": self.run.trigger,
                                  "model": self.run.model.version if self.run.model else "",
                                  **self.counts})
@@ -481,21 +482,40 @@ def latest_decision(left_id: int, right_id: int) -> LinkDecision | None:
             .select_related("decided_by").order_by("-pk").first())
 
 
-@transaction.atomic  # the decision and its audit row commit together
+def record_facts(record: PersonRecord) -> RecordFacts:
+    return RecordFacts(record.agency_id, record.sensitivity, record.person_id,
+                       record.person.protected_details)
+
+
+def pair_target(left: PersonRecord, right: PersonRecord, pair_id: int = 0) -> PairTarget:
+    """Two records as the target of a link decision."""
+    return PairTarget(pair_id, record_facts(left), record_facts(right))
+
+
 def link_decision_record(*, actor: User, left: PersonRecord, right: PersonRecord,
                          verdict: str, note: str = "", pair: ReviewPair | None = None,
                          seen: int | _Unseen | None = UNSEEN) -> LinkDecision:
     """A reviewer says whether two records are one person. The decision outlives every
-    re-link and overrides the model; the next run (queued now) applies it.
+    re-link and overrides the model; the next run (queued now) applies it. Only a
+    reviewer who may see every compared field of both records decides (the rule for
+    actions, `Action.LINK_DECIDE`).
 
     `seen` is the pair's latest decision when the reviewer looked (None: there was none).
     If another was made since, nothing is saved and DecidedMeanwhile says which: the
     reviewer reads it and decides again. Nothing is lost either way: every decision is
     kept, in a chain the database keeps linear."""
-    if not any(actor.has_role(role) for role in REVIEWER_ROLES):
-        raise ValidationError("Only a supervisor or an analyst may decide on links.")
+    require(actor, Action.LINK_DECIDE, pair_target(left, right, pair.pk if pair else 0),
+            route="link_decide")
     if verdict not in Verdict.values:
         raise ValidationError(f"{verdict!r} is not one of {', '.join(Verdict.values)}.")
+    with transaction.atomic():  # the decision and its audit row commit together
+        return _decision_record(actor, left, right, verdict=verdict, note=note, pair=pair,
+                                seen=seen)
+
+
+def _decision_record(actor: User, left: PersonRecord, right: PersonRecord, *, verdict: str,
+                     note: str, pair: ReviewPair | None,
+                     seen: int | _Unseen | None) -> LinkDecision:
     low, high = canonical(left.pk, right.pk)
     for _attempt in range(3):
         latest = latest_decision(low, high)
@@ -537,17 +557,17 @@ def link_decision_record(*, actor: User, left: PersonRecord, right: PersonRecord
     return decision
 
 
-@transaction.atomic
 def link_run_request(*, actor: User, full: bool, retrain: bool) -> None:
     """A hub manager asks for a link run from the web; a background task runs it."""
-    if not actor.has_role(Role.HUB_MANAGER):
-        raise ValidationError("Only a hub manager may start a link run.")
-    audit.record(actor=actor, verb=Verb.CHANGE, target_type="link_run_request",
-                 detail={"full": full, "retrain": retrain})
+    require(actor, Action.LINK_RUN_START, route="link_run_start")
+    with transaction.atomic():
+        audit.record(actor=actor, verb=Verb.LINK_RUN_REQUESTED, target_type="link_run",
+                     detail={"full": full, "retrain": retrain})
 
-    def enqueue() -> None:
-        from safehub.linking.tasks import link_records
+        def enqueue() -> None:
+            from safehub.linking.tasks import link_records
 
-        link_records.enqueue(full=full, retrain=retrain, user_id=actor.pk, trigger="web")
+            link_records.enqueue(full=full, retrain=retrain, user_id=actor.pk,
+                                 trigger="web")
 
-    transaction.on_commit(enqueue)
+        transaction.on_commit(enqueue)

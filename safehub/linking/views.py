@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safehub.access.actions import Action, can, require
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Role
 from safehub.audit import log as audit
@@ -115,7 +116,7 @@ def _overview_context(viewer: Viewer) -> dict[str, object]:
     progress = services.link_run_progress(run) if run is not None else None
     return {"model": queries.active_model(), "runs": queries.recent_runs(),
             "current": run, "progress": progress, "counts": queries.link_counts(),
-            "may_run": viewer.has_role(Role.HUB_MANAGER)}
+            "may_run": can(viewer, Action.LINK_RUN_START)}
 
 
 @require_safe
@@ -139,8 +140,7 @@ def overview_status(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def run_start(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    if not viewer.has_role(Role.HUB_MANAGER) or not viewer.sees_personal_data:
-        raise _refuse(viewer, "link_run_start")
+    require(viewer, Action.LINK_RUN_START, route="link_run_start")
     form = LinkRunForm(request.POST)
     if not form.is_valid():
         return _page(request, "linking/overview.html",

@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from safehub.agencies.models import Agency
+from safehub.agencies.models import Agency, Sensitivity
 from safehub.records import vocabulary as v
 
 
@@ -108,6 +108,11 @@ class PersonRecord(VersionedRow):
     phone = models.TextField(blank=True)
     email = models.TextField(blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # What the record itself reveals: its agency's record sensitivity, or that of the
+    # service holding it (a sexual-health clinic's patient). Set by
+    # safehub.records.sensitivity at import and when an agency's services change.
+    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices,
+                                   default=Sensitivity.GENERAL)
 
     class Meta:
         constraints = [

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from safehub.access import policy
 from safehub.access import services as access_services
+from safehub.access.actions import AccessAsk, Action, PersonTarget, require, rule_of
 from safehub.access.models import AccessRequest
 from safehub.access.policy import Viewer
-from safehub.agencies.models import Agency, Role
+from safehub.agencies.models import Agency
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
 from safehub.audit.queries import outside_case_views_today
@@ -99,10 +100,12 @@ class Association:
 
 @dataclass(frozen=True)
 class Withheld:
+    """An agency holding something of the person's that the viewer may not see: only
+    that it does — never how many records or events, nor which service (a count can
+    tell that a clinic holds a record)."""
+
     agency: str
     agency_name: str
-    records: int
-    events: int
 
 
 @dataclass
@@ -303,17 +306,13 @@ class _ProfileBuilder:
                 other.person_id if other.pk in named else None, name, link.relation, source))
 
     def _withheld(self) -> None:
-        hidden_records = Counter(r.agency_id for r in self.all_records
-                                 if r.pk not in self.visible_pks)
+        hidden = {r.agency_id for r in self.all_records if r.pk not in self.visible_pks}
         shown = self._visible_events().values("event_id")
-        hidden_events = Counter(agency for _, agency in Event.objects.filter(
-            people__record__person=self.person).exclude(pk__in=shown)
-            .values_list("pk", "agency_id").distinct())
-        for agency_id in sorted(set(hidden_records) | set(hidden_events),
-                                key=lambda a: self.agencies[a].name):
+        hidden |= set(Event.objects.filter(people__record__person=self.person).exclude(
+            pk__in=shown).values_list("agency_id", flat=True).distinct())
+        for agency_id in sorted(hidden, key=lambda a: self.agencies[a].name):
             agency = self.agencies[agency_id]
-            self.profile.withheld.append(Withheld(
-                agency.code, agency.name, hidden_records[agency_id], hidden_events[agency_id]))
+            self.profile.withheld.append(Withheld(agency.code, agency.name))
 
 
 # ---------------------------------------------------------------- the list
@@ -374,26 +373,35 @@ def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummar
 # ---------------------------------------------------------------- asking for access
 
 
-def withheld_from(viewer: Viewer, person_id: UUID, agency_code: str) -> tuple[Person, Agency]:
-    """The person and an agency that holds something of theirs the viewer cannot see."""
+def _holders(person_id: UUID) -> frozenset[int]:
+    """Agencies holding a record of the person, or an event about them."""
+    records = PersonRecord.objects.filter(person_id=person_id).values_list("agency_id",
+                                                                           flat=True)
+    events = EventPerson.objects.filter(record__person_id=person_id).values_list(
+        "event__agency_id", flat=True)
+    return frozenset(records) | frozenset(events)
+
+
+def access_ask(viewer: Viewer, person_id: UUID, agency_code: str) -> tuple[AccessAsk, Agency]:
+    """Asking `agency_code` for what it holds about a person the viewer may open; 404
+    (audited, by the rule for actions) unless that agency holds something of theirs."""
     person = person_for(viewer, person_id, route="access_request_new")
     owner = Agency.objects.filter(code=agency_code).first()
-    holds = owner is not None and (
-        PersonRecord.objects.filter(person=person, agency=owner).exists()
-        or EventPerson.objects.filter(record__person=person, event__agency=owner).exists())
-    if owner is None or owner.pk == viewer.agency_id or not holds:
-        raise Http404("Nothing withheld by that agency")
-    return person, owner
+    ask = AccessAsk(PersonTarget(person.pk, _holders(person.pk), openable=True),
+                    owner.pk if owner is not None else None)
+    require(viewer, Action.ACCESS_REQUEST, ask, route="access_request_new")
+    assert owner is not None  # the rule refuses an ask that names no holder
+    return ask, owner
 
 
-def access_request(viewer: Viewer, *, person: Person, owner: Agency,
-                   reason: str) -> AccessRequest:
-    record = (PersonRecord.objects.filter(person=person, agency=owner).first()
-              or PersonRecord.objects.filter(person=person, events__event__agency=owner).first())
-    assert record is not None  # withheld_from checked that the owner holds something
-    return access_services.access_request_create(
-        actor=viewer.user, owner=owner, person_id=person.pk, record_pk=record.pk,
-        reason=reason)
+def access_request(viewer: Viewer, *, ask: AccessAsk, reason: str) -> AccessRequest:
+    owner = ask.owner_id
+    record = (PersonRecord.objects.filter(person_id=ask.person.person_id, agency=owner).first()
+              or PersonRecord.objects.filter(person_id=ask.person.person_id,
+                                             events__event__agency=owner).first())
+    assert record is not None  # the rule checked that the owner holds something
+    return access_services.access_request_create(actor=viewer.user, ask=ask,
+                                                 record_pk=record.pk, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -402,10 +410,19 @@ class PendingRequest:
     record_id: str
 
 
+def require_decider(viewer: Viewer, *, route: str) -> None:
+    """404 (audited) for anyone who decides no access requests: the queue is for the
+    supervisors of the agency asked."""
+    if viewer.agency_id is None or not viewer.roles & rule_of(
+            Action.ACCESS_REQUEST_DECIDE).roles:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
+                     target_id=route, detail={"route": route})
+        raise Http404("Not found")
+
+
 def access_requests_to_decide(viewer: Viewer) -> list[PendingRequest]:
     """Pending requests to the viewer's agency, for its supervisors (audited as a view)."""
-    if not viewer.has_role(Role.SUPERVISOR) or viewer.agency_id is None:
-        return []
+    require_decider(viewer, route="access_request_queue")
     pending = list(AccessRequest.objects.filter(
         owner_id=viewer.agency_id, status=AccessRequest.Status.PENDING).select_related(
         "requester", "requester__agency"))
@@ -418,10 +435,13 @@ def access_requests_to_decide(viewer: Viewer) -> list[PendingRequest]:
 
 
 def access_request_for_decision(viewer: Viewer, request_id: int) -> AccessRequest:
+    """A pending request the viewer may decide, or 404 (audited) whether missing,
+    decided or another agency's."""
     found = AccessRequest.objects.filter(
-        pk=request_id, owner_id=viewer.agency_id, status=AccessRequest.Status.PENDING).first()
-    if found is None or not viewer.has_role(Role.SUPERVISOR):
+        pk=request_id, status=AccessRequest.Status.PENDING).first()
+    if found is None:
         audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="access_request",
-                     target_id=str(request_id))
+                     target_id=str(request_id), detail={"route": "access_request_decide"})
         raise Http404("No such request")
+    require(viewer, Action.ACCESS_REQUEST_DECIDE, found, route="access_request_decide")
     return found

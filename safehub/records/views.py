@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safehub.access import services as access_services
+from safehub.access.actions import Action, require
 from safehub.access.policy import Viewer, viewer_for
 from safehub.agencies.models import User
 from safehub.records import people
@@ -54,22 +55,21 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, object],
 @require_http_methods(["GET", "HEAD", "POST"])
 def access_request_new(request: HttpRequest, person_id: UUID, agency: str) -> HttpResponse:
     viewer = viewer_of(request)
-    person, owner = people.withheld_from(viewer, person_id, agency)
+    ask, owner = people.access_ask(viewer, person_id, agency)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        people.access_request(viewer, person=person, owner=owner,
-                              reason=form.cleaned_data["reason"])
+        people.access_request(viewer, ask=ask, reason=form.cleaned_data["reason"])
         messages.success(request, f"Your request was sent to {owner.name}.")
-        return redirect("person_profile", person_id=person.pk)
+        return redirect("person_profile", person_id=person_id)
     return _form_page(request, "records/access_request_new.html",
-                      {"form": form, "owner": owner, "person_id": person.pk},
+                      {"form": form, "owner": owner, "person_id": person_id},
                       status=422 if form.errors else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
     viewer = viewer_of(request)
-    people.require_data_role(viewer, route="break_glass")
+    require(viewer, Action.BREAK_GLASS, person_id, route="break_glass")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         access_services.break_glass_start(actor=viewer.user, person_id=person_id,

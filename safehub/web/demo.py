@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.agencies import services as agencies
-from safehub.agencies.models import Agency, Role, User
+from safehub.access import registration as agencies
+from safehub.agencies.models import AGENCY_ROLES, HUB_WIDE_ROLES, Agency, AgencyType, Role, User
 from safehub.ingest import services as ingest
 from safehub.ingest.loader import ImportOutcome
 from safehub.synth.world import generate
@@ -67,16 +67,21 @@ def demo_users(hub_agencies: list[Agency]) -> list[DemoUser]:
     if _users_file().exists():
         known = {u["username"]: u for u in json.loads(_users_file().read_text())}
     users: list[DemoUser] = []
-    for agency in hub_agencies:
-        for role in Role:
-            username = f"{agency.code}-{role.value}".replace("_", "-")
-            entry = known.get(username, {})
-            password = str(entry.get("password") or secrets.token_urlsafe(12))
-            secret = str(entry.get("totp_secret") or _new_totp_secret())
-            user = _demo_user(username, password, agency=agency, role=role,
-                              known=bool(entry.get("password")))
-            _demo_device(user, secret)
-            users.append(DemoUser(username, password, secret, agency.code, [role.value]))
+    # Every agency's roles; and the hub-wide auditor and administrator, granted explicitly
+    # (audited), to the local authority's staff who host the hub.
+    wanted = [(agency, role, f"{agency.code}-{role.value}".replace("_", "-"))
+              for agency in hub_agencies for role in AGENCY_ROLES]
+    host = next((a for a in hub_agencies if a.type == AgencyType.SOCIAL_CARE), None)
+    if host is not None:
+        wanted += [(host, role, role.value.replace("_", "-")) for role in sorted(HUB_WIDE_ROLES)]
+    for agency, role, username in wanted:
+        entry = known.get(username, {})
+        password = str(entry.get("password") or secrets.token_urlsafe(12))
+        secret = str(entry.get("totp_secret") or _new_totp_secret())
+        user = _demo_user(username, password, agency=agency, role=role,
+                          known=bool(entry.get("password")))
+        _demo_device(user, secret)
+        users.append(DemoUser(username, password, secret, agency.code, [role.value]))
     _write_private(_users_file(), json.dumps([asdict(u) for u in users], indent=2))
     return users
 

@@ -1,9 +1,10 @@
 """A case for the demo: a screening review of a few victims from the synthetic world.
 
-Demo only. The demo's supervisor confirms that each victim's records are one person
+Demo only. The demo's supervisors confirm that each victim's records are one person
 (link decisions "same", taken from the synthetic ground truth, which a real hub does not
-have), the linker applies the decisions, and the review opens with those people, so
-their profile gathers every agency's records and the sharing rules can be seen at work.
+have; each by a supervisor who may see both records of its pair), the linker applies the
+decisions, and the review opens with those people, so their profile gathers every
+agency's records and the sharing rules can be seen at work.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from safehub.access import services as access
+from safehub.access.actions import Action, can
 from safehub.access.models import CaseKind, CaseRole, CaseTeam
 from safehub.agencies.models import Agency, Team, User
 from safehub.linking import services as linking
@@ -45,25 +47,42 @@ def _chosen(by_person: dict[str, list[tuple[str, str]]], people: list[dict]) -> 
     return chosen[:VICTIMS]
 
 
-def demo_case(world: Path, *, manager: User, reviewer: User, members: list[User],
+def _confirm_one_person(held: list[PersonRecord], reviewers: list[User]) -> None:
+    """Join the records by decisions "same", each taken by a reviewer who may see both
+    records of its pair (the rule for actions): a sexual-health clinic's record by the
+    trust's own reviewer, say. A record no reviewer may pair stays as linking left it."""
+    joined, waiting = held[:1], held[1:]
+    while waiting:
+        for record, (anchor, reviewer) in itertools.product(
+                waiting, itertools.product(joined, reviewers)):
+            target = linking.pair_target(anchor, record)
+            if can(reviewer, Action.LINK_DECIDE, target):
+                linking.link_decision_record(actor=reviewer, left=anchor, right=record,
+                                             verdict="same", note=REASON)
+                joined.append(record)
+                waiting.remove(record)
+                break
+        else:
+            return
+
+
+def demo_case(world: Path, *, manager: User, reviewers: list[User], members: list[User],
               team: Team) -> CaseTeam:
     """Open (once) the demo review with its victims, their records confirmed as one
     person and their details protected."""
     existing = CaseTeam.objects.filter(kind=CaseKind.REVIEW, reference=REFERENCE).first()
     if existing is not None:
         return existing
-    for user in [manager, reviewer, *members]:
+    for user in [manager, *reviewers, *members]:
         user.team = team
         user.save(update_fields=["team"])
     by_person, people = _records_by_person(world)
     agencies = {a.code: a for a in Agency.objects.all()}
     victims = []
     for true_person in _chosen(by_person, people):
-        held = [PersonRecord.objects.get(agency=agencies[a], record_id=r)
-                for a, r in by_person[true_person]]
-        for left, right in itertools.pairwise(held):
-            linking.link_decision_record(actor=reviewer, left=left, right=right,
-                                         verdict="same", note=REASON)
+        held = [PersonRecord.objects.select_related("person").get(
+            agency=agencies[a], record_id=r) for a, r in by_person[true_person]]
+        _confirm_one_person(held, reviewers)
         victims.append(held[0].pk)
     linking.link_run(full=True, trigger="demo")  # applies the decisions now
     with transaction.atomic():

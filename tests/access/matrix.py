@@ -100,7 +100,10 @@ ROUTES: dict[str, Route] = {
     "logout": Route(Kind.NO_GET, get_status=(405,)),
     "access_request_decide": Route(Kind.NO_GET, get_status=(405,)),
     "api_token_issue": Route(Kind.NO_GET, get_status=(405,)),
+    "sharing_agreement_accept": Route(Kind.NO_GET, get_status=(405,)),
+    "sharing_agreement_decline": Route(Kind.NO_GET, get_status=(405,)),
     "sharing_agreement_revoke": Route(Kind.NO_GET, get_status=(405,)),
+    "sharing_agreement_confirm": Route(Kind.NO_GET, get_status=(405,)),
     "link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
     "api_link_review_decide": Route(Kind.NO_GET, get_status=(405,)),
     "link_run_start": Route(Kind.NO_GET, get_status=(405,)),
@@ -168,9 +171,11 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # but refusals are.
         return Expect(200, shows=True) if agency is Agency.OWN else _refused()
     if kind is Kind.SUPERVISOR:
-        # Pending requests to the viewer's own agency, for its supervisors. The code
-        # deliberately answers others with an empty queue (200), not a refusal.
-        mine = role is Role.SUPERVISOR and agency is Agency.OWN
+        # Pending requests to the viewer's own agency, for its supervisors; anyone else
+        # is refused (issue 8: a practitioner's empty queue was still a page).
+        if role is not Role.SUPERVISOR:
+            return _refused()
+        mine = agency is Agency.OWN
         return Expect(200, shows=mine, audit=Verb.VIEW if mine else None)
     if kind is Kind.HUB_MANAGER:
         # The partnership's agreements: any hub manager edits them; others are refused.
@@ -200,10 +205,12 @@ def _linking(name: str, role: Role, sees: bool) -> Expect:
     if role not in REVIEWER_ROLES:
         return _refused()
     if name in ("link_review_queue", "api_link_review_list"):
-        # The scenario's pair (the owner's record and the school's) is listed when the
-        # reviewer may see one of its records; nothing listed, nothing audited.
+        # The scenario's pair (the owner's record and csc's, whose identity csc shares
+        # for link review) is listed only when the reviewer may see every compared field
+        # of both: csc's by the linkage clause, the owner's as the policy says.
         return Expect(200, shows=sees, audit=Verb.VIEW if sees else None)
-    # The pair itself: the owner's record shown, the school's "held by" only.
+    # The pair itself, both records in full; or, if either is not the reviewer's to
+    # see, a 404 (a comparison level would say something of the hidden one).
     return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from safehub.access import services
+from safehub.access.actions import AccessAsk, PersonTarget
 from safehub.access.models import AccessRequest, CaseRole, SharingBasis
 from safehub.access.policy import sees, viewer_for
 from safehub.agencies.models import HubScope, Role, SharingCondition
@@ -28,6 +29,12 @@ def world():
     girl = f.record(health)
     f.record(police, person=girl.person)
     return police, health, csc, girl
+
+
+def ask_health(police, health, girl) -> AccessAsk:
+    """The police officer (who may open the girl: police hold her too) asks health."""
+    return AccessAsk(PersonTarget(girl.person_id, frozenset({police.pk, health.pk}),
+                                  openable=True), health.pk)
 
 
 def visible_records(user) -> set[int]:
@@ -140,7 +147,7 @@ def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world)
     officer = f.user(police)
     supervisor = f.user(health, Role.SUPERVISOR)
     request = services.access_request_create(
-        actor=officer, owner=health, person_id=girl.person_id, record_pk=girl.pk,
+        actor=officer, ask=ask_health(police, health, girl), record_pk=girl.pk,
         reason="Joint visit planned this week")
     assert girl.pk not in visible_records(officer)
     other_supervisor = f.user(police, Role.SUPERVISOR)
@@ -158,7 +165,7 @@ def test_a_declined_request_opens_nothing(world) -> None:
     police, health, _, girl = world
     officer = f.user(police)
     request = services.access_request_create(
-        actor=officer, owner=health, person_id=girl.person_id, record_pk=girl.pk,
+        actor=officer, ask=ask_health(police, health, girl), record_pk=girl.pk,
         reason="Joint visit planned this week")
     services.access_request_decide(actor=f.user(health, Role.SUPERVISOR), request=request,
                                    approve=False, note="Not proportionate")

@@ -18,7 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safehub.access.models import AccessRequest, BreakGlass, SharingBasis
-from safehub.access.policy import fact_q, record_q, sees, viewer_for
+from safehub.access.policy import (
+    fact_q,
+    identity_q,
+    record_q,
+    sees,
+    sees_identity,
+    viewer_for,
+)
 from safehub.agencies.models import Role
 from safehub.records.models import Event, PersonRecord
 from tests import factories as f
@@ -27,6 +34,7 @@ pytestmark = pytest.mark.django_db
 
 SENSITIVITIES = ["general", "health", "sexual_health", "intelligence", "restricted"]
 CONDITIONS = ["always", "case", "consent_or_exception"]
+STATUSES = ["in_force", "proposed", "declined", "revoked", "unconfirmed"]
 AGENCIES, PEOPLE, HUBS = 3, 3, 2
 
 
@@ -37,7 +45,7 @@ class Plan:
     user_agency: int
     user_hub: int | None
     roles: list[str]
-    agreements: list[tuple[int, int, frozenset[str], str, str, bool]]
+    agreements: list[tuple[int, int, frozenset[str], str, str, str, bool]]
     case_people: dict[int, str]
     case_open: bool
     consents: set[tuple[int, int]]
@@ -61,7 +69,8 @@ plans = st.builds(
                    unique=True),
     agreements=st.lists(st.tuples(
         agency_ix, agency_ix, st.frozensets(st.sampled_from(SENSITIVITIES), min_size=1),
-        st.sampled_from(CONDITIONS), st.sampled_from(["same_hub", "any_hub"]), st.booleans()),
+        st.sampled_from(CONDITIONS), st.sampled_from(["same_hub", "any_hub"]),
+        st.sampled_from(STATUSES), st.booleans()),
         max_size=4),
     case_people=st.dictionaries(person_ix, st.sampled_from(["victim", "suspect", "subject"]),
                                 max_size=PEOPLE),
@@ -89,15 +98,37 @@ def oracle(plan: Plan, agency: int, sensitivity: str, person: int) -> bool:
                for agreement in plan.agreements)
 
 
-def agreement_allows(plan: Plan, agreement: tuple[int, int, frozenset[str], str, str, bool],
-                     agency: int, sensitivity: str, person: int) -> bool:
-    provider, recipient, shared, condition, scope, revoked = agreement
-    if revoked or provider != agency or recipient != plan.user_agency:
+Agreement = tuple[int, int, frozenset[str], str, str, str, bool]
+
+
+def covers(plan: Plan, agreement: Agreement, agency: int, sensitivity: str) -> bool:
+    """The agreement is in force from `agency` to the viewer's, reaches the viewer's hub
+    and covers the sensitivity (whatever its condition)."""
+    provider, recipient, shared, _, scope, status, _ = agreement
+    if status != "in_force":
+        return False  # proposed and not yet accepted, declined, revoked, or unconfirmed
+    if provider != agency or recipient != plan.user_agency:
         return False
     provider_hub = plan.agency_hubs[provider]
     if scope == "same_hub" and provider_hub is not None and provider_hub != plan.user_hub:
         return False  # a same-hub agreement reaches only teams of the provider's hub
-    if sensitivity not in shared:
+    return sensitivity in shared
+
+
+def identity_oracle(plan: Plan, agency: int, sensitivity: str, person: int) -> bool:
+    """A record's identity fields, for link review: what the viewer sees anyway, or what
+    an agreement's `linkage` clause opens (no person here has protected details)."""
+    if not {"practitioner", "analyst", "supervisor", "hub_manager"} & set(plan.roles):
+        return False
+    return oracle(plan, agency, sensitivity, person) or any(
+        agreement[6] and covers(plan, agreement, agency, sensitivity)
+        for agreement in plan.agreements)
+
+
+def agreement_allows(plan: Plan, agreement: Agreement, agency: int, sensitivity: str,
+                     person: int) -> bool:
+    condition = agreement[3]
+    if not covers(plan, agreement, agency, sensitivity):
         return False
     in_case = plan.case_open and person in plan.case_people
     return (condition == "always"
@@ -114,12 +145,9 @@ def build(plan: Plan):
         for i in range(AGENCIES)]
     team = f.team(hubs[plan.user_hub]) if plan.user_hub is not None else None
     user = f.user(agencies[plan.user_agency], *plan.roles, team=team)
-    for provider, recipient, shared, condition, scope, revoked in plan.agreements:
-        made = f.agreement(agencies[provider], agencies[recipient], *sorted(shared),
-                           condition=condition, scope=scope)
-        if revoked:
-            made.revoked_at = timezone.now()
-            made.save()
+    for provider, recipient, shared, condition, scope, status, linkage in plan.agreements:
+        f.agreement(agencies[provider], agencies[recipient], *sorted(shared),
+                    condition=condition, scope=scope, status=status, linkage=linkage)
     records = [[f.record(agencies[a]) for a in range(AGENCIES)]]
     people = [r.person for r in records[0]][:PEOPLE]
     holdings = {(p, a): f.record(agencies[a], person=people[p])
@@ -163,6 +191,13 @@ def test_no_response_the_policy_gives_is_one_the_oracle_denies(plan: Plan) -> No
                 assert sees(viewer, agency_id=agencies[a].pk, sensitivity=s,
                             person_id=people[p].pk) == expected
         visible = set(PersonRecord.objects.filter(record_q(viewer)).values_list("pk", flat=True))
+        identities = set(PersonRecord.objects.filter(identity_q(viewer)).values_list(
+            "pk", flat=True))
         for (p, a), held in holdings.items():
-            assert (held.pk in visible) == oracle(plan, a, plan.record_sensitivity[a], p), (p, a)
+            level = plan.record_sensitivity[a]
+            assert (held.pk in visible) == oracle(plan, a, level, p), (p, a)
+            expected = identity_oracle(plan, a, level, p)
+            assert (held.pk in identities) == expected, ("identity", p, a)
+            assert sees_identity(viewer, agency_id=agencies[a].pk, sensitivity=level,
+                                 person_id=people[p].pk, protected=False) == expected
         transaction.set_rollback(True)

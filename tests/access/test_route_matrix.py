@@ -107,7 +107,7 @@ class Scenario:
     job: ImportJob
     pending: AccessRequest
     requester: User
-    pair: ReviewPair  # the owner's record and the school's, for link review
+    pair: ReviewPair  # the owner's record and csc's (identity shared for linkage only)
 
     def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
         """URL kwargs of the route, the subject one replaced by a missing thing."""
@@ -142,11 +142,16 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     trust = f.agency("trust", "health", record_sensitivity="health")
     police = f.agency("police", "police")
     school = f.agency("school", "education")
+    csc = f.agency("csc", "social_care")
     f.agreement(trust, police, "general", "health", condition=SharingCondition.CASE)
+    # csc shares its records' identity fields for link review with both (nothing else).
+    f.agreement(csc, trust, "general", linkage=True, condition=SharingCondition.CONSENT)
+    f.agreement(csc, police, "general", linkage=True, condition=SharingCondition.CONSENT)
     owner_record = f.record(trust, given_names="Kayleigh", family_name="Smith",
                             date_of_birth="2009-04-02")
     person = owner_record.person
     holder_record = f.record(school, person=person, given_names="Kay", family_name="Smith")
+    csc_record = f.record(csc, person=person, given_names="Kayleigh", family_name="Smyth")
     police_person = f.record(police, given_names="Dean", family_name="Barker").person
 
     viewer = f.user(trust if agency is Agency.OWN else police, role)
@@ -167,7 +172,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     pending = AccessRequest.objects.create(
         requester=requester, owner=trust, person_id=person.pk, record_pk=owner_record.pk,
         reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.")
-    low, high = sorted((owner_record, holder_record), key=lambda r: r.pk)
+    low, high = sorted((owner_record, csc_record), key=lambda r: r.pk)
     pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.5,
                                      match_probability=0.92)
     return Scenario(viewer, person.pk, owner_record, holder_record, police_person.pk, job,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from safehub.access.registration import agency_add, user_create
 from safehub.agencies.models import Agency, Role, User
-from safehub.agencies.services import agency_add, user_create
 
 PASSWORD = "correct horse battery staple"
 

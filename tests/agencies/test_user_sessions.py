@@ -41,8 +41,8 @@ def test_changing_a_password_ends_the_users_other_sessions(
         assert not SessionStore().exists(key)
     # Someone else's session is untouched.
     assert manager_client.get(reverse("home")).status_code == 200
-    assert AuditEvent.objects.get(verb=Verb.CHANGE).detail == {
-        "change": "password_set", "sessions_ended": 2}
+    assert AuditEvent.objects.get(verb=Verb.PASSWORD_SET).detail == {
+        "username": practitioner.username, "sessions_ended": 2}
 
 
 def test_session_auth_hash_alone_ends_sessions_after_a_password_change(
@@ -64,9 +64,9 @@ def test_disabling_a_user_ends_their_sessions(manager: User, practitioner: User)
         assert response["Location"].startswith(reverse("login"))
     practitioner.refresh_from_db()
     assert not practitioner.is_active
-    event = AuditEvent.objects.get(verb=Verb.CHANGE)
+    event = AuditEvent.objects.get(verb=Verb.USER_DISABLED)
     assert event.actor == manager
-    assert event.detail == {"change": "disabled", "sessions_ended": 2}
+    assert event.detail == {"username": practitioner.username, "sessions_ended": 2}
 
 
 def test_inactive_user_alone_makes_other_sessions_anonymous(practitioner: User) -> None:
@@ -103,5 +103,5 @@ def test_resetting_the_second_factor_removes_the_app_and_ends_sessions(
     response = client.post(reverse("login"), {"username": practitioner.username,
                                               "password": PASSWORD})
     assert response["Location"] == reverse("sign_in_set_up")
-    assert AuditEvent.objects.get(verb=Verb.CHANGE).detail == {
-        "change": "second_factor_reset", "devices_removed": 1, "sessions_ended": 2}
+    assert AuditEvent.objects.get(verb=Verb.SECOND_FACTOR_RESET).detail == {
+        "username": practitioner.username, "devices_removed": 1, "sessions_ended": 2}

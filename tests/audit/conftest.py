@@ -1,4 +1,7 @@
-"""Fixtures of the audit tests: users, a few events, and the triggers dropped for tampering."""
+"""Fixtures of the audit tests: users, a few events, and the triggers dropped for tampering.
+
+Agencies and users are made straight in their tables, not registered (which is itself
+audited): these tests count and chain the audit log's own rows from the first."""
 
 from __future__ import annotations
 
@@ -6,8 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from safehub.agencies.models import Agency, Role, User
-from safehub.agencies.services import agency_add, user_create
+from safehub.agencies.models import Agency, Role, User, UserRole
 from safehub.audit.log import record
 from safehub.audit.models import AuditEvent, Verb
 from tests.audit.tampering import drop_triggers, purge_audit_log, restore_triggers
@@ -15,14 +17,18 @@ from tests.audit.tampering import drop_triggers, purge_audit_log, restore_trigge
 
 @pytest.fixture
 def police(db: None) -> Agency:
-    return agency_add(code="police", name="Northshire Police", type="police")
+    return Agency.objects.create(code="police", name="Northshire Police", type="police")
 
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(username: str, agency: Agency | None, *roles: Role) -> User:
-        return user_create(username=username, password="correct horse battery staple",
-                           agency=agency, roles=roles or [Role.PRACTITIONER])
+        user = User(username=username, agency=agency)
+        user.set_password("correct horse battery staple")
+        user.save()
+        for role in roles or [Role.PRACTITIONER]:
+            UserRole.objects.create(user=user, role=role)
+        return user
     return make
 
 

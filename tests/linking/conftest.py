@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from django.conf import LazySettings
 
-from safehub.agencies.models import Agency
-from safehub.agencies.services import agency_add
+from safehub.access.registration import agency_add
+from safehub.agencies.models import Agency, HubScope, Sensitivity, SharingCondition
 from safehub.ingest import services as ingest
 from safehub.linking.models import LinkModelVersion
 from safehub.records.models import PersonRecord
 from safehub.synth.world import generate
+from tests import factories as f
 
 WORLD_SEED = 3
 WORLD_YOUNG_PEOPLE = 200
@@ -91,6 +92,19 @@ def hub(import_world: ImportWorld, trained: LinkModelVersion) -> dict[str, Agenc
     agencies = import_world()
     assert PersonRecord.objects.count() > 400
     return agencies
+
+
+@pytest.fixture
+def linkage_everywhere(hub: dict[str, Agency]) -> dict[str, Agency]:
+    """Every agency lets every other's link reviewers see its records' identity (every
+    sensitivity; content only with consent in a case): any supervisor or analyst may
+    decide any pair."""
+    for provider in hub.values():
+        for recipient in hub.values():
+            if provider != recipient:
+                f.agreement(provider, recipient, *Sensitivity.values, linkage=True,
+                            condition=SharingCondition.CONSENT, scope=HubScope.ANY_HUB)
+    return hub
 
 
 def truth(world: Path) -> dict[tuple[str, str], str]:

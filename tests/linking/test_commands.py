@@ -45,7 +45,8 @@ def test_show_model_before_any_model_says_so(db) -> None:
         _run("link", "--show-model")
 
 
-def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(hub, world) -> None:
+def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(
+        hub, world, linkage_everywhere) -> None:
     services.link_run(full=True)
     reviewer = f.user(hub["police"], Role.ANALYST)
     a, b = PersonRecord.objects.order_by("pk")[:2]

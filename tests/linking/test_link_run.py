@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from safehub.access.actions import ActionRefused
 from safehub.access.models import AccessRequest, BreakGlass
 from safehub.agencies.models import Role
 from safehub.audit.models import AuditEvent, Verb
@@ -59,7 +60,7 @@ def test_a_full_run_puts_each_human_beings_records_into_one_person(hub, world) -
     assert not Person.objects.filter(records__isnull=True).exists()
     assert RecordKey.objects.filter(key__startswith="n:").exists()
     # Audited as a change by the system, with counts and no personal data.
-    event = AuditEvent.objects.get(verb=Verb.CHANGE, target_type="link_run")
+    event = AuditEvent.objects.get(verb=Verb.LINK_RUN_APPLIED, target_type="link_run")
     assert event.actor is None
     assert event.actor_username.startswith("cli:")
     assert event.target_id == str(run.pk)
@@ -157,7 +158,7 @@ def test_too_few_records_to_train_on_leave_every_record_its_own_person(db) -> No
 
 
 def test_case_rows_break_glass_and_requests_follow_records_into_their_person(
-        hub, world) -> None:
+        hub, world, linkage_everywhere) -> None:
     worker = f.user(hub["police"], Role.PRACTITIONER)
     reviewer = f.user(hub["police"], Role.SUPERVISOR)
     by_person = defaultdict(list)
@@ -196,7 +197,8 @@ def _pair_linked_together() -> tuple[PersonRecord, PersonRecord]:
     return first, second
 
 
-def test_decisions_persist_across_relinks_and_override_the_model(hub) -> None:
+def test_decisions_persist_across_relinks_and_override_the_model(
+        hub, linkage_everywhere) -> None:
     services.link_run(full=True)
     reviewer = f.user(hub["csc"], Role.SUPERVISOR)
     a, b = _pair_linked_together()
@@ -223,10 +225,8 @@ def test_decisions_persist_across_relinks_and_override_the_model(hub) -> None:
     assert {e.detail["decision"] for e in decisions} == {"same", "different"}
 
 
-def test_only_supervisors_and_analysts_decide(hub) -> None:
-    from django.core.exceptions import ValidationError
-
+def test_only_supervisors_and_analysts_decide(hub, linkage_everywhere) -> None:
     a, b = PersonRecord.objects.order_by("pk")[:2]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         services.link_decision_record(actor=f.user(hub["police"], Role.PRACTITIONER), left=a,
                                       right=b, verdict="same")

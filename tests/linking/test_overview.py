@@ -34,8 +34,8 @@ def test_a_hub_manager_inspects_the_model_and_starts_a_run(
     run = LinkRun.objects.get()
     assert (run.trigger, run.kind, run.requested_by, run.status) == (
         "web", LinkRun.Kind.FULL, manager, LinkRun.Status.DONE)
-    asked = AuditEvent.objects.get(actor=manager, target_type="link_run_request")
-    assert asked.verb == Verb.CHANGE
+    asked = AuditEvent.objects.get(actor=manager, target_type="link_run")
+    assert asked.verb == Verb.LINK_RUN_REQUESTED
     runs = client.get(reverse("link_overview_status")).content.decode()
     assert "hx-get" not in runs  # nothing running: the block stops polling
     assert "records into" in runs

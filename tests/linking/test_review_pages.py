@@ -83,36 +83,84 @@ def test_a_reviewer_in_the_case_sees_both_records_side_by_side_and_the_waterfall
                                                 str(pair.health_record.person_id)}
 
 
-def test_a_reviewer_of_another_agency_sees_only_what_the_policy_allows_of_the_other_record(
+# What a page about the pair would say of the health record, or of how the two compare.
+HEALTH_SIDE = ("Becky", "Smithe", NHS, "2009-02-04", "12 Mill Ln", "Northvale Health",
+               "day and month transposed", "withheld")
+
+
+def test_a_pair_with_a_record_the_reviewer_may_not_see_is_not_theirs(
         pair: Pair, signed_in: SignIn) -> None:
-    """Outside a case the health trust shares nothing with the police: its record is
-    'held by' only, in the page, the waterfall and the API."""
+    """Outside a case the health trust shares nothing with the police: the pair is not
+    in the police analyst's queue, and asking for it by id is the same 404 as for a pair
+    that does not exist — no level, weight or agency of the health record (issue 8)."""
     analyst = f.user(pair.police, Role.ANALYST)
     client = signed_in(analyst)
+    queue = client.get(reverse("link_review_queue")).content.decode()
+    assert _pair_url(pair) not in queue
+    page = client.get(_pair_url(pair))
+    missing = client.get(reverse("link_review_pair", kwargs={"pair_id": pair.pair.pk + 999}))
+    assert (page.status_code, page.content) == (404, missing.content)
+    for secret in (*HEALTH_SIDE, pair.health_record.record_id):
+        assert secret not in page.content.decode(), secret
+    assert AuditEvent.objects.filter(actor=analyst, verb=Verb.REFUSED,
+                                     target_type="link_review_pair").exists()
 
+    api = client.get(reverse("api_link_review_detail", kwargs={"pair_id": pair.pair.pk}))
+    assert api.status_code == 404
+    assert not any(secret in api.content.decode() for secret in HEALTH_SIDE)
+    assert client.get(reverse("api_link_review_list")).json()["results"] == []
+    decided = client.post(reverse("api_link_review_decide", kwargs={"pair_id": pair.pair.pk}),
+                          {"verdict": "same"}, content_type="application/json")
+    assert decided.status_code == 404
+    assert not LinkDecision.objects.exists()
+
+
+def test_an_agreements_linkage_clause_opens_identity_for_review_and_nothing_else(
+        pair: Pair, signed_in: SignIn) -> None:
+    """Health lets police reviewers see who its records are, for link review: the pair is
+    the police analyst's to decide, but the health record's person, events and content
+    stay closed (its agreement shares content only on a case)."""
+    f.agreement(pair.health, pair.police, "general", "health", linkage=True,
+                condition=SharingCondition.CASE)
+    f.event(pair.health_record, "ae_attendance", sensitivity="health", summary="A&E visit")
+    analyst = f.user(pair.police, Role.ANALYST)
+    client = signed_in(analyst)
+    assert _pair_url(pair) in client.get(reverse("link_review_queue")).content.decode()
     html = client.get(_pair_url(pair)).content.decode()
-    assert "Rebecca" in html
-    assert "12 Mill Lane" in html  # the police's own record
-    assert "Held by Northvale Health" in html
-    for secret in ("Becky", "Smithe", NHS, "2009-02-04", "12 Mill Ln",
-                   pair.health_record.record_id):
-        assert secret not in html, secret
-    assert "withheld" in html
-    assert len(re.findall(r"<rect ", html)) == 11  # the comparisons, without values
+    for shown in ("Becky", NHS, "day and month transposed", "12 Mill Ln"):
+        assert shown in html, shown
+    assert len(re.findall(r"<rect ", html)) == 11
+    # Only the police's own person opens; the health record's person is not openable.
+    assert html.count("Open this person") == 1
+    assert reverse("person_profile", kwargs={"person_id": pair.health_record.person_id}) \
+        not in html
+    assert client.get(reverse("person_profile", kwargs={
+        "person_id": pair.health_record.person_id})).status_code == 404
+    answer = client.post(reverse("api_link_review_decide", kwargs={"pair_id": pair.pair.pk}),
+                         {"verdict": "same"}, content_type="application/json")
+    assert answer.status_code == 201
 
-    data = client.get(reverse("api_link_review_detail",
-                              kwargs={"pair_id": pair.pair.pk})).json()
-    health_side = data["left"] if data["left"]["agency"] == "health" else data["right"]
-    assert health_side == {"agency": "health", "agency_name": "Northvale Health",
-                           "withheld": True}
-    side = "left" if health_side is data["left"] else "right"
-    assert all(f"{side}_value" not in bar for bar in data["waterfall"])
-    assert "Becky" not in str(data)
-    assert NHS not in str(data)
 
-    listed = client.get(reverse("api_link_review_list")).json()["results"]
-    assert [p["id"] for p in listed] == [pair.pair.pk]
-    assert "Becky" not in str(listed)
+def test_a_sexual_health_clinic_record_is_reviewed_by_its_own_agency(
+        pair: Pair, signed_in: SignIn) -> None:
+    """A linkage clause for general and health records does not reach a clinic's record
+    (sexual health by its service): the police may not review that pair; the trust's
+    own reviewer, seeing the police record through the police's linkage clause, may."""
+    f.agreement(pair.health, pair.police, "general", "health", linkage=True)
+    f.agreement(pair.police, pair.health, "general", linkage=True)
+    clinic = f.record(pair.health, given_names="Becky", family_name="Smith",
+                      date_of_birth="2009-04-02", sensitivity="sexual_health")
+    low, high = sorted((pair.police_record, clinic), key=lambda r: r.pk)
+    clinic_pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.0,
+                                            match_probability=0.9)
+    url = reverse("link_review_pair", kwargs={"pair_id": clinic_pair.pk})
+    police = signed_in(f.user(pair.police, Role.SUPERVISOR))
+    assert police.get(url).status_code == 404
+    assert clinic.record_id not in police.get(reverse("link_review_queue")).content.decode()
+    trust = signed_in(f.user(pair.health, Role.SUPERVISOR))
+    page = trust.get(url)
+    assert page.status_code == 200
+    assert clinic.record_id in page.content.decode()
 
 
 def test_a_pair_neither_of_whose_records_the_reviewer_sees_is_not_found(
@@ -160,9 +208,10 @@ def test_a_decision_is_recorded_audited_and_applied_by_the_next_run(
 
 def test_a_decision_without_a_verdict_is_refused_with_the_page_again(
         pair: Pair, signed_in: SignIn) -> None:
-    client = signed_in(f.user(pair.police, Role.SUPERVISOR))
-    answer = client.post(reverse("link_review_decide", kwargs={"pair_id": pair.pair.pk}),
-                         {"note": "hmm"})
+    reviewer = f.user(pair.police, Role.SUPERVISOR)
+    f.case(reviewer, people={pair.health_record.person_id: "victim"})
+    answer = signed_in(reviewer).post(
+        reverse("link_review_decide", kwargs={"pair_id": pair.pair.pk}), {"note": "hmm"})
     assert answer.status_code == 422
     assert "Choose same, different or not sure" in answer.content.decode()
     assert not LinkDecision.objects.exists()
@@ -170,6 +219,7 @@ def test_a_decision_without_a_verdict_is_refused_with_the_page_again(
 
 def test_the_api_takes_a_decision(pair: Pair, signed_in: SignIn) -> None:
     reviewer = f.user(pair.police, Role.ANALYST)
+    f.case(reviewer, people={pair.health_record.person_id: "victim"})
     client = signed_in(reviewer)
     url = reverse("api_link_review_decide", kwargs={"pair_id": pair.pair.pk})
     bad = client.post(url, {"verdict": "maybe"}, content_type="application/json")
@@ -181,17 +231,23 @@ def test_the_api_takes_a_decision(pair: Pair, signed_in: SignIn) -> None:
     assert LinkDecision.objects.get().verdict == "different"
 
 
-def test_a_protected_persons_contact_details_are_withheld_on_the_pair_page(
+def test_a_protected_persons_pair_goes_only_to_who_may_see_their_address(
         pair: Pair, signed_in: SignIn) -> None:
+    """Her address would show on the pair, and "same address" in the waterfall would
+    give it away: the pair is not a reviewer's unless they may see it — her own agency,
+    or her survivor-side case team."""
     person = pair.health_record.person
     person.protected_details = True
     person.save()
-    reviewer = f.user(pair.police, Role.SUPERVISOR)
-    f.case(reviewer, people={person.pk: "suspect"})
-    html = signed_in(reviewer).get(_pair_url(pair)).content.decode()
-    assert "Becky" in html  # shared inside the case
-    assert "12 Mill Ln" not in html  # but not her address
-    assert "Withheld: protected details" in html
+    suspect_side = f.user(pair.police, Role.SUPERVISOR)
+    f.case(suspect_side, people={person.pk: "suspect"})
+    client = signed_in(suspect_side)
+    assert client.get(_pair_url(pair)).status_code == 404
+    assert _pair_url(pair) not in client.get(reverse("link_review_queue")).content.decode()
+    survivor_side = f.user(pair.police, Role.SUPERVISOR)
+    f.case(survivor_side, people={person.pk: "victim"})
+    html = signed_in(survivor_side).get(_pair_url(pair)).content.decode()
+    assert "12 Mill Ln" in html
 
 
 @pytest.mark.parametrize("in_case", [True, False])
@@ -207,7 +263,10 @@ def test_the_api_answers_match_its_schema(pair: Pair, signed_in: SignIn, in_case
     listed = client.get(reverse("api_link_review_list")).json()
     _assert_matches(schema, "/api/v1/link-reviews/", "get", 200, listed)
     detail = client.get(reverse("api_link_review_detail", kwargs={"pair_id": pair.pair.pk}))
-    _assert_matches(schema, "/api/v1/link-reviews/{pair_id}/", "get", 200, detail.json())
+    if in_case:
+        _assert_matches(schema, "/api/v1/link-reviews/{pair_id}/", "get", 200, detail.json())
+    else:  # not the reviewer's: the documented 404
+        _assert_matches(schema, "/api/v1/link-reviews/{pair_id}/", "get", 404, detail.json())
     missing = client.get(reverse("api_link_review_detail", kwargs={"pair_id": 999999}))
     assert missing.status_code == 404
     _assert_matches(schema, "/api/v1/link-reviews/{pair_id}/", "get", 404, missing.json())

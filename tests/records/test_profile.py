@@ -43,7 +43,7 @@ def test_another_agencys_sexual_health_record_shows_only_as_held_by(hub) -> None
     profile = person_profile(viewer_for(worker), girl.person_id)
     shown = {e.event_type for e in profile.events}
     assert shown == {"missing_episode", "ae_attendance"}
-    assert [(w.agency, w.records, w.events) for w in profile.withheld] == [("health", 0, 1)]
+    assert [w.agency for w in profile.withheld] == ["health"]  # that, not how much
     assert all(e.summary != "clinic visit" for e in profile.events)
     assert {r.source.agency for r in profile.records} == {"csc", "health"}
 
@@ -52,7 +52,7 @@ def test_outside_a_case_other_agencies_show_only_as_known_to(hub) -> None:
     _, _, csc, girl = hub
     profile = person_profile(viewer_for(f.user(csc)), girl.person_id)
     assert {r.source.agency for r in profile.records} == {"csc"}
-    assert [(w.agency, w.records, w.events) for w in profile.withheld] == [("health", 1, 2)]
+    assert [w.agency for w in profile.withheld] == ["health"]
     assert profile.outside_case
 
 

@@ -79,11 +79,23 @@ def test_another_agencys_account_is_not_a_hub_managers_to_change(
                                      target_type="user").count() == 3
 
 
-def test_an_administrator_manages_every_agency(
+def test_an_administrator_manages_their_own_agency(
         signed_in: SignIn, police: Agency, make_user: Callable[..., User],
         police_practitioner: User, health_manager: User) -> None:
     admin = make_user("ada.admin", police, Role.ADMIN)
     client = signed_in(admin)
+    html = client.get(ACCOUNTS).content.decode()
+    assert police_practitioner.username in html
+    assert health_manager.username not in html  # issue 8: not another agency's
+    assert "set-up-code" in _post(client, "account_set_up_code", police_practitioner)
+    refused = client.post(reverse("account_set_up_code", kwargs={"user_id": health_manager.pk}))
+    assert refused.status_code == 404
+
+
+def test_a_hub_wide_administrator_manages_every_agency(
+        signed_in: SignIn, police: Agency, make_user: Callable[..., User],
+        police_practitioner: User, health_manager: User) -> None:
+    client = signed_in(make_user("hub.admin", police, Role.HUB_ADMIN))
     html = client.get(ACCOUNTS).content.decode()
     assert police_practitioner.username in html
     assert health_manager.username in html

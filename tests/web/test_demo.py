@@ -15,7 +15,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.agencies.models import Agency, Role, User
+from safehub.agencies.models import AGENCY_ROLES, Agency, User
+from safehub.audit.models import AuditEvent, Verb
 from safehub.web import demo
 
 USERS_FILE = Path(settings.VAR_DIR) / "demo-users.json"
@@ -29,7 +30,7 @@ def fresh_users_file() -> None:
 def test_every_demo_user_has_a_confirmed_device_with_the_printed_key(
         police: Agency, health: Agency, fresh_users_file: None) -> None:
     users = demo.demo_users([police, health])
-    assert len(users) == 2 * len(Role)
+    assert len(users) == 2 * len(AGENCY_ROLES)  # no social care here: no hub-wide roles
     for entry in users:
         user = User.objects.get(username=entry.username)
         device = TOTPDevice.objects.get(user=user)
@@ -44,7 +45,7 @@ def test_demo_keeps_the_same_passwords_and_keys_on_a_second_run(
     first = demo.demo_users([police])
     second = demo.demo_users([police])
     assert first == second
-    assert TOTPDevice.objects.count() == len(Role)
+    assert TOTPDevice.objects.count() == len(AGENCY_ROLES)
     assert stat.S_IMODE(USERS_FILE.stat().st_mode) == 0o600
 
 
@@ -75,7 +76,12 @@ def test_demo_command_prints_and_writes_the_sign_ins(
     out = tmp_path / "users.json"
     call_command("demo", "--no-serve", "--young-people", "200", "--users-json", str(out))
     written = json.loads(out.read_text())
-    assert len(written) == Agency.objects.count() * len(Role)
+    # Each agency's roles, and the hub-wide auditor and administrator (granted, audited).
+    assert len(written) == Agency.objects.count() * len(AGENCY_ROLES) + 2
+    hub_wide = {entry["username"]: entry["roles"] for entry in written
+                if entry["username"].startswith("hub-")}
+    assert hub_wide == {"hub-auditor": ["hub_auditor"], "hub-admin": ["hub_admin"]}
+    assert AuditEvent.objects.filter(verb=Verb.ROLE_GRANTED).count() == 2
     assert set(written[0]) == {"username", "password", "totp_secret", "agency", "roles"}
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     printed = capsys.readouterr().out

@@ -10,7 +10,6 @@ from io import StringIO
 
 import pytest
 from django.conf import LazySettings
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.access import accounts
+from safehub.access.actions import ActionRefused
 from safehub.access.models import SetUpCode
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
@@ -73,10 +73,11 @@ def test_a_set_up_code_opens_the_qr_code_once(
     again = other.post(SET_UP, {"set_up_code": code})
     assert again.status_code == 422
     assert "app-qr-code" not in again.content.decode()
-    changes = [e.detail.get("change") for e in AuditEvent.objects.filter(
-        target_type="user", target_id=str(police_practitioner.pk)).order_by("seq")]
+    changes = [e.detail.get("change") if e.verb == Verb.REFUSED else e.verb
+               for e in AuditEvent.objects.filter(
+                   target_type="user", target_id=str(police_practitioner.pk)).order_by("seq")]
     assert [c for c in changes if c and c.startswith("set_up_code")][:4] == [
-        "set_up_code_issued", "set_up_code_refused", "set_up_code_used",
+        Verb.SET_UP_CODE_ISSUED, "set_up_code_refused", Verb.SET_UP_CODE_USED,
         "set_up_code_refused"]
 
 
@@ -108,11 +109,18 @@ def test_who_may_issue_a_code(police: Agency, health: Agency, make_user: Callabl
     supervisor = make_user("sue.supervisor", police, Role.SUPERVISOR)
     assert accounts.set_up_code_issue(actor=admin, user=police_practitioner)
     assert accounts.set_up_code_issue(actor=police_manager, user=police_practitioner)
-    for not_theirs in (health_manager, supervisor, police_practitioner):
-        with pytest.raises(PermissionDenied):
+    health_admin = make_user("hal.admin", health, Role.ADMIN)
+    for not_theirs in (health_manager, health_admin, supervisor, police_practitioner):
+        with pytest.raises(ActionRefused):
             accounts.set_up_code_issue(actor=not_theirs, user=police_practitioner)
-    with pytest.raises(PermissionDenied):  # not even for themself
+    with pytest.raises(ActionRefused):  # not even for themself
         accounts.set_up_code_issue(actor=police_manager, user=police_manager)
+    hub_admin = make_user("hub.admin", health, Role.HUB_ADMIN)
+    assert accounts.set_up_code_issue(actor=hub_admin, user=police_practitioner)
+    # An account with a hub-wide role is managed only by a hub-wide administrator.
+    for agency_level in (admin, police_manager):
+        with pytest.raises(ActionRefused):
+            accounts.set_up_code_issue(actor=agency_level, user=hub_admin)
 
 
 def test_the_command_prints_a_code_that_works(police_practitioner: User) -> None:

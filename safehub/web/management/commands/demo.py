@@ -11,6 +11,7 @@ from safehub.agencies.models import User
 from safehub.ingest.loader import ImportOutcome
 from safehub.linking.services import link_run
 from safehub.web import demo
+from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
 from safehub.web.demo_cases import demo_case
 
 
@@ -32,14 +33,19 @@ class Command(BaseCommand):
         hub_agencies = demo.demo_agencies(world)
         demo.demo_imports(world, report=self._report)
         users = demo.demo_users(hub_agencies)
-        teams = demo_partnership(hub_agencies)
+        teams = demo_partnership()
+        demo_sensitive_services(hub_agencies)
+        made = demo_agreements(hub_agencies)
+        if made:
+            self.stdout.write(f"Sharing agreements: {made} proposed by the sharing agency's "
+                              "hub manager and accepted by the receiving agency's.")
         accounts = {u.username: u for u in User.objects.filter(
             username__in=[u.username for u in users])}
         run = link_run(full=True, trigger="demo")
         self.stdout.write(f"Linked the records into people: {run.message}")
         case = demo_case(
-            world, manager=accounts["csc-hub-manager"], reviewer=accounts["csc-supervisor"],
-            team=teams["north"],
+            world, manager=accounts["csc-hub-manager"], team=teams["north"],
+            reviewers=[u for name, u in sorted(accounts.items()) if name.endswith("-supervisor")],
             members=[u for name, u in sorted(accounts.items())
                      if name.endswith(("-practitioner", "-supervisor"))])
         self.stdout.write(f"Demo case {case.reference}: {case.people.count()} young people "

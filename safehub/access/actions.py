@@ -1,0 +1,364 @@
+"""Who may *do* what: the one rule for actions, beside the policy's rule for facts.
+
+`safehub.access.policy` decides who sees a fact; this module decides who may take an
+action — propose an agreement, decide a pair, approve a request, open a case, disable an
+account, break glass. Each action has one named rule below: the roles that may take it
+and a check of the *target*, nearly always its agency (a hub manager acts for their own
+agency, never for another's). Every state-changing route, API operation, service and
+command asks `can()` (to offer a button) or `require()` (before it acts).
+
+`require()` refuses with `ActionRefused`, a 404 — whether the target is missing or just
+not the actor's — and audits the refusal. Call it *before* opening a transaction: a
+refusal's audit row must not roll back with the change it stopped.
+
+`actor` None is an operator at the command line (someone with the server's shell, who
+could read the database anyway); only rules marked `operator` admit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID
+
+from django.http import Http404
+
+from safehub.access.models import AccessRequest, CaseTeam
+from safehub.access.policy import DATA_ROLES, Viewer, sees_identity, viewer_for
+from safehub.agencies.models import HUB_WIDE_ROLES, Agency, Role, SharingAgreement, User
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
+
+
+class Action(StrEnum):
+    AGREEMENT_PROPOSE = "agreement_propose"
+    AGREEMENT_ACCEPT = "agreement_accept"
+    AGREEMENT_DECLINE = "agreement_decline"
+    AGREEMENT_REVOKE = "agreement_revoke"
+    AGREEMENT_CONFIRM = "agreement_confirm"
+    CASE_OPEN = "case_open"
+    CASE_EDIT = "case_edit"
+    SHARING_BASIS_RECORD = "sharing_basis_record"
+    PERSON_PROTECT = "person_protect"
+    ACCESS_REQUEST = "access_request"
+    TRACE_REQUEST = "trace_request"
+    ACCESS_REQUEST_DECIDE = "access_request_decide"
+    BREAK_GLASS = "break_glass"
+    LINK_DECIDE = "link_decide"
+    LINK_RUN_START = "link_run_start"
+    EXTRACT_UPLOAD = "extract_upload"
+    RECORD_SERVICE_SET = "record_service_set"
+    ACCOUNT_MANAGE = "account_manage"
+    AGENCY_REGISTER = "agency_register"
+    USER_REGISTER = "user_register"
+    ROLE_GRANT = "role_grant"
+    TOKEN_REVOKE = "token_revoke"  # noqa: S105 - an action's name, not a secret
+
+
+class ActionRefused(Http404):
+    """The actor may not take this action on this target (or it does not exist)."""
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class PersonTarget:
+    """A Person as an action's target, with what the layers above know of them."""
+
+    person_id: UUID
+    held_by: frozenset[int]  # agencies holding a record of the person
+    openable: bool = False  # the actor may open the person (safehub.records.people)
+
+
+@dataclass(frozen=True)
+class AccessAsk:
+    """Asking for what another agency holds about a person: `owner_id` named (from a
+    profile's "held by"), or None (from a trace: the holders are not named to the asker)."""
+
+    person: PersonTarget
+    owner_id: int | None
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the policy needs of one person record to say whether its identity is seen."""
+
+    agency_id: int
+    sensitivity: str
+    person_id: UUID
+    protected: bool
+
+
+@dataclass(frozen=True)
+class PairTarget:
+    """A pair of person records a reviewer would decide."""
+
+    pair_id: int
+    left: RecordFacts
+    right: RecordFacts
+
+
+class Owned(Protocol):
+    """Something that belongs to one user (an API token)."""
+
+    pk: Any
+    user_id: int
+
+
+# ---------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    roles: frozenset[str]
+    check: Callable[[Viewer, Any], bool]
+    operator: bool
+    words: str  # the rule in words: the docstring of its check
+
+
+_RULES: dict[Action, Rule] = {}
+MANAGERS = frozenset({Role.HUB_MANAGER})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+REVIEWERS = frozenset({Role.SUPERVISOR, Role.ANALYST})
+ACCOUNT_MANAGERS = frozenset({Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN})
+
+
+def _rule(action: Action, *, roles: frozenset[str], operator: bool = False,
+          ) -> Callable[[Callable[[Viewer, Any], bool]], Callable[[Viewer, Any], bool]]:
+    def register(check: Callable[[Viewer, Any], bool]) -> Callable[[Viewer, Any], bool]:
+        _RULES[action] = Rule(action, frozenset(roles), check, operator,
+                              " ".join((check.__doc__ or "").split()))
+        return check
+    return register
+
+
+def _own(viewer: Viewer, agency_id: int | None) -> bool:
+    return viewer.agency_id is not None and viewer.agency_id == agency_id
+
+
+@_rule(Action.AGREEMENT_PROPOSE, roles=MANAGERS)
+def _agreement_propose(viewer: Viewer, provider: Agency) -> bool:
+    """A hub manager proposes sharing their own agency's data, never another's."""
+    return _own(viewer, provider.pk)
+
+
+@_rule(Action.AGREEMENT_ACCEPT, roles=MANAGERS)
+def _agreement_accept(viewer: Viewer, agreement: SharingAgreement) -> bool:
+    """The receiving agency's hub manager accepts a proposal made to their agency."""
+    return _own(viewer, agreement.recipient_id)
+
+
+@_rule(Action.AGREEMENT_DECLINE, roles=MANAGERS)
+def _agreement_decline(viewer: Viewer, agreement: SharingAgreement) -> bool:
+    """The receiving agency's hub manager declines a proposal made to their agency."""
+    return _own(viewer, agreement.recipient_id)
+
+
+@_rule(Action.AGREEMENT_REVOKE, roles=MANAGERS)
+def _agreement_revoke(viewer: Viewer, agreement: SharingAgreement) -> bool:
+    """A hub manager of either agency that signed it revokes an agreement."""
+    return _own(viewer, agreement.provider_id) or _own(viewer, agreement.recipient_id)
+
+
+@_rule(Action.AGREEMENT_CONFIRM, roles=MANAGERS)
+def _agreement_confirm(viewer: Viewer, agreement: SharingAgreement) -> bool:
+    """The sharing agency's hub manager confirms an agreement recorded before agreements
+    needed both agencies."""
+    return _own(viewer, agreement.provider_id)
+
+
+@_rule(Action.CASE_OPEN, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _case_open(viewer: Viewer, target: None) -> bool:
+    """A supervisor or hub manager of an agency opens a case team (and is its first
+    member)."""
+    return viewer.agency_id is not None
+
+
+def _member(viewer: Viewer, case: CaseTeam) -> bool:
+    return case.closed_at is None and case.members.filter(pk=viewer.user_id).exists()
+
+
+@_rule(Action.CASE_EDIT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _case_edit(viewer: Viewer, case: CaseTeam) -> bool:
+    """A supervisor or hub manager who is a member of the open case adds people to it or
+    closes it."""
+    return _member(viewer, case)
+
+
+@_rule(Action.SHARING_BASIS_RECORD, roles=SUPERVISORS)
+def _sharing_basis_record(viewer: Viewer, case: CaseTeam) -> bool:
+    """A supervisor who is a member of the open case records consent or a safeguarding
+    exception for it."""
+    return _member(viewer, case)
+
+
+@_rule(Action.PERSON_PROTECT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _person_protect(viewer: Viewer, person: PersonTarget) -> bool:
+    """A supervisor or hub manager of an agency holding a record of the person, or of a
+    case team naming them, protects a survivor's details."""
+    return viewer.agency_id in person.held_by or person.person_id in viewer.case_people
+
+
+@_rule(Action.ACCESS_REQUEST, roles=DATA_ROLES)
+def _access_request(viewer: Viewer, ask: AccessAsk) -> bool:
+    """Anyone who may open the person asks another agency that holds something of theirs
+    for it."""
+    return (ask.person.openable and ask.owner_id is not None
+            and ask.owner_id != viewer.agency_id and ask.owner_id in ask.person.held_by)
+
+
+@_rule(Action.TRACE_REQUEST, roles=SUPERVISORS)
+def _trace_request(viewer: Viewer, ask: AccessAsk) -> bool:
+    """A supervisor asks the agencies holding a possible match they may not open — not
+    told which — for it: tracing beyond one's agency is for supervisors."""
+    return viewer.agency_id is not None and bool(ask.person.held_by - {viewer.agency_id})
+
+
+@_rule(Action.ACCESS_REQUEST_DECIDE, roles=SUPERVISORS)
+def _access_request_decide(viewer: Viewer, request: AccessRequest) -> bool:
+    """A supervisor of the agency asked decides a request for its records."""
+    return _own(viewer, request.owner_id)
+
+
+@_rule(Action.BREAK_GLASS, roles=DATA_ROLES)
+def _break_glass(viewer: Viewer, person_id: UUID) -> bool:
+    """Anyone who may see personal data breaks the glass for one person, with a reason
+    (audited, alerted, expiring); auditors and administrators never."""
+    return viewer.agency_id is not None
+
+
+def _identity(viewer: Viewer, record: RecordFacts) -> bool:
+    return sees_identity(viewer, agency_id=record.agency_id, sensitivity=record.sensitivity,
+                         person_id=record.person_id, protected=record.protected)
+
+
+@_rule(Action.LINK_DECIDE, roles=REVIEWERS)
+def _link_decide(viewer: Viewer, pair: PairTarget) -> bool:
+    """A supervisor or analyst who may see every compared field of both records decides
+    whether they are one person."""
+    return _identity(viewer, pair.left) and _identity(viewer, pair.right)
+
+
+@_rule(Action.LINK_RUN_START, roles=MANAGERS)
+def _link_run_start(viewer: Viewer, target: None) -> bool:
+    """A hub manager asks for a link run of the hub's records (no agency's data changes
+    hands: a run only regroups records into people)."""
+    return viewer.agency_id is not None
+
+
+@_rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)
+def _extract_upload(viewer: Viewer, agency: Agency) -> bool:
+    """A hub manager uploads their own agency's extracts."""
+    return _own(viewer, agency.pk)
+
+
+@_rule(Action.RECORD_SERVICE_SET, roles=MANAGERS, operator=True)
+def _record_service_set(viewer: Viewer, agency: Agency) -> bool:
+    """A hub manager (or an operator) sets which of their own agency's services hold
+    records that are sensitive in themselves."""
+    return _own(viewer, agency.pk)
+
+
+@_rule(Action.ACCOUNT_MANAGE, roles=ACCOUNT_MANAGERS, operator=True)
+def _account_manage(viewer: Viewer, account: User) -> bool:
+    """A hub manager or administrator of the account's agency (a hub-wide administrator:
+    any) gives a set-up code, resets a lost phone or disables an account — never their
+    own, and an account with a hub-wide role only by a hub-wide administrator."""
+    if account.pk == viewer.user_id:
+        return False
+    if Role.HUB_ADMIN in viewer.roles:
+        return True
+    if account.roles.filter(role__in=sorted(HUB_WIDE_ROLES)).exists():
+        return False
+    return bool(viewer.roles & {Role.HUB_MANAGER, Role.ADMIN}) and _own(viewer,
+                                                                         account.agency_id)
+
+
+@_rule(Action.AGENCY_REGISTER, roles=frozenset(), operator=True)
+def _agency_register(viewer: Viewer, target: None) -> bool:
+    """Agencies are registered by an operator at the command line (audited)."""
+    return False
+
+
+@_rule(Action.USER_REGISTER, roles=frozenset(), operator=True)
+def _user_register(viewer: Viewer, target: None) -> bool:
+    """Users are registered by an operator at the command line (audited)."""
+    return False
+
+
+@_rule(Action.ROLE_GRANT, roles=frozenset(), operator=True)
+def _role_grant(viewer: Viewer, account: User) -> bool:
+    """Hub-wide roles are granted (and taken back) by an operator at the command line,
+    explicitly and audited; no one grants them in the web."""
+    return False
+
+
+@_rule(Action.TOKEN_REVOKE, roles=frozenset(Role), operator=False)
+def _token_revoke(viewer: Viewer, token: Owned) -> bool:
+    """A user revokes their own API tokens."""
+    return token.user_id == viewer.user_id
+
+
+# ---------------------------------------------------------------- asking
+
+
+def _viewer(actor: User | Viewer) -> Viewer:
+    return actor if isinstance(actor, Viewer) else viewer_for(actor)
+
+
+def rule_of(action: Action) -> Rule:
+    return _RULES[action]
+
+
+def can(actor: User | Viewer | None, action: Action, target: object = None) -> bool:
+    """May `actor` take `action` on `target`? (None: an operator at the command line.)"""
+    rule = _RULES[action]
+    if actor is None:
+        return rule.operator
+    viewer = _viewer(actor)
+    if not viewer.user.is_active or not viewer.roles & rule.roles:
+        return False
+    return rule.check(viewer, target)
+
+
+def require(actor: User | Viewer | None, action: Action, target: object = None, *,
+            route: str = "") -> None:
+    """`can()`, or audit the refusal and raise ActionRefused (a 404). Call it before
+    any transaction opens."""
+    if can(actor, action, target):
+        return
+    user = None if actor is None else _viewer(actor).user
+    target_type, target_id, subject = _described(target)
+    audit.record(actor=user, username=audit.operator_name() if user is None else "",
+                 verb=Verb.REFUSED, target_type=target_type, target_id=target_id,
+                 subject_person=subject,
+                 detail={"action": action.value, **({"route": route} if route else {})})
+    raise ActionRefused("Not found")
+
+
+def _described(target: object) -> tuple[str, str, str]:
+    """(target_type, target_id, subject person) for the refusal's audit row."""
+    if isinstance(target, AccessAsk):
+        target = target.person
+    if isinstance(target, PersonTarget):
+        target = target.person_id
+    if target is None:
+        return "action", "", ""
+    if isinstance(target, UUID):
+        return "person", str(target), str(target)
+    if isinstance(target, PairTarget):
+        return "link_review_pair", str(target.pair_id), ""
+    if isinstance(target, Agency):
+        return "agency", target.code, ""
+    if isinstance(target, AccessRequest):
+        return "access_request", str(target.pk), str(target.person_id)
+    kind = _TARGET_TYPES.get(type(target), type(target).__name__.lower()[:40])
+    return kind, str(getattr(target, "pk", "")), ""
+
+
+_TARGET_TYPES: dict[type, str] = {SharingAgreement: "sharing_agreement", CaseTeam: "case",
+                                  User: "user"}
