@@ -13,16 +13,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safehub.access import accounts, queries, services
+from safehub.access.actions import Action, rule_of
 from safehub.access.forms import AgreementForm
 from safehub.access.policy import Viewer, viewer_for
-from safehub.agencies.models import Role, SharingAgreement, User
+from safehub.agencies.models import SharingAgreement, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 
 
 def _hub_manager(request: HttpRequest) -> Viewer:
     viewer = _viewer(request)
-    if not viewer.has_role(Role.HUB_MANAGER) or viewer.agency_id is None:
+    # The page of those who may propose (and so accept, revoke, confirm) agreements.
+    if not viewer.roles & rule_of(Action.AGREEMENT_PROPOSE).roles or viewer.agency_id is None:
         audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
                      target_id="sharing_agreements")
         raise Http404
@@ -94,7 +96,7 @@ def _account_manager(request: HttpRequest, route: str) -> User:
     user = request.user
     if not isinstance(user, User):
         raise Http404
-    if not any(user.has_role(role) for role in (Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN)):
+    if not set(user.role_names) & rule_of(Action.ACCOUNT_MANAGE).roles:
         audit.record(actor=user, verb=Verb.REFUSED, target_type="route", target_id=route)
         raise Http404
     return user

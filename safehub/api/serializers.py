@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypeVar
 from rest_framework import serializers
 
 from safehub.api.services import DEFAULT_HOURS, MAX_HOURS, IssuedToken
+from safehub.records import search
 from safehub.records.people import (
     Association,
     EventView,
@@ -156,6 +157,23 @@ class PersonSummarySerializer(serializers.Serializer[PersonSummary]):
     date_of_birth = serializers.CharField(allow_blank=True)
     agencies = serializers.ListField(
         child=serializers.CharField(), help_text="agencies whose records the viewer sees")
+
+
+class PersonSearchSerializer(serializers.Serializer[object]):
+    """The person list's query parameters: a search, parsed as the People page parses it."""
+
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="Names in any order (a nickname or short form will do) and dates of birth "
+                  "(2/4/2009, 2009-04-02, 04/2009, 2009-04 or 2009), e.g. `Smith Lucy 2009`: "
+                  "every term must match one record of the person the viewer may see. The "
+                  "search is audited (which kinds of terms, never the terms).")
+
+    def validate_q(self, value: str) -> search.PersonQuery:
+        try:
+            return search.parse(value)
+        except search.QueryError as problem:
+            raise serializers.ValidationError(str(problem)) from None
 
 
 class TokenOptionsSerializer(serializers.Serializer[object]):

@@ -23,6 +23,7 @@ from safehub.api.serializers import (
     ErrorSerializer,
     IssuedTokenSerializer,
     PersonProfileSerializer,
+    PersonSearchSerializer,
     PersonSummarySerializer,
     TokenOptionsSerializer,
 )
@@ -54,18 +55,29 @@ def _viewer(request: Request) -> Viewer:
 
 
 class PersonListView(APIView):
-    """The persons the viewer may open: the same rule as the profile."""
+    """The persons the viewer may open (the same rule as the profile), sorted by name;
+    with `q`, those matching a search by name and date of birth."""
 
     pagination_class = OpenApi31Pagination  # read by drf-spectacular too
 
     @extend_schema(operation_id="persons_list",
+                   parameters=[PersonSearchSerializer],
                    responses={200: PersonSummarySerializer(many=True),
+                              400: OpenApiResponse(OpenApiTypes.OBJECT,
+                                                   description="`q` is too long or names a "
+                                                               "date that does not exist: "
+                                                               "the fields at fault, each "
+                                                               "with its messages"),
                               404: OpenApiResponse(ErrorSerializer, description="no such page"),
                               **_ERRORS})
     def get(self, request: Request) -> Response:
         viewer = _viewer(request)
+        form = PersonSearchSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        persons = people.person_page(viewer, query=form.validated_data.get("q"),
+                                     route="api_person_list")
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(people.person_page(viewer), request, view=self) or []
+        page = paginator.paginate_queryset(persons, request, view=self) or []
         summaries = people.person_summaries(viewer, list(page))
         return paginator.get_paginated_response(
             [PersonSummarySerializer(summary).data for summary in summaries])

@@ -1,4 +1,5 @@
-"""Forms of the linking pages: a reviewer's decision, a trace search, a link run."""
+"""Forms of the linking pages: a reviewer's decision, a trace search and a request from
+it, a link run."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django import forms
 
 from safehub.linking.models import Verdict
 from safehub.linking.trace import MAX_YEARS, TraceQuery
+from safehub.records.forms import ReasonForm
 
 
 class LinkDecisionForm(forms.Form):
@@ -50,6 +52,11 @@ class TraceForm(forms.Form):
                           years=2 if years is None else int(years),
                           district=data.get("district") or "",
                           school=data.get("school") or "")
+
+
+class TraceRequestForm(ReasonForm):
+    """Why a supervisor asks the agencies holding a possible match from a trace (the
+    same reason, of at least 10 characters, as any access request)."""
 
 
 class LinkRunForm(forms.Form):

@@ -5,7 +5,7 @@ A pair is a reviewer's only when they may see every field the model compares on 
 records (`policy.identity_q`: the record itself, or an agreement's `linkage`; and a
 protected person's contact details only as the policy allows). Any other pair is left
 out of their queue and is a 404: a comparison level ("a number in common") would tell
-them something about a record they may not see (docs/adr/0007-link-review-both-sides.md).
+them something about a record they may not see (docs/adr/0008-link-review-sees-both-sides.md).
 """
 
 from __future__ import annotations

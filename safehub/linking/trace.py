@@ -9,21 +9,41 @@ records at a named school. Each candidate record is normalised by the pipeline's
 
 `trace_candidates` ranks without regard to who asks (the operator's command line);
 `trace_search` is the web's: through the access policy, and audited — which fields were
-used, never what was typed.
+used and whom it showed, never what was typed. A person the searcher may open is shown in
+full from the records of theirs that matched; one they may not open is not described at
+all: a supervisor is told only that a possible match is held elsewhere, with an opaque
+token to ask its holders for it (`held_elsewhere_ask`, `held_elsewhere_request`) without
+learning which agencies they are; anyone else is told nothing of it.
 """
 
 from __future__ import annotations
 
+import secrets
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import ClassVar
 from uuid import UUID
 
 import jellyfish
 import pandas as pd
-from django.db.models import Count, Q
+from django.core import signing
+from django.db.models import Count, Min, Q
+from django.utils.crypto import salted_hmac
 
 from safehub.access import policy
+from safehub.access import services as access_services
+from safehub.access.actions import (
+    AccessAsk,
+    Action,
+    ActionRefused,
+    PersonTarget,
+    can,
+    require,
+    rule_of,
+)
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Agency
 from safehub.audit import log as audit
@@ -248,6 +268,10 @@ def _best_possible(query: TraceQuery) -> float:
     return total or 1.0
 
 
+def _percent(points: float, best_possible: float) -> float:
+    return round(max(0.0, min(100.0, 100.0 * points / best_possible)), 1)
+
+
 def _score_records(query: TraceQuery, records: list[PersonRecord],
                    at_school: set[int]) -> list[RecordMatch]:
     if not records:
@@ -275,7 +299,8 @@ def _score_records(query: TraceQuery, records: list[PersonRecord],
     return matches
 
 
-def trace_candidates(query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> list[Candidate]:
+def trace_candidates(query: TraceQuery, *,
+                     limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
     """The best-scoring Persons for the details given (no access policy: see module)."""
     query.check()
     at_school = _school_records(query)
@@ -292,8 +317,8 @@ def trace_candidates(query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> list[C
     for person_id, found in grouped.items():
         found.sort(key=lambda m: (-m.score, m.record_pk))
         best = found[0]
-        score = max(0.0, min(100.0, 100.0 * best.score / best_possible))
-        candidates.append(Candidate(person_id, round(score, 1), best, records=found))
+        candidates.append(Candidate(person_id, _percent(best.score, best_possible), best,
+                                    records=found))
     candidates.sort(key=lambda c: (-c.score, str(c.person_id)))
     chosen = [c for c in candidates if c.score > 0][:limit]
     holders = _holders([c.person_id for c in chosen])
@@ -315,56 +340,185 @@ def _holders(person_ids: Iterable[UUID]) -> dict[UUID, list[int]]:
 
 @dataclass(frozen=True)
 class TraceResult:
-    """A candidate as the viewer may see it. Not `openable`: no names and no values,
-    only who holds records and the score (and break-glass)."""
+    """A candidate the viewer may open, described from the records of theirs that
+    matched: name, date of birth, score, reasons, and which agencies hold records."""
 
     person_id: UUID
-    openable: bool
     score: float
     name: str
     date_of_birth: str
     known_to: list[str]
     reasons: list[Reason]
+    held_elsewhere: ClassVar[bool] = False
 
 
-def _reasons_for(match: RecordMatch, visible: bool) -> list[Reason]:
-    """The reasons as they are, or — for a record the viewer may not see — only which
-    details matched, without how or the record's values."""
-    if visible:
-        return list(match.reasons)
-    return [Reason(r.detail, "matched" if r.points > 0 else "did not match", r.points)
-            for r in match.reasons]
+@dataclass(frozen=True)
+class HeldElsewhere:
+    """A possible match the viewer may not open, shown to someone who may ask its
+    holders: an opaque token to ask with, and nothing else — no person, score, reason or
+    agency."""
+
+    token: str
+    held_elsewhere: ClassVar[bool] = True
+
+
+Shown = TraceResult | HeldElsewhere
+
+
+def may_trace_beyond(viewer: Viewer) -> bool:
+    """Whether the viewer's role is shown possible matches held elsewhere (the rule's
+    roles for asking their holders; everyone else sees only whom they may open)."""
+    return bool(viewer.roles & rule_of(Action.TRACE_REQUEST).roles)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the viewer may see of the candidates: whom they open, which records."""
+
+    openable: set[UUID]
+    records: dict[int, PersonRecord]
+    agency_names: dict[int, str]
+    best_possible: float
+
+
+def _in_full(seen: _Seen, candidate: Candidate) -> TraceResult | None:
+    """The candidate from the best of its matching records the viewer sees — never from
+    a withheld one, whose comparisons would say what another agency holds."""
+    if candidate.person_id not in seen.openable:
+        return None
+    best = next((m for m in candidate.records if m.record_pk in seen.records), None)
+    if best is None or _percent(best.score, seen.best_possible) <= 0:
+        return None
+    record = seen.records[best.record_pk]
+    return TraceResult(
+        person_id=candidate.person_id, score=_percent(best.score, seen.best_possible),
+        name=f"{record.given_names} {record.family_name}".strip(),
+        date_of_birth=record.date_of_birth,
+        known_to=[seen.agency_names[a] for a in candidate.agency_ids],
+        reasons=list(best.reasons))
+
+
+def _ranked(viewer: Viewer, seen: _Seen,
+            candidates: list[Candidate]) -> list[tuple[UUID, TraceResult | None]]:
+    """Each candidate the viewer is shown, best first: in full, or (None) as a possible
+    match held elsewhere — only to those who may ask its holders — or not at all."""
+    rows: list[tuple[float, UUID, TraceResult | None]] = []
+    for candidate in candidates:
+        full = _in_full(seen, candidate)
+        if full is not None:
+            rows.append((full.score, candidate.person_id, full))
+            continue
+        ask = AccessAsk(PersonTarget(candidate.person_id, frozenset(candidate.agency_ids)),
+                        None)
+        if can(viewer, Action.TRACE_REQUEST, ask):
+            rows.append((candidate.score, candidate.person_id, None))
+    rows.sort(key=lambda row: (-row[0], str(row[1])))
+    return [(person_id, full) for _, person_id, full in rows]
 
 
 def trace_search(viewer: Viewer, query: TraceQuery, *,
-                 limit: int = DEFAULT_LIMIT) -> list[TraceResult]:
-    """Ranked candidates through the access policy; audited (the fields used, not what
-    was typed), before anything is returned."""
+                 limit: int = DEFAULT_LIMIT) -> list[Shown]:
+    """Ranked candidates through the access policy; audited (the fields used and who was
+    shown, not what was typed), before anything is returned."""
     people.require_data_role(viewer, route="link_trace")
-    candidates = trace_candidates(query, limit=limit)
+    # Every candidate, cut to `limit` only after the policy: a list cut first would come
+    # up short exactly when something was withheld.
+    candidates = trace_candidates(query, limit=None)
     ids = [c.person_id for c in candidates]
-    openable = set(people.visible_persons(viewer).filter(pk__in=ids).values_list(
-        "pk", flat=True))
-    visible_records = {r.pk: r for r in PersonRecord.objects.filter(
-        policy.record_q(viewer), person_id__in=ids)}
+    seen = _Seen(
+        openable=set(people.visible_persons(viewer).filter(pk__in=ids).values_list(
+            "pk", flat=True)),
+        records={r.pk: r for r in PersonRecord.objects.filter(
+            policy.record_q(viewer), person_id__in=ids)},
+        agency_names=dict(Agency.objects.values_list("pk", "name")),
+        best_possible=_best_possible(query))
+    ranked = _ranked(viewer, seen, candidates)[:limit]
     audit.record(actor=viewer.user, verb=Verb.SEARCH, target_type="trace",
                  detail={"route": "link_trace", "fields": query.fields_used(),
-                         "results": len(candidates),
-                         "persons": [str(p) for p in ids if p in openable]})
-    names = dict(Agency.objects.values_list("pk", "name"))
-    results = []
-    for candidate in candidates:
-        opens = candidate.person_id in openable
-        record = next((visible_records[m.record_pk] for m in candidate.records
-                       if m.record_pk in visible_records), None) if opens else None
-        results.append(TraceResult(
-            person_id=candidate.person_id, openable=opens, score=candidate.score,
-            name=f"{record.given_names} {record.family_name}".strip() if record else "",
-            date_of_birth=record.date_of_birth if record else "",
-            known_to=[names[a] for a in candidate.agency_ids],
-            reasons=_reasons_for(candidate.best,
-                                 opens and candidate.best.record_pk in visible_records)))
-    return results
+                         "results": len(ranked),
+                         "persons": [str(p) for p, full in ranked if full is not None],
+                         "held_elsewhere": [str(p) for p, full in ranked if full is None]})
+    return [full or HeldElsewhere(held_elsewhere_token(viewer.user_id, person_id))
+            for person_id, full in ranked]
+
+
+# ---------------------------------------------------------------- asking the holders
+
+
+TOKEN_SALT = "safehub.linking.trace.held-elsewhere"  # noqa: S105 - a salt, not a secret
+TOKEN_LIFE = timedelta(hours=1)
+
+
+def _pad(nonce: bytes) -> bytes:
+    return salted_hmac(f"{TOKEN_SALT}.pad", nonce, algorithm="sha256").digest()[:16]
+
+
+def held_elsewhere_token(user_id: int, person_id: UUID) -> str:
+    """A token for one possible match shown to one user, for an hour. It is signed, and
+    the person id inside is masked with a pad from the secret key and a fresh nonce: a
+    signed value alone is only base64, and the page must hold nothing naming the person."""
+    nonce = secrets.token_bytes(16)
+    masked = bytes(a ^ b for a, b in zip(person_id.bytes, _pad(nonce), strict=True))
+    return signing.dumps([user_id, urlsafe_b64encode(nonce + masked).decode()],
+                         salt=TOKEN_SALT)
+
+
+class _TokenRefused(Exception):
+    """Why a token names no possible match for this user (for the audit row)."""
+
+
+def _token_person(user_id: int, token: str) -> UUID:
+    try:
+        owner, packed = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_LIFE)
+        raw = urlsafe_b64decode(str(packed))
+    except signing.SignatureExpired:
+        raise _TokenRefused("expired") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise _TokenRefused("forged") from None
+    if owner != user_id:
+        raise _TokenRefused("another user's")
+    if len(raw) != 32:
+        raise _TokenRefused("forged")
+    nonce, masked = raw[:16], raw[16:]
+    return UUID(bytes=bytes(a ^ b for a, b in zip(masked, _pad(nonce), strict=True)))
+
+
+@dataclass(frozen=True)
+class TraceAsk:
+    """A possible match held elsewhere, as its holders would be asked for it."""
+
+    ask: AccessAsk
+    records: dict[int, int]  # holding agency → one of its records of the person
+
+
+def _record_per_holder(person_id: UUID) -> dict[int, int]:
+    rows = (PersonRecord.objects.filter(person_id=person_id).order_by()
+            .values("agency_id").annotate(first=Min("pk")))
+    return {row["agency_id"]: row["first"] for row in rows}
+
+
+def held_elsewhere_ask(viewer: Viewer, token: str, *, route: str) -> TraceAsk:
+    """The possible match `token` stands for, if the viewer may ask its holders; else a
+    404, audited, alike whether the token is forged, expired or another user's, or the
+    viewer may not trace beyond their agency."""
+    try:
+        person_id = _token_person(viewer.user_id, token)
+    except _TokenRefused as refused:
+        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="trace_match",
+                     detail={"action": Action.TRACE_REQUEST.value, "route": route,
+                             "token": str(refused)})
+        raise ActionRefused("Not found") from None
+    records = _record_per_holder(person_id)
+    ask = AccessAsk(PersonTarget(person_id, frozenset(records)), None)
+    require(viewer, Action.TRACE_REQUEST, ask, route=route)
+    return TraceAsk(ask, records)
+
+
+def held_elsewhere_request(viewer: Viewer, asked: TraceAsk, *, reason: str) -> None:
+    """Ask each agency holding the possible match (other than the viewer's) for it.
+    Nothing is returned: the asker is told neither which agencies nor how many."""
+    access_services.trace_request_create(actor=viewer.user, ask=asked.ask,
+                                         records=asked.records, reason=reason)
 
 
 def trace_operator(query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> list[Candidate]:

@@ -31,6 +31,8 @@ urlpatterns = [
     path("links/review/<int:pair_id>/decide/", views.review_decide,
          name="link_review_decide"),
     path("links/trace/", views.trace_page, name="link_trace"),
+    # <str:…>: an opaque token for one possible match held elsewhere (see trace.py).
+    path("links/trace/ask/<str:token>/", views.trace_request, name="link_trace_request"),
     path("api/v1/link-reviews/", _api(api.ReviewListView.as_view()),
          name="api_link_review_list"),
     # <str:…>: any id reaches the API view, which answers 401 or a JSON 404 itself.

@@ -16,7 +16,7 @@ from safehub.agencies.models import Role
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.linking import queries, services, trace
-from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm
+from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm, TraceRequestForm
 from safehub.linking.models import LinkDecision
 from safehub.records.views import viewer_of
 
@@ -93,7 +93,24 @@ def trace_page(request: HttpRequest) -> HttpResponse:
     results = None
     if asked and form.is_valid():
         results = trace.trace_search(viewer, form.query())
-    return _page(request, "linking/trace.html", {"form": form, "results": results},
+    return _page(request, "linking/trace.html", {
+        "form": form, "results": results, "beyond": trace.may_trace_beyond(viewer)},
+        status=422 if form.errors else 200, nav="trace")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def trace_request(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask the agencies holding a possible match from a trace, not knowing which."""
+    viewer = viewer_of(request)
+    asked = trace.held_elsewhere_ask(viewer, token, route="link_trace_request")
+    form = TraceRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        trace.held_elsewhere_request(viewer, asked, reason=form.cleaned_data["reason"])
+        messages.success(request, "Your request went to the agencies that hold the possible "
+                                  "match. If one approves it, the person appears when you "
+                                  "trace them again.")
+        return HttpResponseRedirect(reverse("link_trace"), status=303)
+    return _page(request, "linking/trace_request.html", {"form": form},
                  status=422 if form.errors else 200, nav="trace")
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Lower, NullIf
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from safehub.agencies.models import Agency
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
 from safehub.audit.queries import outside_case_views_today
+from safehub.records import search
 from safehub.records.models import (
     Event,
     EventPerson,
@@ -108,11 +111,22 @@ class Withheld:
     agency_name: str
 
 
+class ContactBasis(StrEnum):
+    """Why a protected person's address and contact details are, or are not, shown to
+    the viewer, so that their page says what is true for this viewer (issue 8)."""
+
+    NOT_PROTECTED = "not_protected"
+    SURVIVOR_SIDE = "survivor_side"  # the viewer is in their survivor-side case team
+    OWN_AGENCY = "own_agency"  # only the viewer's own agency's records' details
+    WITHHELD = "withheld"  # none
+
+
 @dataclass
 class Profile:
     person_id: UUID
     display_name: str
     protected_details: bool
+    contact_basis: ContactBasis = ContactBasis.NOT_PROTECTED
     records: list[RecordView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     locations: list[LinkView] = field(default_factory=list)
@@ -217,6 +231,7 @@ class _ProfileBuilder:
         self._links()
         self._associations()
         self._withheld()
+        self.profile.contact_basis = self._contact_basis()
         names = Counter(f"{r.given_names} {r.family_name}".strip()
                         for r in self.visible_records if r.family_name or r.given_names)
         self.profile.display_name = names.most_common(1)[0][0] if names else "Name withheld"
@@ -226,6 +241,15 @@ class _ProfileBuilder:
         return policy.sees_contact_details(self.viewer, agency_id=agency_id,
                                            person_id=self.person.pk,
                                            protected=self.person.protected_details)
+
+    def _contact_basis(self) -> ContactBasis:
+        if not self.person.protected_details:
+            return ContactBasis.NOT_PROTECTED
+        if self.person.pk in self.viewer.survivor_side:
+            return ContactBasis.SURVIVOR_SIDE
+        if any(r.agency_id == self.viewer.agency_id for r in self.visible_records):
+            return ContactBasis.OWN_AGENCY
+        return ContactBasis.WITHHELD
 
     def _records(self) -> None:
         for r in self.visible_records:
@@ -321,40 +345,61 @@ class _ProfileBuilder:
 @dataclass(frozen=True)
 class PersonSummary:
     person_id: UUID
-    name: str
+    name: str  # from the record the list sorts the person by
     date_of_birth: str
     agencies: list[str]  # agencies whose records the viewer can see
 
 
-def person_page(viewer: Viewer, *, name: str = "") -> QuerySet[Person]:
-    """Persons the viewer may open, optionally those with a visible record matching a name.
+def person_page(viewer: Viewer, *, query: search.PersonQuery | None = None,
+                route: str = "person_list") -> QuerySet[Person]:
+    """Persons the viewer may open, sorted by name; with a query, those with a visible
+    record that every term of it matches (`safehub.records.search`).
 
-    A name search is audited (that it happened, not what was typed: the audit log holds no
-    copy of personal data)."""
+    A search is audited (that it happened and which kinds of terms, not what was typed:
+    the audit log holds no copy of personal data)."""
     persons = visible_persons(viewer)
-    if name:
+    if query:
         audit.record(actor=viewer.user, verb=Verb.SEARCH, target_type="person",
-                     detail={"route": "person_list", "fields": ["name"]})
-        matches = PersonRecord.objects.filter(policy.record_q(viewer)).filter(
-            Q(family_name__icontains=name) | Q(given_names__icontains=name)
-            | Q(other_names__icontains=name)).values("person_id")
+                     detail={"route": route, "fields": query.kinds})
+        matches = search.matching(PersonRecord.objects.filter(policy.record_q(viewer)),
+                                  query).values("person_id")
         persons = persons.filter(pk__in=matches)
-    return persons.order_by("created_at", "pk")
+    return _by_name(viewer, persons)
 
 
 def case_persons(viewer: Viewer) -> QuerySet[Person]:
     """The people of the viewer's open case teams (all of them visible by definition)."""
-    return visible_persons(viewer).filter(
-        pk__in=sorted(viewer.case_people, key=str)).order_by("created_at", "pk")
+    return _by_name(viewer, visible_persons(viewer).filter(
+        pk__in=sorted(viewer.case_people, key=str)))
+
+
+def _shown_first(viewer: Viewer) -> QuerySet[PersonRecord]:
+    """The visible records in the order a list names a person by them: the viewer's own
+    agency's first, then the earliest stored. (Not by record id: SQLite would then read
+    an agency's every record for each person, through the index that orders them so.)"""
+    return PersonRecord.objects.filter(policy.record_q(viewer)).alias(
+        elsewhere=Case(When(agency_id=viewer.agency_id, then=Value(0)), default=Value(1)),
+    ).order_by("elsewhere", "pk")
+
+
+def _by_name(viewer: Viewer, persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Sorted by the family name, then given names, of the record the list shows,
+    ignoring case; people with no name the viewer may see come last."""
+    shown = _shown_first(viewer).exclude(family_name="", given_names="").filter(
+        person_id=OuterRef("pk"))
+
+    def key(name: str) -> Lower:
+        return Lower(NullIf(Subquery(shown.values(name)[:1]), Value("")))
+
+    return persons.alias(family=key("family_name"), given=key("given_names")).order_by(
+        F("family").asc(nulls_last=True), F("given").asc(nulls_last=True), "pk")
 
 
 def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummary]:
     """Names and dates of birth from the records the viewer may see; audited as a view."""
     ids = [p.pk for p in persons]
-    records = PersonRecord.objects.filter(policy.record_q(viewer), person_id__in=ids).order_by(
-        "agency__name", "record_id").select_related("agency")
     by_person: dict[UUID, list[PersonRecord]] = {}
-    for record in records:
+    for record in _shown_first(viewer).filter(person_id__in=ids).select_related("agency"):
         by_person.setdefault(record.person_id, []).append(record)
     if ids:
         audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="person_list",
@@ -362,10 +407,10 @@ def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummar
     summaries = []
     for person_id in ids:
         own = by_person.get(person_id, [])
-        names = Counter(f"{r.given_names} {r.family_name}".strip() for r in own)
+        name = next((n for r in own if (n := f"{r.given_names} {r.family_name}".strip())),
+                    "Name not recorded" if own else "Name withheld")
         summaries.append(PersonSummary(
-            person_id, names.most_common(1)[0][0] if names else "Name withheld",
-            next((r.date_of_birth for r in own if r.date_of_birth), ""),
+            person_id, name, next((r.date_of_birth for r in own if r.date_of_birth), ""),
             sorted({r.agency.name for r in own})))
     return summaries
 

@@ -14,7 +14,7 @@ from safehub.access import services as access_services
 from safehub.access.actions import Action, require
 from safehub.access.policy import Viewer, viewer_for
 from safehub.agencies.models import User
-from safehub.records import people
+from safehub.records import people, search
 from safehub.records.forms import BreakGlassForm, DecisionForm, ReasonForm
 
 
@@ -27,12 +27,18 @@ def viewer_of(request: HttpRequest) -> Viewer:
 @require_safe
 def person_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    name = request.GET.get("name", "").strip()[:100]
-    page = Paginator(people.person_page(viewer, name=name), 50).get_page(
+    typed = request.GET.get("name", "").strip()[:100]
+    context = {"nav": "people", "name": typed,
+               "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer)))}
+    try:
+        query = search.parse(typed)
+    except search.QueryError as problem:
+        return render(request, "records/person_list.html", {**context, "problem": str(problem)},
+                      status=422)
+    page = Paginator(people.person_page(viewer, query=query), 50).get_page(
         request.GET.get("page"))
     return render(request, "records/person_list.html", {
-        "nav": "people", "page": page, "name": name,
-        "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer))),
+        **context, "page": page, "searched": bool(query),
         "summaries": people.person_summaries(viewer, list(page.object_list))})
 
 

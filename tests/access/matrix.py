@@ -12,7 +12,12 @@ DESIGN.md "Access", SECURITY.md 1, 9, 13, 15) — never by calling the policy's 
 - a refusal of a personal or agency-owned thing is a 404, the same as for a missing one;
   lists simply omit what the detail would refuse;
 - every view and search of personal data writes an audit row, and so do refusals;
-- reading the audit log needs the auditor role and is itself audited;
+- reading the audit log needs an auditor role and is itself audited; an agency's auditor
+  reads what their own agency's users did (another agency's user is refused like one who
+  does not exist), a hub-wide auditor what everyone did;
+- the hub-wide roles (auditor, administrator) are granted explicitly and see no personal
+  data; the hub-wide administrator manages every agency's accounts, and signs no
+  agreement;
 - extracts and import jobs belong to the agency that sent them: only its users (any
   role) see them.
 """
@@ -34,7 +39,7 @@ class Kind(StrEnum):
     LINK_REVIEW = "link review"  # supervisors and analysts review pairs of records
     LINKING = "linking"  # the model and the runs: hub managers, supervisors, analysts
     AUDITOR = "auditor"
-    ACCOUNTS = "accounts"  # hub managers (their agency's) and administrators (all)
+    ACCOUNTS = "accounts"  # hub managers, administrators (their agency's), hub admins (all)
     OPEN = "open"
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
 
@@ -71,6 +76,7 @@ ROUTES: dict[str, Route] = {
     "api_person_list": Route(Kind.PERSONAL),
     "api_person_detail": Route(Kind.PERSONAL, "person_id"),
     "link_trace": Route(Kind.PERSONAL),
+    "link_trace_request": Route(Kind.PERSONAL, "token"),
     # link review: a pair of records, each shown as the policy allows
     "link_review_queue": Route(Kind.LINK_REVIEW),
     "link_review_pair": Route(Kind.LINK_REVIEW, "pair_id"),
@@ -115,7 +121,8 @@ ROUTES: dict[str, Route] = {
 }
 
 ROLES: tuple[Role, ...] = (Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR,
-                           Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN)
+                           Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN,
+                           Role.HUB_AUDITOR, Role.HUB_ADMIN)
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
 REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
 LINKING_ROLES = REVIEWER_ROLES | {Role.HUB_MANAGER}
@@ -164,7 +171,8 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # for any person (missing or not: the same form, so no existence oracle), and to
         # no one who may never see personal data.
         return Expect(200) if role in DATA_ROLES else _refused()
-    if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name == "link_trace":
+    if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name in ("link_trace",
+                                                             "link_trace_request"):
         return _linking(name, role, sees)
     if kind is Kind.AGENCY:
         # Any role of the owning agency; no personal data, so views are not audited,
@@ -183,16 +191,28 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
     if kind is Kind.ACCOUNTS:
         # Staff accounts, not personal data of the people the hub protects: the page is
         # for hub managers and administrators; its views are audited all the same.
-        if role in (Role.HUB_MANAGER, Role.ADMIN):
+        if role in (Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN):
             return Expect(200, audit=Verb.VIEW)
         return _refused()
     if kind is Kind.AUDITOR:
-        # The views turn the queries' PermissionDenied into 404 (not 403).
-        if role is Role.AUDITOR:
-            return Expect(200, shows=None if name == "audit_home" else True,
-                          audit=Verb.AUDIT_READ)
-        return _refused()
+        return _auditing(name, role, agency)
     raise AssertionError(f"no expectation written for route {name} ({kind})")
+
+
+def _auditing(name: str, role: Role, agency: Agency) -> Expect:
+    """The audit pages: the subject user is the requester, a police practitioner, who
+    looked at the scenario's person. The views turn the queries' PermissionDenied into
+    404 (not 403)."""
+    if role not in (Role.AUDITOR, Role.HUB_AUDITOR):
+        return _refused()
+    # An agency's auditor reads their own agency's users (here: is the viewer police?).
+    reads_police = role is Role.HUB_AUDITOR or agency is Agency.OTHER
+    if name == "audit_home":
+        return Expect(200, audit=Verb.AUDIT_READ)
+    if name == "audit_user" and not reads_police:
+        return _refused()
+    # The person's page opens for any auditor and lists only their scope's events.
+    return Expect(200, shows=reads_police, audit=Verb.AUDIT_READ)
 
 
 def _linking(name: str, role: Role, sees: bool) -> Expect:
@@ -200,6 +220,11 @@ def _linking(name: str, role: Role, sees: bool) -> Expect:
     if name == "link_trace":
         # The search form, for every data role (no subject: searching is another test).
         return Expect(200) if role in DATA_ROLES else _refused()
+    if name == "link_trace_request":
+        # Asking the agencies that hold a possible match from a trace (the scenario's
+        # person, by a token made for the viewer): tracing beyond one's agency is for
+        # supervisors. The form names neither the person nor who holds them.
+        return Expect(200, shows=False) if role is Role.SUPERVISOR else _refused()
     if kind is Kind.LINKING:
         return Expect(200) if role in LINKING_ROLES else _refused()
     if role not in REVIEWER_ROLES:

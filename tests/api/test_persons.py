@@ -156,3 +156,77 @@ def test_a_user_without_a_data_role_sees_no_one(hub: Hub, signed_in: SignIn) -> 
     client = signed_in(f.user(hub.csc, "auditor"))
     assert client.get(PERSONS_URL).json()["results"] == []
     assert client.get(person_url(hub.girl.person_id)).status_code == 404
+
+
+# ---------------------------------------------------------------- searching: ?q=
+
+
+def _names(client: Client, q: str, **params: str) -> list[str]:
+    response = client.get(PERSONS_URL, {"q": q, **params})
+    assert response.status_code == 200
+    return [person["name"] for person in response.json()["results"]]
+
+
+def test_q_finds_names_in_any_order_nicknames_and_dates_sorted_by_name(
+        hub: Hub, signed_in: SignIn) -> None:
+    f.record(hub.csc, given_names="Rebecca", family_name="Adams", date_of_birth="2009")
+    f.record(hub.csc, given_names="Becky", family_name="Smith", date_of_birth="2010-01-05")
+    f.record(hub.csc, given_names="Daniel", family_name="Smith", date_of_birth="2009-04")
+    client = signed_in(f.user(hub.csc))
+    assert _names(client, "Smith, Kayleigh") == ["Kayleigh Smith"]
+    assert _names(client, "Smith Becky") == ["Becky Smith"]
+    assert _names(client, "Becca") == ["Rebecca Adams", "Becky Smith"]  # by family name
+    assert _names(client, "Dan Smith") == ["Daniel Smith"]
+    assert _names(client, "2/4/2009") == ["Rebecca Adams", "Daniel Smith", "Kayleigh Smith"]
+    assert _names(client, "Smith 2009-04") == ["Daniel Smith", "Kayleigh Smith"]
+    assert _names(client, "") == ["Rebecca Adams", "Becky Smith", "Daniel Smith",
+                                  "Kayleigh Smith"]
+
+
+def test_q_searches_only_records_the_viewer_may_see(hub: Hub, signed_in: SignIn) -> None:
+    """Not the police's man, nor the trust's own name for the girl: finding her by it
+    would tell social care what the trust holds."""
+    f.record(hub.police, given_names="Dean", family_name="Barker", date_of_birth="2006-01-01")
+    f.record(hub.trust, person=hub.girl.person, given_names="Lena", family_name="Mills",
+             date_of_birth="1990-06-01")
+    client = signed_in(f.user(hub.csc))
+    for q in ("Dean", "Barker", "2006", "1/1/2006", "Lena Mills", "Kayleigh 1990-06"):
+        assert _names(client, q) == [], q
+    assert _names(client, "Kayleigh 2009") == ["Kayleigh Smith"]
+
+
+def test_q_pages_keep_the_search(hub: Hub, signed_in: SignIn) -> None:
+    for n in range(51):
+        f.record(hub.csc, given_names="Ann", family_name=f"Jones{n:02d}")
+    client = signed_in(f.user(hub.csc))
+    first = client.get(PERSONS_URL, {"q": "Ann"}).json()
+    assert first["count"] == 51
+    assert "q=Ann" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [p["name"] for p in second["results"]] == ["Ann Jones50"]
+
+
+def test_a_search_is_audited_with_the_kinds_of_terms_not_the_terms(
+        hub: Hub, signed_in: SignIn) -> None:
+    worker = f.user(hub.csc)
+    client = signed_in(worker)
+    client.get(PERSONS_URL, {"q": "Kayleigh 2009"})
+    client.get(PERSONS_URL)
+    [search] = AuditEvent.objects.filter(verb=Verb.SEARCH, actor=worker)
+    assert search.detail == {"route": "api_person_list", "fields": ["name", "date_of_birth"]}
+    assert "Kayleigh" not in repr(search.detail)
+    assert "2009" not in repr(search.detail)
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    ("31/02/2009", "31/02/2009 is not a real date"),
+    ("Kayleigh 2009-13", "2009-13 is not a real date"),
+    ("x" * 101, "no more than 100 characters"),
+])
+def test_a_search_that_cannot_run_is_a_400_saying_why(
+        hub: Hub, signed_in: SignIn, q: str, message: str) -> None:
+    response = signed_in(f.user(hub.csc)).get(PERSONS_URL, {"q": q})
+    assert response.status_code == 400
+    [problem] = response.json()["q"]
+    assert message in problem
+    assert not AuditEvent.objects.filter(verb=Verb.SEARCH).exists()

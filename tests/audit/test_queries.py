@@ -1,4 +1,5 @@
-"""The auditor's queries need the auditor role, and every read of the log is audited."""
+"""The auditor's queries need an auditor role, read only the auditor's scope (their agency's
+users, or everyone's for a hub-wide auditor), filter by verb, and are each audited."""
 
 from __future__ import annotations
 
@@ -61,12 +62,14 @@ def test_auditor_role_is_refused_to_a_deactivated_auditor(auditor: User) -> None
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_every_audit_query_is_itself_audited(auditor: User, query: str) -> None:
+def test_every_audit_query_is_itself_audited(auditor: User, practitioner: User,
+                                             query: str) -> None:
     QUERIES[query](auditor)
 
     read = AuditEvent.objects.get()
     assert (read.actor, read.verb, read.actor_agency) == (auditor, Verb.AUDIT_READ, "police")
     assert read.detail["query"] == query
+    assert read.detail["scope"] == "police"
 
 
 def test_who_viewed_this_person(auditor: User, practitioner: User,
@@ -139,3 +142,142 @@ def test_unusual_viewers_day_is_the_hubs_local_day(auditor: User, practitioner: 
 
     assert queries.unusual_viewers(auditor, late.date(), 0) == [("paul.practitioner", 1)]
     assert queries.unusual_viewers(auditor, late.date() + timedelta(days=1), 0) == []
+
+
+# ---------------------------------------------------------------- scope
+
+
+@pytest.fixture
+def csc(db: None) -> Agency:
+    return Agency.objects.create(code="csc", name="Northshire Children's Services",
+                                 type="social_care")
+
+
+@pytest.fixture
+def carer(csc: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("cara.carer", csc)
+
+
+@pytest.fixture
+def hub_auditor(csc: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("hana.hub", csc, Role.HUB_AUDITOR)
+
+
+def test_an_agency_auditor_sees_only_their_own_agency_users_look_at_a_person(
+        auditor: User, practitioner: User, carer: User) -> None:
+    view(practitioner, "p-1")
+    view(carer, "p-1")
+
+    events = queries.events_for_person(auditor, "p-1")
+
+    assert {e.actor_username for e in events} == {"paul.practitioner", "ida.auditor"}
+
+
+def test_an_agency_auditor_is_refused_another_agencys_user_as_one_who_does_not_exist(
+        auditor: User, carer: User) -> None:
+    view(carer, "p-1")
+
+    for username in ("cara.carer", "no.such.user"):
+        with pytest.raises(PermissionDenied):
+            queries.events_by_user(auditor, username)
+
+    refusals = AuditEvent.objects.filter(actor=auditor, verb=Verb.REFUSED)
+    assert [(e.target_id, e.detail["query"]) for e in refusals] == [
+        ("cara.carer", "events_by_user"), ("no.such.user", "events_by_user")]
+    assert not AuditEvent.objects.filter(actor=auditor, verb=Verb.AUDIT_READ).exists()
+
+
+def test_an_agency_auditor_reads_what_a_user_did_for_their_agency_before_moving(
+        auditor: User, practitioner: User, csc: Agency) -> None:
+    view(practitioner, "p-1")
+    practitioner.agency = csc
+    practitioner.save()
+    view(practitioner, "p-2")
+
+    events = queries.events_by_user(auditor, "paul.practitioner")
+
+    assert [e.target_id for e in events] == ["p-1"]
+
+
+def test_an_agency_auditor_sees_only_their_agency_alerts_and_unusual_viewers(
+        auditor: User, practitioner: User, carer: User) -> None:
+    since = timezone.now()
+    for user in (practitioner, carer):
+        record(actor=user, verb=Verb.BREAK_GLASS, target_type="person", target_id="p-1")
+        view(user, "p-1")
+    record(actor=None, username="mallory", verb=Verb.REFUSED, target_type="route")
+
+    alerts = queries.break_glass_and_refusals(auditor, since)
+    unusual = queries.unusual_viewers(auditor, timezone.localdate(), 0)
+
+    assert [e.actor_username for e in alerts] == ["paul.practitioner"]
+    assert unusual == [("paul.practitioner", 1)]
+
+
+def test_a_hub_wide_auditor_sees_every_agency_and_the_system(
+        hub_auditor: User, practitioner: User, carer: User) -> None:
+    since = timezone.now()
+    view(practitioner, "p-1")
+    view(carer, "p-1")
+    record(actor=None, username="cli:ops", verb=Verb.REFUSED, target_type="action",
+           subject_person="p-1")
+    record(actor=practitioner, verb=Verb.BREAK_GLASS, target_type="person", target_id="p-1")
+
+    person = queries.events_for_person(hub_auditor, "p-1")
+    alerts = queries.break_glass_and_refusals(hub_auditor, since)
+
+    assert {e.actor_username for e in person} == {
+        "paul.practitioner", "cara.carer", "cli:ops", "hana.hub"}
+    assert [e.actor_username for e in alerts] == ["paul.practitioner", "cli:ops"]
+    assert [e.actor_username for e in queries.events_by_user(hub_auditor, "cli:ops")] == [
+        "cli:ops"]
+    assert queries.unusual_viewers(hub_auditor, timezone.localdate(), 0) == [
+        ("cara.carer", 1), ("paul.practitioner", 1)]
+    assert AuditEvent.objects.filter(actor=hub_auditor).latest("seq").detail["scope"] == "hub"
+
+
+def test_an_auditor_of_no_agency_reads_nothing(make_user: Callable[..., User]) -> None:
+    stray = make_user("sam.stray", None, Role.AUDITOR)
+
+    with pytest.raises(PermissionDenied):
+        queries.events_for_person(stray, "p-1")
+
+    assert AuditEvent.objects.get().verb == Verb.REFUSED
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def test_events_filter_by_verb_and_carry_its_label(auditor: User,
+                                                   practitioner: User) -> None:
+    view(practitioner, "p-1")
+    record(actor=practitioner, verb=Verb.SEARCH, target_type="person", subject_person="p-1")
+
+    searches = queries.events_for_person(auditor, "p-1", verb=Verb.SEARCH)
+    mine = queries.events_by_user(auditor, "paul.practitioner", verb=Verb.VIEW)
+
+    assert list(searches.values_list("verb", "verb_label")) == [("search", "Searched")]
+    assert list(mine.values_list("verb", "verb_label")) == [("view", "Viewed")]
+    assert AuditEvent.objects.filter(verb=Verb.AUDIT_READ)[0].detail["verb"] == "search"
+
+
+def test_old_change_rows_still_show_under_their_own_label(auditor: User,
+                                                          practitioner: User) -> None:
+    record(actor=practitioner, verb=Verb.CHANGE, target_type="person", subject_person="p-1")
+
+    events = queries.events_for_person(auditor, "p-1", verb=Verb.CHANGE)
+
+    assert list(events.values_list("verb_label", flat=True)) == [
+        "Changed (before specific verbs)"]
+
+
+def test_the_alerts_filter_only_by_the_alert_verbs(auditor: User, practitioner: User) -> None:
+    since = timezone.now()
+    record(actor=practitioner, verb=Verb.BREAK_GLASS, target_type="person", target_id="p-1")
+    record(actor=practitioner, verb=Verb.REFUSED, target_type="person", target_id="p-2")
+
+    refused = queries.break_glass_and_refusals(auditor, since, verb=Verb.REFUSED)
+
+    assert [e.target_id for e in refused] == ["p-2"]
+    with pytest.raises(ValueError, match="not one of the alert verbs"):
+        queries.break_glass_and_refusals(auditor, since, verb=Verb.VIEW)

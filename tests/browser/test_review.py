@@ -101,3 +101,40 @@ def test_a_reviewer_decides_a_pair_and_relinking_keeps_the_decision(
     assert girl.person_id != clinic.person_id
     assert PersonRecord.objects.filter(person_id=girl.person_id).count() == 1
     assert not problems, problems
+
+
+def test_a_pair_with_a_withheld_record_names_nothing_it_withholds(
+        page: Page, problems: BrowserProblems, model_json: str, settings: LazySettings,
+        tmp_path: Path) -> None:
+    """Issue 8: a social-care supervisor whose pair had a police record withheld read "a
+    number in common", "year only agrees" and an alias beside her own record. Now the pair
+    is not in her queue, and opening it by its address is the site's 404 page: no police,
+    no comparison level, no value of either record."""
+    settings.VAR_DIR = tmp_path / "var"
+    _activate(model_json)
+    police, csc = f.agency("police", "police"), f.agency("csc", "social_care")
+    mine = f.record(csc, given_names="Amira", family_name="Bibi", date_of_birth="2008-06-01",
+                    phone="07700 900456", postcode="NV2 4CD")
+    theirs = f.record(police, given_names="Meera", family_name="Bibi",
+                      date_of_birth="2008-11-11", phone="07700 900456", postcode="NV9 9ZZ",
+                      other_names="Mimi", pnc_id="2004/0123456X")
+    low, high = sorted((mine, theirs), key=lambda r: r.pk)
+    pair = ReviewPair.objects.create(left=low, right=high, match_weight=0.5,
+                                     match_probability=0.6)
+    reviewer = f.user(csc, Role.SUPERVISOR, username="cara.supervisor")
+
+    page.goto("/")
+    sign_in_through_the_pages(page, username="cara.supervisor", password=PASSWORD,
+                              device=totp_device_for(reviewer))
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Review links").click()
+    expect(page.get_by_text("No pairs are waiting for you.")).to_be_visible()
+    assert_accessible(page, best_practices=True)
+
+    page.goto(f"/links/review/{pair.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    text = page.locator("main").inner_text()
+    for withheld in ("Police", "police", "Meera", "Mimi", "2004/0123456X", "2008-11-11",
+                     "NV9", "number in common", "year", "agrees", "Amira", "07700"):
+        assert withheld not in text, withheld
+    assert_accessible(page, best_practices=True)
+    assert [p for p in problems if "404" not in p] == [], problems

@@ -7,12 +7,19 @@ import uuid
 import pytest
 from django.db import DatabaseError
 from django.http import Http404
+from django.urls import reverse
 
 from safehub.access.policy import viewer_for
 from safehub.agencies.models import SharingCondition
 from safehub.audit.log import AuditUnavailable
 from safehub.audit.models import AuditEvent, Verb
-from safehub.records.people import person_page, person_profile, person_summaries
+from safehub.records.people import (
+    ContactBasis,
+    person_page,
+    person_profile,
+    person_summaries,
+)
+from safehub.records.search import parse
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +108,76 @@ def test_a_protected_survivors_details_are_withheld_outside_the_survivor_side(hu
     assert "Mill Lane" not in repr(profile)
 
 
+@pytest.fixture
+def protected(hub):
+    """The girl, with protected details, known to the police too (their own record, with
+    its address); a suspect the police hold, and a police case opened from his side."""
+    police, _, _, girl = hub
+    girl.person.protected_details = True
+    girl.person.save()
+    f.record(police, person=girl.person, given_names="Kayleigh", family_name="Smith",
+             address="4 Canal Row", postcode="NV3 1CD")
+    return girl
+
+
+def test_the_banner_says_the_police_see_only_their_own_records_address(hub, protected) -> None:
+    police, _, _, girl = hub
+    officer = f.user(police)
+    # A police case in which she is a witness opens social care's record of her, not its
+    # address: the police are not her survivor-side team.
+    f.case(officer, people={girl.person_id: "witness"})
+    profile = person_profile(viewer_for(officer), girl.person_id)
+    contact = {r.source.agency: r.contact for r in profile.records}
+    assert contact["csc"] is None
+    assert contact["police"] == {"address": "4 Canal Row", "postcode": "NV3 1CD",
+                                 "phone": "", "email": ""}
+    assert profile.contact_basis is ContactBasis.OWN_AGENCY
+
+
+def test_the_police_page_says_what_is_true_of_the_address_it_shows(
+        hub, protected, signed_in) -> None:
+    police, _, _, girl = hub
+    officer = f.user(police)
+    f.case(officer, people={girl.person_id: "witness"})
+    page = signed_in(officer).get(reverse("person_profile",
+                                          kwargs={"person_id": girl.person_id}))
+    text = " ".join(page.content.decode().split())
+    assert "4 Canal Row" in text
+    assert "you see the address and contact details your own agency recorded" in text
+    assert "shown only to their survivor-side case team" not in text
+
+
+def test_the_banner_says_the_survivor_side_team_sees_her_details_because_of_it(
+        hub, protected) -> None:
+    _, _, csc, girl = hub
+    other = f.agency("school", "education")
+    teacher = f.user(other)
+    f.agreement(csc, other, "general", condition=SharingCondition.CASE)
+    f.case(teacher, people={girl.person_id: "victim"})
+    profile = person_profile(viewer_for(teacher), girl.person_id)
+    assert [r.contact is not None for r in profile.records] == [True]
+    assert profile.contact_basis is ContactBasis.SURVIVOR_SIDE
+
+
+def test_the_banner_says_her_details_are_withheld_from_a_viewer_who_sees_none(
+        hub, protected) -> None:
+    _, _, csc, girl = hub
+    other = f.agency("school", "education")
+    teacher = f.user(other)
+    f.agreement(csc, other, "general", condition=SharingCondition.CASE)
+    f.case(teacher, people={girl.person_id: "witness"})
+    profile = person_profile(viewer_for(teacher), girl.person_id)
+    assert profile.records
+    assert all(r.contact is None for r in profile.records)
+    assert profile.contact_basis is ContactBasis.WITHHELD
+
+
+def test_no_banner_reason_for_a_person_without_protected_details(hub) -> None:
+    _, _, csc, girl = hub
+    profile = person_profile(viewer_for(f.user(csc)), girl.person_id)
+    assert profile.contact_basis is ContactBasis.NOT_PROTECTED
+
+
 def test_missing_and_forbidden_both_answer_404_and_the_refusal_is_audited(hub) -> None:
     police, _, _, girl = hub
     officer = f.user(police)
@@ -147,8 +224,8 @@ def test_the_list_and_the_profile_share_one_rule(hub) -> None:
 def test_a_name_search_is_audited_without_the_name(hub) -> None:
     _, _, csc, _ = hub
     worker = f.user(csc)
-    assert len(person_page(viewer_for(worker), name="kayl")) == 1
-    assert len(person_page(viewer_for(worker), name="zzz")) == 0
+    assert len(person_page(viewer_for(worker), query=parse("kayl"))) == 1
+    assert len(person_page(viewer_for(worker), query=parse("zzz"))) == 0
     searches = AuditEvent.objects.filter(verb=Verb.SEARCH, actor=worker)
     assert searches.count() == 2
     assert all("kayl" not in repr(s.detail) for s in searches)

@@ -1,0 +1,139 @@
+"""Tables of the action x role x agency matrix (tests/access/test_action_matrix.py).
+
+Every state-changing route and API operation is classified here, beside the read matrix
+(tests/access/matrix.py). The expected outcome of each cell is written from the words of
+the rule for actions (DESIGN.md "Access": who may *do* what; issue 8) — never by calling
+safehub.access.actions:
+
+- a sharing agreement is proposed by a hub manager of the agency whose data it shares,
+  accepted or declined by a hub manager of the agency that receives it, revoked by a hub
+  manager of either, and (an agreement recorded before both signed) confirmed by a hub
+  manager of the provider; nobody else, administrators included, acts in an agency's name;
+- an access request is made by anyone who may see personal data and may open the person,
+  to an agency that holds something of theirs; it is decided by a supervisor of the agency
+  asked;
+- break-glass is for anyone who may see personal data (auditors and administrators never);
+- a pair of records is decided by a supervisor or analyst who may see every compared field
+  of both;
+- a link run is asked for by a hub manager;
+- an extract is uploaded by a hub manager of the agency it belongs to;
+- an account is managed by a hub manager or administrator of its agency, or a hub-wide
+  administrator — never by its own holder;
+- a user issues and revokes their own API tokens.
+
+A refused action answers 404 (as a missing target would), changes nothing and is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from safehub.agencies.models import Role
+
+ROLES: tuple[Role, ...] = tuple(Role)
+DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
+
+
+class Target(StrEnum):
+    OWN = "own"  # the target belongs to the actor's agency (its data, its account, …)
+    OTHER = "other"  # it belongs to another agency
+
+
+class Outcome(StrEnum):
+    DONE = "done"  # 2xx/3xx, and the change is made
+    REFUSED = "refused"  # 404, nothing changed, a `refused` audit row
+    NOT_MADE = "not made"  # the form is refused (422): nothing changed, nothing to audit
+
+
+@dataclass(frozen=True)
+class ActionRoute:
+    # The rule's words, shortened: who may, and what "own" means for this route.
+    words: str
+    method: str = "post"
+    api: bool = False
+
+
+ACTION_ROUTES: dict[str, ActionRoute] = {
+    "sharing_agreements": ActionRoute(
+        "propose sharing: a hub manager, only their own agency's data (own: the form as "
+        "sent; other: the form naming another agency as the provider)"),
+    "sharing_agreement_accept": ActionRoute(
+        "accept: a hub manager of the receiving agency (other: a proposal between two "
+        "other agencies)"),
+    "sharing_agreement_decline": ActionRoute("decline: as accept"),
+    "sharing_agreement_revoke": ActionRoute(
+        "revoke: a hub manager of either party (other: between two other agencies)"),
+    "sharing_agreement_confirm": ActionRoute(
+        "confirm an unconfirmed agreement: a hub manager of the provider (other: the "
+        "recipient's hub manager)"),
+    "access_request_new": ActionRoute(
+        "ask for access: a data role who may open the person (own: a person the actor's "
+        "agency holds; other: one only other agencies hold)"),
+    "break_glass_new": ActionRoute("break glass: every data role, for any person"),
+    "link_trace_request": ActionRoute(
+        "ask the agencies holding a possible match from a trace, not told which: a "
+        "supervisor (own: a person only the actor's agency holds; other: one only other "
+        "agencies hold)"),
+    "access_request_decide": ActionRoute(
+        "decide a request: a supervisor of the agency asked (own: asked of the actor's "
+        "agency)"),
+    "agency_extracts": ActionRoute(
+        "upload an extract: a hub manager of that agency (own: the actor's agency page)"),
+    "link_review_decide": ActionRoute(
+        "decide a pair: a supervisor or analyst who may see both records in full (own: "
+        "the actor's agency's record and one shared for link review; other: one record "
+        "another agency does not share)"),
+    "api_link_review_decide": ActionRoute("decide a pair, by the API: as above", api=True),
+    "link_run_start": ActionRoute("ask for a link run: a hub manager"),
+    "account_set_up_code": ActionRoute(
+        "give a set-up code: a hub manager or administrator of the account's agency, or a "
+        "hub-wide administrator (own: an account of the actor's agency)"),
+    "account_second_factor_reset": ActionRoute("reset a lost phone: as above"),
+    "account_disable": ActionRoute("disable an account: as above"),
+    "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
+    "api_token_current": ActionRoute("revoke an API token: its holder (with the token)",
+                                     method="delete", api=True),
+}
+
+# Routes that change nothing of the hub's data: the sign-in steps act on the visitor's own
+# session. Each must refuse PUT, PATCH and DELETE; the rest of the site's routes must
+# refuse POST too (checked: a route classified as read-only that takes a POST fails).
+SESSION_ROUTES = {"login", "sign_in_code", "sign_in_set_up", "logout"}
+
+
+def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - one branch per rule
+    """The outcome the rule's words give for `role` acting on an `own`/`other` target."""
+    own = target is Target.OWN
+    data_role = role in DATA_ROLES
+    if name == "sharing_agreements":
+        if role is not Role.HUB_MANAGER:
+            return Outcome.REFUSED
+        return Outcome.DONE if own else Outcome.NOT_MADE
+    if name in ("sharing_agreement_accept", "sharing_agreement_decline",
+                "sharing_agreement_revoke", "sharing_agreement_confirm"):
+        return _done(role is Role.HUB_MANAGER and own)
+    if name == "access_request_new":
+        return _done(data_role and own)
+    if name == "break_glass_new":
+        return _done(data_role)
+    if name == "link_trace_request":
+        return _done(role is Role.SUPERVISOR and not own)
+    if name == "access_request_decide":
+        return _done(role is Role.SUPERVISOR and own)
+    if name == "agency_extracts":
+        return _done(role is Role.HUB_MANAGER and own)
+    if name in ("link_review_decide", "api_link_review_decide"):
+        return _done(role in (Role.SUPERVISOR, Role.ANALYST) and own)
+    if name == "link_run_start":
+        return _done(role is Role.HUB_MANAGER)
+    if name in ("account_set_up_code", "account_second_factor_reset", "account_disable"):
+        return _done(role is Role.HUB_ADMIN
+                     or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
+    if name in ("api_token_issue", "api_token_current"):
+        return Outcome.DONE  # one's own, whatever one's role
+    raise AssertionError(f"no expectation written for action route {name}")
+
+
+def _done(allowed: bool) -> Outcome:
+    return Outcome.DONE if allowed else Outcome.REFUSED

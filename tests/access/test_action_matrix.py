@@ -1,0 +1,358 @@
+"""Every state-changing route and API operation, by role and own/other agency (SECURITY #29).
+
+The routes come from the URL resolver and the OpenAPI schema: one that changes state and
+has no line in tests/access/actions_matrix.py fails here ("unclassified"), and so does a
+route taken to be read-only that accepts a POST. Each cell builds a small hub, signs a
+fresh user of the police in past the second factor, makes the request and checks the
+answer and its effect against actions_matrix.allowed() — written from the rule's words,
+not by calling safehub.access.actions — and the audit row a refusal leaves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safehub.access.models import AccessRequest, BreakGlass, SetUpCode
+from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreement, User
+from safehub.api.models import ApiToken
+from safehub.api.services import api_token_issue
+from safehub.audit.models import AuditEvent, Verb
+from safehub.ingest.models import ImportJob
+from safehub.linking.models import LinkDecision, ReviewPair
+from safehub.linking.trace import held_elsewhere_token
+from safehub.records.models import PersonRecord
+from tests import factories as f
+from tests.access.actions_matrix import (
+    ACTION_ROUTES,
+    ROLES,
+    SESSION_ROUTES,
+    Outcome,
+    Target,
+    allowed,
+)
+from tests.answers import without_csrf_token
+from tests.signin import sign_in, totp_device_for
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+pytestmark = pytest.mark.django_db
+
+STATE_CHANGING = ("post", "put", "patch", "delete")
+
+
+# ---------------------------------------------------------------- the routes
+
+
+def _patterns(entries: list[Any] | None = None) -> Iterator[URLPattern]:
+    for entry in get_resolver().url_patterns if entries is None else entries:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns)
+        else:
+            yield entry
+
+
+def _route_names() -> list[str]:
+    return sorted({str(pattern.name) for pattern in _patterns()})
+
+
+def _read_only() -> list[str]:
+    return [n for n in _route_names() if n not in ACTION_ROUTES and n not in SESSION_ROUTES]
+
+
+def test_the_table_names_no_route_that_is_gone() -> None:
+    assert set(ACTION_ROUTES) | SESSION_ROUTES <= set(_route_names())
+
+
+DUMMY = {"person_id": str(uuid.uuid4()), "agency": "police", "request_id": "1",
+         "code": "police", "job_id": str(uuid.uuid4()), "username": "someone",
+         "agreement_id": "1", "user_id": "1", "pair_id": "1", "token": "no-such-token"}
+
+
+def _url(name: str) -> str:
+    pattern = next(p for p in _patterns() if p.name == name)
+    kwargs = {k: DUMMY[k] for k in getattr(pattern.pattern, "converters", {})}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", _read_only())
+def test_a_route_not_classified_as_an_action_changes_nothing(client: Client,
+                                                             name: str) -> None:
+    """Read-only routes refuse every state-changing method (405); a route that takes one
+    must be classified in actions_matrix.ACTION_ROUTES."""
+    police = f.agency("police")
+    sign_in(client, f.user(police, Role.HUB_MANAGER))
+    for method in STATE_CHANGING:
+        answer = getattr(client, method)(_url(name), headers={"accept": "application/json"})
+        assert answer.status_code == 405, f"unclassified: {method.upper()} {name} answers " \
+                                          f"{answer.status_code}"
+
+
+def test_every_state_changing_api_operation_is_classified(client: Client) -> None:
+    police = f.agency("police")
+    sign_in(client, f.user(police, Role.PRACTITIONER))
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operations = [(path, method) for path, item in schema["paths"].items()
+                  for method in item if method in STATE_CHANGING]
+    assert operations  # the API has writes: the decision, the tokens
+    for path, method in operations:
+        name = resolve(path.replace("{pair_id}", "1")).url_name
+        assert name in ACTION_ROUTES, f"unclassified API operation {method.upper()} {path}"
+        assert ACTION_ROUTES[name].method == method or method == "post"
+
+
+# ---------------------------------------------------------------- one attempt
+
+
+@dataclass
+class Attempt:
+    url: str
+    data: dict[str, Any] = field(default_factory=dict)
+    done: Callable[[], bool] = lambda: False
+    missing_url: str | None = None  # the same request for a target that does not exist
+    json: bool = False
+    bearer: str = ""
+
+
+@dataclass
+class Hub:
+    police: Agency  # the actor's agency
+    trust: Agency  # another agency (health data)
+    csc: Agency  # a third agency
+    actor: User
+
+
+def _person_held_by(*agencies: Agency) -> PersonRecord:
+    first = f.record(agencies[0])
+    for agency in agencies[1:]:
+        f.record(agency, person=first.person)
+    return first
+
+
+def _proposal(hub: Hub, target: Target, status: str) -> SharingAgreement:
+    recipient = hub.police if target is Target.OWN else hub.csc
+    return f.agreement(hub.trust, recipient, "general", status=status)
+
+
+def _agreement_step(step: str, status: str, done_status: str,
+                    ) -> Callable[[Hub, Target], Attempt]:
+    def build(hub: Hub, target: Target) -> Attempt:
+        agreement = _proposal(hub, target, status)
+        if step == "confirm":  # own: the actor's agency is the provider
+            provider, recipient = ((hub.police, hub.csc) if target is Target.OWN
+                                   else (hub.trust, hub.police))
+            agreement = f.agreement(provider, recipient, "general", status=status)
+        url = reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk})
+        missing = reverse(f"sharing_agreement_{step}",
+                          kwargs={"agreement_id": agreement.pk + 1000})
+        return Attempt(url, done=lambda: SharingAgreement.objects.get(
+            pk=agreement.pk).status == done_status, missing_url=missing)
+    return build
+
+
+def _propose(hub: Hub, target: Target) -> Attempt:
+    data = {"recipient": hub.csc.pk, "sensitivities": ["general"], "condition": "case",
+            "scope": "any_hub", "reference": "ISA 2026/9"}
+    if target is Target.OTHER:  # the trust's data, offered to the actor's own agency
+        data |= {"provider": hub.trust.pk, "recipient": hub.police.pk}
+    provider = hub.police if target is Target.OWN else hub.trust
+    return Attempt(reverse("sharing_agreements"), data,
+                   done=lambda: SharingAgreement.objects.filter(provider=provider).exists())
+
+
+def _access_request(hub: Hub, target: Target) -> Attempt:
+    held = (_person_held_by(hub.police, hub.trust) if target is Target.OWN
+            else _person_held_by(hub.trust, hub.csc))
+    url = reverse("access_request_new", kwargs={"person_id": held.person_id,
+                                                "agency": hub.trust.code})
+    missing = reverse("access_request_new", kwargs={"person_id": uuid.uuid4(),
+                                                    "agency": hub.trust.code})
+    return Attempt(url, {"reason": "Strategy meeting on Monday"},
+                   done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
+                   missing_url=missing)
+
+
+def _break_glass(hub: Hub, target: Target) -> Attempt:
+    held = f.record(hub.police if target is Target.OWN else hub.trust)
+    url = reverse("break_glass_new", kwargs={"person_id": held.person_id})
+    return Attempt(url, {"reason": "Missing overnight, at risk", "minutes": 15},
+                   done=lambda: BreakGlass.objects.filter(user=hub.actor).exists())
+
+
+def _trace_request(hub: Hub, target: Target) -> Attempt:
+    held = f.record(hub.police if target is Target.OWN else hub.trust)
+    token = held_elsewhere_token(hub.actor.pk, held.person_id)
+    url = reverse("link_trace_request", kwargs={"token": token})
+    missing = reverse("link_trace_request", kwargs={
+        "token": held_elsewhere_token(hub.actor.pk, uuid.uuid4())})
+    return Attempt(url, {"reason": "Strategy meeting on Monday"},
+                   done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
+                   missing_url=missing)
+
+
+def _decide_request(hub: Hub, target: Target) -> Attempt:
+    owner = hub.police if target is Target.OWN else hub.trust
+    held = f.record(owner)
+    request = AccessRequest.objects.create(
+        requester=f.user(hub.csc), owner=owner, person_id=held.person_id,
+        record_pk=held.pk, reason="Strategy meeting needs it")
+    url = reverse("access_request_decide", kwargs={"request_id": request.pk})
+    missing = reverse("access_request_decide", kwargs={"request_id": request.pk + 1000})
+    return Attempt(url, {"decision": "approve", "days": 7},
+                   done=lambda: AccessRequest.objects.get(pk=request.pk).status == "approved",
+                   missing_url=missing)
+
+
+def _upload(hub: Hub, target: Target) -> Attempt:
+    agency = hub.police if target is Target.OWN else hub.trust
+    url = reverse("agency_extracts", kwargs={"code": agency.code})
+    missing = reverse("agency_extracts", kwargs={"code": "no-such-agency"})
+    upload = SimpleUploadedFile("extract.zip", b"PK\x05\x06" + b"\0" * 18,
+                                content_type="application/zip")
+    return Attempt(url, {"extract": upload},
+                   done=lambda: ImportJob.objects.filter(agency=agency).exists(),
+                   missing_url=missing)
+
+
+def _pair(hub: Hub, target: Target) -> ReviewPair:
+    """Own: the actor's agency's record and csc's, whose identity csc shares with the
+    police for link review. Other: the trust's record, which it shares with nobody."""
+    f.agreement(hub.csc, hub.police, "general", linkage=True, condition="consent_or_exception")
+    mine = f.record(hub.police, given_names="Kayleigh")
+    theirs = f.record(hub.csc if target is Target.OWN else hub.trust, given_names="Kayley")
+    low, high = sorted((mine, theirs), key=lambda r: r.pk)
+    return ReviewPair.objects.create(left=low, right=high, match_weight=1.0,
+                                     match_probability=0.7)
+
+
+def _decide_pair(api: bool) -> Callable[[Hub, Target], Attempt]:
+    def build(hub: Hub, target: Target) -> Attempt:
+        pair = _pair(hub, target)
+        name = "api_link_review_decide" if api else "link_review_decide"
+        return Attempt(reverse(name, kwargs={"pair_id": pair.pk}), {"verdict": "same"},
+                       done=LinkDecision.objects.exists, json=api,
+                       missing_url=reverse(name, kwargs={"pair_id": pair.pk + 1000}))
+    return build
+
+
+def _link_run(hub: Hub, target: Target) -> Attempt:
+    return Attempt(reverse("link_run_start"), {"kind": "incremental"},
+                   done=lambda: AuditEvent.objects.filter(
+                       actor=hub.actor, verb=Verb.LINK_RUN_REQUESTED).exists())
+
+
+def _account(name: str, done: Callable[[User], bool]) -> Callable[[Hub, Target], Attempt]:
+    def build(hub: Hub, target: Target) -> Attempt:
+        account = f.user(hub.police if target is Target.OWN else hub.trust)
+        totp_device_for(account)
+        return Attempt(reverse(name, kwargs={"user_id": account.pk}),
+                       done=lambda: done(User.objects.get(pk=account.pk)),
+                       missing_url=reverse(name, kwargs={"user_id": account.pk + 1000}))
+    return build
+
+
+def _token_issue(hub: Hub, target: Target) -> Attempt:
+    return Attempt(reverse("api_token_issue"), {"hours": 1}, json=True,
+                   done=lambda: ApiToken.objects.filter(user=hub.actor).exists())
+
+
+def _token_revoke(hub: Hub, target: Target) -> Attempt:
+    issued = api_token_issue(actor=hub.actor, hours=1)
+    return Attempt(reverse("api_token_current"), json=True, bearer=issued.secret,
+                   done=lambda: ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None)
+
+
+ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
+    "sharing_agreements": _propose,
+    "sharing_agreement_accept": _agreement_step("accept", AgreementStatus.PROPOSED,
+                                                AgreementStatus.IN_FORCE),
+    "sharing_agreement_decline": _agreement_step("decline", AgreementStatus.PROPOSED,
+                                                 AgreementStatus.DECLINED),
+    "sharing_agreement_revoke": _agreement_step("revoke", AgreementStatus.IN_FORCE,
+                                                AgreementStatus.REVOKED),
+    "sharing_agreement_confirm": _agreement_step("confirm", AgreementStatus.UNCONFIRMED,
+                                                 AgreementStatus.IN_FORCE),
+    "access_request_new": _access_request,
+    "break_glass_new": _break_glass,
+    "link_trace_request": _trace_request,
+    "access_request_decide": _decide_request,
+    "agency_extracts": _upload,
+    "link_review_decide": _decide_pair(api=False),
+    "api_link_review_decide": _decide_pair(api=True),
+    "link_run_start": _link_run,
+    "account_set_up_code": _account(
+        "account_set_up_code", lambda user: SetUpCode.objects.filter(user=user).exists()),
+    "account_second_factor_reset": _account(
+        "account_second_factor_reset",
+        lambda user: not TOTPDevice.objects.filter(user=user).exists()),
+    "account_disable": _account("account_disable", lambda user: not user.is_active),
+    "api_token_issue": _token_issue,
+    "api_token_current": _token_revoke,
+}
+
+
+def test_every_action_route_has_an_attempt() -> None:
+    assert set(ATTEMPTS) == set(ACTION_ROUTES)
+
+
+# ---------------------------------------------------------------- the matrix
+
+
+def _send(client: Client, name: str, attempt: Attempt, url: str) -> TestResponse:
+    method = getattr(client, ACTION_ROUTES[name].method)
+    headers = {"accept": "application/json"} if ACTION_ROUTES[name].api else {}
+    if attempt.bearer:
+        headers["Authorization"] = f"Bearer {attempt.bearer}"
+    if attempt.json:
+        return method(url, attempt.data, content_type="application/json", headers=headers)
+    return method(url, attempt.data, headers=headers)
+
+
+def _refusals(user: User) -> int:
+    return AuditEvent.objects.filter(actor=user, verb=Verb.REFUSED).count()
+
+
+def _cells() -> Iterator[Any]:
+    for name, role, target in itertools.product(sorted(ACTION_ROUTES), ROLES, Target):
+        yield pytest.param(name, role, target, id=f"{name}-{role}-{target}")
+
+
+@pytest.mark.parametrize(("name", "role", "target"), list(_cells()))
+def test_action_matrix(client: Client, name: str, role: Role, target: Target) -> None:
+    police, trust = f.agency("police"), f.agency("trust", "health",
+                                                 record_sensitivity="health")
+    hub = Hub(police, trust, f.agency("csc", "social_care"), f.user(police, role))
+    attempt = ATTEMPTS[name](hub, target)
+    expected = allowed(name, role, target)
+    if not attempt.bearer:
+        sign_in(client, hub.actor)
+    before = _refusals(hub.actor)
+
+    answer = _send(client, name, attempt, attempt.url)
+
+    where = f"{name} as {role} ({target})"
+    if expected is Outcome.DONE:
+        assert answer.status_code in (200, 201, 204, 302, 303), (where, answer.status_code)
+        assert attempt.done(), f"{where}: answered {answer.status_code} but changed nothing"
+        return
+    assert not attempt.done(), f"{where}: refused ({answer.status_code}) but it changed"
+    if expected is Outcome.NOT_MADE:
+        assert answer.status_code == 422, (where, answer.status_code)
+        return
+    assert answer.status_code == 404, (where, answer.status_code)
+    assert _refusals(hub.actor) > before, f"{where}: the refusal was not audited"
+    if attempt.missing_url is not None:
+        missing = _send(client, name, attempt, attempt.missing_url)
+        assert (missing.status_code, without_csrf_token(missing.content)) == (
+            404, without_csrf_token(answer.content)), (
+            f"{where}: a missing target answers differently")
