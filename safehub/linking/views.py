@@ -15,7 +15,7 @@ from safehub.access.policy import Viewer
 from safehub.agencies.models import Role
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
-from safehub.linking import queries, services, trace
+from safehub.linking import held_elsewhere, queries, services, trace
 from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm, TraceRequestForm
 from safehub.linking.models import LinkDecision
 from safehub.records.views import viewer_of
@@ -102,10 +102,10 @@ def trace_page(request: HttpRequest) -> HttpResponse:
 def trace_request(request: HttpRequest, token: str) -> HttpResponse:
     """Ask the agencies holding a possible match from a trace, not knowing which."""
     viewer = viewer_of(request)
-    asked = trace.held_elsewhere_ask(viewer, token, route="link_trace_request")
+    asked = held_elsewhere.held_elsewhere_ask(viewer, token, route="link_trace_request")
     form = TraceRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        trace.held_elsewhere_request(viewer, asked, reason=form.cleaned_data["reason"])
+        held_elsewhere.held_elsewhere_request(viewer, asked, reason=form.cleaned_data["reason"])
         messages.success(request, "Your request went to the agencies that hold the possible "
                                   "match. If one approves it, the person appears when you "
                                   "trace them again.")

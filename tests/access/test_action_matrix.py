@@ -28,8 +28,8 @@ from safehub.api.models import ApiToken
 from safehub.api.services import api_token_issue
 from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
+from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import LinkDecision, ReviewPair
-from safehub.linking.trace import held_elsewhere_token
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.access.actions_matrix import (

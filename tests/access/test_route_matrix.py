@@ -26,8 +26,8 @@ from safehub.agencies.models import Role, SharingCondition, User
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
+from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import ReviewPair
-from safehub.linking.trace import held_elsewhere_token
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.access.matrix import (

@@ -26,8 +26,9 @@ from safehub.access.models import AccessRequest
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.linking import services
+from safehub.linking.held_elsewhere import TOKEN_SALT, held_elsewhere_token
 from safehub.linking.pipeline.names import NICKNAME_GROUPS
-from safehub.linking.trace import TOKEN_SALT, TraceQuery, held_elsewhere_token, trace_candidates
+from safehub.linking.trace import TraceQuery, trace_candidates
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.linking.conftest import truth
