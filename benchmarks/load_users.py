@@ -48,7 +48,8 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
     from safehub.access.models import CaseKind, CaseRole
     from safehub.access.registration import user_create
     from safehub.agencies.models import Agency, Role, Team
-    from safehub.records.models import PersonRecord
+    from safehub.records.models import Person, PersonRecord
+    from safehub.records.services import person_target
 
     rng = random.Random(seed)
     agencies = list(Agency.objects.order_by("code"))
@@ -87,9 +88,14 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
         reference = f"LOAD-{number + 1}"
         case = access.case_open(actor=opener, kind=CaseKind.OPERATION, reference=reference,
                                 members=members)
-        for person_id in rng.sample(shared, min(case_people, len(shared))):
-            access.case_add_person(actor=opener, case=case, person_id=person_id,
-                                   role=CaseRole.SUBJECT)
+        # People the opener's agency holds: a case names no stranger.
+        theirs = sorted(set(PersonRecord.objects.filter(
+            agency=opener.agency, person_id__in=shared).values_list("person_id", flat=True)),
+            key=str)
+        for person_id in rng.sample(theirs, min(case_people, len(theirs))):
+            access.case_add_person(
+                actor=opener, case=case, role=CaseRole.SUBJECT,
+                person=person_target(Person.objects.get(pk=person_id)))
         for entry in out:
             if entry["username"] in {opener.username, *(m.username for m in members)}:
                 entry["cases"].append(reference)

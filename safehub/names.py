@@ -101,11 +101,11 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 # Names seen again and again are worked out once; bounded, as the hub's process lives long.
-_WORDS_REMEMBERED = 500_000
+WORDS_REMEMBERED = 500_000
 
 _POLISH_FEMININE = (("SKA", "SKI"), ("CKA", "CKI"), ("DZKA", "DZKI"))
 _NOT_LETTERS = re.compile(r"[^A-Z ]+")
-_APOSTROPHES = ("'", "\u2019")
+APOSTROPHES = ("'", "\u2019")
 
 
 def ascii_upper(text: str) -> str:
@@ -118,7 +118,7 @@ def ascii_upper(text: str) -> str:
 
 
 def _without_apostrophes(text: str) -> str:
-    for mark in _APOSTROPHES:
+    for mark in APOSTROPHES:
         text = text.replace(mark, "")
     return text
 
@@ -145,7 +145,7 @@ def spelling_map() -> dict[str, str]:
     return mapping
 
 
-@lru_cache(maxsize=_WORDS_REMEMBERED)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def spelling(name: str) -> str:
     """The representative spelling of a normalised name (MUHAMMAD → MOHAMMED)."""
     if not name:

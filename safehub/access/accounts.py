@@ -21,7 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access.actions import Action, can, require
+from safehub.access.actions import ACCOUNT_MANAGERS, Action, require
 from safehub.access.models import SetUpCode
 from safehub.agencies.models import HUB_WIDE_ROLES, Role, User, UserRole
 from safehub.audit.log import operator_name, record
@@ -37,12 +37,6 @@ _DATABASE_SESSION_ENGINES = {
 # Sent inside user_disable's transaction, with `user` and `actor`: whatever else grants
 # access (the API's tokens, which live in a layer above this one) ends with the sessions.
 user_disabled = Signal()
-
-
-def may_manage_account(actor: User | None, user: User) -> bool:
-    """Who may disable an account, set its password, reset its second factor or issue its
-    set-up code: the rule for actions (`Action.ACCOUNT_MANAGE`)."""
-    return can(actor, Action.ACCOUNT_MANAGE, user)
 
 
 def user_disable(*, actor: User | None, user: User) -> User:
@@ -192,7 +186,7 @@ def manageable_accounts(actor: User) -> QuerySet[User]:
     hub_wide = UserRole.objects.filter(user=OuterRef("pk"), role__in=sorted(HUB_WIDE_ROLES))
     if Role.HUB_ADMIN in roles:
         users = User.objects.all()
-    elif roles & {Role.HUB_MANAGER, Role.ADMIN} and actor.agency_id is not None:
+    elif roles & (ACCOUNT_MANAGERS - {Role.HUB_ADMIN}) and actor.agency_id is not None:
         users = User.objects.filter(agency_id=actor.agency_id).exclude(Exists(hub_wide))
     else:
         return User.objects.none()

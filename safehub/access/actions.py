@@ -40,6 +40,7 @@ class Action(StrEnum):
     AGREEMENT_CONFIRM = "agreement_confirm"
     CASE_OPEN = "case_open"
     CASE_EDIT = "case_edit"
+    CASE_ADD_PERSON = "case_add_person"
     SHARING_BASIS_RECORD = "sharing_basis_record"
     PERSON_PROTECT = "person_protect"
     ACCESS_REQUEST = "access_request"
@@ -123,7 +124,7 @@ class Rule:
 _RULES: dict[Action, Rule] = {}
 MANAGERS = frozenset({Role.HUB_MANAGER})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
-REVIEWERS = frozenset({Role.SUPERVISOR, Role.ANALYST})
+REVIEWERS = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 ACCOUNT_MANAGERS = frozenset({Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN})
 
 
@@ -184,9 +185,17 @@ def _member(viewer: Viewer, case: CaseTeam) -> bool:
 
 @_rule(Action.CASE_EDIT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _case_edit(viewer: Viewer, case: CaseTeam) -> bool:
-    """A supervisor or hub manager who is a member of the open case adds people to it or
-    closes it."""
+    """A supervisor or hub manager who is a member of the open case closes it."""
     return _member(viewer, case)
+
+
+@_rule(Action.CASE_ADD_PERSON, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _case_add_person(viewer: Viewer, target: tuple[CaseTeam, PersonTarget]) -> bool:
+    """A supervisor or hub manager who is a member of the open case adds a person their
+    agency holds a record of, or whom they may open — never a stranger found by id: the
+    case opens to its team what the agreements share about its people."""
+    case, person = target
+    return _member(viewer, case) and (viewer.agency_id in person.held_by or person.openable)
 
 
 @_rule(Action.SHARING_BASIS_RECORD, roles=SUPERVISORS)
@@ -238,8 +247,8 @@ def _identity(viewer: Viewer, record: RecordFacts) -> bool:
 
 @_rule(Action.LINK_DECIDE, roles=REVIEWERS)
 def _link_decide(viewer: Viewer, pair: PairTarget) -> bool:
-    """A supervisor or analyst who may see every compared field of both records decides
-    whether they are one person."""
+    """A supervisor, analyst or linkage officer who may see every compared field of both
+    records decides whether they are one person."""
     return _identity(viewer, pair.left) and _identity(viewer, pair.right)
 
 
@@ -274,8 +283,8 @@ def _account_manage(viewer: Viewer, account: User) -> bool:
         return True
     if account.roles.filter(role__in=sorted(HUB_WIDE_ROLES)).exists():
         return False
-    return bool(viewer.roles & {Role.HUB_MANAGER, Role.ADMIN}) and _own(viewer,
-                                                                         account.agency_id)
+    return bool(viewer.roles & (ACCOUNT_MANAGERS - {Role.HUB_ADMIN})) and _own(
+        viewer, account.agency_id)
 
 
 @_rule(Action.AGENCY_REGISTER, roles=frozenset(), operator=True)
@@ -342,6 +351,8 @@ def require(actor: User | Viewer | None, action: Action, target: object = None, 
 
 def _described(target: object) -> tuple[str, str, str]:
     """(target_type, target_id, subject person) for the refusal's audit row."""
+    if isinstance(target, tuple):  # (case, person): the person is what the refusal is about
+        target = target[-1]
     if isinstance(target, AccessAsk):
         target = target.person
     if isinstance(target, PersonTarget):

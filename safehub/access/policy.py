@@ -16,10 +16,12 @@ Only the data roles see personal data at all; auditors and administrators see no
 database filters, so a list can never show what a detail page would refuse.
 
 A person record's sensitivity is its own (`PersonRecord.sensitivity`: its agency's, or
-that of the service holding it). For link review only, an agreement with `linkage` also
-opens the identity fields of the provider's records of its sensitivities
-(`sees_identity`, `identity_q`): a reviewer decides a pair only when they may see every
-field the model compares on both records. Who may *do* what is `safehub.access.actions`.
+that of the service holding it). For link review (`sees_identity`, `identity_q`): a data
+role sees the identity fields of the records it sees anyway; a linkage officer sees
+those of their own agency's records and those an agreement's `linkage` clause opens (the
+provider's records of its sensitivities) — and nothing else. A reviewer decides a pair
+only when they may see every field the model compares on both records. Who may *do*
+what is `safehub.access.actions`.
 """
 
 from __future__ import annotations
@@ -173,16 +175,21 @@ def sees_identity(viewer: Viewer, *, agency_id: int, sensitivity: str, person_id
                   protected: bool) -> bool:
     """May `viewer` see every identity field of one person record — names, date of birth,
     sex, identifiers and, of a protected person, address and contact — to decide whether
-    it and another are one person? When they see the record itself, or an agreement's
-    `linkage` covers its sensitivity; and protected details only as above."""
-    if not viewer.sees_personal_data:
-        return False
-    readable = sees(viewer, agency_id=agency_id, sensitivity=sensitivity,
-                    person_id=person_id) or any(
-        share.linkage and share.provider_id == agency_id
-        and sensitivity in share.sensitivities for share in viewer.shares)
+    it and another are one person? A data role: when they see the record itself. A
+    linkage officer: their own agency's, or one an agreement's `linkage` clause covers.
+    Protected details only as above."""
+    readable = viewer.sees_personal_data and sees(
+        viewer, agency_id=agency_id, sensitivity=sensitivity, person_id=person_id)
+    if _links(viewer):
+        readable = readable or agency_id == viewer.agency_id or any(
+            share.linkage and share.provider_id == agency_id
+            and sensitivity in share.sensitivities for share in viewer.shares)
     return readable and sees_contact_details(viewer, agency_id=agency_id,
                                              person_id=person_id, protected=protected)
+
+
+def _links(viewer: Viewer) -> bool:
+    return viewer.agency_id is not None and Role.LINKAGE in viewer.roles
 
 
 # ---------------------------------------------------------------- as database filters
@@ -248,13 +255,13 @@ def record_q(viewer: Viewer, *, prefix: str = "", person_id: UUID | None = None)
 def identity_q(viewer: Viewer, *, prefix: str = "") -> Q:
     """The rule of `sees_identity()` as a filter over person records (`prefix` leads to
     the record, e.g. "left__")."""
-    if not viewer.sees_personal_data:
-        return NONE
-    readable = record_q(viewer, prefix=prefix)
-    for share in viewer.shares:
-        if share.linkage:
-            readable |= Q(**{f"{prefix}agency_id": share.provider_id,
-                             f"{prefix}sensitivity__in": sorted(share.sensitivities)})
+    readable = record_q(viewer, prefix=prefix)  # NONE for all but the data roles
+    if _links(viewer):
+        readable |= Q(**{f"{prefix}agency_id": viewer.agency_id})
+        for share in viewer.shares:
+            if share.linkage:
+                readable |= Q(**{f"{prefix}agency_id": share.provider_id,
+                                 f"{prefix}sensitivity__in": sorted(share.sensitivities)})
     contact = (Q(**{f"{prefix}person__protected_details": False})
                | Q(**{f"{prefix}agency_id": viewer.agency_id})
                | _person_in(f"{prefix}person_id", viewer.survivor_side))

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.access.actions import AccessAsk, Action, require
+from safehub.access.actions import AccessAsk, Action, PersonTarget, require
 from safehub.access.models import (
     AccessRequest,
     BreakGlass,
@@ -135,12 +135,13 @@ def agreement_revoke(*, actor: User, agreement: SharingAgreement) -> SharingAgre
 
 def agreement_confirm(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     """The provider's hub manager confirms an agreement recorded before agreements
-    needed both agencies: in force from now, signed by the provider."""
+    needed both agencies: it is now their proposal, in force once the recipient's hub
+    manager accepts it (who may never have agreed to it either)."""
     require(actor, Action.AGREEMENT_CONFIRM, agreement, route="agreement_confirm")
     with transaction.atomic():
         current = _locked(agreement, AgreementStatus.UNCONFIRMED)
         now = timezone.now()
-        current.status = AgreementStatus.IN_FORCE
+        current.status = AgreementStatus.PROPOSED
         current.proposed_by, current.proposed_at = actor, now
         current.save(update_fields=["status", "proposed_by", "proposed_at"])
         _agreement_audit(actor, Verb.AGREEMENT_CONFIRMED, current)
@@ -165,14 +166,14 @@ def case_open(*, actor: User, kind: CaseKind, reference: str,
     return case
 
 
-def case_add_person(*, actor: User, case: CaseTeam, person_id: UUID,
+def case_add_person(*, actor: User, case: CaseTeam, person: PersonTarget,
                     role: CaseRole) -> CasePerson:
-    require(actor, Action.CASE_EDIT, case, route="case_add_person")
+    require(actor, Action.CASE_ADD_PERSON, (case, person), route="case_add_person")
     with transaction.atomic():
         entry, _ = CasePerson.objects.update_or_create(
-            case=case, person_id=person_id, defaults={"role": role})
+            case=case, person_id=person.person_id, defaults={"role": role})
         audit.record(actor=actor, verb=Verb.CASE_PERSON_ADDED, target_type="case",
-                     target_id=str(case.pk), subject_person=str(person_id),
+                     target_id=str(case.pk), subject_person=str(person.person_id),
                      detail={"person_role": role})
     return entry
 
@@ -270,8 +271,10 @@ def access_request_decide(*, actor: User, request: AccessRequest, approve: bool,
         return _access_request_decide(actor, request, approve, note, days)
 
 
-def _access_request_decide(actor: User, request: AccessRequest, approve: bool, note: str,
+def _access_request_decide(actor: User, asked: AccessRequest, approve: bool, note: str,
                            days: int) -> AccessRequest:
+    # Re-read under a row lock: two supervisors deciding at once must not both win.
+    request = AccessRequest.objects.select_for_update().get(pk=asked.pk)
     if request.status != AccessRequest.Status.PENDING:
         raise ValidationError("This request has already been decided.")
     if approve and not 1 <= days <= 90:

@@ -65,7 +65,8 @@ _STEPS: dict[str, tuple[Callable[..., SharingAgreement], str]] = {
     "decline": (services.agreement_decline, "The proposal is declined."),
     "revoke": (services.agreement_revoke, "The agreement is revoked: nothing more is "
                                           "shared under it from the next page on."),
-    "confirm": (services.agreement_confirm, "The agreement is confirmed and in force."),
+    "confirm": (services.agreement_confirm, "The agreement is confirmed: it is in force "
+                                            "once the receiving agency accepts it."),
 }
 
 
@@ -92,7 +93,8 @@ def agreement_step(request: HttpRequest, agreement_id: int, step: str) -> HttpRe
 
 
 def _account_manager(request: HttpRequest, route: str) -> User:
-    """A hub manager (their agency's accounts) or an administrator (every account)."""
+    """A hub manager or administrator (their agency's accounts), or a hub-wide
+    administrator (every account)."""
     user = request.user
     if not isinstance(user, User):
         raise Http404

@@ -98,6 +98,9 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     SUPERVISOR = "supervisor", "Supervisor"
     HUB_MANAGER = "hub_manager", "Hub manager"
+    # Decides whether records are one person, seeing only their identity fields: their
+    # agency's own, and what agreements' `linkage` clauses open. Sees no other data.
+    LINKAGE = "linkage", "Linkage officer"
     AUDITOR = "auditor", "Auditor (information governance)"
     ADMIN = "admin", "Administrator"
     # Hub-wide roles: granted explicitly (`safehub user grant-role`, audited), never by
@@ -191,7 +194,7 @@ class SharingAgreement(models.Model):
 
     It belongs to the two agencies that sign it: the provider's hub manager proposes it,
     and it is in force only once the recipient's hub manager accepts it; either may
-    revoke it (safehub.access.agreements). Revoking takes effect on the next request.
+    revoke it (safehub.access.services). Revoking takes effect on the next request.
     """
 
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_out")
@@ -229,7 +232,3 @@ class SharingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider.code} → {self.recipient.code}: {', '.join(self.sensitivities)}"
-
-    @property
-    def in_force(self) -> bool:
-        return self.status == AgreementStatus.IN_FORCE

@@ -52,8 +52,6 @@ def _viewer(request: Request) -> Viewer:
     return viewer_for(_user(request))
 
 
-
-
 class PersonListView(APIView):
     """The persons the viewer may open (the same rule as the profile), sorted by name;
     with `q`, those matching a search by name and date of birth."""

@@ -130,10 +130,8 @@ class ConflictSerializer(serializers.Serializer[object]):
     latest = DecisionSerializer()
 
 
-
-
 class ReviewListView(APIView):
-    """Open pairs for the caller to review (supervisors and analysts)."""
+    """Open pairs for the caller to review (supervisors, analysts, linkage officers)."""
 
     pagination_class = OpenApi31Pagination
 

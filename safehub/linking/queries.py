@@ -35,17 +35,16 @@ from safehub.linking.records_frame import record_mapping
 from safehub.records import people
 from safehub.records.models import PersonRecord
 
-CONTACT_FIELDS = frozenset({"address", "postcode", "phone", "email"})
-
 
 def is_reviewer(viewer: Viewer) -> bool:
     """Whether the viewer holds a role that decides pairs (which pairs: `_reviewable`)."""
-    return viewer.sees_personal_data and bool(
+    return viewer.agency_id is not None and bool(
         viewer.roles & rule_of(Action.LINK_DECIDE).roles)
 
 
 def require_reviewer(viewer: Viewer, *, route: str) -> None:
-    """404 (audited) for anyone who does not review links: supervisors and analysts do."""
+    """404 (audited) for anyone who does not review links: supervisors, analysts and
+    linkage officers do."""
     if not is_reviewer(viewer):
         audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
                      target_id=route, detail={"route": route})
@@ -89,7 +88,7 @@ def _side(record: PersonRecord, openable: set[UUID]) -> Side:
         date_of_birth=record.date_of_birth, sex=record.sex,
         identifiers={k: v for k in ("nhs_number", "pnc_id", "upn", "local_id")
                      if (v := getattr(record, k))},
-        contact={name: getattr(record, name) for name in sorted(CONTACT_FIELDS)})
+        contact={name: getattr(record, name) for name in people.CONTACT_FIELDS})
 
 
 def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
@@ -140,8 +139,8 @@ def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEnt
 
 
 def review_pair_for(viewer: Viewer, pair_id: int, *, route: str) -> ReviewPair:
-    """The pair, or 404 (audited) whether missing or neither record is the viewer's to
-    see; and only for reviewers."""
+    """The pair, or 404 (audited) whether missing or not the viewer's to review (a record
+    whose compared fields they may not see); and only for reviewers."""
     require_reviewer(viewer, route=route)
     pair = _reviewable(viewer).filter(pk=pair_id).select_related(
         "left__agency", "right__agency", "left__person", "right__person").first()

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
 from uuid import UUID
 
 import jellyfish
@@ -50,6 +49,10 @@ from safehub.records import people
 from safehub.records.models import PersonLocation, PersonRecord
 
 CANDIDATE_RECORDS = 400
+# A candidate held elsewhere counts as a possible match worth asking about from this
+# score (% of what the details given could score); at most this many are asked about.
+HELD_ELSEWHERE_MIN_SCORE = 60.0
+HELD_ELSEWHERE_MOST = 5
 DEFAULT_LIMIT = 20
 MAX_YEARS = 10
 SCHOOL_POINTS = 2.5
@@ -342,20 +345,17 @@ class TraceResult:
     date_of_birth: str
     known_to: list[str]
     reasons: list[Reason]
-    held_elsewhere: ClassVar[bool] = False
 
 
-@dataclass(frozen=True)
-class HeldElsewhere:
-    """A possible match the viewer may not open, shown to someone who may ask its
-    holders: an opaque token to ask with, and nothing else — no person, score, reason or
-    agency."""
+@dataclass
+class TraceOutcome:
+    """What a trace shows the viewer: the people they may open, ranked; and, only to one
+    who may ask the holders, a token for the possible matches held elsewhere — one line,
+    with no count, order or score of its own (where a hidden match would rank, or how many
+    there are, says something of what other agencies hold)."""
 
-    token: str
-    held_elsewhere: ClassVar[bool] = True
-
-
-Shown = TraceResult | HeldElsewhere
+    results: list[TraceResult]
+    held_elsewhere: str | None = None
 
 
 def may_trace_beyond(viewer: Viewer) -> bool:
@@ -391,26 +391,18 @@ def _in_full(seen: _Seen, candidate: Candidate) -> TraceResult | None:
         reasons=list(best.reasons))
 
 
-def _ranked(viewer: Viewer, seen: _Seen,
-            candidates: list[Candidate]) -> list[tuple[UUID, TraceResult | None]]:
-    """Each candidate the viewer is shown, best first: in full, or (None) as a possible
-    match held elsewhere — only to those who may ask its holders — or not at all."""
-    rows: list[tuple[float, UUID, TraceResult | None]] = []
-    for candidate in candidates:
-        full = _in_full(seen, candidate)
-        if full is not None:
-            rows.append((full.score, candidate.person_id, full))
-            continue
-        ask = AccessAsk(PersonTarget(candidate.person_id, frozenset(candidate.agency_ids)),
-                        None)
-        if can(viewer, Action.TRACE_REQUEST, ask):
-            rows.append((candidate.score, candidate.person_id, None))
-    rows.sort(key=lambda row: (-row[0], str(row[1])))
-    return [(person_id, full) for _, person_id, full in rows]
+def _held_elsewhere(viewer: Viewer, seen: _Seen, candidates: list[Candidate]) -> list[UUID]:
+    """The strongest candidates the viewer may not see in full, if they may ask their
+    holders; a weak one is not worth asking another agency about."""
+    held = [c for c in candidates if _in_full(seen, c) is None
+            and c.score >= HELD_ELSEWHERE_MIN_SCORE
+            and can(viewer, Action.TRACE_REQUEST,
+                    AccessAsk(PersonTarget(c.person_id, frozenset(c.agency_ids)), None))]
+    return [c.person_id for c in held[:HELD_ELSEWHERE_MOST]]
 
 
 def trace_search(viewer: Viewer, query: TraceQuery, *,
-                 limit: int = DEFAULT_LIMIT) -> list[Shown]:
+                 limit: int = DEFAULT_LIMIT) -> TraceOutcome:
     """Ranked candidates through the access policy; audited (the fields used and who was
     shown, not what was typed), before anything is returned."""
     people.require_data_role(viewer, route="link_trace")
@@ -425,14 +417,14 @@ def trace_search(viewer: Viewer, query: TraceQuery, *,
             policy.record_q(viewer), person_id__in=ids)},
         agency_names=dict(Agency.objects.values_list("pk", "name")),
         best_possible=_best_possible(query))
-    ranked = _ranked(viewer, seen, candidates)[:limit]
+    shown = sorted((r for r in (_in_full(seen, c) for c in candidates) if r is not None),
+                   key=lambda r: (-r.score, str(r.person_id)))[:limit]
+    held = _held_elsewhere(viewer, seen, candidates)
     audit.record(actor=viewer.user, verb=Verb.SEARCH, target_type="trace",
                  detail={"route": "link_trace", "fields": query.fields_used(),
-                         "results": len(ranked),
-                         "persons": [str(p) for p, full in ranked if full is not None],
-                         "held_elsewhere": [str(p) for p, full in ranked if full is None]})
-    return [full or HeldElsewhere(held_elsewhere_token(viewer.user_id, person_id))
-            for person_id, full in ranked]
+                         "results": len(shown), "persons": [str(r.person_id) for r in shown],
+                         "held_elsewhere": [str(p) for p in held]})
+    return TraceOutcome(shown, held_elsewhere_token(viewer.user_id, held) if held else None)
 
 
 def trace_operator(query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> list[Candidate]:

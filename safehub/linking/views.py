@@ -20,7 +20,8 @@ from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm, Trac
 from safehub.linking.models import LinkDecision
 from safehub.records.views import viewer_of
 
-OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST})
+# The model and the runs (counts, no personal data): who runs linking and who reviews it.
+OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, object],
@@ -90,11 +91,11 @@ def trace_page(request: HttpRequest) -> HttpResponse:
     people.require_data_role(viewer, route="link_trace")
     asked = any(request.GET.get(k) for k in TraceForm.base_fields)
     form = TraceForm(request.GET if asked else None)
-    results = None
+    outcome = None
     if asked and form.is_valid():
-        results = trace.trace_search(viewer, form.query())
+        outcome = trace.trace_search(viewer, form.query())
     return _page(request, "linking/trace.html", {
-        "form": form, "results": results, "beyond": trace.may_trace_beyond(viewer)},
+        "form": form, "outcome": outcome, "beyond": trace.may_trace_beyond(viewer)},
         status=422 if form.errors else 200, nav="trace")
 
 
@@ -107,8 +108,8 @@ def trace_request(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         held_elsewhere.held_elsewhere_request(viewer, asked, reason=form.cleaned_data["reason"])
         messages.success(request, "Your request went to the agencies that hold the possible "
-                                  "match. If one approves it, the person appears when you "
-                                  "trace them again.")
+                                  "matches. If one approves it, the person appears when "
+                                  "you trace them again.")
         return HttpResponseRedirect(reverse("link_trace"), status=303)
     return _page(request, "linking/trace_request.html", {"form": form},
                  status=422 if form.errors else 200, nav="trace")
@@ -124,7 +125,7 @@ def _refuse(viewer: Viewer, route: str) -> Http404:
 
 
 def _require_overview(viewer: Viewer, route: str) -> None:
-    if not (viewer.sees_personal_data and viewer.roles & OVERVIEW_ROLES):
+    if viewer.agency_id is None or not viewer.roles & OVERVIEW_ROLES:
         raise _refuse(viewer, route)
 
 

@@ -18,7 +18,7 @@ from django.db.models import CharField, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import IRegex
 
-from safehub.names import ascii_upper, equivalent_names
+from safehub.names import APOSTROPHES, ascii_upper, equivalent_names
 from safehub.records.models import PersonRecord
 
 # What may stand between the words of a record's names: they are written "Lee-Anne",
@@ -31,7 +31,6 @@ _DATE_LIKE = re.compile(r"[0-9]+(?:[/.-][0-9]+)+")
 _WORD = re.compile(r"[^\W_]+")
 # A name as the tables write it: letters, and a space or hyphen between its parts.
 _WRITTEN_NAME = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
-_APOSTROPHES = ("'", "\u2019")
 
 
 class QueryError(ValueError):
@@ -108,7 +107,7 @@ def _birth_date(term: str) -> BirthDate | None:
 def _name_words(term: str) -> list[str]:
     """The words of a name term: an apostrophe joins (O'Brien → OBRIEN), anything but a
     letter or digit separates (Smith-Jones is Smith and Jones)."""
-    for mark in _APOSTROPHES:
+    for mark in APOSTROPHES:
         term = term.replace(mark, "")
     return [word.upper() for word in _WORD.findall(term)]
 
@@ -144,7 +143,7 @@ def _names_written() -> Func:
     apostrophes (so O'Brien is OBrien, as in a query)."""
     joined: Func = Concat(Value(" "), "given_names", Value(" "), "family_name", Value(" "),
                     "other_names", Value(" "), output_field=CharField())
-    for mark in _APOSTROPHES:
+    for mark in APOSTROPHES:
         joined = Replace(joined, Value(mark), Value(""))
     return joined
 

@@ -4,8 +4,8 @@ A sexual-health clinic's patient list is sexual-health data before any attendanc
 read: a record of the trust numbered "SH…" tells whoever sees it that the person was
 registered at the clinic. So each record carries a sensitivity (`PersonRecord.
 sensitivity`), which the access policy reads like any fact's: the agency's
-`record_sensitivity`, raised by the first of its `RecordService`s that recognises the
-record by its id's prefix or by the source system of the extract it came in.
+`record_sensitivity`, or — replacing it — that of the first of its `RecordService`s that
+recognises the record by its id's prefix or by the source system of its extract.
 """
 
 from __future__ import annotations
@@ -30,10 +30,18 @@ def _recognised(service: RecordService) -> Q:
     return found
 
 
+def _agency_locked(agency: Agency) -> None:
+    """Hold the agency's row until the transaction ends: an import classifying its new
+    records and an operator changing its services then take turns, so neither misses the
+    other's rows (PostgreSQL; SQLite has one writer anyway)."""
+    list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
+
+
 def records_classify(*, agency: Agency, extract: Extract | None = None) -> int:
     """Set the sensitivity of the agency's records (of one extract's, when given) from
     its services; returns how many a service recognised. Records of an extract were
     inserted with the agency's own sensitivity, so only the services are applied."""
+    _agency_locked(agency)
     records: QuerySet[PersonRecord] = PersonRecord.objects.filter(agency=agency)
     if extract is None:
         records.exclude(sensitivity=agency.record_sensitivity).update(
@@ -57,6 +65,7 @@ def record_service_set(*, actor: User | None, agency: Agency, name: str, sensiti
     and apply it to every record the agency holds now."""
     require(actor, Action.RECORD_SERVICE_SET, agency, route="record_service_set")
     with transaction.atomic():
+        _agency_locked(agency)
         service = RecordService.objects.filter(agency=agency, name=name.strip()).first()
         service = service or RecordService(agency=agency, name=name.strip())
         service.sensitivity = sensitivity

@@ -7,9 +7,9 @@ from __future__ import annotations
 from safehub.access import services as access
 from safehub.agencies.demo import REFERENCE, RULES, SENSITIVE_SERVICES
 from safehub.agencies.models import (
-    LIVE_AGREEMENT_STATUSES,
     Agency,
     AgencyType,
+    AgreementStatus,
     HubScope,
     Role,
     SharingAgreement,
@@ -30,6 +30,11 @@ def demo_agreements(agencies: list[Agency]) -> int:
     """Every agreement of agencies.demo.RULES between the hub's agencies, proposed and
     accepted by their hub managers; returns how many were made (none on a re-run)."""
     made = 0
+    # A demo hub built before agreements were signed by both: its old agreements, left
+    # unconfirmed by the upgrade, are withdrawn by their providers and made afresh.
+    for stale in SharingAgreement.objects.filter(status=AgreementStatus.UNCONFIRMED,
+                                                 reference=REFERENCE):
+        access.agreement_revoke(actor=_hub_manager(stale.provider), agreement=stale)
     for rule in RULES:
         for provider in (a for a in agencies if a.type == rule.provider):
             for recipient in (a for a in agencies
@@ -37,7 +42,8 @@ def demo_agreements(agencies: list[Agency]) -> int:
                 if SharingAgreement.objects.filter(
                         provider=provider, recipient=recipient, condition=rule.condition,
                         sensitivities=sorted(rule.sensitivities),
-                        status__in=LIVE_AGREEMENT_STATUSES).exists():
+                        status__in=(AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE),
+                ).exists():
                     continue
                 proposal = access.agreement_propose(
                     actor=_hub_manager(provider), provider=provider, recipient=recipient,

@@ -85,12 +85,15 @@ def demo_case(world: Path, *, manager: User, reviewers: list[User], members: lis
         _confirm_one_person(held, reviewers)
         victims.append(held[0].pk)
     linking.link_run(full=True, trigger="demo")  # applies the decisions now
+    # All or nothing, so a re-run never finds half a case (`existing` above). A refusal
+    # here would be the demo's bug, not a user's: its audit row may go with the rest.
     with transaction.atomic():
         case = access.case_open(actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE,
                                 members=members)
         for record_pk in victims:
             person = PersonRecord.objects.get(pk=record_pk).person
             records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
-            access.case_add_person(actor=manager, case=case, person_id=person.pk,
+            access.case_add_person(actor=manager, case=case,
+                                   person=records.person_target(person),
                                    role=CaseRole.VICTIM)
     return case

@@ -43,7 +43,9 @@ class Target(StrEnum):
 class Outcome(StrEnum):
     DONE = "done"  # 2xx/3xx, and the change is made
     REFUSED = "refused"  # 404, nothing changed, a `refused` audit row
-    NOT_MADE = "not made"  # the form is refused (422): nothing changed, nothing to audit
+    # Answered (the actor may take the action on what is theirs), but what was asked of
+    # another agency's was not made: a posted `provider` is ignored.
+    NOT_MADE = "not made"
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     "agency_extracts": ActionRoute(
         "upload an extract: a hub manager of that agency (own: the actor's agency page)"),
     "link_review_decide": ActionRoute(
-        "decide a pair: a supervisor or analyst who may see both records in full (own: "
-        "the actor's agency's record and one shared for link review; other: one record "
-        "another agency does not share)"),
+        "decide a pair: a supervisor, analyst or linkage officer who may see both records "
+        "in full (own: the actor's agency's record and one csc shares always, with a "
+        "linkage clause; other: one record another agency does not share)"),
     "api_link_review_decide": ActionRoute("decide a pair, by the API: as above", api=True),
     "link_run_start": ActionRoute("ask for a link run: a hub manager"),
     "account_set_up_code": ActionRoute(
@@ -97,8 +99,8 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
 }
 
 # Routes that change nothing of the hub's data: the sign-in steps act on the visitor's own
-# session. Each must refuse PUT, PATCH and DELETE; the rest of the site's routes must
-# refuse POST too (checked: a route classified as read-only that takes a POST fails).
+# session. The rest of the site's routes refuse every state-changing method unless they
+# are classified above (checked: a read-only route that takes a POST fails).
 SESSION_ROUTES = {"login", "sign_in_code", "sign_in_set_up", "logout"}
 
 
@@ -124,7 +126,7 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
     if name == "agency_extracts":
         return _done(role is Role.HUB_MANAGER and own)
     if name in ("link_review_decide", "api_link_review_decide"):
-        return _done(role in (Role.SUPERVISOR, Role.ANALYST) and own)
+        return _done(role in (Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE) and own)
     if name == "link_run_start":
         return _done(role is Role.HUB_MANAGER)
     if name in ("account_set_up_code", "account_second_factor_reset", "account_disable"):

@@ -124,7 +124,7 @@ ROLES: tuple[Role, ...] = (Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR,
                            Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN,
                            Role.HUB_AUDITOR, Role.HUB_ADMIN)
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
-REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST})
+REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 LINKING_ROLES = REVIEWER_ROLES | {Role.HUB_MANAGER}
 
 
@@ -173,7 +173,7 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         return Expect(200) if role in DATA_ROLES else _refused()
     if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name in ("link_trace",
                                                              "link_trace_request"):
-        return _linking(name, role, sees)
+        return _linking(name, role, agency, sees)
     if kind is Kind.AGENCY:
         # Any role of the owning agency; no personal data, so views are not audited,
         # but refusals are.
@@ -215,7 +215,7 @@ def _auditing(name: str, role: Role, agency: Agency) -> Expect:
     return Expect(200, shows=reads_police, audit=Verb.AUDIT_READ)
 
 
-def _linking(name: str, role: Role, sees: bool) -> Expect:
+def _linking(name: str, role: Role, agency: Agency, sees: bool) -> Expect:
     kind = ROUTES[name].kind
     if name == "link_trace":
         # The search form, for every data role (no subject: searching is another test).
@@ -229,10 +229,16 @@ def _linking(name: str, role: Role, sees: bool) -> Expect:
         return Expect(200) if role in LINKING_ROLES else _refused()
     if role not in REVIEWER_ROLES:
         return _refused()
+    if role is Role.LINKAGE:
+        # A linkage officer sees identity only: their own agency's records and what a
+        # linkage clause opens — the trust's own record and csc's, never the trust's
+        # record from the police side, case or not.
+        sees = agency is Agency.OWN
     if name in ("link_review_queue", "api_link_review_list"):
         # The scenario's pair (the owner's record and csc's, whose identity csc shares
         # for link review) is listed only when the reviewer may see every compared field
-        # of both: csc's by the linkage clause, the owner's as the policy says.
+        # of both: csc's as the policy (or, for a linkage officer, its linkage clause)
+        # says, the owner's likewise.
         return Expect(200, shows=sees, audit=Verb.VIEW if sees else None)
     # The pair itself, both records in full; or, if either is not the reviewer's to
     # see, a 404 (a comparison level would say something of the hidden one).

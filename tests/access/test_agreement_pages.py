@@ -75,17 +75,35 @@ def test_a_hub_manager_cannot_share_another_agencys_data(signed_in: SignIn,
     """The critical hole of issue 8: csc's hub manager "records" the trust sharing its
     sexual health with csc. The provider is always the proposer's own agency."""
     trust, csc = f.agency("trust", "health"), f.agency("csc", "social_care")
+    police = f.agency("police")
     clinic = f.record(trust, sensitivity="sexual_health")
     signed_in(f.user(csc, Role.HUB_MANAGER))
-    answer = _propose(client, csc.pk, provider=trust.pk,
+    # A form naming the trust as the provider and a valid recipient: `provider` ignored.
+    answer = _propose(client, police.pk, provider=trust.pk,
                       sensitivities=["general", "sexual_health"])
-    assert answer.status_code == 422  # csc cannot share with itself; `provider` ignored
-    assert not SharingAgreement.objects.exists()
-    _propose(client, trust.pk)  # what csc may do: offer its own data to the trust
+    assert answer.status_code == 302
     made = SharingAgreement.objects.get()
-    assert (made.provider, made.recipient) == (csc, trust)
-    assert _step(client, "accept", made) == 404  # and never accept its own proposal
+    assert (made.provider, made.recipient) == (csc, police)  # csc's data, never the trust's
+    assert not SharingAgreement.objects.filter(provider=trust).exists()
+    _propose(client, trust.pk)  # csc offers its own data to the trust
+    offered = SharingAgreement.objects.get(recipient=trust)
+    assert offered.provider == csc
+    assert _step(client, "accept", offered) == 404  # and never accepts its own proposal
     assert not _sees(f.user(csc), clinic)
+
+
+def test_the_provider_revokes_what_it_shares(signed_in: SignIn) -> None:
+    police, csc = f.agency("police"), f.agency("csc", "social_care")
+    police_record = f.record(police)
+    agreement = f.agreement(police, csc, "general", condition="always")
+    worker = f.user(csc)
+    assert _sees(worker, police_record)
+    assert _step(signed_in(f.user(police, Role.HUB_MANAGER)), "revoke", agreement) == 302
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.REVOKED
+    assert not _sees(worker, police_record)
+    event = AuditEvent.objects.get(verb=Verb.AGREEMENT_REVOKED)
+    assert event.detail["by"] == "police"
 
 
 def test_the_recipient_declines(signed_in: SignIn, client: Client) -> None:
@@ -158,6 +176,10 @@ def test_an_unconfirmed_agreement_is_not_in_force_until_the_provider_confirms(
     page = provider.get(reverse("sharing_agreements")).content.decode()
     assert "Waiting for your confirmation" in page
     assert _step(provider, "confirm", agreement) == 302
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.PROPOSED  # now the provider's proposal
+    assert not _sees(worker, police_record)
+    assert _step(signed_in(f.user(csc, Role.HUB_MANAGER)), "accept", agreement) == 302
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.IN_FORCE
     assert _sees(worker, police_record)

@@ -23,7 +23,7 @@ import safehub
 from safehub.access import services
 from safehub.access.actions import ActionRefused
 from safehub.access.models import AccessRequest
-from safehub.access.policy import fact_q, record_q, viewer_for
+from safehub.access.policy import fact_q, identity_q, record_q, viewer_for
 from safehub.agencies.models import (
     Agency,
     AgreementStatus,
@@ -42,13 +42,16 @@ pytestmark = pytest.mark.django_db
 EVERYTHING = list(Sensitivity.values)
 
 
-def _seen(user: User) -> tuple[set[int], set[int]]:
+def _seen(user: User) -> tuple[set[int], set[int], set[int]]:
+    """The records, events and (for link review) record identities the user sees."""
     viewer = viewer_for(user)
     records = set(PersonRecord.objects.filter(record_q(viewer)).values_list("pk", flat=True))
     events = set(EventPerson.objects.filter(fact_q(
         viewer, agency="event__agency_id", sensitivity="event__sensitivity",
         person="record__person_id")).values_list("event_id", flat=True))
-    return records, events
+    identities = set(PersonRecord.objects.filter(identity_q(viewer)).values_list(
+        "pk", flat=True))
+    return records, events, identities
 
 
 @dataclass
@@ -90,26 +93,30 @@ def hub() -> Hub:
     return Hub(trust, csc, girl, worker, agreements, pair, pending)
 
 
-def _every_attempt(client: Client, hub: Hub) -> None:
-    # Propose the trust's data to social care, naming the trust as the provider.
-    client.post(reverse("sharing_agreements"), {
+def _every_attempt(client: Client, hub: Hub) -> list[int]:
+    """Everything the hub offers that could open the trust's data; the answers."""
+    answers = [client.post(reverse("sharing_agreements"), {
+        # Propose the trust's data to social care, naming the trust as the provider.
         "provider": hub.trust.pk, "recipient": hub.csc.pk, "sensitivities": EVERYTHING,
-        "condition": "always", "scope": "any_hub", "linkage": "on", "reference": "x"})
+        "condition": "always", "scope": "any_hub", "linkage": "on", "reference": "x"})]
     # Take every step on every agreement the trust made or was given.
-    for agreement in hub.agreements.values():
-        for step in ("accept", "decline", "revoke", "confirm"):
-            client.post(reverse(f"sharing_agreement_{step}",
-                                kwargs={"agreement_id": agreement.pk}))
+    answers += [client.post(reverse(f"sharing_agreement_{step}",
+                                    kwargs={"agreement_id": agreement.pk}))
+                for agreement in hub.agreements.values()
+                for step in ("accept", "decline", "revoke", "confirm")]
     # Upload an extract as the trust; decide the request made to the trust.
-    client.post(reverse("agency_extracts", kwargs={"code": hub.trust.code}), {
-        "extract": SimpleUploadedFile("x.zip", b"PK\x05\x06" + b"\0" * 18)})
-    client.post(reverse("access_request_decide", kwargs={"request_id": hub.pending.pk}),
-                {"decision": "approve", "days": 90})
+    answers.append(client.post(reverse("agency_extracts", kwargs={"code": hub.trust.code}), {
+        "extract": SimpleUploadedFile("x.zip", b"PK\x05\x06" + b"\0" * 18)}))
+    answers.append(client.post(reverse("access_request_decide",
+                                       kwargs={"request_id": hub.pending.pk}),
+                               {"decision": "approve", "days": 90}))
     # The API's writes: a decision on a pair with the trust's record; and the web's.
-    client.post(reverse("api_link_review_decide", kwargs={"pair_id": hub.pair.pk}),
-                {"verdict": "same"}, content_type="application/json")
-    client.post(reverse("link_review_decide", kwargs={"pair_id": hub.pair.pk}),
-                {"verdict": "same"})
+    answers.append(client.post(reverse("api_link_review_decide",
+                                       kwargs={"pair_id": hub.pair.pk}),
+                               {"verdict": "same"}, content_type="application/json"))
+    answers.append(client.post(reverse("link_review_decide", kwargs={"pair_id": hub.pair.pk}),
+                               {"verdict": "same"}))
+    return [answer.status_code for answer in answers]
 
 
 @pytest.mark.parametrize("role", [Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN,
@@ -117,14 +124,20 @@ def _every_attempt(client: Client, hub: Hub) -> None:
 def test_no_route_or_api_operation_opens_the_trusts_data_to_social_care(
         client: Client, hub: Hub, role: Role) -> None:
     before = _seen(hub.worker)
+    trusts = list(SharingAgreement.objects.filter(provider=hub.trust).order_by("pk").values())
     sign_in(client, f.user(hub.csc, role))
 
-    _every_attempt(client, hub)
+    answers = _every_attempt(client, hub)
 
+    # Refused, or refused as a form; only what shares less may be done (social care, a
+    # party to the trust's unconfirmed agreement, may revoke it).
+    assert set(answers) <= {302, 404, 422}, answers
     assert _seen(hub.worker) == before
-    in_force = SharingAgreement.objects.filter(provider=hub.trust,
-                                               status=AgreementStatus.IN_FORCE)
-    assert list(in_force) == [hub.agreements["in_force"]]
+    after = list(SharingAgreement.objects.filter(provider=hub.trust).order_by("pk").values())
+    for old, new in zip(trusts, after, strict=True):
+        assert new == old or (new["status"] == AgreementStatus.REVOKED
+                              and old["recipient_id"] == hub.csc.pk
+                              and role is Role.HUB_MANAGER), (old, new)
     assert not LinkDecision.objects.exists()
     hub.pending.refresh_from_db()
     assert hub.pending.status == AccessRequest.Status.PENDING
@@ -132,20 +145,27 @@ def test_no_route_or_api_operation_opens_the_trusts_data_to_social_care(
 
 
 def test_only_the_trusts_hub_manager_opens_it(client: Client, hub: Hub) -> None:
-    """The same hub, after the trust's hub manager confirms its old agreement: now social
-    care sees what the trust signed (the test above would pass if nothing ever could)."""
+    """The same hub, after the trust's hub manager confirms its old agreement and social
+    care's accepts it: now social care sees what the trust signed (the test above would
+    pass if nothing ever could)."""
     before = _seen(hub.worker)
+    agreement = hub.agreements["unconfirmed"].pk
     sign_in(client, f.user(hub.trust, Role.HUB_MANAGER))
-    client.post(reverse("sharing_agreement_confirm",
-                        kwargs={"agreement_id": hub.agreements["unconfirmed"].pk}))
-    records, events = _seen(hub.worker)
+    client.post(reverse("sharing_agreement_confirm", kwargs={"agreement_id": agreement}))
+    assert _seen(hub.worker) == before  # the recipient has not accepted it yet
+    sign_in(client, f.user(hub.csc, Role.HUB_MANAGER))
+    client.post(reverse("sharing_agreement_accept", kwargs={"agreement_id": agreement}))
+    records, events, identities = _seen(hub.worker)
     assert records > before[0]
     assert events > before[1]
+    assert identities > before[2]
 
 
 def test_no_command_acts_on_agreements() -> None:
     """Commands run as the operator (no user), and the agreement rules admit no operator;
-    and no `safehub` command calls an agreement service at all."""
+    and no `safehub` command calls an agreement service itself. (`safehub demo` makes the
+    demo's synthetic agreements as its demo hub managers would: each provider's proposes,
+    each recipient's accepts, through the same rule.)"""
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     agreement = f.agreement(police, csc, status=AgreementStatus.PROPOSED)
     with pytest.raises(ActionRefused):

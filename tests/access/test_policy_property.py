@@ -116,11 +116,14 @@ def covers(plan: Plan, agreement: Agreement, agency: int, sensitivity: str) -> b
 
 
 def identity_oracle(plan: Plan, agency: int, sensitivity: str, person: int) -> bool:
-    """A record's identity fields, for link review: what the viewer sees anyway, or what
-    an agreement's `linkage` clause opens (no person here has protected details)."""
-    if not {"practitioner", "analyst", "supervisor", "hub_manager"} & set(plan.roles):
+    """A record's identity fields, for link review: a data role's, what it sees anyway; a
+    linkage officer's, their own agency's and what an agreement's `linkage` clause opens
+    (no person here has protected details)."""
+    if oracle(plan, agency, sensitivity, person):
+        return True
+    if "linkage" not in plan.roles:
         return False
-    return oracle(plan, agency, sensitivity, person) or any(
+    return agency == plan.user_agency or any(
         agreement[6] and covers(plan, agreement, agency, sensitivity)
         for agreement in plan.agreements)
 

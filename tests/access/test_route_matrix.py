@@ -126,7 +126,7 @@ class Scenario:
             "agreement_id": "1",  # only POST routes take it: the GET answer is 405 first
             "user_id": "1",  # likewise
             "pair_id": str(self.pair.pk),
-            "token": held_elsewhere_token(self.viewer.pk, self.person_id),
+            "token": held_elsewhere_token(self.viewer.pk, [self.person_id]),
         }
         absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
                   "job_id": str(uuid.uuid4()), "username": "no-such-user",
@@ -149,9 +149,10 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     school = f.agency("school", "education")
     csc = f.agency("csc", "social_care")
     f.agreement(trust, police, "general", "health", condition=SharingCondition.CASE)
-    # csc shares its records' identity fields for link review with both (nothing else).
-    f.agreement(csc, trust, "general", linkage=True, condition=SharingCondition.CONSENT)
-    f.agreement(csc, police, "general", linkage=True, condition=SharingCondition.CONSENT)
+    # csc shares its general records with the trust always, with the police on a case,
+    # and their identity for link review with both (its linkage clause).
+    f.agreement(csc, trust, "general", linkage=True, condition=SharingCondition.ALWAYS)
+    f.agreement(csc, police, "general", linkage=True, condition=SharingCondition.CASE)
     owner_record = f.record(trust, given_names="Kayleigh", family_name="Smith",
                             date_of_birth="2009-04-02")
     person = owner_record.person

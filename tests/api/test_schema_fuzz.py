@@ -52,7 +52,8 @@ from tests.signin import sign_in
 pytestmark = pytest.mark.django_db
 
 ROLES = list(Role)
-NO_PERSONAL_DATA = {Role.AUDITOR, Role.ADMIN, Role.HUB_AUDITOR, Role.HUB_ADMIN}
+# A linkage officer sees identity for link review only: no person opens to them.
+NO_PERSONAL_DATA = {Role.AUDITOR, Role.ADMIN, Role.HUB_AUDITOR, Role.HUB_ADMIN, Role.LINKAGE}
 EXAMPLES = 20  # per operation and role in the fuzzing phase; the other phases add their own
 SEED = 21
 

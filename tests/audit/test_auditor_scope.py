@@ -116,7 +116,7 @@ def test_the_police_auditors_home_shows_only_police_alerts_and_unusual_viewers(
     assert "mallory" not in html
 
 
-def test_a_hub_wide_auditor_sees_every_agency_and_the_system(
+def test_a_hub_wide_auditor_sees_every_agency_and_the_system_on_the_pages(
         signed_in: SignIn, settings: SettingsWrapper, hub_auditor: User,
         practitioner: User, carer: User) -> None:
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 1

@@ -42,8 +42,9 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
     page.get_by_label("Year of birth (roughly)").fill("1996")
     page.get_by_role("button", name="Search").click()
 
-    expect(page.get_by_role("heading", name="1 candidate")).to_be_visible()
-    expect(page.get_by_role("cell", name="A possible match is held elsewhere")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nobody you may open")).to_be_visible()
+    expect(page.locator("#held-elsewhere")).to_contain_text(
+        "Possible matches are held by other agencies of the partnership")
     shown = page.locator("main").inner_text()  # the text on the page, not the search typed
     for withheld in (police.name, "Police", "Bibi", "1996-05-14", "NV3", str(him.person_id),
                      "%"):
@@ -52,9 +53,9 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
     _screenshot(page, "trace-held-elsewhere")
     assert_accessible(page, best_practices=True)
 
-    page.get_by_role("link", name="Ask the agencies that hold it").click()
+    page.get_by_role("link", name="Ask the agencies that hold them").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Ask the agencies that hold a possible match")
+        "Ask the agencies that hold possible matches")
     page.get_by_role("button", name="Send request").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you need access")
     assert_accessible(page, best_practices=True)
@@ -65,7 +66,7 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
     expect(page.get_by_role("heading", level=1)).to_have_text("Trace a person")
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_contain_text("Your request went to the agencies that hold the possible "
-                                   "match")
+                                   "matches")
     assert "Police" not in page.locator("main").inner_text()
     _screenshot(page, "trace-request-sent")
     assert_accessible(page, best_practices=True)

@@ -96,14 +96,14 @@ def hub(import_world: ImportWorld, trained: LinkModelVersion) -> dict[str, Agenc
 
 @pytest.fixture
 def linkage_everywhere(hub: dict[str, Agency]) -> dict[str, Agency]:
-    """Every agency lets every other's link reviewers see its records' identity (every
-    sensitivity; content only with consent in a case): any supervisor or analyst may
-    decide any pair."""
+    """Every agency shares all it holds with every other, always, and its records'
+    identity for link review: any supervisor, analyst or linkage officer may decide any
+    pair."""
     for provider in hub.values():
         for recipient in hub.values():
             if provider != recipient:
                 f.agreement(provider, recipient, *Sensitivity.values, linkage=True,
-                            condition=SharingCondition.CONSENT, scope=HubScope.ANY_HUB)
+                            condition=SharingCondition.ALWAYS, scope=HubScope.ANY_HUB)
     return hub
 
 

@@ -119,25 +119,28 @@ def test_a_pair_with_a_record_the_reviewer_may_not_see_is_not_theirs(
 
 def test_an_agreements_linkage_clause_opens_identity_for_review_and_nothing_else(
         pair: Pair, signed_in: SignIn) -> None:
-    """Health lets police reviewers see who its records are, for link review: the pair is
-    the police analyst's to decide, but the health record's person, events and content
-    stay closed (its agreement shares content only on a case)."""
+    """Health lets the police's linkage officer see who its records are, for link review:
+    the pair is theirs to decide, but no person, profile, event or content opens to them;
+    and a police analyst, who is not a linkage officer, still may not review it (the
+    agreement shares content only on a case)."""
     f.agreement(pair.health, pair.police, "general", "health", linkage=True,
                 condition=SharingCondition.CASE)
     f.event(pair.health_record, "ae_attendance", sensitivity="health", summary="A&E visit")
-    analyst = f.user(pair.police, Role.ANALYST)
-    client = signed_in(analyst)
+    analyst = signed_in(f.user(pair.police, Role.ANALYST))
+    assert analyst.get(_pair_url(pair)).status_code == 404
+    officer = f.user(pair.police, Role.LINKAGE)
+    client = signed_in(officer)
     assert _pair_url(pair) in client.get(reverse("link_review_queue")).content.decode()
     html = client.get(_pair_url(pair)).content.decode()
     for shown in ("Becky", NHS, "day and month transposed", "12 Mill Ln"):
         assert shown in html, shown
     assert len(re.findall(r"<rect ", html)) == 11
-    # Only the police's own person opens; the health record's person is not openable.
-    assert html.count("Open this person") == 1
-    assert reverse("person_profile", kwargs={"person_id": pair.health_record.person_id}) \
-        not in html
-    assert client.get(reverse("person_profile", kwargs={
-        "person_id": pair.health_record.person_id})).status_code == 404
+    # A linkage officer opens no person, not even their own agency's.
+    assert "Open this person" not in html
+    for record in (pair.health_record, pair.police_record):
+        assert client.get(reverse("person_profile", kwargs={
+            "person_id": record.person_id})).status_code == 404
+    assert "A&amp;E visit" not in html
     answer = client.post(reverse("api_link_review_decide", kwargs={"pair_id": pair.pair.pk}),
                          {"verdict": "same"}, content_type="application/json")
     assert answer.status_code == 201
@@ -147,7 +150,8 @@ def test_a_sexual_health_clinic_record_is_reviewed_by_its_own_agency(
         pair: Pair, signed_in: SignIn) -> None:
     """A linkage clause for general and health records does not reach a clinic's record
     (sexual health by its service): the police may not review that pair; the trust's
-    own reviewer, seeing the police record through the police's linkage clause, may."""
+    own linkage officer, seeing the police record through the police's linkage clause,
+    may."""
     f.agreement(pair.health, pair.police, "general", "health", linkage=True)
     f.agreement(pair.police, pair.health, "general", linkage=True)
     clinic = f.record(pair.health, given_names="Becky", family_name="Smith",
@@ -156,10 +160,10 @@ def test_a_sexual_health_clinic_record_is_reviewed_by_its_own_agency(
     clinic_pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.0,
                                             match_probability=0.9)
     url = reverse("link_review_pair", kwargs={"pair_id": clinic_pair.pk})
-    police = signed_in(f.user(pair.police, Role.SUPERVISOR))
+    police = signed_in(f.user(pair.police, Role.LINKAGE))
     assert police.get(url).status_code == 404
     assert clinic.record_id not in police.get(reverse("link_review_queue")).content.decode()
-    trust = signed_in(f.user(pair.health, Role.SUPERVISOR))
+    trust = signed_in(f.user(pair.health, Role.LINKAGE))
     page = trust.get(url)
     assert page.status_code == 200
     assert clinic.record_id in page.content.decode()

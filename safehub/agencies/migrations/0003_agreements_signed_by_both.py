@@ -21,9 +21,10 @@ def flag_for_the_provider(apps, schema_editor):
 
 def back(apps, schema_editor):
     agreement = apps.get_model("agencies", "SharingAgreement")
-    # Only what was in force before stays in force; the rest is revoked.
-    agreement.objects.exclude(status__in=["in_force", "unconfirmed"]).filter(
-        ended_at__isnull=True).update(ended_at=models.F("created_at"))
+    # Only what both agencies signed stays in force under the old rules; the rest —
+    # proposals, and agreements never confirmed — is revoked, not revived.
+    agreement.objects.exclude(status="in_force").filter(ended_at__isnull=True).update(
+        ended_at=models.F("created_at"))
 
 
 class Migration(migrations.Migration):
@@ -39,6 +40,7 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[
                 ("practitioner", "Practitioner"), ("analyst", "Analyst"),
                 ("supervisor", "Supervisor"), ("hub_manager", "Hub manager"),
+                ("linkage", "Linkage officer"),
                 ("auditor", "Auditor (information governance)"), ("admin", "Administrator"),
                 ("hub_auditor", "Hub-wide auditor"), ("hub_admin", "Hub-wide administrator")],
                 max_length=20)),

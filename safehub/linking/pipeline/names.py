@@ -14,6 +14,7 @@ import jellyfish
 from safehub.names import (
     NICKNAME_GROUPS,
     SPELLING_VARIANTS,
+    WORDS_REMEMBERED,
     ascii_upper,
     known_given_names,
     name_key,
@@ -41,8 +42,6 @@ __all__ = [
 # surname they say almost nothing about who someone is.
 LOW_EVIDENCE_SURNAMES = frozenset({"KAUR", "SINGH"})
 
-# Names seen again and again are worked out once; bounded, as the hub's process lives long.
-_WORDS_REMEMBERED = 500_000
 
 
 @cache
@@ -73,7 +72,7 @@ def canonical_first_name(name: str) -> str:
     return min(found)
 
 
-@lru_cache(maxsize=_WORDS_REMEMBERED)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def phonetic(name: str) -> str:
     """Metaphone code of a normalised name ("" for none): SMITH and SMYTH share SM0."""
     return jellyfish.metaphone(name) if name else ""

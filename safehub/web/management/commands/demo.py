@@ -45,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Linked the records into people: {run.message}")
         case = demo_case(
             world, manager=accounts["csc-hub-manager"], team=teams["north"],
-            reviewers=[u for name, u in sorted(accounts.items()) if name.endswith("-supervisor")],
+            reviewers=[u for name, u in sorted(accounts.items())
+                       if name.endswith(("-supervisor", "-linkage"))],
             members=[u for name, u in sorted(accounts.items())
                      if name.endswith(("-practitioner", "-supervisor"))])
         self.stdout.write(f"Demo case {case.reference}: {case.people.count()} young people "
