@@ -7,6 +7,7 @@ writes its audit row, with a verb of its own, inside one transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
@@ -94,58 +95,64 @@ def _locked(agreement: SharingAgreement, *states: AgreementStatus) -> SharingAgr
     return current
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One step of an agreement's life: who may take it, from which states, to which,
+    whose signature it records (`<signed>_by`, `<signed>_at`), and its audit verb."""
+
+    action: Action
+    from_states: tuple[AgreementStatus, ...]
+    to_state: AgreementStatus
+    signed: str
+    verb: Verb
+
+
+_ACCEPT = _Step(Action.AGREEMENT_ACCEPT, (AgreementStatus.PROPOSED,), AgreementStatus.IN_FORCE,
+                "accepted", Verb.AGREEMENT_ACCEPTED)
+_DECLINE = _Step(Action.AGREEMENT_DECLINE, (AgreementStatus.PROPOSED,),
+                 AgreementStatus.DECLINED, "ended", Verb.AGREEMENT_DECLINED)
+_REVOKE = _Step(Action.AGREEMENT_REVOKE, LIVE_AGREEMENT_STATUSES, AgreementStatus.REVOKED,
+                "ended", Verb.AGREEMENT_REVOKED)
+# An agreement recorded before both signed becomes the provider's proposal: in force once
+# the recipient (who may never have agreed to it either) accepts it.
+_CONFIRM = _Step(Action.AGREEMENT_CONFIRM, (AgreementStatus.UNCONFIRMED,),
+                 AgreementStatus.PROPOSED, "proposed", Verb.AGREEMENT_CONFIRMED)
+
+
+def _agreement_step(actor: User, agreement: SharingAgreement, step: _Step) -> SharingAgreement:
+    require(actor, step.action, agreement, route=step.action.value)
+    with transaction.atomic():
+        current = _locked(agreement, *step.from_states)
+        was = current.status
+        current.status = step.to_state
+        setattr(current, f"{step.signed}_by", actor)
+        setattr(current, f"{step.signed}_at", timezone.now())
+        current.save(update_fields=["status", f"{step.signed}_by", f"{step.signed}_at"])
+        _agreement_audit(actor, step.verb, current, was=was,
+                         by=actor.agency.code if actor.agency else "")
+    return current
+
+
 def agreement_accept(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     """The recipient's hub manager accepts a proposal: it is in force from now."""
-    require(actor, Action.AGREEMENT_ACCEPT, agreement, route="agreement_accept")
-    with transaction.atomic():
-        current = _locked(agreement, AgreementStatus.PROPOSED)
-        current.status = AgreementStatus.IN_FORCE
-        current.accepted_by, current.accepted_at = actor, timezone.now()
-        current.save(update_fields=["status", "accepted_by", "accepted_at"])
-        _agreement_audit(actor, Verb.AGREEMENT_ACCEPTED, current)
-    return current
+    return _agreement_step(actor, agreement, _ACCEPT)
 
 
 def agreement_decline(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     """The recipient's hub manager declines a proposal."""
-    require(actor, Action.AGREEMENT_DECLINE, agreement, route="agreement_decline")
-    with transaction.atomic():
-        current = _locked(agreement, AgreementStatus.PROPOSED)
-        current.status = AgreementStatus.DECLINED
-        current.ended_by, current.ended_at = actor, timezone.now()
-        current.save(update_fields=["status", "ended_by", "ended_at"])
-        _agreement_audit(actor, Verb.AGREEMENT_DECLINED, current)
-    return current
+    return _agreement_step(actor, agreement, _DECLINE)
 
 
 def agreement_revoke(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     """Either agency's hub manager revokes an agreement (or withdraws a proposal): the
     recipient's next request no longer sees what it shared."""
-    require(actor, Action.AGREEMENT_REVOKE, agreement, route="agreement_revoke")
-    with transaction.atomic():
-        current = _locked(agreement, *LIVE_AGREEMENT_STATUSES)
-        was = current.status
-        current.status = AgreementStatus.REVOKED
-        current.ended_by, current.ended_at = actor, timezone.now()
-        current.save(update_fields=["status", "ended_by", "ended_at"])
-        _agreement_audit(actor, Verb.AGREEMENT_REVOKED, current, was=was,
-                         by=actor.agency.code if actor.agency else "")
-    return current
+    return _agreement_step(actor, agreement, _REVOKE)
 
 
 def agreement_confirm(*, actor: User, agreement: SharingAgreement) -> SharingAgreement:
     """The provider's hub manager confirms an agreement recorded before agreements
-    needed both agencies: it is now their proposal, in force once the recipient's hub
-    manager accepts it (who may never have agreed to it either)."""
-    require(actor, Action.AGREEMENT_CONFIRM, agreement, route="agreement_confirm")
-    with transaction.atomic():
-        current = _locked(agreement, AgreementStatus.UNCONFIRMED)
-        now = timezone.now()
-        current.status = AgreementStatus.PROPOSED
-        current.proposed_by, current.proposed_at = actor, now
-        current.save(update_fields=["status", "proposed_by", "proposed_at"])
-        _agreement_audit(actor, Verb.AGREEMENT_CONFIRMED, current)
-    return current
+    needed both agencies: it is now their proposal."""
+    return _agreement_step(actor, agreement, _CONFIRM)
 
 
 # ---------------------------------------------------------------- case teams

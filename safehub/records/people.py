@@ -14,8 +14,8 @@ from enum import StrEnum
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Lower, NullIf
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat, Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -373,33 +373,42 @@ def case_persons(viewer: Viewer) -> QuerySet[Person]:
         pk__in=sorted(viewer.case_people, key=str)))
 
 
-def _shown_first(viewer: Viewer) -> QuerySet[PersonRecord]:
-    """The visible records in the order a list names a person by them: the viewer's own
-    agency's first, then the earliest stored. (Not by record id: SQLite would then read
-    an agency's every record for each person, through the index that orders them so.)"""
-    return PersonRecord.objects.filter(policy.record_q(viewer)).alias(
+def _name_key(prefix: str = "") -> Concat:
+    """A record's sort key: family name, then given names, ignoring case; no family name
+    sorts after every family name."""
+    family, given = f"{prefix}family_name", f"{prefix}given_names"
+    return Concat(Case(When(**{family: ""}, then=Value("1")), default=Value("0")),
+                  Lower(family), Value("\x1f"), Lower(given), output_field=CharField())
+
+
+def _shown_first(viewer: Viewer, records: QuerySet[PersonRecord]) -> QuerySet[PersonRecord]:
+    """The records in the order a list names a person by them: the viewer's own agency's
+    first (its spelling is the one they know), then by name."""
+    return records.annotate(
         elsewhere=Case(When(agency_id=viewer.agency_id, then=Value(0)), default=Value(1)),
-    ).order_by("elsewhere", "pk")
+        name_key=_name_key()).order_by("elsewhere", "name_key", "pk")
 
 
 def _by_name(viewer: Viewer, persons: QuerySet[Person]) -> QuerySet[Person]:
-    """Sorted by the family name, then given names, of the record the list shows,
-    ignoring case; people with no name the viewer may see come last."""
-    shown = _shown_first(viewer).exclude(family_name="", given_names="").filter(
-        person_id=OuterRef("pk"))
-
-    def key(name: str) -> Lower:
-        return Lower(NullIf(Subquery(shown.values(name)[:1]), Value("")))
-
-    return persons.alias(family=key("family_name"), given=key("given_names")).order_by(
-        F("family").asc(nulls_last=True), F("given").asc(nulls_last=True), "pk")
+    """Sorted by the name of the record the list shows (`_shown_first`); people with no
+    name the viewer may see come last. One key per person, from one subquery (two,
+    family and given names apart, cost a fifth of the page), as an alias: counting the
+    pages does not compute it."""
+    named = _shown_first(viewer, PersonRecord.objects.filter(
+        policy.record_q(viewer), person_id=OuterRef("pk")).exclude(
+        family_name="", given_names=""))
+    return persons.alias(name_key=Subquery(named.values("name_key")[:1])).order_by(  # type: ignore[misc]  # _shown_first annotates it
+        F("name_key").asc(nulls_last=True), "pk")
 
 
 def person_summaries(viewer: Viewer, persons: list[Person]) -> list[PersonSummary]:
     """Names and dates of birth from the records the viewer may see; audited as a view."""
     ids = [p.pk for p in persons]
     by_person: dict[UUID, list[PersonRecord]] = {}
-    for record in _shown_first(viewer).filter(person_id__in=ids).select_related("agency"):
+    # In the list's order: the first named one is the name the list sorted the person by.
+    records = _shown_first(viewer, PersonRecord.objects.filter(
+        policy.record_q(viewer), person_id__in=ids)).select_related("agency")
+    for record in records:
         by_person.setdefault(record.person_id, []).append(record)
     if ids:
         audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="person_list",

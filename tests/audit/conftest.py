@@ -21,6 +21,22 @@ def police(db: None) -> Agency:
 
 
 @pytest.fixture
+def csc(db: None) -> Agency:
+    return Agency.objects.create(code="csc", name="Northshire Children's Services",
+                                 type="social_care")
+
+
+@pytest.fixture
+def carer(csc: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("cara.carer", csc)
+
+
+@pytest.fixture
+def hub_auditor(csc: Agency, make_user: Callable[..., User]) -> User:
+    return make_user("hana.hub", csc, Role.HUB_AUDITOR)
+
+
+@pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(username: str, agency: Agency | None, *roles: Role) -> User:
         user = User(username=username, agency=agency)

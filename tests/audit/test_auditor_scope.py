@@ -21,22 +21,6 @@ from tests.answers import without_csrf_token
 SignIn = Callable[[User], Client]
 
 
-@pytest.fixture
-def csc(db: None) -> Agency:
-    return Agency.objects.create(code="csc", name="Northshire Children's Services",
-                                 type="social_care")
-
-
-@pytest.fixture
-def carer(csc: Agency, make_user: Callable[..., User]) -> User:
-    return make_user("cara.carer", csc)
-
-
-@pytest.fixture
-def hub_auditor(csc: Agency, make_user: Callable[..., User]) -> User:
-    return make_user("hana.hub", csc, Role.HUB_AUDITOR)
-
-
 def view(user: User | None, person: str, *, justification: str = "",
          username: str = "", verb: Verb = Verb.VIEW) -> None:
     record(actor=user, username=username, verb=verb, target_type="person",

@@ -147,22 +147,6 @@ def test_unusual_viewers_day_is_the_hubs_local_day(auditor: User, practitioner: 
 # ---------------------------------------------------------------- scope
 
 
-@pytest.fixture
-def csc(db: None) -> Agency:
-    return Agency.objects.create(code="csc", name="Northshire Children's Services",
-                                 type="social_care")
-
-
-@pytest.fixture
-def carer(csc: Agency, make_user: Callable[..., User]) -> User:
-    return make_user("cara.carer", csc)
-
-
-@pytest.fixture
-def hub_auditor(csc: Agency, make_user: Callable[..., User]) -> User:
-    return make_user("hana.hub", csc, Role.HUB_AUDITOR)
-
-
 def test_an_agency_auditor_sees_only_their_own_agency_users_look_at_a_person(
         auditor: User, practitioner: User, carer: User) -> None:
     view(practitioner, "p-1")
