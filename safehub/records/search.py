@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Func, Q, QuerySet, Value
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import IRegex
 
@@ -125,12 +125,18 @@ def parse(text: str) -> PersonQuery:
     return PersonQuery(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(dates)))
 
 
+def _forms(word: str) -> tuple[set[str], set[str]]:
+    """(the word as typed and unaccented, the whole names that are the same name)."""
+    typed = {form for form in (word, ascii_upper(word)) if form}
+    same = {name for name in equivalent_names(word) - typed if _WRITTEN_NAME.fullmatch(name)}
+    return typed, same
+
+
 def name_pattern(word: str) -> str:
     """A regular expression, the same to SQLite (Python's `re`) and PostgreSQL, finding
     the word in a record's names written as `_names_written` writes them: as the start
     of one of their words, or as a whole word that is the same name."""
-    typed = {form for form in (word, ascii_upper(word)) if form}
-    same = {name for name in equivalent_names(word) - typed if _WRITTEN_NAME.fullmatch(name)}
+    typed, same = _forms(word)
     # Escaped as both engines read it: a backslash before anything but a letter or digit.
     start = "|".join(re.escape(form) for form in sorted(typed))
     whole = "|".join(re.escape(name) for name in sorted(same))
@@ -150,9 +156,17 @@ def _names_written() -> Func:
 
 def matching(records: QuerySet[PersonRecord], query: PersonQuery) -> QuerySet[PersonRecord]:
     """The records among `records` that every term of the query matches."""
-    written = _names_written()
+    records = records.alias(names_written=_names_written())
     for word in query.names:
-        records = records.filter(IRegex(written, name_pattern(word)))
+        # A plain containment test first, which the database does itself: SQLite calls
+        # back into Python for a regular expression, holding the interpreter's lock, so
+        # only the few records that could match reach the exact test.
+        typed, same = _forms(word)
+        could = Q()
+        for form in sorted(typed | same):
+            could |= Q(names_written__icontains=form)
+        records = records.filter(could).filter(
+            IRegex(F("names_written"), name_pattern(word)))
     for born in query.dates:
         records = records.filter(born.q())
     return records
