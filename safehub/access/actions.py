@@ -349,6 +349,15 @@ def require(actor: User | Viewer | None, action: Action, target: object = None, 
     raise ActionRefused("Not found")
 
 
+def refuse_route(actor: User | Viewer, route: str) -> ActionRefused:
+    """A page of actions the actor holds no role for (the agreements, accounts, link
+    review, access-request pages): the refusal audited, as a 404 to raise."""
+    user = actor.user if isinstance(actor, Viewer) else actor
+    audit.record(actor=user, verb=Verb.REFUSED, target_type="route", target_id=route,
+                 detail={"route": route})
+    return ActionRefused("Not found")
+
+
 def _described(target: object) -> tuple[str, str, str]:
     """(target_type, target_id, subject person) for the refusal's audit row."""
     if isinstance(target, tuple):  # (case, person): the person is what the refusal is about

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safehub.access import accounts, queries, services
-from safehub.access.actions import Action, rule_of
+from safehub.access.actions import Action, refuse_route, rule_of
 from safehub.access.forms import AgreementForm
 from safehub.access.policy import Viewer, viewer_for
 from safehub.agencies.models import SharingAgreement, User
@@ -25,9 +25,7 @@ def _hub_manager(request: HttpRequest) -> Viewer:
     viewer = _viewer(request)
     # The page of those who may propose (and so accept, revoke, confirm) agreements.
     if not viewer.roles & rule_of(Action.AGREEMENT_PROPOSE).roles or viewer.agency_id is None:
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
-                     target_id="sharing_agreements")
-        raise Http404
+        raise refuse_route(viewer, "sharing_agreements")
     return viewer
 
 
@@ -99,8 +97,7 @@ def _account_manager(request: HttpRequest, route: str) -> User:
     if not isinstance(user, User):
         raise Http404
     if not set(user.role_names) & rule_of(Action.ACCOUNT_MANAGE).roles:
-        audit.record(actor=user, verb=Verb.REFUSED, target_type="route", target_id=route)
-        raise Http404
+        raise refuse_route(user, route)
     return user
 
 

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from safehub.access import policy
-from safehub.access.actions import Action, rule_of
+from safehub.access.actions import Action, refuse_route, rule_of
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Agency
 from safehub.audit import log as audit
@@ -46,9 +46,7 @@ def require_reviewer(viewer: Viewer, *, route: str) -> None:
     """404 (audited) for anyone who does not review links: supervisors, analysts and
     linkage officers do."""
     if not is_reviewer(viewer):
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
-                     target_id=route, detail={"route": route})
-        raise Http404("Not found")
+        raise refuse_route(viewer, route)
 
 
 # ---------------------------------------------------------------- one side of a pair

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safehub.access.actions import Action, can, require
+from safehub.access.actions import Action, can, refuse_route, require
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Role
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.linking import held_elsewhere, queries, services, trace
 from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm, TraceRequestForm
 from safehub.linking.models import LinkDecision
@@ -118,15 +116,9 @@ def trace_request(request: HttpRequest, token: str) -> HttpResponse:
 # ---------------------------------------------------------------- the model and runs
 
 
-def _refuse(viewer: Viewer, route: str) -> Http404:
-    audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
-                 target_id=route, detail={"route": route})
-    return Http404("Not found")
-
-
 def _require_overview(viewer: Viewer, route: str) -> None:
     if viewer.agency_id is None or not viewer.roles & OVERVIEW_ROLES:
-        raise _refuse(viewer, route)
+        raise refuse_route(viewer, route)
 
 
 def _overview_context(viewer: Viewer) -> dict[str, object]:

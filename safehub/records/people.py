@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from safehub.access import policy
 from safehub.access import services as access_services
-from safehub.access.actions import AccessAsk, Action, PersonTarget, require, rule_of
+from safehub.access.actions import (
+    AccessAsk,
+    Action,
+    PersonTarget,
+    refuse_route,
+    require,
+    rule_of,
+)
 from safehub.access.models import AccessRequest
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Agency
@@ -160,9 +167,7 @@ def person_for(viewer: Viewer, person_id: UUID, *, route: str = "person_profile"
 def require_data_role(viewer: Viewer, *, route: str) -> None:
     """404 (audited) for users who see no personal data: auditors, administrators."""
     if not viewer.sees_personal_data:
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
-                     target_id=route, detail={"route": route})
-        raise Http404("Not found")
+        raise refuse_route(viewer, route)
 
 
 def _source(row: PersonRecord | Event | PersonLocation | PersonObject | PersonPerson,
@@ -469,9 +474,7 @@ def require_decider(viewer: Viewer, *, route: str) -> None:
     supervisors of the agency asked."""
     if viewer.agency_id is None or not viewer.roles & rule_of(
             Action.ACCESS_REQUEST_DECIDE).roles:
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="route",
-                     target_id=route, detail={"route": route})
-        raise Http404("Not found")
+        raise refuse_route(viewer, route)
 
 
 def access_requests_to_decide(viewer: Viewer) -> list[PendingRequest]:
