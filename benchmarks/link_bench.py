@@ -58,14 +58,18 @@ def run_ours(data: Path, seed: int, memory_limit: str) -> dict[str, float]:
     pairs = api.score(model, features, min_weight=api.MIN_WEIGHT, backend=backend)
     stages["score"] = time.perf_counter() - started - sum(stages.values())
     del features
-    result = api.cluster(records[["unique_id", "agency", "nhs_number", "upn", "pnc_id"]],
-                         pairs, link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND)
+    result = api.cluster(
+        records[["unique_id", "agency", "nhs_number", "upn", "pnc_id"]],
+        pairs,
+        link_weight=api.LINK_WEIGHT,
+        review_band=api.REVIEW_BAND,
+    )
     stages["cluster"] = time.perf_counter() - started - sum(stages.values())
     stages["pairs"] = float(len(pairs))
     stages["review"] = float(len(result.review))
-    pd.DataFrame({"unique_id": list(result.assignment),
-                  "cluster_id": list(result.assignment.values())}).to_parquet(
-        data / "ours.clusters.parquet")
+    pd.DataFrame(
+        {"unique_id": list(result.assignment), "cluster_id": list(result.assignment.values())}
+    ).to_parquet(data / "ours.clusters.parquet")
     return stages
 
 
@@ -80,8 +84,12 @@ def run_reference(data: Path, seed: int) -> dict[str, float]:
     started = time.perf_counter()
     # The same training budget as ours: u from as many random pairs, EM as capped.
     clusters = plain_splink_clusters(
-        records, seed=seed, u_pairs=u_sample_size(len(records)), em_pairs=EM_MAX_PAIRS,
-        backend=DuckDBBackend(memory_limit="20GB", temp_dir=data))
+        records,
+        seed=seed,
+        u_pairs=u_sample_size(len(records)),
+        em_pairs=EM_MAX_PAIRS,
+        backend=DuckDBBackend(memory_limit="20GB", temp_dir=data),
+    )
     seconds = time.perf_counter() - started
     clusters["cluster_id"] = clusters["cluster_id"].astype(str)
     clusters.to_parquet(data / "reference.clusters.parquet")
@@ -98,8 +106,18 @@ def child(side: str, data: Path, seed: int, memory_limit: str) -> None:
 
 def measure(side: str, data: Path, seed: int, memory_limit: str) -> dict[str, Any]:
     """Run one side in a child process: its stages, wall time and peak RSS."""
-    command = [sys.executable, __file__, "--child", side, "--data", str(data),
-               "--seed", str(seed), "--memory-limit", memory_limit]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        side,
+        "--data",
+        str(data),
+        "--seed",
+        str(seed),
+        "--memory-limit",
+        memory_limit,
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -108,8 +126,7 @@ def measure(side: str, data: Path, seed: int, memory_limit: str) -> dict[str, An
         raise SystemExit(f"{side} failed (exit {os.waitstatus_to_exitcode(status)})")
     stages = json.loads((data / f"{side}.json").read_text())
     seconds = sum(v for k, v in stages.items() if k not in {"pairs", "review"})
-    return {"stages": stages, "seconds": seconds, "wall": wall,
-            "peak_mb": usage.ru_maxrss / 1024}
+    return {"stages": stages, "seconds": seconds, "wall": wall, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def quality(side: str, data: Path) -> dict[str, float]:
@@ -122,11 +139,16 @@ def quality(side: str, data: Path) -> dict[str, float]:
     truth_of = np.load(data / "truth.npy")
     ids = pd.read_parquet(data / "records.parquet", columns=["unique_id"])["unique_id"]
     truth = {int(i): str(p) for i, p in zip(ids, truth_of, strict=True)}
-    predicted = {int(i): str(c) for i, c in zip(clusters["unique_id"], clusters["cluster_id"],
-                                                strict=True)}
+    predicted = {
+        int(i): str(c) for i, c in zip(clusters["unique_id"], clusters["cluster_id"], strict=True)
+    }
     metrics = api.evaluate(predicted, truth)
-    return {"precision": metrics.pairwise_precision, "recall": metrics.pairwise_recall,
-            "f1": metrics.pairwise_f1, "bcubed_f1": metrics.bcubed_f1}
+    return {
+        "precision": metrics.pairwise_precision,
+        "recall": metrics.pairwise_recall,
+        "f1": metrics.pairwise_f1,
+        "bcubed_f1": metrics.bcubed_f1,
+    }
 
 
 def generate(records: int, seed: int, data: Path) -> float:
@@ -143,22 +165,31 @@ def generate(records: int, seed: int, data: Path) -> float:
 
 def report(records: int, results: dict[str, dict[str, Any]]) -> None:
     print(f"\nlink_bench: {records:,} records")
-    print(f"{'':<10}{'precision':>10}{'recall':>9}{'F1':>8}{'B3 F1':>8}{'seconds':>9}"
-          f"{'peak MB':>9}")
+    print(
+        f"{'':<10}{'precision':>10}{'recall':>9}{'F1':>8}{'B3 F1':>8}{'seconds':>9}{'peak MB':>9}"
+    )
     for side in (s for s in SIDES if s in results):
         r = results[side]
-        print(f"{side:<10}{r['precision']:>10.4f}{r['recall']:>9.4f}{r['f1']:>8.4f}"
-              f"{r['bcubed_f1']:>8.4f}{r['seconds']:>9.1f}{r['peak_mb']:>9.0f}")
+        print(
+            f"{side:<10}{r['precision']:>10.4f}{r['recall']:>9.4f}{r['f1']:>8.4f}"
+            f"{r['bcubed_f1']:>8.4f}{r['seconds']:>9.1f}{r['peak_mb']:>9.0f}"
+        )
     if "ours" in results:
         stages = results["ours"]["stages"]
-        print("ours by stage: " + ", ".join(
-            f"{k} {v:.1f}s" if k not in {"pairs", "review"} else f"{k} {int(v):,}"
-            for k, v in stages.items()))
+        print(
+            "ours by stage: "
+            + ", ".join(
+                f"{k} {v:.1f}s" if k not in {"pairs", "review"} else f"{k} {int(v):,}"
+                for k, v in stages.items()
+            )
+        )
     if len(results) == 2:
         ours, ref = results["ours"], results["reference"]
-        print(f"ours - reference F1: {ours['f1'] - ref['f1']:+.4f}; time ratio "
-              f"{ours['seconds'] / ref['seconds']:.2f}x; memory ratio "
-              f"{ours['peak_mb'] / ref['peak_mb']:.2f}x")
+        print(
+            f"ours - reference F1: {ours['f1'] - ref['f1']:+.4f}; time ratio "
+            f"{ours['seconds'] / ref['seconds']:.2f}x; memory ratio "
+            f"{ours['peak_mb'] / ref['peak_mb']:.2f}x"
+        )
 
 
 def main() -> None:

@@ -43,22 +43,121 @@ REFERENCE_YEAR = 2026
 # Made-up surnames for the long tail: onset + vowel + middle + ending (Brackenley,
 # Hollinroyd): tens of thousands, so that the commonest is about 2% and the top hundred
 # about a fifth of people, as in England.
-_ONSETS = ("B", "Br", "C", "Cr", "D", "Dr", "F", "G", "Gr", "H", "K", "L", "M", "N", "P",
-           "R", "S", "Sh", "St", "T", "Th", "W", "Wh")
+_ONSETS = (
+    "B",
+    "Br",
+    "C",
+    "Cr",
+    "D",
+    "Dr",
+    "F",
+    "G",
+    "Gr",
+    "H",
+    "K",
+    "L",
+    "M",
+    "N",
+    "P",
+    "R",
+    "S",
+    "Sh",
+    "St",
+    "T",
+    "Th",
+    "W",
+    "Wh",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ea", "oo")
 _MIDDLES = ("ck", "ll", "rn", "nd", "st", "rr", "mm", "rk", "ld", "th", "tt", "ff", "ng")
-_ENDINGS = ("ley", "ton", "field", "worth", "son", "by", "ham", "wood", "ford", "shaw",
-            "croft", "royd", "hurst", "den", "well", "thwaite", "er", "ell", "ing", "ridge")
-_STREETS = ("Mill", "Canal", "Church", "Moor", "Station", "King", "Queen", "Park", "Spring",
-            "Bank", "Well", "Cross", "Brook", "Heath", "Oak", "Ash", "Elm", "Chapel",
-            "Market", "Bridge", "Green", "Hall", "Mount", "Vale", "Wood", "Lee", "Raven")
-_KINDS = (("Street", "St"), ("Road", "Rd"), ("Lane", "Ln"), ("Avenue", "Ave"),
-          ("Close", "Cl"), ("Grove", "Gr"), ("Drive", "Dr"), ("Place", "Pl"), ("Way", "Way"))
+_ENDINGS = (
+    "ley",
+    "ton",
+    "field",
+    "worth",
+    "son",
+    "by",
+    "ham",
+    "wood",
+    "ford",
+    "shaw",
+    "croft",
+    "royd",
+    "hurst",
+    "den",
+    "well",
+    "thwaite",
+    "er",
+    "ell",
+    "ing",
+    "ridge",
+)
+_STREETS = (
+    "Mill",
+    "Canal",
+    "Church",
+    "Moor",
+    "Station",
+    "King",
+    "Queen",
+    "Park",
+    "Spring",
+    "Bank",
+    "Well",
+    "Cross",
+    "Brook",
+    "Heath",
+    "Oak",
+    "Ash",
+    "Elm",
+    "Chapel",
+    "Market",
+    "Bridge",
+    "Green",
+    "Hall",
+    "Mount",
+    "Vale",
+    "Wood",
+    "Lee",
+    "Raven",
+)
+_KINDS = (
+    ("Street", "St"),
+    ("Road", "Rd"),
+    ("Lane", "Ln"),
+    ("Avenue", "Ave"),
+    ("Close", "Cl"),
+    ("Grove", "Gr"),
+    ("Drive", "Dr"),
+    ("Place", "Pl"),
+    ("Way", "Way"),
+)
 _LETTERS = np.array(list("ABDEFGHJLNPQRSTUWXYZ"))
-_NEIGHBOURS = {"a": "qs", "b": "vn", "c": "xv", "d": "sf", "e": "wr", "f": "dg", "g": "fh",
-               "h": "gj", "i": "uo", "j": "hk", "k": "jl", "l": "k", "m": "n", "n": "bm",
-               "o": "ip", "p": "o", "r": "et", "s": "ad", "t": "ry", "u": "yi", "v": "cb",
-               "w": "qe", "y": "tu"}
+_NEIGHBOURS = {
+    "a": "qs",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "wr",
+    "f": "dg",
+    "g": "fh",
+    "h": "gj",
+    "i": "uo",
+    "j": "hk",
+    "k": "jl",
+    "l": "k",
+    "m": "n",
+    "n": "bm",
+    "o": "ip",
+    "p": "o",
+    "r": "et",
+    "s": "ad",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+    "w": "qe",
+    "y": "tu",
+}
 
 
 @dataclass(frozen=True)
@@ -89,8 +188,9 @@ def _tables() -> tuple[_Table, _Table, _Table]:
     formal = sorted({t.name1.capitalize() for t in nicknames.name_triplets()})
     girls += formal[0::2]  # the package does not say which are girls' names
     boys += formal[1::2]
-    surnames += [o + v + m + e for o in _ONSETS for v in _VOWELS for m in _MIDDLES
-                 for e in _ENDINGS]
+    surnames += [
+        o + v + m + e for o in _ONSETS for v in _VOWELS for m in _MIDDLES for e in _ENDINGS
+    ]
     return _zipf(girls, 0.6), _zipf(boys, 0.6), _zipf(surnames, 0.75)
 
 
@@ -147,16 +247,20 @@ def _people(rng: np.random.Generator, count: int) -> _People:
     sex = np.where(rng.random(count) < 0.5, "female", "male").astype(object)
     female = sex == "female"
     given = np.where(female, girls.draw(rng, count), boys.draw(rng, count))
-    middle = np.where(rng.random(count) < 0.45,
-                      np.where(female, girls.draw(rng, count), boys.draw(rng, count)), "")
+    middle = np.where(
+        rng.random(count) < 0.45,
+        np.where(female, girls.draw(rng, count), boys.draw(rng, count)),
+        "",
+    )
     family = surnames.draw(rng, houses)[household]
     own = rng.random(count) < 0.1  # lodgers, partners who kept their name
     family[own] = surnames.draw(rng, int(own.sum()))
     dob = _dates_of_birth(rng, household)
     twins = np.r_[False, (dob[1:] == dob[:-1]) & (household[1:] == household[:-1])]
     clash = twins & (given == np.r_[given[:1], given[:-1]])
-    given[clash] = np.where(female[clash], girls.draw(rng, int(clash.sum())),
-                            boys.draw(rng, int(clash.sum())))
+    given[clash] = np.where(
+        female[clash], girls.draw(rng, int(clash.sum())), boys.draw(rng, int(clash.sum()))
+    )
     changed = rng.random(count) < SURNAME_CHANGE_RATE
     former = np.where(changed, family, "").astype(object)
     family[changed] = surnames.draw(rng, int(changed.sum()))
@@ -169,10 +273,27 @@ def _people(rng: np.random.Generator, count: int) -> _People:
     email = np.where(rng.random(count) < 0.25, _emails(given, family, ids), "")
     nhs = np.array([_nhs_number(i) for i in rng.permutation(count) + 10_000_000], dtype=object)
     upn = np.array([f"P{951_000_000_000 + i:012d}" for i in ids], dtype=object)
-    pnc = np.where(rng.random(count) < 0.08,
-                   np.array([f"{2000 + i % 25}/{i:07d}X" for i in ids], dtype=object), "")
-    return _People(sex, given, middle, family, former, dob, home, old_home,
-                   landline[household], mobile, email, nhs, upn, pnc)
+    pnc = np.where(
+        rng.random(count) < 0.08,
+        np.array([f"{2000 + i % 25}/{i:07d}X" for i in ids], dtype=object),
+        "",
+    )
+    return _People(
+        sex,
+        given,
+        middle,
+        family,
+        former,
+        dob,
+        home,
+        old_home,
+        landline[household],
+        mobile,
+        email,
+        nhs,
+        upn,
+        pnc,
+    )
 
 
 def _numbers(rng: np.random.Generator, n: int, prefix: str) -> np.ndarray:
@@ -181,8 +302,13 @@ def _numbers(rng: np.random.Generator, n: int, prefix: str) -> np.ndarray:
 
 
 def _emails(given: np.ndarray, family: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    return np.array([f"{g.lower()}.{f.lower()}{i % 97}@example.org"
-                     for g, f, i in zip(given, family, ids, strict=True)], dtype=object)
+    return np.array(
+        [
+            f"{g.lower()}.{f.lower()}{i % 97}@example.org"
+            for g, f, i in zip(given, family, ids, strict=True)
+        ],
+        dtype=object,
+    )
 
 
 def _nhs_number(serial: int) -> str:
@@ -204,10 +330,14 @@ def _addresses(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.nda
     district = rng.integers(1, 40, size=count)
     sector = rng.integers(1, 10, size=count)
     unit = _LETTERS[rng.integers(0, len(_LETTERS), size=(count, 2))]
-    address = np.array([f"{n} {_STREETS[s]} {_KINDS[k][0]}"
-                        for n, s, k in zip(number, street, kind, strict=True)], dtype=object)
-    postcode = np.array([f"NV{d} {s}{u[0]}{u[1]}"
-                         for d, s, u in zip(district, sector, unit, strict=True)], dtype=object)
+    address = np.array(
+        [f"{n} {_STREETS[s]} {_KINDS[k][0]}" for n, s, k in zip(number, street, kind, strict=True)],
+        dtype=object,
+    )
+    postcode = np.array(
+        [f"NV{d} {s}{u[0]}{u[1]}" for d, s, u in zip(district, sector, unit, strict=True)],
+        dtype=object,
+    )
     return address, postcode
 
 
@@ -240,8 +370,13 @@ def generate(n: int, *, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
     return records, person
 
 
-def _render(rng: np.random.Generator, people: _People, person: np.ndarray,
-            agency: np.ndarray, places: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+def _render(
+    rng: np.random.Generator,
+    people: _People,
+    person: np.ndarray,
+    agency: np.ndarray,
+    places: tuple[np.ndarray, np.ndarray],
+) -> pd.DataFrame:
     n = len(person)
     out: dict[str, np.ndarray] = {
         "unique_id": np.arange(1, n + 1),
@@ -256,8 +391,7 @@ def _render(rng: np.random.Generator, people: _People, person: np.ndarray,
     return pd.DataFrame(out, columns=list(RECORD_COLUMNS))
 
 
-def _names(rng: np.random.Generator, people: _People,
-           person: np.ndarray) -> dict[str, np.ndarray]:
+def _names(rng: np.random.Generator, people: _People, person: np.ndarray) -> dict[str, np.ndarray]:
     n = len(person)
     given = people.given[person].copy()
     family = people.family[person].copy()
@@ -277,8 +411,9 @@ def _names(rng: np.random.Generator, people: _People,
     given = _apply(given, rng.random(n) < 0.015, lambda g: _typo(g, rng))
     family = _apply(family, rng.random(n) < 0.025, lambda f: _typo(f, rng))
     middle = np.where(rng.random(n) < 0.5, people.middle[person], "")
-    full_given = np.array([f"{g} {m}".strip() for g, m in zip(given, middle, strict=True)],
-                          dtype=object)
+    full_given = np.array(
+        [f"{g} {m}".strip() for g, m in zip(given, middle, strict=True)], dtype=object
+    )
     swap = rng.random(n) < 0.005
     full_given[swap], family[swap] = family[swap], given[swap]
     upper = rng.random(n) < 0.4
@@ -299,13 +434,15 @@ def _apply(values: np.ndarray, where: np.ndarray, change: Callable[[str], str]) 
 
 
 def _join(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    return np.array([";".join(p for p in (a, b) if p) for a, b in zip(left, right, strict=True)],
-                    dtype=object)
+    return np.array(
+        [";".join(p for p in (a, b) if p) for a, b in zip(left, right, strict=True)], dtype=object
+    )
 
 
 def _nickname(given: str, rng: np.random.Generator) -> str:
     forms = synth.NICKNAMES.get(given) or tuple(
-        sorted(n.capitalize() for n in _NAMER.nicknames_of(given)))
+        sorted(n.capitalize() for n in _NAMER.nicknames_of(given))
+    )
     return forms[int(rng.integers(0, len(forms)))] if forms else given
 
 
@@ -318,27 +455,29 @@ def _typo(text: str, rng: np.random.Generator) -> str:
     at = int(rng.integers(1, len(text) - 1))
     kind = int(rng.integers(0, 4))
     if kind == 0:
-        return text[:at] + text[at + 1] + text[at] + text[at + 2:]
+        return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
     if kind == 1:
-        return text[:at] + text[at + 1:]
+        return text[:at] + text[at + 1 :]
     if kind == 2:
         return text[:at] + text[at] + text[at:]
     near = _NEIGHBOURS.get(text[at].lower(), "")
-    return text[:at] + near[0] + text[at + 1:] if near else text
+    return text[:at] + near[0] + text[at + 1 :] if near else text
 
 
 def _dob_text(rng: np.random.Generator, dob: np.ndarray) -> np.ndarray:
     n = len(dob)
     text = np.datetime_as_string(dob, unit="D").astype(object)
-    year, month, day = (np.array([t[a:b] for t in text], dtype=object)
-                        for a, b in ((0, 4), (5, 7), (8, 10)))
+    year, month, day = (
+        np.array([t[a:b] for t in text], dtype=object) for a, b in ((0, 4), (5, 7), (8, 10))
+    )
     roll = rng.random(n)
     swap = (roll < 0.012) & (day.astype(int) <= 12) & (day != month)
     text[swap] = year[swap] + "-" + day[swap] + "-" + month[swap]
     slip = (roll >= 0.012) & (roll < 0.02)
     shifted = year[slip].astype(int) + rng.choice([-1, 1], size=int(slip.sum()))
-    text[slip] = np.array([f"{y:04d}{t[4:]}" for y, t in zip(shifted, text[slip], strict=True)],
-                          dtype=object)
+    text[slip] = np.array(
+        [f"{y:04d}{t[4:]}" for y, t in zip(shifted, text[slip], strict=True)], dtype=object
+    )
     month_only = (roll >= 0.02) & (roll < 0.045)
     text[month_only] = year[month_only] + "-" + month[month_only]
     year_only = (roll >= 0.045) & (roll < 0.07)
@@ -347,8 +486,13 @@ def _dob_text(rng: np.random.Generator, dob: np.ndarray) -> np.ndarray:
     return text
 
 
-def _places(rng: np.random.Generator, people: _People, person: np.ndarray,
-            address: np.ndarray, postcode: np.ndarray) -> dict[str, np.ndarray]:
+def _places(
+    rng: np.random.Generator,
+    people: _People,
+    person: np.ndarray,
+    address: np.ndarray,
+    postcode: np.ndarray,
+) -> dict[str, np.ndarray]:
     n = len(person)
     where = people.home[person].copy()
     old = people.old_home[person]
@@ -358,8 +502,9 @@ def _places(rng: np.random.Generator, people: _People, person: np.ndarray,
     street = address[where].copy()
     short = rng.random(n) < 0.3
     for long_form, short_form in _KINDS:
-        street[short] = np.char.replace(street[short].astype(str), long_form,
-                                        short_form).astype(object)
+        street[short] = np.char.replace(street[short].astype(str), long_form, short_form).astype(
+            object
+        )
     town = rng.random(n) < 0.5
     street[town] = street[town] + ", Northvale"
     upper = rng.random(n) < 0.3
@@ -371,20 +516,22 @@ def _places(rng: np.random.Generator, people: _People, person: np.ndarray,
     return {"address": street, "postcode": code}
 
 
-def _contacts(rng: np.random.Generator, people: _People, person: np.ndarray,
-              agency: np.ndarray) -> dict[str, np.ndarray]:
+def _contacts(
+    rng: np.random.Generator, people: _People, person: np.ndarray, agency: np.ndarray
+) -> dict[str, np.ndarray]:
     n = len(person)
     has_phone = rng.random(n) < 0.6
-    phone = _join(np.where(has_phone, people.mobile[person], ""),
-                  np.where(has_phone & (rng.random(n) < 0.5), people.landline[person], ""))
+    phone = _join(
+        np.where(has_phone, people.mobile[person], ""),
+        np.where(has_phone & (rng.random(n) < 0.5), people.landline[person], ""),
+    )
     email = np.where(rng.random(n) < 0.3, people.email[person], "")
     health, csc = agency == AGENCIES.index("health"), agency == AGENCIES.index("csc")
     nhs_held = (health & (rng.random(n) < 0.97)) | (csc & (rng.random(n) < 0.6))
     nhs = np.where(nhs_held, people.nhs[person], "")
     miskey = nhs_held & (rng.random(n) < 0.01)
     nhs[miskey] = np.array([_swap_digits(v, rng) for v in nhs[miskey]], dtype=object)
-    young = (REFERENCE_YEAR - people.dob[person].astype("datetime64[Y]").astype(int)
-             - 1970) < 20
+    young = (REFERENCE_YEAR - people.dob[person].astype("datetime64[Y]").astype(int) - 1970) < 20
     upn = np.where((agency == AGENCIES.index("education")) & young, people.upn[person], "")
     pnc = np.where(agency == AGENCIES.index("police"), people.pnc[person], "")
     return {"phone": phone, "email": email, "nhs_number": nhs, "pnc_id": pnc, "upn": upn}

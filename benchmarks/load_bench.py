@@ -126,8 +126,12 @@ class Desk:
         token = self.page_token("/sign-in/", "sign-in: password page")
         if token is None:
             return False
-        data = {"username": self.account["username"], "password": self.account["password"],
-                "csrfmiddlewaretoken": token, "next": ""}
+        data = {
+            "username": self.account["username"],
+            "password": self.account["password"],
+            "csrfmiddlewaretoken": token,
+            "next": "",
+        }
         if not self.redirected("/sign-in/", data, "sign-in: password", "/sign-in/code/"):
             return False
         for _attempt in range(2):  # a code refused at a step's edge: once more, next step
@@ -141,8 +145,9 @@ class Desk:
         return False
 
     def page_token(self, path: str, name: str) -> str | None:
-        with self.client.get(path, name=name, allow_redirects=False, timeout=self.timeout,
-                             catch_response=True) as response:
+        with self.client.get(
+            path, name=name, allow_redirects=False, timeout=self.timeout, catch_response=True
+        ) as response:
             found = _CSRF.search(response.text or "")
             if response.status_code != 200 or found is None:
                 response.failure(f"status {response.status_code}, no form")
@@ -150,9 +155,15 @@ class Desk:
             return found.group(1)
 
     def redirected(self, path: str, data: dict[str, str], name: str, to: str) -> bool:
-        with self.client.post(path, data=data, name=name, allow_redirects=False,
-                              timeout=self.timeout, headers={"Referer": self.host + path},
-                              catch_response=True) as response:
+        with self.client.post(
+            path,
+            data=data,
+            name=name,
+            allow_redirects=False,
+            timeout=self.timeout,
+            headers={"Referer": self.host + path},
+            catch_response=True,
+        ) as response:
             where = response.headers.get("Location", "")
             if response.status_code != 302 or where.split("?")[0] != to:
                 response.failure(f"status {response.status_code}, to {where!r}, not {to!r}")
@@ -161,8 +172,9 @@ class Desk:
 
     def browse(self, path: str, name: str) -> None:
         """A people list page: remember the people, names and pages it shows."""
-        with self.client.get(path, name=name, allow_redirects=False, timeout=self.timeout,
-                             catch_response=True) as response:
+        with self.client.get(
+            path, name=name, allow_redirects=False, timeout=self.timeout, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
                 return
@@ -194,16 +206,21 @@ class Desk:
         pool = self.case_ids if self.case_ids and self.rng.random() < 0.5 else self.ids
         if not pool:
             return
-        with self.client.get(f"/people/{self.rng.choice(pool)}/", name=PERSON,
-                             allow_redirects=False, timeout=self.timeout,
-                             catch_response=True) as response:
+        with self.client.get(
+            f"/people/{self.rng.choice(pool)}/",
+            name=PERSON,
+            allow_redirects=False,
+            timeout=self.timeout,
+            catch_response=True,
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
 
 # The child's command: locust is the first thing it imports (gevent patches the process).
-LOCUST_CHILD = ("import sys, locust; from benchmarks.load_bench import locust_child; "
-                "locust_child(sys.argv[1])")
+LOCUST_CHILD = (
+    "import sys, locust; from benchmarks.load_bench import locust_child; locust_child(sys.argv[1])"
+)
 
 
 def locust_child(config_file: str) -> None:
@@ -225,8 +242,9 @@ def locust_child(config_file: str) -> None:
     def count(name: str, response: object = None, **_: object) -> None:
         statuses[(name, int(getattr(response, "status_code", 0) or 0))] += 1
 
-    environment = Environment(user_classes=[HubUser], host=config["host"],
-                              stop_timeout=config["timeout"] + 30)
+    environment = Environment(
+        user_classes=[HubUser], host=config["host"], stop_timeout=config["timeout"] + 30
+    )
     environment.events.request.add_listener(count)
     runner = environment.create_local_runner()
     started = time.time()
@@ -241,20 +259,24 @@ def locust_child(config_file: str) -> None:
         "signed_in": len(HubUser.signed_in),
         "cpu_warning": runner.cpu_warning_emitted,
         "person": _entry(stats.get(PERSON, "GET")),
-        "entries": {f"{method} {name}": _entry(e)
-                    for (name, method), e in sorted(stats.entries.items())},
+        "entries": {
+            f"{method} {name}": _entry(e) for (name, method), e in sorted(stats.entries.items())
+        },
         "total": _entry(stats.total),
         "statuses": [[name, status, n] for (name, status), n in sorted(statuses.items())],
-        "errors": [[e.method, e.name, str(e.error), e.occurrences]
-                   for e in stats.errors.values()],
+        "errors": [[e.method, e.name, str(e.error), e.occurrences] for e in stats.errors.values()],
     }
     Path(config["out"]).write_text(json.dumps(result), encoding="utf-8")
 
 
 def _entry(entry: Any) -> dict[str, float]:
-    figures = {"requests": entry.num_requests, "failures": entry.num_failures,
-               "rps": entry.total_rps, "max": entry.max_response_time or 0,
-               "avg": entry.avg_response_time}
+    figures = {
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        "rps": entry.total_rps,
+        "max": entry.max_response_time or 0,
+        "avg": entry.avg_response_time,
+    }
     for p in PERCENTILES:
         figures[f"p{round(p * 100)}"] = entry.get_response_time_percentile(p)
     return figures
@@ -268,21 +290,33 @@ class Hub:
 
     def __init__(self, folder: Path, database_url: str, outside_case_limit: int) -> None:
         self.folder = folder
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safehub.settings",
-                    "SAFEHUB_DATABASE_URL": database_url,
-                    "SAFEHUB_VAR_DIR": str(folder / "var"), "PYTHONPATH": str(ROOT),
-                    "SAFEHUB_SECRET_KEY": SECRET_KEY,
-                    "SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT": str(outside_case_limit)}
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "safehub.settings",
+            "SAFEHUB_DATABASE_URL": database_url,
+            "SAFEHUB_VAR_DIR": str(folder / "var"),
+            "PYTHONPATH": str(ROOT),
+            "SAFEHUB_SECRET_KEY": SECRET_KEY,
+            "SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT": str(outside_case_limit),
+        }
         for name in ("SAFEHUB_TESTING", "SAFEHUB_DEBUG", "SAFEHUB_HTTPS"):
             self.env.pop(name, None)
         self.server: subprocess.Popen[bytes] | None = None
 
     def run(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, *args], env=self.env, capture_output=True,
-                              text=True, check=False, cwd=self.folder)
+        done = subprocess.run(
+            [sys.executable, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.folder,
+        )
         if done.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed (status {done.returncode}):\n"
-                             f"{done.stdout[-2000:]}{done.stderr[-3000:]}")
+            raise SystemExit(
+                f"{' '.join(args)} failed (status {done.returncode}):\n"
+                f"{done.stdout[-2000:]}{done.stderr[-3000:]}"
+            )
         return done.stdout
 
     def serve(self, port: int) -> None:
@@ -290,16 +324,23 @@ class Hub:
         with (self.folder / "serve.log").open("wb") as log:
             self.server = subprocess.Popen(
                 [sys.executable, "-m", "safehub.cli", "serve", "--port", str(port)],
-                env=self.env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                env=self.env,
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
-                raise SystemExit(f"safehub serve stopped (status {self.server.returncode}):\n"
-                                 + self.log()[-3000:])
+                raise SystemExit(
+                    f"safehub serve stopped (status {self.server.returncode}):\n"
+                    + self.log()[-3000:]
+                )
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/",
-                                            timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/sign-in/", timeout=5
+                ) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, OSError):
@@ -373,48 +414,95 @@ def measure(args: argparse.Namespace, folder: Path, database_url: str) -> dict:
     """Build, load, serve, run locust, stop, count: every figure of the run."""
     hub = Hub(folder, database_url, args.outside_case_limit)
     started = time.perf_counter()
-    hub.run("-m", "safehub.cli", "demo", "--no-serve", "--young-people", str(args.young_people),
-            "--users-json", str(folder / "demo-users.json"))
+    hub.run(
+        "-m",
+        "safehub.cli",
+        "demo",
+        "--no-serve",
+        "--young-people",
+        str(args.young_people),
+        "--users-json",
+        str(folder / "demo-users.json"),
+    )
     # The link runs the build queued (after each import and decision) run now, with the
     # project's worker, so that none runs during the load and moves people under it.
     hub.run("-m", "safehub.cli", "db_worker", "--batch", "--no-reload", "--no-startup-delay")
     accounts = folder / "load-users.json"
-    made = json.loads(hub.run(str(ROOT / "benchmarks" / "load_users.py"), "make", "--count",
-                              str(args.users), "--out", str(accounts)))
+    made = json.loads(
+        hub.run(
+            str(ROOT / "benchmarks" / "load_users.py"),
+            "make",
+            "--count",
+            str(args.users),
+            "--out",
+            str(accounts),
+        )
+    )
     build_seconds = time.perf_counter() - started
     port = args.port or _free_port()
-    config = {"host": f"http://127.0.0.1:{port}", "users": args.users,
-              "spawn_rate": args.spawn_rate, "seconds": args.seconds, "wait": args.wait,
-              "timeout": 60, "accounts": str(accounts), "out": str(folder / "locust.json")}
+    config = {
+        "host": f"http://127.0.0.1:{port}",
+        "users": args.users,
+        "spawn_rate": args.spawn_rate,
+        "seconds": args.seconds,
+        "wait": args.wait,
+        "timeout": 60,
+        "accounts": str(accounts),
+        "out": str(folder / "locust.json"),
+    }
     (folder / "locust-config.json").write_text(json.dumps(config), encoding="utf-8")
     hub.serve(port)
     try:
         since = datetime.now(UTC)
         # Locust's child has only what it needs: no Django settings, no database.
-        locust_env = {k: v for k, v in os.environ.items()
-                      if not k.startswith(("SAFEHUB_", "DJANGO_"))}
-        done = subprocess.run([sys.executable, "-c", LOCUST_CHILD,
-                               str(folder / "locust-config.json")],
-                              env={**locust_env, "PYTHONPATH": str(ROOT)}, cwd=folder,
-                              capture_output=True, text=True, check=False)
+        locust_env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("SAFEHUB_", "DJANGO_"))
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", LOCUST_CHILD, str(folder / "locust-config.json")],
+            env={**locust_env, "PYTHONPATH": str(ROOT)},
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         until = datetime.now(UTC)
     finally:
         hub.stop()
     if done.returncode != 0:
-        raise SystemExit(f"the locust run failed (status {done.returncode}):\n"
-                         f"{done.stderr[-4000:]}")
+        raise SystemExit(
+            f"the locust run failed (status {done.returncode}):\n{done.stderr[-4000:]}"
+        )
     result = json.loads((folder / "locust.json").read_text(encoding="utf-8"))
-    audit = json.loads(hub.run(str(ROOT / "benchmarks" / "load_users.py"), "audit",
-                               "--users", str(accounts), "--since", since.isoformat(),
-                               "--until", until.isoformat()))
-    verify = subprocess.run([sys.executable, "-m", "safehub.cli", "audit", "verify"],
-                            env=hub.env, capture_output=True, text=True, check=False)
+    audit = json.loads(
+        hub.run(
+            str(ROOT / "benchmarks" / "load_users.py"),
+            "audit",
+            "--users",
+            str(accounts),
+            "--since",
+            since.isoformat(),
+            "--until",
+            until.isoformat(),
+        )
+    )
+    verify = subprocess.run(
+        [sys.executable, "-m", "safehub.cli", "audit", "verify"],
+        env=hub.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     log = hub.log()
     (folder / "locust.log").write_text(done.stderr, encoding="utf-8")
-    return {**result, "build_seconds": build_seconds, "users_in_cases": made["in_cases"],
-            "audit": audit, "audit_verify": (verify.returncode == 0,
-                                             (verify.stdout + verify.stderr).strip()),
-            "server_errors": _server_errors(log)}
+    return {
+        **result,
+        "build_seconds": build_seconds,
+        "users_in_cases": made["in_cases"],
+        "audit": audit,
+        "audit_verify": (verify.returncode == 0, (verify.stdout + verify.stderr).strip()),
+        "server_errors": _server_errors(log),
+    }
 
 
 def checks(args: argparse.Namespace, r: dict) -> list[tuple[str, bool]]:
@@ -422,15 +510,21 @@ def checks(args: argparse.Namespace, r: dict) -> list[tuple[str, bool]]:
     lost = sum(n for _, status, n in r["statuses"] if status == 0)
     person_ok = r["person"]["requests"] - r["person"]["failures"]
     return [
-        (f"no 5xx ({fives}) and no connection error or timeout ({lost})",
-         fives == 0 and lost == 0),
-        (f"every simulated user signed in ({r['signed_in']} of {args.users})",
-         r["signed_in"] == args.users),
-        (f"person page p95 {r['person']['p95']} ms <= {args.budget_ms} ms "
-         f"({r['person']['requests']} requests)",
-         r["person"]["requests"] > 0 and r["person"]["p95"] <= args.budget_ms),
-        (f"audit rows for person views ({r['audit']['person_views']}) == successful person "
-         f"views ({person_ok})", r["audit"]["person_views"] == person_ok),
+        (f"no 5xx ({fives}) and no connection error or timeout ({lost})", fives == 0 and lost == 0),
+        (
+            f"every simulated user signed in ({r['signed_in']} of {args.users})",
+            r["signed_in"] == args.users,
+        ),
+        (
+            f"person page p95 {r['person']['p95']} ms <= {args.budget_ms} ms "
+            f"({r['person']['requests']} requests)",
+            r["person"]["requests"] > 0 and r["person"]["p95"] <= args.budget_ms,
+        ),
+        (
+            f"audit rows for person views ({r['audit']['person_views']}) == successful person "
+            f"views ({person_ok})",
+            r["audit"]["person_views"] == person_ok,
+        ),
         (f"audit chain: {r['audit_verify'][1]}", r["audit_verify"][0]),
     ]
 
@@ -438,29 +532,41 @@ def checks(args: argparse.Namespace, r: dict) -> list[tuple[str, bool]]:
 def report(args: argparse.Namespace, r: dict, database: str) -> bool:
     """Print the run's table; True when every check passes."""
     person, total = r["person"], r["total"]
-    print(f"{args.users} users (spawn {args.spawn_rate:g}/s, think {args.wait[0]:g}-"
-          f"{args.wait[1]:g} s), {r['seconds']:.0f} s on {database}; demo hub of "
-          f"{args.young_people:,} young people, built in {r['build_seconds']:.0f} s")
-    print(f"{r['users_in_cases']} of {args.users} users in case teams; outside-case daily "
-          f"limit raised to {args.outside_case_limit:,} for the run (production: 50)")
+    print(
+        f"{args.users} users (spawn {args.spawn_rate:g}/s, think {args.wait[0]:g}-"
+        f"{args.wait[1]:g} s), {r['seconds']:.0f} s on {database}; demo hub of "
+        f"{args.young_people:,} young people, built in {r['build_seconds']:.0f} s"
+    )
+    print(
+        f"{r['users_in_cases']} of {args.users} users in case teams; outside-case daily "
+        f"limit raised to {args.outside_case_limit:,} for the run (production: 50)"
+    )
     width = max([14, *(len(key) + 2 for key in r["entries"])]) if args.verbose else 14
-    print(f"\n{'':{width}} {'requests':>9} {'failures':>9} {'5xx':>5} {'p50':>6} {'p95':>6} "
-          f"{'p99':>6} {'max':>6} {'req/s':>7}   (ms)")
+    print(
+        f"\n{'':{width}} {'requests':>9} {'failures':>9} {'5xx':>5} {'p50':>6} {'p95':>6} "
+        f"{'p99':>6} {'max':>6} {'req/s':>7}   (ms)"
+    )
     rows = [("person page", person, PERSON), ("all requests", total, None)]
     if args.verbose:
-        rows[1:1] = [(f"  {key}", entry, key.split(" ", 1)[1])
-                     for key, entry in r["entries"].items()]
+        rows[1:1] = [
+            (f"  {key}", entry, key.split(" ", 1)[1]) for key, entry in r["entries"].items()
+        ]
     for label, entry, name in rows:
-        n5 = sum(n for nm, status, n in r["statuses"]
-                 if status >= 500 and (name is None or nm == name))
-        print(f"{label:{width}} {entry['requests']:>9,} {entry['failures']:>9,} {n5:>5} "
-              f"{entry['p50']:>6} {entry['p95']:>6} {entry['p99']:>6} {entry['max']:>6.0f} "
-              f"{entry['rps']:>7.1f}")
+        n5 = sum(
+            n for nm, status, n in r["statuses"] if status >= 500 and (name is None or nm == name)
+        )
+        print(
+            f"{label:{width}} {entry['requests']:>9,} {entry['failures']:>9,} {n5:>5} "
+            f"{entry['p50']:>6} {entry['p95']:>6} {entry['p99']:>6} {entry['max']:>6.0f} "
+            f"{entry['rps']:>7.1f}"
+        )
     audit = r["audit"]
-    print(f"\naudit rows for person views: {audit['person_views']}, successful person views: "
-          f"{person['requests'] - person['failures']} ({audit['in_case']} inside the users' "
-          f"cases, {audit['outside_case']} outside; {audit['alerts']} throttle alerts, "
-          f"{audit['refused']} refusals)")
+    print(
+        f"\naudit rows for person views: {audit['person_views']}, successful person views: "
+        f"{person['requests'] - person['failures']} ({audit['in_case']} inside the users' "
+        f"cases, {audit['outside_case']} outside; {audit['alerts']} throttle alerts, "
+        f"{audit['refused']} refusals)"
+    )
     _details(r)
     passed = True
     print()
@@ -491,13 +597,20 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--wait", type=lambda s: tuple(float(x) for x in s.split(",")),
-                        default=(1.0, 3.0), help="think time between pages, MIN,MAX seconds")
+    parser.add_argument(
+        "--wait",
+        type=lambda s: tuple(float(x) for x in s.split(",")),
+        default=(1.0, 3.0),
+        help="think time between pages, MIN,MAX seconds",
+    )
     parser.add_argument("--budget-ms", type=int, default=800, help="person page p95 budget")
     parser.add_argument("--young-people", type=int, default=2000)
     parser.add_argument("--outside-case-limit", type=int, default=1_000_000)
-    parser.add_argument("--database-url", default="",
-                        help="postgres://user@host:port/ : run on a new database there")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="postgres://user@host:port/ : run on a new database there",
+    )
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--keep", type=Path, help="build the hub here and keep it")
     parser.add_argument("--verbose", action="store_true", help="a row for every request kind")

@@ -56,26 +56,42 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
     teams = list(Team.objects.order_by("pk"))
     if not agencies or not teams:
         raise SystemExit("the hub has no agencies or teams: build it with `safehub demo`")
-    roles = (Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTITIONER, Role.ANALYST,
-             Role.HUB_MANAGER)
+    roles = (Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTITIONER, Role.ANALYST, Role.HUB_MANAGER)
     combos = [(agency, role) for role in roles for agency in agencies]
     users, out = [], []
     for i in range(count):
         agency, role = combos[i % len(combos)]
         password = secrets.token_urlsafe(18)
-        user = user_create(username=f"load-{i:03d}-{agency.code}-{role.value}".replace("_", "-"),
-                           password=password, agency=agency, roles=[role],
-                           first_name=f"Load {i}", last_name=str(role.label))
+        user = user_create(
+            username=f"load-{i:03d}-{agency.code}-{role.value}".replace("_", "-"),
+            password=password,
+            agency=agency,
+            roles=[role],
+            first_name=f"Load {i}",
+            last_name=str(role.label),
+        )
         user.team = teams[i % len(teams)]
         user.save(update_fields=["team"])
         device = TOTPDevice.objects.create(user=user, name="Load authenticator", confirmed=True)
         users.append(user)
-        out.append({"username": user.username, "password": password, "key": device.key,
-                    "agency": agency.code, "role": role.value, "cases": []})
+        out.append(
+            {
+                "username": user.username,
+                "password": password,
+                "key": device.key,
+                "agency": agency.code,
+                "role": role.value,
+                "cases": [],
+            }
+        )
     # People with records from two or more agencies: profiles with something to share.
-    shared = sorted(PersonRecord.objects.values("person_id").annotate(
-        agencies=Count("agency", distinct=True)).filter(agencies__gte=2).values_list(
-        "person_id", flat=True), key=str)
+    shared = sorted(
+        PersonRecord.objects.values("person_id")
+        .annotate(agencies=Count("agency", distinct=True))
+        .filter(agencies__gte=2)
+        .values_list("person_id", flat=True),
+        key=str,
+    )
     managers = [u for u in users if u.has_role(Role.SUPERVISOR) or u.has_role(Role.HUB_MANAGER)]
     for number in range(cases):
         members = [u for i, u in enumerate(users) if i % 2 == 0 and (i // 10) % cases == number]
@@ -86,16 +102,25 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
         if opener is None:
             break  # too few load users to have one who may open a case: no cases
         reference = f"LOAD-{number + 1}"
-        case = access.case_open(actor=opener, kind=CaseKind.OPERATION, reference=reference,
-                                members=members)
+        case = access.case_open(
+            actor=opener, kind=CaseKind.OPERATION, reference=reference, members=members
+        )
         # People the opener's agency holds: a case names no stranger.
-        theirs = sorted(set(PersonRecord.objects.filter(
-            agency=opener.agency, person_id__in=shared).values_list("person_id", flat=True)),
-            key=str)
+        theirs = sorted(
+            set(
+                PersonRecord.objects.filter(agency=opener.agency, person_id__in=shared).values_list(
+                    "person_id", flat=True
+                )
+            ),
+            key=str,
+        )
         for person_id in rng.sample(theirs, min(case_people, len(theirs))):
             access.case_add_person(
-                actor=opener, case=case, role=CaseRole.SUBJECT,
-                person=person_target(Person.objects.get(pk=person_id)))
+                actor=opener,
+                case=case,
+                role=CaseRole.SUBJECT,
+                person=person_target(Person.objects.get(pk=person_id)),
+            )
         for entry in out:
             if entry["username"] in {opener.username, *(m.username for m in members)}:
                 entry["cases"].append(reference)
@@ -107,8 +132,7 @@ def person_views(*, usernames: list[str], since: datetime, until: datetime) -> d
     other rows they caused then, by verb."""
     from safehub.audit.models import AuditEvent
 
-    rows = AuditEvent.objects.filter(actor_username__in=usernames, at__gte=since,
-                                     at__lte=until)
+    rows = AuditEvent.objects.filter(actor_username__in=usernames, at__gte=since, at__lte=until)
     views = list(rows.filter(**PERSON_VIEW).values_list("detail", flat=True))
     verbs = Counter(rows.values_list("verb", flat=True))
     return {
@@ -140,12 +164,12 @@ def main() -> None:
 
     django.setup()
     if args.action == "make":
-        users = make_users(count=args.count, cases=args.cases, case_people=args.case_people,
-                           seed=args.seed)
+        users = make_users(
+            count=args.count, cases=args.cases, case_people=args.case_people, seed=args.seed
+        )
         args.out.touch(mode=0o600, exist_ok=True)
         args.out.write_text(json.dumps(users, indent=2), encoding="utf-8")
-        print(json.dumps({"users": len(users),
-                          "in_cases": sum(1 for u in users if u["cases"])}))
+        print(json.dumps({"users": len(users), "in_cases": sum(1 for u in users if u["cases"])}))
     else:
         names = [u["username"] for u in json.loads(args.users.read_text(encoding="utf-8"))]
         print(json.dumps(person_views(usernames=names, since=args.since, until=args.until)))

@@ -198,8 +198,10 @@ SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = int(os.environ.get("SAFEHUB_OUTSIDE_CASE_DAIL
 # "self": the password is enough (a closed demo or a test hub).
 SAFEHUB_SECOND_FACTOR_SET_UP = os.environ.get("SAFEHUB_SECOND_FACTOR_SET_UP", "issued")
 if SAFEHUB_SECOND_FACTOR_SET_UP not in ("issued", "self"):
-    raise RuntimeError("SAFEHUB_SECOND_FACTOR_SET_UP must be 'issued' or 'self', not "
-                       f"{SAFEHUB_SECOND_FACTOR_SET_UP!r}")
+    raise RuntimeError(
+        "SAFEHUB_SECOND_FACTOR_SET_UP must be 'issued' or 'self', not "
+        f"{SAFEHUB_SECOND_FACTOR_SET_UP!r}"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 
@@ -228,8 +230,9 @@ if _flag("SAFEHUB_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of the hub, each appending to X-Forwarded-For: the client's
 # address for the sign-in lockout is read from there (safehub/web/client_ip.py).
-SAFEHUB_PROXY_COUNT = int(os.environ.get(
-    "SAFEHUB_PROXY_COUNT", "1" if _flag("SAFEHUB_BEHIND_PROXY") else "0"))
+SAFEHUB_PROXY_COUNT = int(
+    os.environ.get("SAFEHUB_PROXY_COUNT", "1" if _flag("SAFEHUB_BEHIND_PROXY") else "0")
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -239,7 +242,8 @@ X_FRAME_OPTIONS = "DENY"
 # out after 30 minutes without a request, and 10 hours after signing in whatever happens.
 SAFEHUB_SESSION_IDLE_SECONDS = int(os.environ.get("SAFEHUB_SESSION_IDLE_SECONDS", "1800"))
 SAFEHUB_SESSION_ABSOLUTE_SECONDS = int(
-    os.environ.get("SAFEHUB_SESSION_ABSOLUTE_SECONDS", str(10 * 3600)))
+    os.environ.get("SAFEHUB_SESSION_ABSOLUTE_SECONDS", str(10 * 3600))
+)
 SESSION_COOKIE_AGE = SAFEHUB_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -251,8 +255,7 @@ OTP_TOTP_ISSUER = "Safehub"
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "safehub.web.client_ip.client_ip"
-AXES_COOLOFF_TIME = timedelta(
-    minutes=int(os.environ.get("SAFEHUB_LOCKOUT_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAFEHUB_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_ENABLE_ADMIN = False
@@ -289,7 +292,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safehub API",
     "DESCRIPTION": "People as the access policy lets the caller see them; every read is "
-                   "audited. Fields the caller may not see are absent.",
+    "audited. Fields the caller may not see are absent.",
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,

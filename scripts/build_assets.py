@@ -23,8 +23,7 @@ COPIES: list[tuple[str, str]] = [
     ("govuk-frontend/dist/govuk/govuk-frontend.min.js.map", "govuk/govuk-frontend.min.js.map"),
     ("govuk-frontend/dist/govuk/assets", "govuk/assets"),
     ("@ministryofjustice/frontend/moj/moj-frontend.min.css", "moj/moj-frontend.min.css"),
-    ("@ministryofjustice/frontend/moj/moj-frontend.min.css.map",
-     "moj/moj-frontend.min.css.map"),
+    ("@ministryofjustice/frontend/moj/moj-frontend.min.css.map", "moj/moj-frontend.min.css.map"),
     ("@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj/moj-frontend.min.js"),
     ("@ministryofjustice/frontend/moj/moj-frontend.min.js.map", "moj/moj-frontend.min.js.map"),
     ("@ministryofjustice/frontend/moj/assets", "moj/assets"),
@@ -54,7 +53,8 @@ def build(node_modules: Path = NODE_MODULES, vendor: Path = VENDOR) -> list[Path
     if missing:
         raise AssetsError(
             "missing from node_modules (run npm ci to match package-lock.json): "
-            + ", ".join(missing))
+            + ", ".join(missing)
+        )
     staging = vendor.with_name(vendor.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     written: list[Path] = []
@@ -68,8 +68,9 @@ def build(node_modules: Path = NODE_MODULES, vendor: Path = VENDOR) -> list[Path
         written.append(vendor / dest)
     for name in RELATIVE_ASSETS:
         css = staging / name
-        css.write_text(css.read_text(encoding="utf-8").replace("url(/assets/", "url(assets/"),
-                       encoding="utf-8")
+        css.write_text(
+            css.read_text(encoding="utf-8").replace("url(/assets/", "url(assets/"), encoding="utf-8"
+        )
     shutil.rmtree(vendor, ignore_errors=True)
     staging.rename(vendor)
     return written

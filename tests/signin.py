@@ -23,8 +23,7 @@ def totp_device_for(user: User) -> TOTPDevice:
     """The user's confirmed authenticator device, made if they have none."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Test authenticator",
-                                           confirmed=True)
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
     return device
 
 
@@ -32,8 +31,13 @@ def current_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     """The code the user's app shows now (or `steps_ahead` 30-second steps later; the hub
     accepts one step either side of its clock)."""
     device.refresh_from_db()
-    code = totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step,
-                digits=device.digits, drift=device.drift)
+    code = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0 - steps_ahead * device.step,
+        digits=device.digits,
+        drift=device.drift,
+    )
     return f"{code:0{device.digits}d}"
 
 

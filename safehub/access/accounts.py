@@ -59,9 +59,14 @@ def user_disable(*, actor: User | None, user: User) -> User:
 
 
 def _account_audit(actor: User | None, verb: Verb, user: User, **detail: object) -> None:
-    record(actor=actor, username=operator_name() if actor is None else "", verb=verb,
-           target_type="user", target_id=str(user.pk),
-           detail={"username": user.username, **detail})
+    record(
+        actor=actor,
+        username=operator_name() if actor is None else "",
+        verb=verb,
+        target_type="user",
+        target_id=str(user.pk),
+        detail={"username": user.username, **detail},
+    )
 
 
 def user_set_password(*, actor: User | None, user: User, password: str) -> User:
@@ -106,11 +111,13 @@ def user_second_factor_reset(*, actor: User | None, user: User) -> User:
     at their next sign-in, after the password, they set up an app again."""
     require(actor, Action.ACCOUNT_MANAGE, user, route="user_second_factor_reset")
     with transaction.atomic():
-        removed = sum(model.objects.filter(user=user).delete()[0]
-                      for model in (TOTPDevice, StaticDevice))
+        removed = sum(
+            model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice)
+        )
         ended = _sessions_end(user)
-        _account_audit(actor, Verb.SECOND_FACTOR_RESET, user, devices_removed=removed,
-                       sessions_ended=ended)
+        _account_audit(
+            actor, Verb.SECOND_FACTOR_RESET, user, devices_removed=removed, sessions_ended=ended
+        )
     return user
 
 
@@ -129,24 +136,27 @@ def set_up_code_required() -> bool:
 
 def _code_digest(user: User, code: str) -> str:
     normal = "".join(ch for ch in code.upper() if ch.isalnum())
-    return salted_hmac("safehub.access.SetUpCode", f"{user.pk}:{normal}",
-                       algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "safehub.access.SetUpCode", f"{user.pk}:{normal}", algorithm="sha256"
+    ).hexdigest()
 
 
 def set_up_code_issue(*, actor: User | None, user: User) -> str:
     """A new one-time set-up code for `user` (any earlier one is void); shown once."""
     require(actor, Action.ACCOUNT_MANAGE, user, route="set_up_code_issue")
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
-    code = "-".join(raw[i:i + 4] for i in range(0, _CODE_LENGTH, 4))
+    code = "-".join(raw[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
     with transaction.atomic():
         now = timezone.now()
-        SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(
-            voided_at=now)
-        made = SetUpCode.objects.create(user=user, code_hash=_code_digest(user, code),
-                                        issued_by=actor, issued_at=now,
-                                        expires_at=now + timedelta(hours=SET_UP_CODE_HOURS))
-        _account_audit(actor, Verb.SET_UP_CODE_ISSUED, user, code=made.pk,
-                       hours=SET_UP_CODE_HOURS)
+        SetUpCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
+        made = SetUpCode.objects.create(
+            user=user,
+            code_hash=_code_digest(user, code),
+            issued_by=actor,
+            issued_at=now,
+            expires_at=now + timedelta(hours=SET_UP_CODE_HOURS),
+        )
+        _account_audit(actor, Verb.SET_UP_CODE_ISSUED, user, code=made.pk, hours=SET_UP_CODE_HOURS)
     return code
 
 
@@ -155,23 +165,38 @@ def set_up_code_use(*, user: User, code: str) -> bool:
     """Whether `code` is the user's live set-up code; a right one is used up, a wrong
     one counts against the live code (voided at SET_UP_CODE_MAX_FAILURES)."""
     now = timezone.now()
-    live = (SetUpCode.objects.select_for_update()
-            .filter(user=user, used_at=None, voided_at=None, expires_at__gt=now)
-            .order_by("-pk").first())
+    live = (
+        SetUpCode.objects.select_for_update()
+        .filter(user=user, used_at=None, voided_at=None, expires_at__gt=now)
+        .order_by("-pk")
+        .first()
+    )
     if live is not None and constant_time_compare(live.code_hash, _code_digest(user, code)):
         live.used_at = now
         live.save(update_fields=["used_at"])
-        record(actor=user, verb=Verb.SET_UP_CODE_USED, target_type="user",
-               target_id=str(user.pk), detail={"code": live.pk})
+        record(
+            actor=user,
+            verb=Verb.SET_UP_CODE_USED,
+            target_type="user",
+            target_id=str(user.pk),
+            detail={"code": live.pk},
+        )
         return True
     if live is not None:
         live.failures += 1
         if live.failures >= SET_UP_CODE_MAX_FAILURES:
             live.voided_at = now
         live.save(update_fields=["failures", "voided_at"])
-    record(actor=user, verb=Verb.REFUSED, target_type="user", target_id=str(user.pk),
-           detail={"change": "set_up_code_refused",
-                   "reason": "no live code" if live is None else "wrong code"})
+    record(
+        actor=user,
+        verb=Verb.REFUSED,
+        target_type="user",
+        target_id=str(user.pk),
+        detail={
+            "change": "set_up_code_refused",
+            "reason": "no live code" if live is None else "wrong code",
+        },
+    )
     return False
 
 
@@ -190,10 +215,16 @@ def manageable_accounts(actor: User) -> QuerySet[User]:
         users = User.objects.filter(agency_id=actor.agency_id).exclude(Exists(hub_wide))
     else:
         return User.objects.none()
-    live_code = SetUpCode.objects.filter(user=OuterRef("pk"), used_at=None, voided_at=None,
-                                         expires_at__gt=timezone.now())
-    return (users.exclude(pk=actor.pk).select_related("agency").prefetch_related("roles")
-            .annotate(app_set_up=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"),
-                                                                  confirmed=True)),
-                      code_waiting=Exists(live_code))
-            .order_by("agency__name", "username"))
+    live_code = SetUpCode.objects.filter(
+        user=OuterRef("pk"), used_at=None, voided_at=None, expires_at__gt=timezone.now()
+    )
+    return (
+        users.exclude(pk=actor.pk)
+        .select_related("agency")
+        .prefetch_related("roles")
+        .annotate(
+            app_set_up=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            code_waiting=Exists(live_code),
+        )
+        .order_by("agency__name", "username")
+    )

@@ -128,12 +128,18 @@ REVIEWERS = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 ACCOUNT_MANAGERS = frozenset({Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN})
 
 
-def _rule(action: Action, *, roles: frozenset[str], operator: bool = False,
-          ) -> Callable[[Callable[[Viewer, Any], bool]], Callable[[Viewer, Any], bool]]:
+def _rule(
+    action: Action,
+    *,
+    roles: frozenset[str],
+    operator: bool = False,
+) -> Callable[[Callable[[Viewer, Any], bool]], Callable[[Viewer, Any], bool]]:
     def register(check: Callable[[Viewer, Any], bool]) -> Callable[[Viewer, Any], bool]:
-        _RULES[action] = Rule(action, frozenset(roles), check, operator,
-                              " ".join((check.__doc__ or "").split()))
+        _RULES[action] = Rule(
+            action, frozenset(roles), check, operator, " ".join((check.__doc__ or "").split())
+        )
         return check
+
     return register
 
 
@@ -216,8 +222,12 @@ def _person_protect(viewer: Viewer, person: PersonTarget) -> bool:
 def _access_request(viewer: Viewer, ask: AccessAsk) -> bool:
     """Anyone who may open the person asks another agency that holds something of theirs
     for it."""
-    return (ask.person.openable and ask.owner_id is not None
-            and ask.owner_id != viewer.agency_id and ask.owner_id in ask.person.held_by)
+    return (
+        ask.person.openable
+        and ask.owner_id is not None
+        and ask.owner_id != viewer.agency_id
+        and ask.owner_id in ask.person.held_by
+    )
 
 
 @_rule(Action.TRACE_REQUEST, roles=SUPERVISORS)
@@ -241,8 +251,13 @@ def _break_glass(viewer: Viewer, person_id: UUID) -> bool:
 
 
 def _identity(viewer: Viewer, record: RecordFacts) -> bool:
-    return sees_identity(viewer, agency_id=record.agency_id, sensitivity=record.sensitivity,
-                         person_id=record.person_id, protected=record.protected)
+    return sees_identity(
+        viewer,
+        agency_id=record.agency_id,
+        sensitivity=record.sensitivity,
+        person_id=record.person_id,
+        protected=record.protected,
+    )
 
 
 @_rule(Action.LINK_DECIDE, roles=REVIEWERS)
@@ -284,7 +299,8 @@ def _account_manage(viewer: Viewer, account: User) -> bool:
     if account.roles.filter(role__in=sorted(HUB_WIDE_ROLES)).exists():
         return False
     return bool(viewer.roles & (ACCOUNT_MANAGERS - {Role.HUB_ADMIN})) and _own(
-        viewer, account.agency_id)
+        viewer, account.agency_id
+    )
 
 
 @_rule(Action.AGENCY_REGISTER, roles=frozenset(), operator=True)
@@ -334,18 +350,24 @@ def can(actor: User | Viewer | None, action: Action, target: object = None) -> b
     return rule.check(viewer, target)
 
 
-def require(actor: User | Viewer | None, action: Action, target: object = None, *,
-            route: str = "") -> None:
+def require(
+    actor: User | Viewer | None, action: Action, target: object = None, *, route: str = ""
+) -> None:
     """`can()`, or audit the refusal and raise ActionRefused (a 404). Call it before
     any transaction opens."""
     if can(actor, action, target):
         return
     user = None if actor is None else _viewer(actor).user
     target_type, target_id, subject = _described(target)
-    audit.record(actor=user, username=audit.operator_name() if user is None else "",
-                 verb=Verb.REFUSED, target_type=target_type, target_id=target_id,
-                 subject_person=subject,
-                 detail={"action": action.value, **({"route": route} if route else {})})
+    audit.record(
+        actor=user,
+        username=audit.operator_name() if user is None else "",
+        verb=Verb.REFUSED,
+        target_type=target_type,
+        target_id=target_id,
+        subject_person=subject,
+        detail={"action": action.value, **({"route": route} if route else {})},
+    )
     raise ActionRefused("Not found")
 
 
@@ -353,8 +375,9 @@ def refuse_route(actor: User | Viewer, route: str) -> ActionRefused:
     """A page of actions the actor holds no role for (the agreements, accounts, link
     review, access-request pages): the refusal audited, as a 404 to raise."""
     user = actor.user if isinstance(actor, Viewer) else actor
-    audit.record(actor=user, verb=Verb.REFUSED, target_type="route", target_id=route,
-                 detail={"route": route})
+    audit.record(
+        actor=user, verb=Verb.REFUSED, target_type="route", target_id=route, detail={"route": route}
+    )
     return ActionRefused("Not found")
 
 
@@ -380,5 +403,8 @@ def _described(target: object) -> tuple[str, str, str]:
     return kind, str(getattr(target, "pk", "")), ""
 
 
-_TARGET_TYPES: dict[type, str] = {SharingAgreement: "sharing_agreement", CaseTeam: "case",
-                                  User: "user"}
+_TARGET_TYPES: dict[type, str] = {
+    SharingAgreement: "sharing_agreement",
+    CaseTeam: "case",
+    User: "user",
+}

@@ -12,20 +12,31 @@ class AgreementForm(forms.Form):
     field (a posted `provider` is ignored)."""
 
     recipient = forms.ModelChoiceField(
-        Agency.objects.none(), label="Agency that may see",
-        error_messages={"required": "Choose the agency that may see",
-                        "invalid_choice": "Choose another agency of the hub"})
+        Agency.objects.none(),
+        label="Agency that may see",
+        error_messages={
+            "required": "Choose the agency that may see",
+            "invalid_choice": "Choose another agency of the hub",
+        },
+    )
     sensitivities = forms.MultipleChoiceField(
-        choices=Sensitivity.choices, widget=forms.CheckboxSelectMultiple,
-        label="What it may see", error_messages={"required": "Choose what it may see"})
+        choices=Sensitivity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="What it may see",
+        error_messages={"required": "Choose what it may see"},
+    )
     condition = forms.ChoiceField(choices=SharingCondition.choices, label="When")
     scope = forms.ChoiceField(choices=HubScope.choices, label="Which teams")
     linkage = forms.BooleanField(
-        required=False, label="Also the identity fields of these records, for the other "
-                              "agency's link reviewers (outside a case)")
-    reference = forms.CharField(label="Reference of the signed agreement", max_length=200,
-                                error_messages={"required": "Give the reference of the "
-                                                            "signed agreement"})
+        required=False,
+        label="Also the identity fields of these records, for the other "
+        "agency's link reviewers (outside a case)",
+    )
+    reference = forms.CharField(
+        label="Reference of the signed agreement",
+        max_length=200,
+        error_messages={"required": "Give the reference of the signed agreement"},
+    )
 
     def __init__(self, *args: object, provider: Agency | None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -35,8 +35,9 @@ class CaseTeam(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="case_teams",
-                                     blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="case_teams", blank=True
+    )
 
     class Meta:
         constraints = [
@@ -78,8 +79,9 @@ class SharingBasis(models.Model):
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(max_length=25, choices=Basis.choices)
     reason = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -89,8 +91,9 @@ class SharingBasis(models.Model):
 class BreakGlass(models.Model):
     """Time-limited access to one person beyond the agreements, with a stated reason."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="break_glass")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass"
+    )
     person_id = models.UUIDField()
     reason = models.TextField()
     started_at = models.DateTimeField(default=timezone.now)
@@ -111,16 +114,18 @@ class AccessRequest(models.Model):
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
 
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="access_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests"
+    )
     owner = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     person_id = models.UUIDField()
     record_pk = models.BigIntegerField(help_text="the PersonRecord asked for")
     reason = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -140,11 +145,11 @@ class SetUpCode(models.Model):
     the password alone cannot set up an authenticator app (when
     SAFEHUB_SECOND_FACTOR_SET_UP is "issued"). Only a keyed digest of the code is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     code_hash = models.CharField(max_length=64)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="+")  # None: a command
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # None: a command
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

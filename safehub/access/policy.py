@@ -94,12 +94,20 @@ def _applies_to_hub(agreement: SharingAgreement, hub_id: int | None) -> bool:
 
 def _live_shares(user: User, hub_id: int | None, now: datetime) -> tuple[Share, ...]:
     today = timezone.localdate(now)
-    agreements = SharingAgreement.objects.select_related("provider").filter(
-        recipient_id=user.agency_id, status=AgreementStatus.IN_FORCE, valid_from__lte=today,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("pk")
+    agreements = (
+        SharingAgreement.objects.select_related("provider")
+        .filter(
+            recipient_id=user.agency_id,
+            status=AgreementStatus.IN_FORCE,
+            valid_from__lte=today,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("pk")
+    )
     return tuple(
         Share(a.provider_id, frozenset(a.sensitivities), a.condition, a.linkage)
-        for a in agreements if _applies_to_hub(a, hub_id)
+        for a in agreements
+        if _applies_to_hub(a, hub_id)
     )
 
 
@@ -113,7 +121,8 @@ def viewer_for(user: User) -> Viewer:
     people = CasePerson.objects.filter(case__members=user, case__closed_at__isnull=True)
     bases = SharingBasis.objects.filter(case__members=user, case__closed_at__isnull=True)
     grants = AccessRequest.objects.filter(
-        requester=user, status=AccessRequest.Status.APPROVED, expires_at__gt=now)
+        requester=user, status=AccessRequest.Status.APPROVED, expires_at__gt=now
+    )
     return Viewer(
         user=user,
         user_id=user.pk,
@@ -124,11 +133,15 @@ def viewer_for(user: User) -> Viewer:
         shares=_live_shares(user, hub_id, now),
         case_people=frozenset(people.values_list("person_id", flat=True)),
         survivor_side=frozenset(
-            people.filter(role=CaseRole.VICTIM).values_list("person_id", flat=True)),
+            people.filter(role=CaseRole.VICTIM).values_list("person_id", flat=True)
+        ),
         consented=frozenset(bases.values_list("person_id", "provider_id")),
         granted=frozenset(grants.values_list("person_id", "owner_id")),
-        break_glass=frozenset(BreakGlass.objects.filter(
-            user=user, expires_at__gt=now).values_list("person_id", flat=True)),
+        break_glass=frozenset(
+            BreakGlass.objects.filter(user=user, expires_at__gt=now).values_list(
+                "person_id", flat=True
+            )
+        ),
         at=now,
     )
 
@@ -153,17 +166,20 @@ def sees(viewer: Viewer, *, agency_id: int, sensitivity: str, person_id: UUID | 
     if agency_id == viewer.agency_id:
         return True
     if person_id is not None and (
-            person_id in viewer.break_glass or (person_id, agency_id) in viewer.granted):
+        person_id in viewer.break_glass or (person_id, agency_id) in viewer.granted
+    ):
         return True
     return any(
-        share.provider_id == agency_id and sensitivity in share.sensitivities
+        share.provider_id == agency_id
+        and sensitivity in share.sensitivities
         and _share_holds(viewer, share, person_id)
         for share in viewer.shares
     )
 
 
-def sees_contact_details(viewer: Viewer, *, agency_id: int, person_id: UUID,
-                         protected: bool) -> bool:
+def sees_contact_details(
+    viewer: Viewer, *, agency_id: int, person_id: UUID, protected: bool
+) -> bool:
     """Protected details (address, postcode, phone, e-mail, placements, school) of a
     protected person: only their own agency's, or a survivor-side case team's."""
     if not protected:
@@ -171,21 +187,31 @@ def sees_contact_details(viewer: Viewer, *, agency_id: int, person_id: UUID,
     return agency_id == viewer.agency_id or person_id in viewer.survivor_side
 
 
-def sees_identity(viewer: Viewer, *, agency_id: int, sensitivity: str, person_id: UUID,
-                  protected: bool) -> bool:
+def sees_identity(
+    viewer: Viewer, *, agency_id: int, sensitivity: str, person_id: UUID, protected: bool
+) -> bool:
     """May `viewer` see every identity field of one person record — names, date of birth,
     sex, identifiers and, of a protected person, address and contact — to decide whether
     it and another are one person? A data role: when they see the record itself. A
     linkage officer: their own agency's, or one an agreement's `linkage` clause covers.
     Protected details only as above."""
     readable = viewer.sees_personal_data and sees(
-        viewer, agency_id=agency_id, sensitivity=sensitivity, person_id=person_id)
+        viewer, agency_id=agency_id, sensitivity=sensitivity, person_id=person_id
+    )
     if _links(viewer):
-        readable = readable or agency_id == viewer.agency_id or any(
-            share.linkage and share.provider_id == agency_id
-            and sensitivity in share.sensitivities for share in viewer.shares)
-    return readable and sees_contact_details(viewer, agency_id=agency_id,
-                                             person_id=person_id, protected=protected)
+        readable = (
+            readable
+            or agency_id == viewer.agency_id
+            or any(
+                share.linkage
+                and share.provider_id == agency_id
+                and sensitivity in share.sensitivities
+                for share in viewer.shares
+            )
+        )
+    return readable and sees_contact_details(
+        viewer, agency_id=agency_id, person_id=person_id, protected=protected
+    )
 
 
 def _links(viewer: Viewer) -> bool:
@@ -199,8 +225,14 @@ def _person_in(path: str, people: Iterable[UUID]) -> Q:
     return Q(**{f"{path}__in": sorted(people, key=str)})
 
 
-def fact_q(viewer: Viewer, *, agency: str = "agency_id", sensitivity: str = "sensitivity",
-           person: str | None = None, person_id: UUID | None = None) -> Q:
+def fact_q(
+    viewer: Viewer,
+    *,
+    agency: str = "agency_id",
+    sensitivity: str = "sensitivity",
+    person: str | None = None,
+    person_id: UUID | None = None,
+) -> Q:
     """The rule of `sees()` as a filter over facts.
 
     Give `person` (the path to the fact's person id) for facts about many people, or
@@ -216,23 +248,24 @@ def fact_q(viewer: Viewer, *, agency: str = "agency_id", sensitivity: str = "sen
     return allowed
 
 
-def _condition_q(viewer: Viewer, share: Share, person: str | None,
-                 person_id: UUID | None) -> Q:
+def _condition_q(viewer: Viewer, share: Share, person: str | None, person_id: UUID | None) -> Q:
     if share.condition == SharingCondition.ALWAYS:
         return EVERY
     if share.condition == SharingCondition.CASE:
         people = viewer.case_people
     else:
-        people = frozenset(p for p, provider in viewer.consented
-                           if provider == share.provider_id and p in viewer.case_people)
+        people = frozenset(
+            p
+            for p, provider in viewer.consented
+            if provider == share.provider_id and p in viewer.case_people
+        )
     if person_id is not None:
         return EVERY if person_id in people else NONE
     assert person is not None, "fact_q needs `person` or `person_id`"
     return _person_in(person, people)
 
 
-def _opened_q(viewer: Viewer, *, agency: str, person: str | None,
-              person_id: UUID | None) -> Q:
+def _opened_q(viewer: Viewer, *, agency: str, person: str | None, person_id: UUID | None) -> Q:
     """Break-glass and approved access requests."""
     if person_id is not None:
         if person_id in viewer.break_glass:
@@ -248,8 +281,13 @@ def _opened_q(viewer: Viewer, *, agency: str, person: str | None,
 
 def record_q(viewer: Viewer, *, prefix: str = "", person_id: UUID | None = None) -> Q:
     """`fact_q` for person records, each of its own sensitivity."""
-    return fact_q(viewer, agency=f"{prefix}agency_id", sensitivity=f"{prefix}sensitivity",
-                  person=None if person_id else f"{prefix}person_id", person_id=person_id)
+    return fact_q(
+        viewer,
+        agency=f"{prefix}agency_id",
+        sensitivity=f"{prefix}sensitivity",
+        person=None if person_id else f"{prefix}person_id",
+        person_id=person_id,
+    )
 
 
 def identity_q(viewer: Viewer, *, prefix: str = "") -> Q:
@@ -260,9 +298,15 @@ def identity_q(viewer: Viewer, *, prefix: str = "") -> Q:
         readable |= Q(**{f"{prefix}agency_id": viewer.agency_id})
         for share in viewer.shares:
             if share.linkage:
-                readable |= Q(**{f"{prefix}agency_id": share.provider_id,
-                                 f"{prefix}sensitivity__in": sorted(share.sensitivities)})
-    contact = (Q(**{f"{prefix}person__protected_details": False})
-               | Q(**{f"{prefix}agency_id": viewer.agency_id})
-               | _person_in(f"{prefix}person_id", viewer.survivor_side))
+                readable |= Q(
+                    **{
+                        f"{prefix}agency_id": share.provider_id,
+                        f"{prefix}sensitivity__in": sorted(share.sensitivities),
+                    }
+                )
+    contact = (
+        Q(**{f"{prefix}person__protected_details": False})
+        | Q(**{f"{prefix}agency_id": viewer.agency_id})
+        | _person_in(f"{prefix}person_id", viewer.survivor_side)
+    )
     return readable & contact

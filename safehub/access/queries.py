@@ -26,11 +26,18 @@ class AgreementsPage:
     receives: list[AgreementRow]  # the viewer's agency receives
 
 
-_OFFERED = (Action.AGREEMENT_ACCEPT, Action.AGREEMENT_DECLINE, Action.AGREEMENT_REVOKE,
-            Action.AGREEMENT_CONFIRM)
+_OFFERED = (
+    Action.AGREEMENT_ACCEPT,
+    Action.AGREEMENT_DECLINE,
+    Action.AGREEMENT_REVOKE,
+    Action.AGREEMENT_CONFIRM,
+)
 _MAY_NOW = {
-    AgreementStatus.PROPOSED: {Action.AGREEMENT_ACCEPT, Action.AGREEMENT_DECLINE,
-                               Action.AGREEMENT_REVOKE},
+    AgreementStatus.PROPOSED: {
+        Action.AGREEMENT_ACCEPT,
+        Action.AGREEMENT_DECLINE,
+        Action.AGREEMENT_REVOKE,
+    },
     AgreementStatus.IN_FORCE: {Action.AGREEMENT_REVOKE},
     AgreementStatus.UNCONFIRMED: {Action.AGREEMENT_CONFIRM, Action.AGREEMENT_REVOKE},
 }
@@ -38,8 +45,12 @@ _MAY_NOW = {
 
 def _row(viewer: Viewer, agreement: SharingAgreement) -> AgreementRow:
     possible = _MAY_NOW.get(AgreementStatus(agreement.status), set())
-    return AgreementRow(agreement, frozenset(
-        action for action in _OFFERED if action in possible and can(viewer, action, agreement)))
+    return AgreementRow(
+        agreement,
+        frozenset(
+            action for action in _OFFERED if action in possible and can(viewer, action, agreement)
+        ),
+    )
 
 
 def agreements_page(viewer: Viewer) -> AgreementsPage:
@@ -49,10 +60,11 @@ def agreements_page(viewer: Viewer) -> AgreementsPage:
     agency = viewer.agency_id
     if agency is None:
         return page
-    agreements = SharingAgreement.objects.filter(
-        Q(provider_id=agency) | Q(recipient_id=agency)).select_related(
-        "provider", "recipient", "proposed_by", "accepted_by", "ended_by").order_by(
-        "-created_at", "-pk")
+    agreements = (
+        SharingAgreement.objects.filter(Q(provider_id=agency) | Q(recipient_id=agency))
+        .select_related("provider", "recipient", "proposed_by", "accepted_by", "ended_by")
+        .order_by("-created_at", "-pk")
+    )
     for agreement in agreements:
         row, status = _row(viewer, agreement), agreement.status
         if agreement.recipient_id == agency and status == AgreementStatus.PROPOSED:
@@ -67,5 +79,4 @@ def agreements_page(viewer: Viewer) -> AgreementsPage:
 
 
 def agreement_for(pk: int) -> SharingAgreement | None:
-    return SharingAgreement.objects.select_related("provider", "recipient").filter(
-        pk=pk).first()
+    return SharingAgreement.objects.select_related("provider", "recipient").filter(pk=pk).first()

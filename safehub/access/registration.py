@@ -28,9 +28,14 @@ def agency_add(*, code: str, name: str, type: str, actor: User | None = None) ->
         agency = Agency(code=code, name=name, type=type)
         agency.full_clean()
         agency.save()
-        audit.record(actor=actor, username=_operator(actor), verb=Verb.AGENCY_REGISTERED,
-                     target_type="agency", target_id=agency.code,
-                     detail={"name": agency.name, "type": agency.type})
+        audit.record(
+            actor=actor,
+            username=_operator(actor),
+            verb=Verb.AGENCY_REGISTERED,
+            target_type="agency",
+            target_id=agency.code,
+            detail={"name": agency.name, "type": agency.type},
+        )
     return agency
 
 
@@ -46,33 +51,50 @@ def agency_upsert(*, code: str, name: str, type: str, actor: User | None = None)
         existing.name, existing.type = name, type
         existing.full_clean()
         existing.save()
-        audit.record(actor=actor, username=_operator(actor), verb=Verb.AGENCY_UPDATED,
-                     target_type="agency", target_id=existing.code,
-                     detail={"name": name, "type": type})
+        audit.record(
+            actor=actor,
+            username=_operator(actor),
+            verb=Verb.AGENCY_UPDATED,
+            target_type="agency",
+            target_id=existing.code,
+            detail={"name": name, "type": type},
+        )
     return existing
 
 
 def user_create(
-    *, username: str, password: str, agency: Agency | None, roles: Iterable[Role | str],
-    first_name: str = "", last_name: str = "", actor: User | None = None,
+    *,
+    username: str,
+    password: str,
+    agency: Agency | None,
+    roles: Iterable[Role | str],
+    first_name: str = "",
+    last_name: str = "",
+    actor: User | None = None,
 ) -> User:
     """Register a user of one agency with their roles; hub-wide roles are granted (and
     audited) one by one, as `role_grant` does."""
     require(actor, Action.USER_REGISTER, route="user_create")
     wanted = sorted({Role(role) for role in roles})
     with transaction.atomic():
-        user = User(username=username, agency=agency, first_name=first_name,
-                    last_name=last_name)
+        user = User(username=username, agency=agency, first_name=first_name, last_name=last_name)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
         for role in wanted:
             UserRole.objects.create(user=user, role=role)
-        audit.record(actor=actor, username=_operator(actor), verb=Verb.USER_REGISTERED,
-                     target_type="user", target_id=str(user.pk),
-                     detail={"username": user.username,
-                             "agency": agency.code if agency else "",
-                             "roles": [r.value for r in wanted if r not in HUB_WIDE_ROLES]})
+        audit.record(
+            actor=actor,
+            username=_operator(actor),
+            verb=Verb.USER_REGISTERED,
+            target_type="user",
+            target_id=str(user.pk),
+            detail={
+                "username": user.username,
+                "agency": agency.code if agency else "",
+                "roles": [r.value for r in wanted if r not in HUB_WIDE_ROLES],
+            },
+        )
         for role in wanted:
             if role in HUB_WIDE_ROLES:
                 _granted(actor, user, role)
@@ -80,9 +102,14 @@ def user_create(
 
 
 def _granted(actor: User | None, user: User, role: Role) -> None:
-    audit.record(actor=actor, username=_operator(actor), verb=Verb.ROLE_GRANTED,
-                 target_type="user", target_id=str(user.pk),
-                 detail={"role": role.value, "username": user.username})
+    audit.record(
+        actor=actor,
+        username=_operator(actor),
+        verb=Verb.ROLE_GRANTED,
+        target_type="user",
+        target_id=str(user.pk),
+        detail={"role": role.value, "username": user.username},
+    )
 
 
 def role_grant(*, user: User, role: Role, actor: User | None = None) -> User:
@@ -102,7 +129,12 @@ def role_revoke(*, user: User, role: Role, actor: User | None = None) -> User:
     with transaction.atomic():
         removed, _ = UserRole.objects.filter(user=user, role=role).delete()
         if removed:
-            audit.record(actor=actor, username=_operator(actor), verb=Verb.ROLE_REVOKED,
-                         target_type="user", target_id=str(user.pk),
-                         detail={"role": role.value, "username": user.username})
+            audit.record(
+                actor=actor,
+                username=_operator(actor),
+                verb=Verb.ROLE_REVOKED,
+                target_type="user",
+                target_id=str(user.pk),
+                detail={"role": role.value, "username": user.username},
+            )
     return user

@@ -45,26 +45,39 @@ def agreements(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_propose(actor=viewer.user, provider=provider,
-                                       **form.cleaned_data)
+            services.agreement_propose(actor=viewer.user, provider=provider, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your proposal is recorded. It is in force once the "
-                                      "other agency's hub manager accepts it.")
+            messages.success(
+                request,
+                "Your proposal is recorded. It is in force once the "
+                "other agency's hub manager accepts it.",
+            )
             return redirect("sharing_agreements")
-    return render(request, "access/agreements.html", {
-        "nav": "agreements", "form": form, "page": queries.agreements_page(viewer),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "access/agreements.html",
+        {
+            "nav": "agreements",
+            "form": form,
+            "page": queries.agreements_page(viewer),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 _STEPS: dict[str, tuple[Callable[..., SharingAgreement], str]] = {
     "accept": (services.agreement_accept, "The agreement is in force."),
     "decline": (services.agreement_decline, "The proposal is declined."),
-    "revoke": (services.agreement_revoke, "The agreement is revoked: nothing more is "
-                                          "shared under it from the next page on."),
-    "confirm": (services.agreement_confirm, "The agreement is confirmed: it is in force "
-                                            "once the receiving agency accepts it."),
+    "revoke": (
+        services.agreement_revoke,
+        "The agreement is revoked: nothing more is shared under it from the next page on.",
+    ),
+    "confirm": (
+        services.agreement_confirm,
+        "The agreement is confirmed: it is in force once the receiving agency accepts it.",
+    ),
 }
 
 
@@ -74,8 +87,13 @@ def agreement_step(request: HttpRequest, agreement_id: int, step: str) -> HttpRe
     viewer = _viewer(request)
     agreement = queries.agreement_for(agreement_id)
     if agreement is None or step not in _STEPS:
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="sharing_agreement",
-                     target_id=str(agreement_id), detail={"route": f"agreement_{step}"})
+        audit.record(
+            actor=viewer.user,
+            verb=Verb.REFUSED,
+            target_type="sharing_agreement",
+            target_id=str(agreement_id),
+            detail={"route": f"agreement_{step}"},
+        )
         raise Http404
     service, done = _STEPS[step]
     try:
@@ -106,8 +124,13 @@ def _managed(request: HttpRequest, user_id: int, route: str) -> tuple[User, User
     manager = _account_manager(request, route)
     account = accounts.manageable_accounts(manager).filter(pk=user_id).first()
     if account is None:
-        audit.record(actor=manager, verb=Verb.REFUSED, target_type="user",
-                     target_id=str(user_id), detail={"route": route})
+        audit.record(
+            actor=manager,
+            verb=Verb.REFUSED,
+            target_type="user",
+            target_id=str(user_id),
+            detail={"route": route},
+        )
         raise Http404
     return manager, account
 
@@ -116,28 +139,37 @@ def _managed(request: HttpRequest, user_id: int, route: str) -> tuple[User, User
 def accounts_page(request: HttpRequest) -> HttpResponse:
     manager = _account_manager(request, "accounts")
     users = list(accounts.manageable_accounts(manager))
-    audit.record(actor=manager, verb=Verb.VIEW, target_type="accounts",
-                 detail={"route": "accounts", "accounts": len(users)})
-    return render(request, "access/accounts.html", {
-        "nav": "accounts", "accounts": users,
-        "issued": accounts.set_up_code_required()})
+    audit.record(
+        actor=manager,
+        verb=Verb.VIEW,
+        target_type="accounts",
+        detail={"route": "accounts", "accounts": len(users)},
+    )
+    return render(
+        request,
+        "access/accounts.html",
+        {"nav": "accounts", "accounts": users, "issued": accounts.set_up_code_required()},
+    )
 
 
 @require_POST
 def account_set_up_code(request: HttpRequest, user_id: int) -> HttpResponse:
     manager, account = _managed(request, user_id, "account_set_up_code")
     code = accounts.set_up_code_issue(actor=manager, user=account)
-    return render(request, "access/set_up_code.html", {
-        "nav": "accounts", "account": account, "code": code,
-        "hours": accounts.SET_UP_CODE_HOURS})
+    return render(
+        request,
+        "access/set_up_code.html",
+        {"nav": "accounts", "account": account, "code": code, "hours": accounts.SET_UP_CODE_HOURS},
+    )
 
 
 @require_POST
 def account_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     manager, account = _managed(request, user_id, "account_second_factor_reset")
     accounts.user_second_factor_reset(actor=manager, user=account)
-    messages.success(request, f"{account.username} will set up an authenticator app at "
-                              "their next sign-in.")
+    messages.success(
+        request, f"{account.username} will set up an authenticator app at their next sign-in."
+    )
     return redirect("accounts")
 
 
@@ -145,6 +177,8 @@ def account_second_factor_reset(request: HttpRequest, user_id: int) -> HttpRespo
 def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
     manager, account = _managed(request, user_id, "account_disable")
     accounts.user_disable(actor=manager, user=account)
-    messages.success(request, f"{account.username} can no longer sign in; their sessions "
-                              "and API tokens have ended.")
+    messages.success(
+        request,
+        f"{account.username} can no longer sign in; their sessions and API tokens have ended.",
+    )
     return redirect("accounts")

@@ -36,8 +36,13 @@ RULES = (
     Rule(AgencyType.POLICE, _EVERYONE, ("general",), CASE, linkage=True),
     Rule(AgencyType.POLICE, (AgencyType.SOCIAL_CARE,), ("intelligence",), CASE),
     Rule(AgencyType.SOCIAL_CARE, _EVERYONE, ("general",), CASE, linkage=True),
-    Rule(AgencyType.HEALTH, (AgencyType.SOCIAL_CARE, AgencyType.POLICE), ("general", "health"),
-         CASE, linkage=True),
+    Rule(
+        AgencyType.HEALTH,
+        (AgencyType.SOCIAL_CARE, AgencyType.POLICE),
+        ("general", "health"),
+        CASE,
+        linkage=True,
+    ),
     Rule(AgencyType.HEALTH, (AgencyType.SOCIAL_CARE,), ("sexual_health",), CONSENT),
     Rule(AgencyType.EDUCATION, _EVERYONE, ("general",), CASE, linkage=True),
     Rule(AgencyType.VOLUNTARY, (AgencyType.SOCIAL_CARE,), ("general",), CASE, linkage=True),
@@ -57,5 +62,6 @@ def demo_partnership() -> dict[str, Team]:
     for code, name in HUBS:
         hub, _ = Hub.objects.get_or_create(code=code, defaults={"name": name})
         teams[code], _ = Team.objects.get_or_create(
-            hub=hub, name=f"{name.removesuffix(' hub')} complex safeguarding team")
+            hub=hub, name=f"{name.removesuffix(' hub')} complex safeguarding team"
+        )
     return teams

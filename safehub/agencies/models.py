@@ -47,12 +47,14 @@ class Agency(models.Model):
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=20, choices=AgencyType.choices)
     # The hub the agency serves; empty for a region-wide agency (a police force).
-    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True,
-                            related_name="agencies")
+    hub = models.ForeignKey(
+        Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
     # What the agency's person records themselves reveal: a health trust's patient list
     # is health data even before any attendance is read.
-    record_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices,
-                                          default=Sensitivity.GENERAL)
+    record_sensitivity = models.CharField(
+        max_length=20, choices=Sensitivity.choices, default=Sensitivity.GENERAL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,7 +88,8 @@ class RecordService(models.Model):
             models.UniqueConstraint(fields=["agency", "name"], name="unique_record_service"),
             models.CheckConstraint(
                 condition=~models.Q(record_id_prefix="", source_system=""),
-                name="record_service_recognisable"),
+                name="record_service_recognisable",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,8 +138,9 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members",
-                             null=True, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
 
     @property
     def hub_id(self) -> int | None:
@@ -166,8 +170,10 @@ class UserRole(models.Model):
 class SharingCondition(models.TextChoices):
     ALWAYS = "always", "Always, inside the hub"
     CASE = "case", "Inside a case, for that person"
-    CONSENT = "consent_or_exception", (
-        "Inside a case, with the person's consent or a recorded safeguarding exception")
+    CONSENT = (
+        "consent_or_exception",
+        ("Inside a case, with the person's consent or a recorded safeguarding exception"),
+    )
 
 
 class HubScope(models.TextChoices):
@@ -185,8 +191,11 @@ class AgreementStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", "Not in force: the sharing agency must confirm it"
 
 
-LIVE_AGREEMENT_STATUSES = (AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE,
-                           AgreementStatus.UNCONFIRMED)
+LIVE_AGREEMENT_STATUSES = (
+    AgreementStatus.PROPOSED,
+    AgreementStatus.IN_FORCE,
+    AgreementStatus.UNCONFIRMED,
+)
 
 
 class SharingAgreement(models.Model):
@@ -200,29 +209,34 @@ class SharingAgreement(models.Model):
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_out")
     recipient = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_in")
     sensitivities = models.JSONField(help_text="sensitivities of the provider's data shared")
-    condition = models.CharField(max_length=30, choices=SharingCondition.choices,
-                                 default=SharingCondition.CASE)
-    scope = models.CharField(max_length=10, choices=HubScope.choices,
-                             default=HubScope.SAME_HUB)
+    condition = models.CharField(
+        max_length=30, choices=SharingCondition.choices, default=SharingCondition.CASE
+    )
+    scope = models.CharField(max_length=10, choices=HubScope.choices, default=HubScope.SAME_HUB)
     # Identity fields (names, date of birth, sex, identifiers, address, phone) of the
     # provider's person records of these sensitivities, for the recipient's link
     # reviewers only: to decide whether two records are one person, outside any case.
     linkage = models.BooleanField(default=False)
-    reference = models.CharField(max_length=200, blank=True,
-                                 help_text="the signed agreement this records")
+    reference = models.CharField(
+        max_length=200, blank=True, help_text="the signed agreement this records"
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=AgreementStatus.choices,
-                              default=AgreementStatus.PROPOSED)
-    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    status = models.CharField(
+        max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     proposed_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     # Declined or revoked: by whom and when.
-    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

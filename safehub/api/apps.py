@@ -21,11 +21,11 @@ class ApiConfig(AppConfig):
         from safehub.api import schema  # noqa: F401
         from safehub.api.services import api_tokens_revoke_all
 
-        def revoke_tokens(sender: object, *, user: User, actor: User | None,
-                          **kwargs: object) -> None:
+        def revoke_tokens(
+            sender: object, *, user: User, actor: User | None, **kwargs: object
+        ) -> None:
             api_tokens_revoke_all(user=user)
 
         # A disabled user's tokens die with their sessions (strong ref: kept for the
         # process's life).
-        user_disabled.connect(revoke_tokens, weak=False,
-                              dispatch_uid="safehub.api.revoke_tokens")
+        user_disabled.connect(revoke_tokens, weak=False, dispatch_uid="safehub.api.revoke_tokens")

@@ -20,6 +20,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     DEBUG is off.
     """
     if isinstance(exc, AuditUnavailable):
-        return Response({"detail": AUDIT_UNAVAILABLE},
-                        status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response({"detail": AUDIT_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     return drf_exception_handler(exc, context)

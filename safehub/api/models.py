@@ -15,8 +15,9 @@ class ApiToken(models.Model):
     user's password hash at issue time, so a new password ends every token.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     password_fingerprint = models.CharField(max_length=16)
@@ -28,8 +29,9 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")),
-                                   name="api_token_expires_after_creation"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="api_token_expires_after_creation"
+            ),
         ]
 
     def __str__(self) -> str:

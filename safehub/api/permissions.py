@@ -43,8 +43,7 @@ class IsVerifiedSession(BasePermission):
     message = "API tokens are issued only to a signed-in session, not to another token."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return (_active_user(request) and request.auth is None
-                and session_is_verified(request.user))
+        return _active_user(request) and request.auth is None and session_is_verified(request.user)
 
 
 class IsTokenHolder(BasePermission):

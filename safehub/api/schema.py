@@ -13,8 +13,11 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
     name = "bearerToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer",
-                "description": "A token from POST /api/v1/tokens/ (8 hours by default)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token from POST /api/v1/tokens/ (8 hours by default).",
+        }
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
@@ -22,6 +25,10 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-
     name = "verifiedSession"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
-                "description": "A signed-in session past the second factor; unsafe "
-                               "methods need the CSRF token in X-CSRFToken."}
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "A signed-in session past the second factor; unsafe "
+            "methods need the CSRF token in X-CSRFToken.",
+        }

@@ -85,7 +85,8 @@ class RecordSerializer(AbsentWhenEmpty[RecordView]):
     identifiers = serializers.DictField(child=serializers.CharField())
     contact = ContactSerializer(required=False, help_text="absent when withheld")
     contact_withheld = WithheldFlag(
-        "contact", help_text="the person's contact details are protected from this viewer")
+        "contact", help_text="the person's contact details are protected from this viewer"
+    )
     source = SourceSerializer()  # type: ignore[assignment]
 
 
@@ -104,7 +105,8 @@ class EventSerializer(AbsentWhenEmpty[EventView]):
     sensitivity = serializers.CharField()
     grading = serializers.CharField(allow_blank=True)
     location = serializers.CharField(
-        required=False, help_text="absent when there is none or it is withheld")
+        required=False, help_text="absent when there is none or it is withheld"
+    )
     source = SourceSerializer()  # type: ignore[assignment]
 
 
@@ -124,7 +126,8 @@ class AssociationSerializer(AbsentWhenEmpty[Association]):
     person_id = serializers.UUIDField(required=False, help_text="absent when withheld")
     name = serializers.CharField(required=False, help_text="absent when withheld")
     person_withheld = WithheldFlag(
-        "person_id", help_text="the other person is one this viewer may not see")
+        "person_id", help_text="the other person is one this viewer may not see"
+    )
     relation = serializers.CharField()
     source = SourceSerializer()  # type: ignore[assignment]
 
@@ -142,7 +145,8 @@ class PersonProfileSerializer(serializers.Serializer[Profile]):
     name = serializers.CharField(source="display_name")
     protected_details = serializers.BooleanField()
     outside_case = serializers.BooleanField(
-        help_text="the viewer has no open case naming this person")
+        help_text="the viewer has no open case naming this person"
+    )
     records = RecordSerializer(many=True)
     events = EventSerializer(many=True)
     locations = LinkSerializer(many=True)
@@ -156,18 +160,22 @@ class PersonSummarySerializer(serializers.Serializer[PersonSummary]):
     name = serializers.CharField()
     date_of_birth = serializers.CharField(allow_blank=True)
     agencies = serializers.ListField(
-        child=serializers.CharField(), help_text="agencies whose records the viewer sees")
+        child=serializers.CharField(), help_text="agencies whose records the viewer sees"
+    )
 
 
 class PersonSearchSerializer(serializers.Serializer[object]):
     """The person list's query parameters: a search, parsed as the People page parses it."""
 
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
+        required=False,
+        allow_blank=True,
+        max_length=100,
         help_text="Names in any order (a nickname or short form will do) and dates of birth "
-                  "(2/4/2009, 2009-04-02, 04/2009, 2009-04 or 2009), e.g. `Smith Lucy 2009`: "
-                  "every term must match one record of the person the viewer may see. The "
-                  "search is audited (which kinds of terms, never the terms).")
+        "(2/4/2009, 2009-04-02, 04/2009, 2009-04 or 2009), e.g. `Smith Lucy 2009`: "
+        "every term must match one record of the person the viewer may see. The "
+        "search is audited (which kinds of terms, never the terms).",
+    )
 
     def validate_q(self, value: str) -> search.PersonQuery:
         try:
@@ -179,8 +187,9 @@ class PersonSearchSerializer(serializers.Serializer[object]):
 class TokenOptionsSerializer(serializers.Serializer[object]):
     """The only field a token request may set; any other field is ignored."""
 
-    hours = serializers.IntegerField(min_value=1, max_value=MAX_HOURS, default=DEFAULT_HOURS,
-                                     required=False)
+    hours = serializers.IntegerField(
+        min_value=1, max_value=MAX_HOURS, default=DEFAULT_HOURS, required=False
+    )
 
 
 class IssuedTokenSerializer(serializers.Serializer[IssuedToken]):

@@ -42,8 +42,9 @@ def password_fingerprint(user: User) -> str:
     Keyed with SECRET_KEY (like Django's session auth hash) so the stored value says
     nothing about the password hash to someone who reads the table.
     """
-    return salted_hmac("safehub.api.ApiToken.password", user.password,
-                       algorithm="sha256").hexdigest()[:16]
+    return salted_hmac(
+        "safehub.api.ApiToken.password", user.password, algorithm="sha256"
+    ).hexdigest()[:16]
 
 
 @transaction.atomic
@@ -54,13 +55,23 @@ def api_token_issue(*, actor: User, hours: int = DEFAULT_HOURS) -> IssuedToken:
         raise ValueError(f"a token lasts 1 to {MAX_HOURS} hours")
     secret = secrets.token_urlsafe(32)
     now = timezone.now()
-    token = ApiToken(user=actor, key_hash=secret_hash(secret), prefix=secret[:PREFIX_CHARS],
-                     password_fingerprint=password_fingerprint(actor), created_at=now,
-                     expires_at=now + timedelta(hours=hours))
+    token = ApiToken(
+        user=actor,
+        key_hash=secret_hash(secret),
+        prefix=secret[:PREFIX_CHARS],
+        password_fingerprint=password_fingerprint(actor),
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
     token.full_clean()
     token.save()
-    audit.record(actor=actor, verb=Verb.TOKEN_ISSUED, target_type="api_token",
-                 target_id=str(token.pk), detail={"prefix": token.prefix, "hours": hours})
+    audit.record(
+        actor=actor,
+        verb=Verb.TOKEN_ISSUED,
+        target_type="api_token",
+        target_id=str(token.pk),
+        detail={"prefix": token.prefix, "hours": hours},
+    )
     return IssuedToken(token, secret)
 
 
@@ -70,22 +81,33 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=token.revoked_at)
-        audit.record(actor=actor, verb=Verb.TOKEN_REVOKED, target_type="api_token",
-                     target_id=str(token.pk), detail={"prefix": token.prefix})
+            revoked_at=token.revoked_at
+        )
+        audit.record(
+            actor=actor,
+            verb=Verb.TOKEN_REVOKED,
+            target_type="api_token",
+            target_id=str(token.pk),
+            detail={"prefix": token.prefix},
+        )
 
 
 def api_tokens_revoke_all(*, user: User) -> int:
     """Revoke every live token of `user` (their account was disabled); returns how many.
     Audited with the account change that caused it, by the caller."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )
 
 
 def _usable(token: ApiToken, now: datetime) -> bool:
     user = token.user
-    return (token.revoked_at is None and token.expires_at > now and user.is_active
-            and constant_time_compare(token.password_fingerprint, password_fingerprint(user)))
+    return (
+        token.revoked_at is None
+        and token.expires_at > now
+        and user.is_active
+        and constant_time_compare(token.password_fingerprint, password_fingerprint(user))
+    )
 
 
 def api_token_use(secret: str) -> ApiToken | None:

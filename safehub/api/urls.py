@@ -29,14 +29,19 @@ def _api(view: View) -> View:
 
 schema_view = SpectacularAPIView.as_view(
     authentication_classes=[BearerTokenAuthentication, VerifiedSessionAuthentication],
-    permission_classes=[IsVerifiedUser])
+    permission_classes=[IsVerifiedUser],
+)
 
 urlpatterns = [
     path("api/schema/", _api(schema_view), name="api_schema"),
     path("api/v1/persons/", _api(views.PersonListView.as_view()), name="api_person_list"),
-    path("api/v1/persons/<str:person_id>/", _api(views.PersonDetailView.as_view()),
-         name="api_person_detail"),
+    path(
+        "api/v1/persons/<str:person_id>/",
+        _api(views.PersonDetailView.as_view()),
+        name="api_person_detail",
+    ),
     path("api/v1/tokens/", _api(views.TokenIssueView.as_view()), name="api_token_issue"),
-    path("api/v1/tokens/current/", _api(views.CurrentTokenView.as_view()),
-         name="api_token_current"),
+    path(
+        "api/v1/tokens/current/", _api(views.CurrentTokenView.as_view()), name="api_token_current"
+    ),
 ]

@@ -33,11 +33,13 @@ from safehub.records import people
 NO_SUCH_PERSON = "No such person"  # as safehub.records.people says it: missing or forbidden
 
 _ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="not signed in, second factor not "
-                                                      "passed, or a bad token"),
+    401: OpenApiResponse(
+        ErrorSerializer, description="not signed in, second factor not passed, or a bad token"
+    ),
     403: OpenApiResponse(ErrorSerializer, description="refused (CSRF, or not allowed here)"),
-    503: OpenApiResponse(ErrorSerializer, description="the audit log cannot be written, "
-                                                      "so nothing is shown"),
+    503: OpenApiResponse(
+        ErrorSerializer, description="the audit log cannot be written, so nothing is shown"
+    ),
 }
 
 
@@ -58,27 +60,35 @@ class PersonListView(APIView):
 
     pagination_class = OpenApi31Pagination  # read by drf-spectacular too
 
-    @extend_schema(operation_id="persons_list",
-                   parameters=[PersonSearchSerializer],
-                   responses={200: PersonSummarySerializer(many=True),
-                              400: OpenApiResponse(OpenApiTypes.OBJECT,
-                                                   description="`q` is too long or names a "
-                                                               "date that does not exist: "
-                                                               "the fields at fault, each "
-                                                               "with its messages"),
-                              404: OpenApiResponse(ErrorSerializer, description="no such page"),
-                              **_ERRORS})
+    @extend_schema(
+        operation_id="persons_list",
+        parameters=[PersonSearchSerializer],
+        responses={
+            200: PersonSummarySerializer(many=True),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="`q` is too long or names a "
+                "date that does not exist: "
+                "the fields at fault, each "
+                "with its messages",
+            ),
+            404: OpenApiResponse(ErrorSerializer, description="no such page"),
+            **_ERRORS,
+        },
+    )
     def get(self, request: Request) -> Response:
         viewer = _viewer(request)
         form = PersonSearchSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        persons = people.person_page(viewer, query=form.validated_data.get("q"),
-                                     route="api_person_list")
+        persons = people.person_page(
+            viewer, query=form.validated_data.get("q"), route="api_person_list"
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(persons, request, view=self) or []
         summaries = people.person_summaries(viewer, list(page))
         return paginator.get_paginated_response(
-            [PersonSummarySerializer(summary).data for summary in summaries])
+            [PersonSummarySerializer(summary).data for summary in summaries]
+        )
 
 
 class PersonDetailView(APIView):
@@ -87,11 +97,16 @@ class PersonDetailView(APIView):
     @extend_schema(
         operation_id="persons_retrieve",
         parameters=[OpenApiParameter("person_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses={200: PersonProfileSerializer,
-                   404: OpenApiResponse(ErrorSerializer,
-                                        description="missing or not the viewer's to see "
-                                                    "(the same answer; refusals are audited)"),
-                   **_ERRORS})
+        responses={
+            200: PersonProfileSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer,
+                description="missing or not the viewer's to see "
+                "(the same answer; refusals are audited)",
+            ),
+            **_ERRORS,
+        },
+    )
     def get(self, request: Request, person_id: str) -> Response:
         viewer = _viewer(request)
         try:
@@ -101,8 +116,10 @@ class PersonDetailView(APIView):
         try:
             profile = people.person_profile(viewer, pk)
         except people.TooManyOutsideCase:
-            raise Throttled(detail="You have opened unusually many people outside your "
-                                   "cases today; the auditor has been told.") from None
+            raise Throttled(
+                detail="You have opened unusually many people outside your "
+                "cases today; the auditor has been told."
+            ) from None
         return Response(PersonProfileSerializer(profile).data)
 
 
@@ -115,17 +132,20 @@ class TokenIssueView(APIView):
     @extend_schema(
         operation_id="tokens_create",
         request=TokenOptionsSerializer,
-        responses={201: IssuedTokenSerializer,
-                   400: OpenApiResponse(OpenApiTypes.OBJECT,
-                                        description="`hours` is not 1 to 24, or the body "
-                                                    "is not a JSON object"),
-                   415: OpenApiResponse(ErrorSerializer, description="the body is not JSON"),
-                   **_ERRORS})
+        responses={
+            201: IssuedTokenSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="`hours` is not 1 to 24, or the body is not a JSON object",
+            ),
+            415: OpenApiResponse(ErrorSerializer, description="the body is not JSON"),
+            **_ERRORS,
+        },
+    )
     def post(self, request: Request) -> Response:
         form = TokenOptionsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        issued = services.api_token_issue(actor=_user(request),
-                                          hours=form.validated_data["hours"])
+        issued = services.api_token_issue(actor=_user(request), hours=form.validated_data["hours"])
         return Response(IssuedTokenSerializer(issued).data, status=status.HTTP_201_CREATED)
 
 
@@ -135,8 +155,10 @@ class CurrentTokenView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsTokenHolder]
 
-    @extend_schema(operation_id="tokens_current_destroy",
-                   responses={204: OpenApiResponse(description="revoked"), **_ERRORS})
+    @extend_schema(
+        operation_id="tokens_current_destroy",
+        responses={204: OpenApiResponse(description="revoked"), **_ERRORS},
+    )
     def delete(self, request: Request) -> Response:
         token = request.auth
         if not isinstance(token, ApiToken):  # IsTokenHolder lets no one else through

@@ -18,9 +18,11 @@ class VerbFilterForm(forms.Form):
         super().__init__(data)
         # Made here: each page offers its own verbs (the home page, only its alerts').
         self.fields["verb"] = forms.ChoiceField(
-            required=False, label="What was done",
+            required=False,
+            label="What was done",
             choices=[("", "Everything"), *verb_choices(verbs)],
-            error_messages={"invalid_choice": "Select what was done from the list"})
+            error_messages={"invalid_choice": "Select what was done from the list"},
+        )
 
     def chosen(self) -> Verb | None:
         """The verb asked for; None for every verb, or when the one asked for is unknown

@@ -66,8 +66,13 @@ def record(
         # savepoint=False: a failure here leaves the caller's transaction marked for
         # rollback, so its change can never commit without its audit row.
         with transaction.atomic(savepoint=False):
-            event = AuditEvent(verb=verb.value, target_type=target_type, detail=clean_detail,
-                               **_actor_fields(actor, username), **texts)
+            event = AuditEvent(
+                verb=verb.value,
+                target_type=target_type,
+                detail=clean_detail,
+                **_actor_fields(actor, username),
+                **texts,
+            )
             _append(event)
     except DatabaseError as error:
         raise AuditUnavailable("the audit log cannot be written") from error
@@ -77,7 +82,8 @@ def record(
 def _append(event: AuditEvent) -> None:
     """Number, time, chain and insert the event, holding the chain head's row lock."""
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=HEAD_ID, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
+        pk=HEAD_ID, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+    )
     event.seq = head.last_seq + 1
     event.at = timezone.now()
     event.prev_hash = head.last_hash
@@ -90,11 +96,17 @@ def _append(event: AuditEvent) -> None:
 def _actor_fields(actor: User | AnonymousUser | None, username: str) -> dict[str, object]:
     if isinstance(actor, User):
         agency = actor.agency
-        return {"actor": actor, "actor_username": storable_text(actor.get_username()),
-                "actor_agency": agency.code if agency is not None else ""}
+        return {
+            "actor": actor,
+            "actor_username": storable_text(actor.get_username()),
+            "actor_agency": agency.code if agency is not None else "",
+        }
     # A name tried at sign-in is whatever was typed: cut, not refused, when too long.
-    return {"actor": None, "actor_username": storable_text(username)[:TEXT_MAX_CHARS],
-            "actor_agency": ""}
+    return {
+        "actor": None,
+        "actor_username": storable_text(username)[:TEXT_MAX_CHARS],
+        "actor_agency": "",
+    }
 
 
 def storable_text(text: str) -> str:
@@ -144,8 +156,7 @@ def _checked_value(value: object, depth: int) -> object:
     if isinstance(value, Mapping):
         if not all(isinstance(key, str) for key in value):
             raise ValueError("detail keys must be text")
-        return {storable_text(key): _checked_value(item, depth + 1)
-                for key, item in value.items()}
+        return {storable_text(key): _checked_value(item, depth + 1) for key, item in value.items()}
     raise ValueError(f"detail cannot hold a {type(value).__name__} (JSON values only)")
 
 

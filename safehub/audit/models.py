@@ -90,8 +90,13 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(unique=True, help_text="1, 2, 3, … with no gaps")
     at = models.DateTimeField(help_text="UTC")
     # PROTECT: a user with audit events is deactivated, never deleted.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
     # Kept as text so the row still says who it was after a rename or re-organisation;
     # for a failed sign-in, the name that was tried.
     actor_username = models.TextField(blank=True)
@@ -103,8 +108,9 @@ class AuditEvent(models.Model):
     target_id = models.TextField(blank=True)
     subject_person = models.TextField(blank=True, help_text="id of the Person concerned")
     justification = models.TextField(blank=True)
-    detail = models.JSONField(default=dict, blank=True,
-                              help_text="ids, counts, route names, reasons: no personal data")
+    detail = models.JSONField(
+        default=dict, blank=True, help_text="ids, counts, route names, reasons: no personal data"
+    )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -149,7 +155,10 @@ class AuditEvent(models.Model):
                 "detail": self.detail,
                 "prev_hash": self.prev_hash,
             },
-            ensure_ascii=True, sort_keys=True, separators=(",", ":"), allow_nan=False,
+            ensure_ascii=True,
+            sort_keys=True,
+            separators=(",", ":"),
+            allow_nan=False,
         )
 
     def computed_hash(self) -> str:

@@ -72,8 +72,11 @@ class AuditScope:
 
 
 # Old rows keep their verb as written; a verb no longer known reads as itself.
-_VERB_LABEL = Case(*(When(verb=verb.value, then=Value(verb.label)) for verb in Verb),
-                   default=F("verb"), output_field=CharField())
+_VERB_LABEL = Case(
+    *(When(verb=verb.value, then=Value(verb.label)) for verb in Verb),
+    default=F("verb"),
+    output_field=CharField(),
+)
 
 
 def auditor_scope(viewer: Viewer) -> AuditScope | None:
@@ -90,18 +93,25 @@ def auditor_scope(viewer: Viewer) -> AuditScope | None:
     return None
 
 
-def events_for_person(viewer: Viewer, person_id: str, *,
-                      verb: Verb | None = None) -> QuerySet[ListedEvent]:
+def events_for_person(
+    viewer: Viewer, person_id: str, *, verb: Verb | None = None
+) -> QuerySet[ListedEvent]:
     """Who (in the auditor's scope) viewed, searched for, changed or disclosed this person:
     newest first."""
-    scope = _audited_read(viewer, "events_for_person", target_type="person",
-                          target_id=person_id, subject_person=person_id,
-                          detail=_verb_detail(verb))
+    scope = _audited_read(
+        viewer,
+        "events_for_person",
+        target_type="person",
+        target_id=person_id,
+        subject_person=person_id,
+        detail=_verb_detail(verb),
+    )
     return _of_verb(scope.events().filter(subject_person=person_id), verb)
 
 
-def events_by_user(viewer: Viewer, username: str, *,
-                   verb: Verb | None = None) -> QuerySet[ListedEvent]:
+def events_by_user(
+    viewer: Viewer, username: str, *, verb: Verb | None = None
+) -> QuerySet[ListedEvent]:
     """What this user did, under this name or (if the account was renamed) an earlier one.
 
     An agency's auditor is refused a user who is neither their agency's account nor the
@@ -114,25 +124,39 @@ def events_by_user(viewer: Viewer, username: str, *,
         matches |= Q(actor=account)
 
     def theirs(scope: AuditScope) -> bool:
-        if scope.hub_wide or (account is not None and account.agency is not None
-                              and account.agency.code == scope.agency):
+        if scope.hub_wide or (
+            account is not None
+            and account.agency is not None
+            and account.agency.code == scope.agency
+        ):
             return True
         # Moved or renamed: what they did for the auditor's agency is still its own.
         return scope.events().filter(matches).exists()
 
-    scope = _audited_read(viewer, "events_by_user", target_type="user", target_id=username,
-                          detail=_verb_detail(verb), allowed=theirs)
+    scope = _audited_read(
+        viewer,
+        "events_by_user",
+        target_type="user",
+        target_id=username,
+        detail=_verb_detail(verb),
+        allowed=theirs,
+    )
     return _of_verb(scope.events().filter(matches), verb)
 
 
-def break_glass_and_refusals(viewer: Viewer, since: datetime, *,
-                             verb: Verb | None = None) -> QuerySet[ListedEvent]:
+def break_glass_and_refusals(
+    viewer: Viewer, since: datetime, *, verb: Verb | None = None
+) -> QuerySet[ListedEvent]:
     """Break-glass access, alerts and refused requests (or one of those verbs) since a
     moment, in the auditor's scope: newest first."""
     if verb is not None and verb not in ALERT_VERBS:
         raise ValueError(f"{verb} is not one of the alert verbs")
-    scope = _audited_read(viewer, "break_glass_and_refusals", target_type="audit_log",
-                          detail={"since": since.isoformat(), **_verb_detail(verb)})
+    scope = _audited_read(
+        viewer,
+        "break_glass_and_refusals",
+        target_type="audit_log",
+        detail={"since": since.isoformat(), **_verb_detail(verb)},
+    )
     verbs = [verb] if verb is not None else list(ALERT_VERBS)
     return _listed(scope.events().filter(verb__in=verbs, at__gte=since))
 
@@ -143,13 +167,18 @@ def unusual_viewers(viewer: Viewer, day: date, threshold: int) -> list[tuple[str
 
     The day runs midnight to midnight in the hub's time zone. Most first.
     """
-    scope = _audited_read(viewer, "unusual_viewers", target_type="audit_log",
-                          detail={"day": day.isoformat(), "threshold": threshold})
+    scope = _audited_read(
+        viewer,
+        "unusual_viewers",
+        target_type="audit_log",
+        detail={"day": day.isoformat(), "threshold": threshold},
+    )
     start, end = _day_bounds(day)
     counts = (
         scope.events()
         .filter(_DetailIsTrue("outside_case"), verb=Verb.VIEW, at__gte=start, at__lt=end)
-        .exclude(subject_person="").exclude(actor_username="")
+        .exclude(subject_person="")
+        .exclude(actor_username="")
         .values("actor_username")
         .annotate(persons=Count("subject_person", distinct=True))
         .filter(persons__gt=threshold)
@@ -186,18 +215,26 @@ class _DetailIsTrue(Func):
         super().__init__(F("detail"))
         self.key = key
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
-               function: str | None = None, template: str | None = None,
-               arg_joiner: str | None = None, **extra_context: object) -> _AsSqlType:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: object,
+    ) -> _AsSqlType:
         raise NotImplementedError(f"no JSON test written for {connection.vendor}")
 
-    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
-                  **extra_context: object) -> _AsSqlType:
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: object
+    ) -> _AsSqlType:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"JSON_TYPE({sql}, %s) = 'true'", (*params, f'$."{self.key}"')
 
-    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
-                      **extra_context: object) -> _AsSqlType:
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: object
+    ) -> _AsSqlType:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"({sql} -> %s) = 'true'::jsonb", (*params, self.key)
 
@@ -209,21 +246,35 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _audited_read(viewer: Viewer, query: str, *, target_type: str, target_id: str = "",
-                  subject_person: str = "", detail: dict[str, object] | None = None,
-                  allowed: Callable[[AuditScope], bool] | None = None) -> AuditScope:
+def _audited_read(
+    viewer: Viewer,
+    query: str,
+    *,
+    target_type: str,
+    target_id: str = "",
+    subject_person: str = "",
+    detail: dict[str, object] | None = None,
+    allowed: Callable[[AuditScope], bool] | None = None,
+) -> AuditScope:
     """The viewer's scope, the read recorded; or the refusal recorded and PermissionDenied.
 
     `allowed` further limits what this scope may ask (a user of the auditor's agency)."""
     scope = auditor_scope(viewer)
     ok = scope is not None and (allowed is None or allowed(scope))
     scope_detail = {} if scope is None else {"scope": scope.agency or "hub"}
-    record(actor=viewer, verb=Verb.AUDIT_READ if ok else Verb.REFUSED,
-           target_type=target_type, target_id=target_id, subject_person=subject_person,
-           detail={"query": query, **scope_detail, **(detail or {})})
+    record(
+        actor=viewer,
+        verb=Verb.AUDIT_READ if ok else Verb.REFUSED,
+        target_type=target_type,
+        target_id=target_id,
+        subject_person=subject_person,
+        detail={"query": query, **scope_detail, **(detail or {})},
+    )
     if scope is None or not ok:
-        raise PermissionDenied("reading the audit log needs an auditor role, and an "
-                               "agency's auditor reads only its own users' doings")
+        raise PermissionDenied(
+            "reading the audit log needs an auditor role, and an "
+            "agency's auditor reads only its own users' doings"
+        )
     return scope
 
 
@@ -233,8 +284,12 @@ def outside_case_views_today(user: User) -> int:
     A system check behind the throttle (SECURITY #14), not an auditor's read: not audited.
     """
     start, end = _day_bounds(timezone.localdate())
-    return (AuditEvent.objects
-            .filter(_DetailIsTrue("outside_case"), verb=Verb.VIEW, actor=user,
-                    at__gte=start, at__lt=end)
-            .exclude(subject_person="")
-            .values("subject_person").distinct().count())
+    return (
+        AuditEvent.objects.filter(
+            _DetailIsTrue("outside_case"), verb=Verb.VIEW, actor=user, at__gte=start, at__lt=end
+        )
+        .exclude(subject_person="")
+        .values("subject_person")
+        .distinct()
+        .count()
+    )

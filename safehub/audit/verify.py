@@ -54,18 +54,22 @@ class _ChainWalk:
         if event.seq < expected:
             return self.fail(event.seq, f"event {event.seq} appears more than once")
         if event.seq > expected:
-            return self.fail(expected, f"event {expected} is missing "
-                                       f"(the next event is {event.seq})")
+            return self.fail(
+                expected, f"event {expected} is missing (the next event is {event.seq})"
+            )
         if event.computed_hash() != event.hash:
-            return self.fail(event.seq, f"event {event.seq} does not match its hash "
-                                        "(it was changed)")
+            return self.fail(
+                event.seq, f"event {event.seq} does not match its hash (it was changed)"
+            )
         if event.prev_hash != self.prev_hash:
-            return self.fail(event.seq, f"event {event.seq} does not follow event "
-                                        f"{event.seq - 1} (an event before it was changed, "
-                                        "removed or inserted)")
+            return self.fail(
+                event.seq,
+                f"event {event.seq} does not follow event "
+                f"{event.seq - 1} (an event before it was changed, "
+                "removed or inserted)",
+            )
         if self.head is not None and event.seq == self.head[0] and event.hash != self.head[1]:
-            return self.fail(event.seq, f"event {event.seq} is not the one the chain head "
-                                        "recorded")
+            return self.fail(event.seq, f"event {event.seq} is not the one the chain head recorded")
         self.checked, self.prev_hash = expected, event.hash
         return None
 
@@ -76,12 +80,17 @@ class _ChainWalk:
             return VerifyResult(ok=True, checked=0, first_bad_seq=None, reason="")
         recorded = self.head[0] if self.head is not None else 0
         if self.checked < recorded:
-            return self.fail(self.checked + 1, f"the chain head records {recorded} events "
-                                               f"but only {self.checked} exist (events were "
-                                               "removed from the end)")
+            return self.fail(
+                self.checked + 1,
+                f"the chain head records {recorded} events "
+                f"but only {self.checked} exist (events were "
+                "removed from the end)",
+            )
         if self.checked > head_after[0]:
-            return self.fail(head_after[0] + 1, f"event {head_after[0] + 1} and after were "
-                                                "added without passing the chain head")
+            return self.fail(
+                head_after[0] + 1,
+                f"event {head_after[0] + 1} and after were added without passing the chain head",
+            )
         return VerifyResult(ok=True, checked=self.checked, first_bad_seq=None, reason="")
 
 
@@ -90,12 +99,16 @@ def triggers_installed() -> bool:
     table = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                           "AND tbl_name = %s", [table])
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+            )
             expected = {"audit_auditevent_no_update", "audit_auditevent_no_delete"}
         elif connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
-                           "AND NOT tgisinternal AND tgenabled <> 'D'", [table])
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
+                "AND NOT tgisinternal AND tgenabled <> 'D'",
+                [table],
+            )
             expected = {"audit_auditevent_no_change", "audit_auditevent_no_truncate"}
         else:
             return False

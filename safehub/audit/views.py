@@ -30,18 +30,26 @@ def _auditor(request: HttpRequest) -> User:
     return user
 
 
-def _page(request: HttpRequest, template: str, form: VerbFilterForm,
-          events: QuerySet[queries.ListedEvent], context: dict[str, object]) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    template: str,
+    form: VerbFilterForm,
+    events: QuerySet[queries.ListedEvent],
+    context: dict[str, object],
+) -> HttpResponse:
     """The page with its events, or — for a verb not on the list — the error and no
     events (422)."""
     scope = queries.auditor_scope(request.user)
-    context = {"nav": "audit", "form": form, "hub_wide": scope is not None and scope.hub_wide,
-               **context}
+    context = {
+        "nav": "audit",
+        "form": form,
+        "hub_wide": scope is not None and scope.hub_wide,
+        **context,
+    }
     if not form.is_valid():
         return render(request, template, context, status=422)
     page = Paginator(events, PAGE).get_page(request.GET.get("page"))
-    return render(request, template, {**context, "page": page,
-                                      "verb": form.cleaned_data["verb"]})
+    return render(request, template, {**context, "page": page, "verb": form.cleaned_data["verb"]})
 
 
 def _filter(request: HttpRequest, verbs: Iterable[Verb] = Verb) -> VerbFilterForm:
@@ -55,8 +63,9 @@ def audit_home(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - timedelta(days=7)
     try:
         alerts = queries.break_glass_and_refusals(user, since, verb=form.chosen())
-        unusual = queries.unusual_viewers(user, timezone.localdate(),
-                                          settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT // 2)
+        unusual = queries.unusual_viewers(
+            user, timezone.localdate(), settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT // 2
+        )
     except PermissionDenied:
         raise Http404 from None
     return _page(request, "audit/home.html", form, alerts, {"unusual": unusual})
@@ -70,8 +79,13 @@ def audit_person(request: HttpRequest, person_id: str) -> HttpResponse:
         events = queries.events_for_person(user, person_id, verb=form.chosen())
     except PermissionDenied:
         raise Http404 from None
-    return _page(request, "audit/events.html", form, events, {
-        "title": "Who looked at this person", "subject": person_id})
+    return _page(
+        request,
+        "audit/events.html",
+        form,
+        events,
+        {"title": "Who looked at this person", "subject": person_id},
+    )
 
 
 @require_safe
@@ -82,5 +96,10 @@ def audit_user(request: HttpRequest, username: str) -> HttpResponse:
         events = queries.events_by_user(user, username, verb=form.chosen())
     except PermissionDenied:
         raise Http404 from None
-    return _page(request, "audit/events.html", form, events, {
-        "title": "What this user did", "subject": username})
+    return _page(
+        request,
+        "audit/events.html",
+        form,
+        events,
+        {"title": "What this user did", "subject": username},
+    )

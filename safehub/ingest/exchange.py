@@ -207,22 +207,21 @@ class FileSpec:
             if column in seen:
                 problems.append((column, "the column appears twice in the header"))
             elif column not in self.parsers:
-                problems.append(
-                    (column, f"unknown column (expected: {', '.join(self.parsers)})")
-                )
+                problems.append((column, f"unknown column (expected: {', '.join(self.parsers)})"))
             seen.add(column)
         problems.extend(
-            (column, "required column is missing")
-            for column in self.required
-            if column not in seen
+            (column, "required column is missing") for column in self.required if column not in seen
         )
         return problems
 
     def parse(self, raw: dict[str, str]) -> tuple[Clean, Problems]:
         """Clean values of one row (empty cell → None), and what was wrong with it."""
         clean: Clean = dict.fromkeys(self.parsers)
-        problems: Problems = [(column, "a value is required") for column in self.required
-                              if not (raw.get(column) or "").strip()]
+        problems: Problems = [
+            (column, "a value is required")
+            for column in self.required
+            if not (raw.get(column) or "").strip()
+        ]
         # Only the columns the file has, and only the cells that hold something: most
         # optional cells of a real extract are empty.
         for column, text in raw.items():
@@ -365,8 +364,15 @@ PERSON_PEOPLE = FileSpec(
 
 # In the order they are read: every file names only ids from files before it.
 FILES: tuple[FileSpec, ...] = (
-    LOCATIONS, OBJECTS, PERSONS, EVENTS,
-    EVENT_PEOPLE, EVENT_OBJECTS, PERSON_OBJECTS, PERSON_LOCATIONS, PERSON_PEOPLE,
+    LOCATIONS,
+    OBJECTS,
+    PERSONS,
+    EVENTS,
+    EVENT_PEOPLE,
+    EVENT_OBJECTS,
+    PERSON_OBJECTS,
+    PERSON_LOCATIONS,
+    PERSON_PEOPLE,
 )
 FILES_BY_NAME = {spec.name: spec for spec in FILES}
 REQUIRED_FILES = ("persons",)

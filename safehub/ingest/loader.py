@@ -88,10 +88,24 @@ def _text(value: object) -> str:
 
 def _person_fields(clean: Clean) -> dict[str, Any]:
     dob = clean["date_of_birth"]
-    fields: dict[str, Any] = {name: _text(clean[name]) for name in (
-        "family_name", "given_names", "other_names", "sex", "ethnicity", "nhs_number",
-        "pnc_id", "upn", "local_id", "address", "postcode", "phone", "email",
-    )}
+    fields: dict[str, Any] = {
+        name: _text(clean[name])
+        for name in (
+            "family_name",
+            "given_names",
+            "other_names",
+            "sex",
+            "ethnicity",
+            "nhs_number",
+            "pnc_id",
+            "upn",
+            "local_id",
+            "address",
+            "postcode",
+            "phone",
+            "email",
+        )
+    }
     fields["date_of_birth"], fields["birth_year"] = dob if isinstance(dob, tuple) else ("", None)
     fields["recorded_at"] = clean["recorded_at"]
     return fields
@@ -155,14 +169,16 @@ class KeyedKind:
 
 
 KEYED = {
-    "locations": KeyedKind(exchange.LOCATIONS, Location, "location_id",
-                           RowVersion.Kind.LOCATION, _location_fields),
-    "objects": KeyedKind(exchange.OBJECTS, Object, "object_id",
-                         RowVersion.Kind.OBJECT, _object_fields),
-    "persons": KeyedKind(exchange.PERSONS, PersonRecord, "record_id",
-                         RowVersion.Kind.PERSON, _person_fields),
-    "events": KeyedKind(exchange.EVENTS, Event, "event_id",
-                        RowVersion.Kind.EVENT, _event_fields),
+    "locations": KeyedKind(
+        exchange.LOCATIONS, Location, "location_id", RowVersion.Kind.LOCATION, _location_fields
+    ),
+    "objects": KeyedKind(
+        exchange.OBJECTS, Object, "object_id", RowVersion.Kind.OBJECT, _object_fields
+    ),
+    "persons": KeyedKind(
+        exchange.PERSONS, PersonRecord, "record_id", RowVersion.Kind.PERSON, _person_fields
+    ),
+    "events": KeyedKind(exchange.EVENTS, Event, "event_id", RowVersion.Kind.EVENT, _event_fields),
 }
 
 
@@ -176,21 +192,48 @@ class LinkKind:
 
 
 LINKS = {
-    "event_people": LinkKind(exchange.EVENT_PEOPLE, EventPerson, (
-        ("event_id", "event", Event, "event_id"),
-        ("record_id", "record", PersonRecord, "record_id")), "role"),
-    "event_objects": LinkKind(exchange.EVENT_OBJECTS, EventObject, (
-        ("event_id", "event", Event, "event_id"),
-        ("object_id", "object", Object, "object_id")), "relation"),
-    "person_objects": LinkKind(exchange.PERSON_OBJECTS, PersonObject, (
-        ("record_id", "record", PersonRecord, "record_id"),
-        ("object_id", "object", Object, "object_id")), "relation"),
-    "person_locations": LinkKind(exchange.PERSON_LOCATIONS, PersonLocation, (
-        ("record_id", "record", PersonRecord, "record_id"),
-        ("location_id", "location", Location, "location_id")), "relation"),
-    "person_people": LinkKind(exchange.PERSON_PEOPLE, PersonPerson, (
-        ("record_id", "record", PersonRecord, "record_id"),
-        ("other_record_id", "other_record", PersonRecord, "record_id")), "relation"),
+    "event_people": LinkKind(
+        exchange.EVENT_PEOPLE,
+        EventPerson,
+        (
+            ("event_id", "event", Event, "event_id"),
+            ("record_id", "record", PersonRecord, "record_id"),
+        ),
+        "role",
+    ),
+    "event_objects": LinkKind(
+        exchange.EVENT_OBJECTS,
+        EventObject,
+        (("event_id", "event", Event, "event_id"), ("object_id", "object", Object, "object_id")),
+        "relation",
+    ),
+    "person_objects": LinkKind(
+        exchange.PERSON_OBJECTS,
+        PersonObject,
+        (
+            ("record_id", "record", PersonRecord, "record_id"),
+            ("object_id", "object", Object, "object_id"),
+        ),
+        "relation",
+    ),
+    "person_locations": LinkKind(
+        exchange.PERSON_LOCATIONS,
+        PersonLocation,
+        (
+            ("record_id", "record", PersonRecord, "record_id"),
+            ("location_id", "location", Location, "location_id"),
+        ),
+        "relation",
+    ),
+    "person_people": LinkKind(
+        exchange.PERSON_PEOPLE,
+        PersonPerson,
+        (
+            ("record_id", "record", PersonRecord, "record_id"),
+            ("other_record_id", "other_record", PersonRecord, "record_id"),
+        ),
+        "relation",
+    ),
 }
 
 
@@ -215,8 +258,15 @@ def _batches(rows: Iterable[RawRow]) -> Iterator[list[RawRow]]:
 class ExtractLoader:
     """Loads one extract inside the caller's transaction."""
 
-    def __init__(self, reader: ExtractReader, *, agency: Agency, extract: Extract,
-                 issues: IssueCollector, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        reader: ExtractReader,
+        *,
+        agency: Agency,
+        extract: Extract,
+        issues: IssueCollector,
+        progress: Progress | None,
+    ) -> None:
         self.reader = reader
         self.agency = agency
         self.extract = extract
@@ -255,13 +305,13 @@ class ExtractLoader:
         if self.progress is not None:
             self.progress(min(self.done_bytes + file_bytes, self.total_bytes), self.total_bytes)
 
-    def _issue(self, source: RowSource, line: int | None, column: str | None,
-               message: str) -> None:
+    def _issue(self, source: RowSource, line: int | None, column: str | None, message: str) -> None:
         label = source.column_label(column) if column else None
         self.issues.add(Issue(source.label, line, label, message))
 
-    def _validate(self, spec: FileSpec, source: RowSource,
-                  batch: list[tuple[int, dict[str, str]]]) -> list[tuple[int, Clean]]:
+    def _validate(
+        self, spec: FileSpec, source: RowSource, batch: list[tuple[int, dict[str, str]]]
+    ) -> list[tuple[int, Clean]]:
         valid: list[tuple[int, Clean]] = []
         for line, raw in batch:
             clean, problems = spec.parse(raw)
@@ -280,20 +330,21 @@ class ExtractLoader:
 
     def _resolve(self, model: type[VersionedRow], key_field: str, keys: set[str]) -> dict[str, int]:
         """pks of rows this extract has written, by their agency id."""
-        rows = bulk.keys_to_rows(model, key_field, keys, agency_id=self.agency.pk,
-                                 seen_in_id=self.extract.pk)
+        rows = bulk.keys_to_rows(
+            model, key_field, keys, agency_id=self.agency.pk, seen_in_id=self.extract.pk
+        )
         return {key: pk for key, (pk, _) in rows.items()}
 
-    def _dangling(self, source: RowSource, line: int, column: str, target: str,
-                  value: str) -> None:
+    def _dangling(self, source: RowSource, line: int, column: str, target: str, value: str) -> None:
         if value in self.invalid.get(target, ()):
             return  # that row was rejected and already reported
         if value in self.unwritten.get(target, {}):
             return  # the file holds it; it was left unwritten after an earlier error
         self._issue(source, line, column, f"no {target}.csv row has id {value!r} in this extract")
 
-    def _write_keyed(self, kind: KeyedKind, source: RowSource,
-                     rows: list[tuple[int, Clean]]) -> None:
+    def _write_keyed(
+        self, kind: KeyedKind, source: RowSource, rows: list[tuple[int, Clean]]
+    ) -> None:
         rows = self._unique_in_batch(kind, source, rows)
         if kind.spec is exchange.EVENTS:
             rows = self._resolve_event_locations(source, rows)
@@ -304,11 +355,16 @@ class ExtractLoader:
         if not self._had_rows(kind):
             rows = self._not_seen_before(kind, source, rows, keys)
             keys = [str(clean[kind.key_field]) for _, clean in rows]
-        existing = {} if not self._had_rows(kind) else {
-            getattr(obj, kind.key_field): obj
-            for obj in kind.model._default_manager.filter(
-                agency=self.agency, **{f"{kind.key_field}__in": keys})
-        }
+        existing = (
+            {}
+            if not self._had_rows(kind)
+            else {
+                getattr(obj, kind.key_field): obj
+                for obj in kind.model._default_manager.filter(
+                    agency=self.agency, **{f"{kind.key_field}__in": keys}
+                )
+            }
+        )
         new: list[tuple[int, str, dict[str, Any]]] = []
         changed: list[VersionedRow] = []
         unchanged: list[int] = []
@@ -320,32 +376,45 @@ class ExtractLoader:
             if current is None:
                 new.append((line, key, values))
             elif current.seen_in_id == self.extract.pk:
-                self._issue(source, line, kind.key_field,
-                            f"duplicate id {key!r} (also on line {current.source_line})")
+                self._issue(
+                    source,
+                    line,
+                    kind.key_field,
+                    f"duplicate id {key!r} (also on line {current.source_line})",
+                )
             elif any(getattr(current, name) != value for name, value in values.items()):
                 versions.append(self._version_of(kind, current, values))
                 for name, value in values.items():
                     setattr(current, name, value)
                 current.version += 1
                 current.extract, current.source_line, current.seen_in = (
-                    self.extract, line, self.extract)
+                    self.extract,
+                    line,
+                    self.extract,
+                )
                 changed.append(current)
             else:
                 unchanged.append(current.pk)
         self._save(kind, new, changed, unchanged, versions)
 
-    def _keep_unwritten(self, kind: KeyedKind, source: RowSource,
-                        rows: list[tuple[int, Clean]]) -> None:
+    def _keep_unwritten(
+        self, kind: KeyedKind, source: RowSource, rows: list[tuple[int, Clean]]
+    ) -> None:
         unwritten = self.unwritten.setdefault(kind.spec.name, {})
-        written = bulk.keys_to_rows(kind.model, kind.key_field,
-                                    [str(clean[kind.key_field]) for _, clean in rows],
-                                    agency_id=self.agency.pk, seen_in_id=self.extract.pk)
+        written = bulk.keys_to_rows(
+            kind.model,
+            kind.key_field,
+            [str(clean[kind.key_field]) for _, clean in rows],
+            agency_id=self.agency.pk,
+            seen_in_id=self.extract.pk,
+        )
         for line, clean in rows:
             key = str(clean[kind.key_field])
             earlier = unwritten.get(key) or (written[key][1] if key in written else None)
             if earlier is not None:
-                self._issue(source, line, kind.key_field,
-                            f"duplicate id {key!r} (also on line {earlier})")
+                self._issue(
+                    source, line, kind.key_field, f"duplicate id {key!r} (also on line {earlier})"
+                )
             else:
                 unwritten[key] = line
 
@@ -353,44 +422,58 @@ class ExtractLoader:
         """Whether the agency held rows of this kind before: a first import has nothing
         to compare with, so it skips looking."""
         if kind.spec.name not in self.had_rows:
-            self.had_rows[kind.spec.name] = kind.model._default_manager.filter(
-                agency=self.agency).exclude(seen_in=self.extract).exists()
+            self.had_rows[kind.spec.name] = (
+                kind.model._default_manager.filter(agency=self.agency)
+                .exclude(seen_in=self.extract)
+                .exists()
+            )
         return self.had_rows[kind.spec.name]
 
-    def _not_seen_before(self, kind: KeyedKind, source: RowSource,
-                         rows: list[tuple[int, Clean]], keys: list[str]
-                         ) -> list[tuple[int, Clean]]:
+    def _not_seen_before(
+        self, kind: KeyedKind, source: RowSource, rows: list[tuple[int, Clean]], keys: list[str]
+    ) -> list[tuple[int, Clean]]:
         """On a first import, only this extract's earlier batches can hold a duplicate."""
-        seen = bulk.keys_to_rows(kind.model, kind.key_field, keys, agency_id=self.agency.pk,
-                                 seen_in_id=self.extract.pk)
+        seen = bulk.keys_to_rows(
+            kind.model, kind.key_field, keys, agency_id=self.agency.pk, seen_in_id=self.extract.pk
+        )
         if not seen:
             return rows
         kept = []
         for line, clean in rows:
             key = str(clean[kind.key_field])
             if key in seen:
-                self._issue(source, line, kind.key_field,
-                            f"duplicate id {key!r} (also on line {seen[key][1]})")
+                self._issue(
+                    source,
+                    line,
+                    kind.key_field,
+                    f"duplicate id {key!r} (also on line {seen[key][1]})",
+                )
             else:
                 kept.append((line, clean))
         return kept
 
-    def _unique_in_batch(self, kind: KeyedKind, source: RowSource,
-                         rows: list[tuple[int, Clean]]) -> list[tuple[int, Clean]]:
+    def _unique_in_batch(
+        self, kind: KeyedKind, source: RowSource, rows: list[tuple[int, Clean]]
+    ) -> list[tuple[int, Clean]]:
         first_line: dict[str, int] = {}
         unique: list[tuple[int, Clean]] = []
         for line, clean in rows:
             key = str(clean[kind.key_field])
             if key in first_line:
-                self._issue(source, line, kind.key_field,
-                            f"duplicate id {key!r} (also on line {first_line[key]})")
+                self._issue(
+                    source,
+                    line,
+                    kind.key_field,
+                    f"duplicate id {key!r} (also on line {first_line[key]})",
+                )
                 continue
             first_line[key] = line
             unique.append((line, clean))
         return unique
 
-    def _resolve_event_locations(self, source: RowSource,
-                                 rows: list[tuple[int, Clean]]) -> list[tuple[int, Clean]]:
+    def _resolve_event_locations(
+        self, source: RowSource, rows: list[tuple[int, Clean]]
+    ) -> list[tuple[int, Clean]]:
         wanted = {str(c["location_id"]) for _, c in rows if c["location_id"]}
         pks = self._resolve(Location, "location_id", wanted)
         resolved: list[tuple[int, Clean]] = []
@@ -404,18 +487,27 @@ class ExtractLoader:
                 self._dangling(source, line, "location_id", "locations", str(named))
         return resolved
 
-    def _version_of(self, kind: KeyedKind, current: VersionedRow,
-                    values: dict[str, Any]) -> RowVersion:
+    def _version_of(
+        self, kind: KeyedKind, current: VersionedRow, values: dict[str, Any]
+    ) -> RowVersion:
         return RowVersion(
-            kind=kind.version_kind, row_pk=current.pk, version=current.version,
+            kind=kind.version_kind,
+            row_pk=current.pk,
+            version=current.version,
             data={name: _jsonable(getattr(current, name)) for name in values},
-            extract_id=current.extract_id, source_line=current.source_line,
+            extract_id=current.extract_id,
+            source_line=current.source_line,
             superseded_by=self.extract,
         )
 
-    def _save(self, kind: KeyedKind, new: list[tuple[int, str, dict[str, Any]]],
-              changed: list[VersionedRow], unchanged: list[int],
-              versions: list[RowVersion]) -> None:
+    def _save(
+        self,
+        kind: KeyedKind,
+        new: list[tuple[int, str, dict[str, Any]]],
+        changed: list[VersionedRow],
+        unchanged: list[int],
+        versions: list[RowVersion],
+    ) -> None:
         if self.issues.issues:
             return  # the extract will be rejected: stop writing, keep checking
         if new:
@@ -428,24 +520,34 @@ class ExtractLoader:
             )
             kind.model._default_manager.bulk_update(changed, update_fields, batch_size=500)
         for start in range(0, len(unchanged), 900):
-            kind.model._default_manager.filter(pk__in=unchanged[start:start + 900]).update(
-                seen_in=self.extract)
+            kind.model._default_manager.filter(pk__in=unchanged[start : start + 900]).update(
+                seen_in=self.extract
+            )
 
     def _insert_new(self, kind: KeyedKind, new: list[tuple[int, str, dict[str, Any]]]) -> None:
         value_names = list(new[0][2])
-        fields = ["agency_id", "extract_id", "source_line", "seen_in_id", "version",
-                  kind.key_field, *value_names]
+        fields = [
+            "agency_id",
+            "extract_id",
+            "source_line",
+            "seen_in_id",
+            "version",
+            kind.key_field,
+            *value_names,
+        ]
         pick = operator.itemgetter(*value_names)
         fixed = (self.agency.pk, self.extract.pk)
         rows: list[list[object]] = [
-            [*fixed, line, self.extract.pk, 1, key, *pick(values)]
-            for line, key, values in new
+            [*fixed, line, self.extract.pk, 1, key, *pick(values)] for line, key, values in new
         ]
         if kind.model is PersonRecord:
             # Until linking runs, every record is its own Person.
             people = [uuid.uuid4() for _ in rows]
-            bulk.insert_rows(Person, ["id", "created_at", "protected_details"],
-                             [(pk, self.now, False) for pk in people])
+            bulk.insert_rows(
+                Person,
+                ["id", "created_at", "protected_details"],
+                [(pk, self.now, False) for pk in people],
+            )
             # The agency's own sensitivity; its services raise it after the load.
             fields += ["person_id", "sensitivity"]
             for row, pk in zip(rows, people, strict=True):
@@ -454,8 +556,9 @@ class ExtractLoader:
 
     # -- link files
 
-    def _write_links(self, kind: LinkKind, source: RowSource,
-                     rows: list[tuple[int, Clean]]) -> None:
+    def _write_links(
+        self, kind: LinkKind, source: RowSource, rows: list[tuple[int, Clean]]
+    ) -> None:
         resolved: list[dict[str, int]] = []
         for column, _, model, key_field in kind.ends:
             wanted = {str(c[column]) for _, c in rows}
@@ -474,25 +577,58 @@ class ExtractLoader:
                 continue
             valid_from, valid_to = clean.get("from"), clean.get("to")
             identity = "|".join(
-                [kind.spec.name, *(str(pk) for pk in ends.values()),
-                 str(clean[kind.relation]), str(valid_from or "")])
+                [
+                    kind.spec.name,
+                    *(str(pk) for pk in ends.values()),
+                    str(clean[kind.relation]),
+                    str(valid_from or ""),
+                ]
+            )
             key = hashlib.sha1(identity.encode(), usedforsecurity=False).hexdigest()
-            links[key] = (key, self.agency.pk, self.extract.pk, line, valid_from, valid_to,
-                          clean[kind.relation], *ends.values())
+            links[key] = (
+                key,
+                self.agency.pk,
+                self.extract.pk,
+                line,
+                valid_from,
+                valid_to,
+                clean[kind.relation],
+                *ends.values(),
+            )
         if self.issues.issues or not links:
             return
-        fields = ["link_key", "agency_id", "extract_id", "source_line", "valid_from",
-                  "valid_to", kind.relation, *(f"{fk}_id" for _, fk, _, _ in kind.ends)]
-        bulk.upsert_rows(kind.model, fields, links.values(), conflict="link_key",
-                         update=["valid_to", "extract_id", "source_line"])
+        fields = [
+            "link_key",
+            "agency_id",
+            "extract_id",
+            "source_line",
+            "valid_from",
+            "valid_to",
+            kind.relation,
+            *(f"{fk}_id" for _, fk, _, _ in kind.ends),
+        ]
+        bulk.upsert_rows(
+            kind.model,
+            fields,
+            links.values(),
+            conflict="link_key",
+            update=["valid_to", "extract_id", "source_line"],
+        )
 
 
 def _preflight(reader: ExtractReader, issues: IssueCollector) -> exchange.Manifest:
     manifest = exchange.parse_manifest(reader.manifest())
     for name in reader.unexpected_files({spec.filename for spec in exchange.FILES}):
-        issues.add(Issue(name, None, None,
-                         "not a file of the exchange format (expected: "
-                         + ", ".join(spec.filename for spec in exchange.FILES) + ")"))
+        issues.add(
+            Issue(
+                name,
+                None,
+                None,
+                "not a file of the exchange format (expected: "
+                + ", ".join(spec.filename for spec in exchange.FILES)
+                + ")",
+            )
+        )
     for name in exchange.REQUIRED_FILES:
         if not reader.has(f"{name}.csv"):
             issues.add(Issue(f"{name}.csv", None, None, "required file is missing"))
@@ -501,43 +637,74 @@ def _preflight(reader: ExtractReader, issues: IssueCollector) -> exchange.Manife
         if reader.has(spec.filename):
             with reader.rows(spec.filename) as source:
                 for column, message in spec.header_issues(source.header):
-                    issues.add(Issue(source.label, source.header_line, source.column_label(column),
-                                     message))
+                    issues.add(
+                        Issue(
+                            source.label, source.header_line, source.column_label(column), message
+                        )
+                    )
     return manifest
 
 
-def import_extract(reader: ExtractReader, *, imported_by: Any = None,
-                   progress: Progress | None = None, mapping: str = "",
-                   error_limit: int = DEFAULT_ERROR_LIMIT) -> ImportOutcome:
+def import_extract(
+    reader: ExtractReader,
+    *,
+    imported_by: Any = None,
+    progress: Progress | None = None,
+    mapping: str = "",
+    error_limit: int = DEFAULT_ERROR_LIMIT,
+) -> ImportOutcome:
     """Import one extract whole, or raise ExtractRejected having written nothing."""
     issues = IssueCollector(error_limit)
     try:
         manifest = _preflight(reader, issues)
         agency = Agency.objects.filter(code=manifest.agency).first()
         if agency is None:
-            issues.add(Issue("manifest.json", None, "agency",
-                             f"no agency with code {manifest.agency!r} in the hub "
-                             "(add it first: safehub agency add)"))
+            issues.add(
+                Issue(
+                    "manifest.json",
+                    None,
+                    "agency",
+                    f"no agency with code {manifest.agency!r} in the hub "
+                    "(add it first: safehub agency add)",
+                )
+            )
         if issues.issues:
             raise issues.reject()
         assert agency is not None
         done = Extract.objects.filter(agency=agency, extract_id=manifest.extract_id).first()
         if done is not None:
             return ImportOutcome(extract=done, created=False, row_counts=done.row_counts)
-        if manifest.replaces and not Extract.objects.filter(
-                agency=agency, extract_id=manifest.replaces).exists():
-            raise ExtractRejected([Issue("manifest.json", None, "replaces",
-                                         f"extract {manifest.replaces!r} was never imported")])
+        if (
+            manifest.replaces
+            and not Extract.objects.filter(agency=agency, extract_id=manifest.replaces).exists()
+        ):
+            raise ExtractRejected(
+                [
+                    Issue(
+                        "manifest.json",
+                        None,
+                        "replaces",
+                        f"extract {manifest.replaces!r} was never imported",
+                    )
+                ]
+            )
         checksum = reader.checksum()
         with transaction.atomic():
             extract = Extract.objects.create(
-                agency=agency, extract_id=manifest.extract_id,
-                source_system=manifest.source_system, extracted_at=manifest.extracted_at,
-                replaces=manifest.replaces or "", manifest=manifest.raw, checksum=checksum,
-                source_label=reader.label, mapping=mapping, imported_by=imported_by,
+                agency=agency,
+                extract_id=manifest.extract_id,
+                source_system=manifest.source_system,
+                extracted_at=manifest.extracted_at,
+                replaces=manifest.replaces or "",
+                manifest=manifest.raw,
+                checksum=checksum,
+                source_label=reader.label,
+                mapping=mapping,
+                imported_by=imported_by,
             )
-            loader = ExtractLoader(reader, agency=agency, extract=extract, issues=issues,
-                                   progress=progress)
+            loader = ExtractLoader(
+                reader, agency=agency, extract=extract, issues=issues, progress=progress
+            )
             loader.load()
             if issues.issues:
                 raise issues.reject()
@@ -545,17 +712,23 @@ def import_extract(reader: ExtractReader, *, imported_by: Any = None,
             extract.save(update_fields=["row_counts"])
             records_classify(agency=agency, extract=extract)
             # Last, just before the commit: the audit chain's lock is held from here on.
-            audit.record(actor=imported_by, username=audit.operator_name(), verb=Verb.IMPORT,
-                         target_type="extract", target_id=f"{agency.code}/{extract.extract_id}",
-                         detail={"rows": loader.counts, "mapping": bool(mapping)})
+            audit.record(
+                actor=imported_by,
+                username=audit.operator_name(),
+                verb=Verb.IMPORT,
+                target_type="extract",
+                target_id=f"{agency.code}/{extract.extract_id}",
+                detail={"rows": loader.counts, "mapping": bool(mapping)},
+            )
     except _TooManyIssues:
         raise issues.reject() from None
     except ExtractRejected as rejected:
         if rejected.issues is issues.issues:
             raise
         # A file that cannot be read at all ends the import; keep what was found before it.
-        raise ExtractRejected(issues.issues + rejected.issues,
-                             truncated=issues.truncated or rejected.truncated) from None
+        raise ExtractRejected(
+            issues.issues + rejected.issues, truncated=issues.truncated or rejected.truncated
+        ) from None
     _statistics_refresh()
     return ImportOutcome(extract=extract, created=True, row_counts=loader.counts)
 

@@ -36,8 +36,18 @@ YamlPath = tuple[str | int, ...]
 
 _TOP_KEYS = ("format", "agency", "source_system", "files")
 _FILE_KEYS = ("source", "sheet", "encoding", "delimiter", "skip_rows", "columns")
-_COLUMN_KEYS = ("from", "value", "split", "date_format", "map", "default", "join",
-                "upper", "lower", "strip")
+_COLUMN_KEYS = (
+    "from",
+    "value",
+    "split",
+    "date_format",
+    "map",
+    "default",
+    "join",
+    "upper",
+    "lower",
+    "strip",
+)
 _NATIVE_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -93,7 +103,8 @@ class DateFormat:
         if directives & _DAY and not directives & _MONTH:
             raise ValueError("it has a day but no month")
         precision: Literal["day", "month", "year"] = (
-            "day" if directives & _DAY else "month" if directives & _MONTH else "year")
+            "day" if directives & _DAY else "month" if directives & _MONTH else "year"
+        )
         return cls(pattern, bool(directives & _TIME), precision)
 
     def read(self, text: str) -> str | None:
@@ -304,10 +315,14 @@ class _Report:
 
     def add(self, path: YamlPath, message: str, *, line: int | None = None) -> None:
         where = _dotted(path)
-        self.issues.append(Issue(
-            self.filename, line or _line_of(self.root, path), None,
-            f"{where}: {message}" if where else message,
-        ))
+        self.issues.append(
+            Issue(
+                self.filename,
+                line or _line_of(self.root, path),
+                None,
+                f"{where}: {message}" if where else message,
+            )
+        )
 
     def line_of(self, path: YamlPath) -> int | None:
         return _line_of(self.root, path)
@@ -324,18 +339,17 @@ def _duplicate_keys(report: _Report, node: yaml.Node | None, path: YamlPath) -> 
     for key, value in node.value:
         name = str(key.value)
         if name in seen:
-            report.add((*path, name), "the key appears twice",
-                       line=key.start_mark.line + 1)
+            report.add((*path, name), "the key appears twice", line=key.start_mark.line + 1)
         seen.add(name)
         _duplicate_keys(report, value, (*path, name))
 
 
-def _known_keys(report: _Report, path: YamlPath, raw: dict[object, object],
-                allowed: tuple[str, ...]) -> None:
+def _known_keys(
+    report: _Report, path: YamlPath, raw: dict[object, object], allowed: tuple[str, ...]
+) -> None:
     for key in raw:
         if key not in allowed:
-            report.add((*path, str(key)),
-                       f"unknown key {key!r} (expected: {', '.join(allowed)})")
+            report.add((*path, str(key)), f"unknown key {key!r} (expected: {', '.join(allowed)})")
 
 
 def _text(report: _Report, path: YamlPath, raw: object, *, required: bool = False) -> str:
@@ -352,8 +366,9 @@ def _text(report: _Report, path: YamlPath, raw: object, *, required: bool = Fals
 def _scalar(report: _Report, path: YamlPath, raw: object) -> str | None:
     """A constant, map key or map value; YAML's own types turned back into text."""
     if isinstance(raw, bool):
-        report.add(path, "YAML reads yes/no/true/false/on/off as true or false: "
-                         "put the text in quotes")
+        report.add(
+            path, "YAML reads yes/no/true/false/on/off as true or false: put the text in quotes"
+        )
         return None
     if isinstance(raw, str):
         return raw
@@ -374,8 +389,9 @@ def _flag(report: _Report, path: YamlPath, raw: object, *, default: bool) -> boo
     return raw
 
 
-def _origin(report: _Report, path: YamlPath,
-            raw: dict[object, object]) -> tuple[tuple[str, ...], str | None, str | None]:
+def _origin(
+    report: _Report, path: YamlPath, raw: dict[object, object]
+) -> tuple[tuple[str, ...], str | None, str | None]:
     """(native columns, join separator, constant) of one column rule."""
     if ("from" in raw) == ("value" in raw):
         report.add(path, "needs exactly one of `from` (a native column) or `value` (a constant)")
@@ -387,8 +403,9 @@ def _origin(report: _Report, path: YamlPath,
     return _from(report, path, raw["from"], raw.get("join"))
 
 
-def _from(report: _Report, path: YamlPath, names: object,
-          join: object) -> tuple[tuple[str, ...], str | None, str | None]:
+def _from(
+    report: _Report, path: YamlPath, names: object, join: object
+) -> tuple[tuple[str, ...], str | None, str | None]:
     listed = names if isinstance(names, list) else [names]
     if not listed or not all(isinstance(name, str) and name.strip() for name in listed):
         report.add((*path, "from"), "must be a native column name or a list of them")
@@ -399,7 +416,7 @@ def _from(report: _Report, path: YamlPath, names: object,
             report.add((*path, "join"), "is only for a list of columns in `from`")
         return columns, None, None
     if not isinstance(join, str):
-        report.add(path, "`from` is a list, so `join` (the separator, e.g. \";\") is required")
+        report.add(path, '`from` is a list, so `join` (the separator, e.g. ";") is required')
         return (), None, None
     return columns, join, None
 
@@ -425,7 +442,7 @@ def _date_formats(report: _Report, path: YamlPath, raw: object) -> tuple[DateFor
         return ()
     patterns = raw if isinstance(raw, list) else [raw]
     if not patterns or not all(isinstance(pattern, str) for pattern in patterns):
-        report.add(path, "must be a strptime format (e.g. \"%d/%m/%Y\") or a list of them")
+        report.add(path, 'must be a strptime format (e.g. "%d/%m/%Y") or a list of them')
         return ()
     formats: list[DateFormat] = []
     for index, pattern in enumerate(patterns):
@@ -452,15 +469,18 @@ def _value_map(report: _Report, path: YamlPath, raw: object) -> ValueMap | None:
         if native is None or exchange is None:
             continue
         if ValueMap.key(native) in entries:
-            report.add((*path, str(key)), f"{native!r} is already in the map "
-                                          "(keys are compared ignoring case and spaces)")
+            report.add(
+                (*path, str(key)),
+                f"{native!r} is already in the map (keys are compared ignoring case and spaces)",
+            )
         entries[ValueMap.key(native)] = exchange
         shown.append(native)
     return ValueMap(entries, tuple(shown))
 
 
-def _case(report: _Report, path: YamlPath,
-          raw: dict[object, object]) -> Literal["upper", "lower"] | None:
+def _case(
+    report: _Report, path: YamlPath, raw: dict[object, object]
+) -> Literal["upper", "lower"] | None:
     upper = _flag(report, (*path, "upper"), raw.get("upper"), default=False)
     lower = _flag(report, (*path, "lower"), raw.get("lower"), default=False)
     if upper and lower:
@@ -471,32 +491,40 @@ def _case(report: _Report, path: YamlPath,
 
 def _column_rule(report: _Report, path: YamlPath, column: str, raw: object) -> ColumnRule | None:
     if not isinstance(raw, dict):
-        report.add(path, "must be a mapping such as {from: \"Native column\"}")
+        report.add(path, 'must be a mapping such as {from: "Native column"}')
         return None
     _known_keys(report, path, raw, _COLUMN_KEYS)
     sources, join, constant = _origin(report, path, raw)
     default = _scalar(report, (*path, "default"), raw["default"]) if "default" in raw else None
     return ColumnRule(
-        column=column, sources=sources, join=join, constant=constant,
+        column=column,
+        sources=sources,
+        join=join,
+        constant=constant,
         split=_split(report, (*path, "split"), raw.get("split")),
         date_formats=_date_formats(report, (*path, "date_format"), raw.get("date_format")),
         value_map=_value_map(report, (*path, "map"), raw.get("map")),
-        default=default, case=_case(report, path, raw),
+        default=default,
+        case=_case(report, path, raw),
         strip=_flag(report, (*path, "strip"), raw.get("strip"), default=True),
     )
 
 
-def _column_rules(report: _Report, path: YamlPath, spec: FileSpec,
-                  raw: object) -> tuple[ColumnRule, ...]:
+def _column_rules(
+    report: _Report, path: YamlPath, spec: FileSpec, raw: object
+) -> tuple[ColumnRule, ...]:
     if not isinstance(raw, dict) or not raw:
-        report.add(path, "must map exchange columns to native ones, e.g. "
-                         "record_id: {from: \"Client ID\"}")
+        report.add(
+            path, 'must map exchange columns to native ones, e.g. record_id: {from: "Client ID"}'
+        )
         return ()
     rules: list[ColumnRule] = []
     for column, rule_raw in raw.items():
         if column not in spec.parsers:
-            report.add((*path, str(column)), f"{spec.filename} has no column {column!r} "
-                                             f"(expected: {', '.join(spec.parsers)})")
+            report.add(
+                (*path, str(column)),
+                f"{spec.filename} has no column {column!r} (expected: {', '.join(spec.parsers)})",
+            )
             continue
         rule = _column_rule(report, (*path, column), column, rule_raw)
         if rule is not None:
@@ -531,16 +559,17 @@ def _encoding(report: _Report, path: YamlPath, raw: object) -> str:
         report.add(path, f"unknown encoding {name!r}")
         return "utf-8-sig"
     if not ascii_safe:
-        report.add(path, f"{name!r} is not supported (use UTF-8 or a single-byte encoding "
-                         "such as cp1252)")
+        report.add(
+            path, f"{name!r} is not supported (use UTF-8 or a single-byte encoding such as cp1252)"
+        )
     return "utf-8-sig" if canonical in ("utf-8", "utf-8-sig") else name
 
 
 def _delimiter(report: _Report, path: YamlPath, raw: object) -> str:
     if raw is None:
         return ","
-    if not isinstance(raw, str) or len(raw) != 1 or raw in "\r\n\"":
-        report.add(path, "must be one character, e.g. \",\" or \";\"")
+    if not isinstance(raw, str) or len(raw) != 1 or raw in '\r\n"':
+        report.add(path, 'must be one character, e.g. "," or ";"')
         return ","
     return raw
 
@@ -554,8 +583,9 @@ def _skip_rows(report: _Report, path: YamlPath, raw: object) -> int:
     return raw
 
 
-def _read_options(report: _Report, path: YamlPath, raw: dict[object, object],
-                  source: str | None) -> ReadOptions:
+def _read_options(
+    report: _Report, path: YamlPath, raw: dict[object, object], source: str | None
+) -> ReadOptions:
     if source is not None:
         excel = source.lower().endswith(".xlsx")
         for key in ("encoding", "delimiter") if excel else ("sheet",):
@@ -569,8 +599,9 @@ def _read_options(report: _Report, path: YamlPath, raw: dict[object, object],
     )
 
 
-def _file_mapping(report: _Report, path: YamlPath, spec: FileSpec,
-                  raw: object) -> FileMapping | None:
+def _file_mapping(
+    report: _Report, path: YamlPath, spec: FileSpec, raw: object
+) -> FileMapping | None:
     if not isinstance(raw, dict):
         report.add(path, "must be a mapping with `source` and `columns`")
         return None
@@ -580,8 +611,9 @@ def _file_mapping(report: _Report, path: YamlPath, spec: FileSpec,
     rules = _column_rules(report, (*path, "columns"), spec, raw.get("columns"))
     if source is None:
         return None
-    return FileMapping(spec.name, source, options, rules,
-                       source_line=report.line_of((*path, "source")))
+    return FileMapping(
+        spec.name, source, options, rules, source_line=report.line_of((*path, "source"))
+    )
 
 
 def _files(report: _Report, raw: object) -> dict[str, FileMapping]:
@@ -592,8 +624,10 @@ def _files(report: _Report, raw: object) -> dict[str, FileMapping]:
     for name, file_raw in raw.items():
         spec = FILES_BY_NAME.get(str(name))
         if spec is None:
-            report.add(("files", str(name)), f"unknown exchange file {name!r} "
-                                             f"(expected: {', '.join(FILES_BY_NAME)})")
+            report.add(
+                ("files", str(name)),
+                f"unknown exchange file {name!r} (expected: {', '.join(FILES_BY_NAME)})",
+            )
             continue
         file = _file_mapping(report, ("files", spec.name), spec, file_raw)
         if file is not None:
@@ -624,8 +658,16 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
         raise MappingError([Issue(path.name, None, None, f"cannot be read: {error}")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise MappingError([Issue(path.name, mark.line + 1 if mark else None, None,
-                                  f"not valid YAML: {error.problem or error.context}")]) from None
+        raise MappingError(
+            [
+                Issue(
+                    path.name,
+                    mark.line + 1 if mark else None,
+                    None,
+                    f"not valid YAML: {error.problem or error.context}",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
         raise MappingError([Issue(path.name, None, None, f"not valid YAML: {error}")]) from None
 
@@ -680,8 +722,9 @@ class SheetRows:
         self._size = size
         end = sheet.end
         if sheet.start is None or end is None or end[0] < skip_rows:
-            raise ExtractRejected([Issue(label, skip_rows + 1, None,
-                                         "the sheet is empty (no header row)")])
+            raise ExtractRejected(
+                [Issue(label, skip_rows + 1, None, "the sheet is empty (no header row)")]
+            )
         self._rows_in_sheet = end[0] + 1
         # iter_rows starts at the sheet's first row, padding empty rows above the data,
         # so the position in it is the Excel row number.
@@ -729,18 +772,28 @@ def _missing_column(name: str, header: list[str]) -> str:
 
 def _header_issues(table: NativeTable, file: FileMapping) -> list[Issue]:
     if not any(table.header):
-        return [Issue(table.label, table.header_line, None,
-                      "the header row is empty (is skip_rows right?)")]
+        return [
+            Issue(
+                table.label,
+                table.header_line,
+                None,
+                "the header row is empty (is skip_rows right?)",
+            )
+        ]
     counts = Counter(table.header)
     issues: list[Issue] = []
     for name in file.native_columns():
         if counts[name] == 0:
-            issues.append(Issue(table.label, table.header_line, name,
-                                _missing_column(name, table.header)))
+            issues.append(
+                Issue(table.label, table.header_line, name, _missing_column(name, table.header))
+            )
         elif counts[name] > 1:
             # Only columns the mapping reads: twin columns it ignores are harmless.
-            issues.append(Issue(table.label, table.header_line, name,
-                                "the column appears twice in the header"))
+            issues.append(
+                Issue(
+                    table.label, table.header_line, name, "the column appears twice in the header"
+                )
+            )
     return issues
 
 
@@ -794,31 +847,61 @@ def _single_file(mapping: NativeMapping, path: Path) -> dict[str, Path]:
     """The one native file a mapping reads, given directly (its name may differ)."""
     sources = mapping.sources
     if len(sources) != 1:
-        raise ExtractRejected([Issue(path.name, None, None, (
-            f"{mapping.filename} reads {len(sources)} native files ({', '.join(sources)}): "
-            "give the folder that holds them"))])
+        raise ExtractRejected(
+            [
+                Issue(
+                    path.name,
+                    None,
+                    None,
+                    (
+                        f"{mapping.filename} reads {len(sources)} native files "
+                        f"({', '.join(sources)}): "
+                        "give the folder that holds them"
+                    ),
+                )
+            ]
+        )
     suffix = PurePosixPath(sources[0]).suffix.lower()
     if path.suffix.lower() != suffix:
-        raise ExtractRejected([Issue(path.name, None, None, (
-            f"{mapping.filename} reads {sources[0]!r}, a {suffix} file, "
-            f"and this is not one"))])
+        raise ExtractRejected(
+            [
+                Issue(
+                    path.name,
+                    None,
+                    None,
+                    (
+                        f"{mapping.filename} reads {sources[0]!r}, a {suffix} file, "
+                        f"and this is not one"
+                    ),
+                )
+            ]
+        )
     return {sources[0]: path}
 
 
-def _missing_natives(mapping: NativeMapping, natives: dict[str, Path],
-                     folder: Path) -> list[Issue]:
+def _missing_natives(mapping: NativeMapping, natives: dict[str, Path], folder: Path) -> list[Issue]:
     return [
-        Issue(mapping.filename, file.source_line, None,
-              f"files.{file.name}.source: there is no {file.source!r} in {folder}")
-        for file in mapping.files.values() if not natives[file.source].is_file()
+        Issue(
+            mapping.filename,
+            file.source_line,
+            None,
+            f"files.{file.name}.source: there is no {file.source!r} in {folder}",
+        )
+        for file in mapping.files.values()
+        if not natives[file.source].is_file()
     ]
 
 
 def _oversized_natives(natives: dict[str, Path], limits: Limits) -> list[Issue]:
     return [
-        Issue(source, None, None, f"{native.stat().st_size:,} bytes is over the limit of "
-                                  f"{limits.max_file_bytes:,} bytes")
-        for source, native in natives.items() if native.stat().st_size > limits.max_file_bytes
+        Issue(
+            source,
+            None,
+            None,
+            f"{native.stat().st_size:,} bytes is over the limit of {limits.max_file_bytes:,} bytes",
+        )
+        for source, native in natives.items()
+        if native.stat().st_size > limits.max_file_bytes
     ]
 
 
@@ -853,8 +936,15 @@ class MappedExtract:
     same files twice is a no-op, as it is for an exchange-format extract.
     """
 
-    def __init__(self, mapping: Path, path: Path, *, extract_id: str | None = None,
-                 extracted_at: datetime | None = None, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        mapping: Path,
+        path: Path,
+        *,
+        extract_id: str | None = None,
+        extracted_at: datetime | None = None,
+        limits: Limits | None = None,
+    ) -> None:
         self.mapping = load_mapping(mapping)
         self.path = path
         self.label = path.name
@@ -927,13 +1017,24 @@ class MappedExtract:
         native = self._natives[file.source]
         if file.is_excel:
             sheet = self._sheet(file)
-            yield MappedRows(SheetRows(sheet, f"{self._native_label(file)}[{sheet.name}]",
-                                       size=native.stat().st_size,
-                                       skip_rows=file.options.skip_rows), file)
+            yield MappedRows(
+                SheetRows(
+                    sheet,
+                    f"{self._native_label(file)}[{sheet.name}]",
+                    size=native.stat().st_size,
+                    skip_rows=file.options.skip_rows,
+                ),
+                file,
+            )
             return
         with native.open("rb") as stream:
-            table = CsvRows(stream, self._native_label(file), encoding=file.options.encoding,
-                            delimiter=file.options.delimiter, skip_rows=file.options.skip_rows)
+            table = CsvRows(
+                stream,
+                self._native_label(file),
+                encoding=file.options.encoding,
+                delimiter=file.options.delimiter,
+                skip_rows=file.options.skip_rows,
+            )
             yield MappedRows(table, file)
 
     def _sheet(self, file: FileMapping) -> CalamineSheet:
@@ -942,11 +1043,22 @@ class MappedExtract:
         if (native, name) not in self._sheets:
             workbook = self._workbook(native, self._native_label(file))
             try:
-                sheet = (workbook.get_sheet_by_name(name) if name is not None
-                         else workbook.get_sheet_by_index(0))
+                sheet = (
+                    workbook.get_sheet_by_name(name)
+                    if name is not None
+                    else workbook.get_sheet_by_index(0)
+                )
             except WorksheetNotFound:
-                raise ExtractRejected([Issue(self._native_label(file), None, None, (
-                    f"no sheet {name!r} (sheets: {', '.join(workbook.sheet_names)})"))]) from None
+                raise ExtractRejected(
+                    [
+                        Issue(
+                            self._native_label(file),
+                            None,
+                            None,
+                            (f"no sheet {name!r} (sheets: {', '.join(workbook.sheet_names)})"),
+                        )
+                    ]
+                ) from None
             self._sheets[native, name] = sheet
         return self._sheets[native, name]
 
@@ -955,7 +1067,7 @@ class MappedExtract:
             try:
                 self._workbooks[native] = CalamineWorkbook.from_path(native)
             except CalamineError as error:
-                raise ExtractRejected([Issue(label, None, None,
-                                             f"cannot be read as an Excel workbook: {error}")]
-                                      ) from None
+                raise ExtractRejected(
+                    [Issue(label, None, None, f"cannot be read as an Excel workbook: {error}")]
+                ) from None
         return self._workbooks[native]

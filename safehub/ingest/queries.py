@@ -31,7 +31,8 @@ def hub_agencies() -> QuerySet[Agency]:
     Counts and dates only, no personal data: every user of the hub may see them.
     """
     return Agency.objects.annotate(
-        extract_count=Count("extracts"), latest_import=Max("extracts__imported_at"),
+        extract_count=Count("extracts"),
+        latest_import=Max("extracts__imported_at"),
     ).order_by("name")
 
 
@@ -48,7 +49,8 @@ def may_upload(*, viewer: User, agency: Agency) -> bool:
 
 def recent_extracts(agency: Agency, *, limit: int = RECENT_EXTRACTS) -> list[Extract]:
     return list(
-        Extract.objects.filter(agency=agency).select_related("imported_by")
+        Extract.objects.filter(agency=agency)
+        .select_related("imported_by")
         .order_by("-imported_at")[:limit]
     )
 
@@ -59,7 +61,8 @@ def extract_count(agency: Agency) -> int:
 
 def recent_import_jobs(agency: Agency, *, limit: int = RECENT_JOBS) -> list[ImportJob]:
     return list(
-        ImportJob.objects.filter(agency=agency).select_related("uploaded_by")
+        ImportJob.objects.filter(agency=agency)
+        .select_related("uploaded_by")
         .order_by("-created_at")[:limit]
     )
 
@@ -101,8 +104,13 @@ def agency_for(viewer: User, code: str) -> Agency:
     """The viewer's own agency by code, or 404 (the refusal audited) for any other."""
     agency = agencies_visible_to(viewer).filter(code=code).first()
     if agency is None:
-        record(actor=viewer, verb=Verb.REFUSED, target_type="agency", target_id=code,
-               detail={"route": "agency_extracts"})
+        record(
+            actor=viewer,
+            verb=Verb.REFUSED,
+            target_type="agency",
+            target_id=code,
+            detail={"route": "agency_extracts"},
+        )
         raise Http404("No such agency")
     return agency
 
@@ -111,7 +119,12 @@ def import_job_for(viewer: User, job_id: UUID) -> ImportJob:
     """An import job of the viewer's agency, or 404 (the refusal audited)."""
     job = import_jobs_visible_to(viewer).filter(pk=job_id).first()
     if job is None:
-        record(actor=viewer, verb=Verb.REFUSED, target_type="import_job",
-               target_id=str(job_id), detail={"route": "import_job"})
+        record(
+            actor=viewer,
+            verb=Verb.REFUSED,
+            target_type="import_job",
+            target_id=str(job_id),
+            detail={"route": "import_job"},
+        )
         raise Http404("No such import")
     return job

@@ -29,24 +29,38 @@ def _limits() -> Limits:
     return Limits(max_file_bytes=settings.SAFEHUB_MAX_FILE_BYTES)
 
 
-def open_extract(path: Path, *, mapping: Path | None = None, extract_id: str | None = None,
-                 extracted_at: datetime | None = None) -> ExtractReader:
+def open_extract(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    extract_id: str | None = None,
+    extracted_at: datetime | None = None,
+) -> ExtractReader:
     """An exchange-format folder or .zip, or a native layout read through its mapping."""
     if mapping is None:
         return ExtractSource(path, limits=_limits())
     from safehub.ingest.mapping import MappedExtract
 
-    return MappedExtract(mapping, path, extract_id=extract_id, extracted_at=extracted_at,
-                         limits=_limits())
+    return MappedExtract(
+        mapping, path, extract_id=extract_id, extracted_at=extracted_at, limits=_limits()
+    )
 
 
-def extract_import(*, path: Path, actor: User | None = None, mapping: Path | None = None,
-                   extract_id: str | None = None, extracted_at: datetime | None = None,
-                   progress: Progress | None = None) -> ImportOutcome:
-    with open_extract(path, mapping=mapping, extract_id=extract_id,
-                      extracted_at=extracted_at) as reader:
-        outcome = import_extract(reader, imported_by=actor, progress=progress,
-                                 mapping=str(mapping) if mapping else "")
+def extract_import(
+    *,
+    path: Path,
+    actor: User | None = None,
+    mapping: Path | None = None,
+    extract_id: str | None = None,
+    extracted_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    with open_extract(
+        path, mapping=mapping, extract_id=extract_id, extracted_at=extracted_at
+    ) as reader:
+        outcome = import_extract(
+            reader, imported_by=actor, progress=progress, mapping=str(mapping) if mapping else ""
+        )
     _link_after(outcome)
     return outcome
 
@@ -109,11 +123,16 @@ def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile[Any])
     if upload.size is None or upload.size > settings.SAFEHUB_MAX_UPLOAD_BYTES:
         raise UploadRefused(
             f"{name}: {upload.size or 0:,} bytes is over the upload limit of "
-            f"{settings.SAFEHUB_MAX_UPLOAD_BYTES:,} bytes")
+            f"{settings.SAFEHUB_MAX_UPLOAD_BYTES:,} bytes"
+        )
     with transaction.atomic():
         job = ImportJob.objects.create(
-            agency=agency, uploaded_by=actor, original_name=name, stored_path="",
-            size_bytes=upload.size)
+            agency=agency,
+            uploaded_by=actor,
+            original_name=name,
+            stored_path="",
+            size_bytes=upload.size,
+        )
         folder = Path(settings.MEDIA_ROOT) / "imports" / str(job.id)
         folder.mkdir(parents=True, exist_ok=True)
         stored = folder / "extract.zip"
@@ -153,22 +172,31 @@ def import_job_run(*, job_id: UUID) -> ImportJob:
         with reader:
             manifest_agency = _manifest_agency(reader)
             if manifest_agency != job.agency.code:
-                raise ExtractRejected([Issue("manifest.json", None, "agency",
-                                             f"the extract is for {manifest_agency!r}, "
-                                             f"not {job.agency.code!r}")])
+                raise ExtractRejected(
+                    [
+                        Issue(
+                            "manifest.json",
+                            None,
+                            "agency",
+                            f"the extract is for {manifest_agency!r}, not {job.agency.code!r}",
+                        )
+                    ]
+                )
             outcome = import_extract(reader, imported_by=job.uploaded_by, progress=progress)
     except ExtractRejected as rejected:
-        _finish(job, status=ImportJob.Status.REJECTED,
-                issues=[str(issue) for issue in rejected.issues],
-                issues_truncated=rejected.truncated,
-                message=f"{len(rejected.issues)} problem(s) found; nothing was imported.")
+        _finish(
+            job,
+            status=ImportJob.Status.REJECTED,
+            issues=[str(issue) for issue in rejected.issues],
+            issues_truncated=rejected.truncated,
+            message=f"{len(rejected.issues)} problem(s) found; nothing was imported.",
+        )
         return job
     except Exception:
         _finish(job, status=ImportJob.Status.FAILED, message=traceback.format_exc(limit=3))
         raise
     status = ImportJob.Status.IMPORTED if outcome.created else ImportJob.Status.ALREADY
-    _finish(job, status=status, extract=outcome.extract,
-            message=_outcome_message(outcome))
+    _finish(job, status=status, extract=outcome.extract, message=_outcome_message(outcome))
     _link_after(outcome)
     return job
 
@@ -184,8 +212,11 @@ def import_jobs_fail_stale(agency: Agency) -> int:
     deadline = time.time() - _stale_after().total_seconds()
     for job in ImportJob.objects.filter(agency=agency, status=ImportJob.Status.RUNNING):
         beat = cache.get(_heartbeat_key(job.id))
-        last = float(beat) if beat is not None else (
-            job.started_at.timestamp() if job.started_at else 0.0)
+        last = (
+            float(beat)
+            if beat is not None
+            else (job.started_at.timestamp() if job.started_at else 0.0)
+        )
         if last >= deadline:
             continue
         settled += _settle_dead(job)
@@ -196,16 +227,22 @@ def _settle_dead(job: ImportJob) -> int:
     extract = _committed_extract(job)
     if extract is not None:
         fields: dict[str, Any] = {
-            "status": ImportJob.Status.IMPORTED, "extract": extract,
-            "message": _outcome_message(ImportOutcome(
-                extract=extract, created=True, row_counts=extract.row_counts))}
+            "status": ImportJob.Status.IMPORTED,
+            "extract": extract,
+            "message": _outcome_message(
+                ImportOutcome(extract=extract, created=True, row_counts=extract.row_counts)
+            ),
+        }
     else:
-        fields = {"status": ImportJob.Status.FAILED,
-                  "message": "The worker running this import stopped before it finished; "
-                             "nothing was imported."}
+        fields = {
+            "status": ImportJob.Status.FAILED,
+            "message": "The worker running this import stopped before it finished; "
+            "nothing was imported.",
+        }
     # Only a job still marked running: a worker that was merely slow may have finished it.
     changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
-        finished_at=timezone.now(), **fields)
+        finished_at=timezone.now(), **fields
+    )
     if changed:
         cache.delete(_progress_key(job.id))
         cache.delete(_heartbeat_key(job.id))

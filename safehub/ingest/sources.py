@@ -35,8 +35,15 @@ class CsvRows:
     and the csv module runs strict so an unclosed quote is an error, not a silent merge.
     """
 
-    def __init__(self, stream: IO[bytes], label: str, *, encoding: str = "utf-8-sig",
-                 delimiter: str = ",", skip_rows: int = 0) -> None:
+    def __init__(
+        self,
+        stream: IO[bytes],
+        label: str,
+        *,
+        encoding: str = "utf-8-sig",
+        delimiter: str = ",",
+        skip_rows: int = 0,
+    ) -> None:
         self.label = label
         self.header: list[str] = []
         self._encoding = encoding
@@ -62,11 +69,17 @@ class CsvRows:
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError as error:
-                raise ExtractRejected([Issue(
-                    self.label, self._physical, None,
-                    f"not {self._encoding.replace('-sig', '').upper()} text "
-                    f"(byte 0x{raw[error.start]:02x} at character {error.start + 1})",
-                )]) from None
+                raise ExtractRejected(
+                    [
+                        Issue(
+                            self.label,
+                            self._physical,
+                            None,
+                            f"not {self._encoding.replace('-sig', '').upper()} text "
+                            f"(byte 0x{raw[error.start]:02x} at character {error.start + 1})",
+                        )
+                    ]
+                ) from None
 
     def _next(self) -> list[str] | None:
         self._record_start = self._physical + 1
@@ -97,10 +110,16 @@ class CsvRows:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
             if len(row) != width:
-                raise ExtractRejected([Issue(
-                    self.label, self._record_start, None,
-                    f"malformed CSV: {len(row)} fields where the header has {width}",
-                )])
+                raise ExtractRejected(
+                    [
+                        Issue(
+                            self.label,
+                            self._record_start,
+                            None,
+                            f"malformed CSV: {len(row)} fields where the header has {width}",
+                        )
+                    ]
+                )
             yield self._record_start, dict(zip(self.header, row, strict=True))
 
 
@@ -129,30 +148,57 @@ class ExtractSource(AbstractContextManager["ExtractSource"]):
         archive = zipfile.ZipFile(self.path)
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise ExtractRejected([Issue(self.path.name, None, None,
-                                         f"more than {MAX_ZIP_MEMBERS} files in the archive")])
+            raise ExtractRejected(
+                [
+                    Issue(
+                        self.path.name,
+                        None,
+                        None,
+                        f"more than {MAX_ZIP_MEMBERS} files in the archive",
+                    )
+                ]
+            )
         folders: set[str] = set()
         issues: list[Issue] = []
         for info in infos:
             member = PurePosixPath(info.filename.replace("\\", "/"))
             if member.is_absolute() or ".." in member.parts or ":" in info.filename:
-                issues.append(Issue(f"{self.path.name}:{info.filename}", None, None,
-                                    "the member's path escapes the extract's folder"))
+                issues.append(
+                    Issue(
+                        f"{self.path.name}:{info.filename}",
+                        None,
+                        None,
+                        "the member's path escapes the extract's folder",
+                    )
+                )
                 continue
             if len(member.parts) > 2:
-                issues.append(Issue(f"{self.path.name}:{info.filename}", None, None,
-                                    "nested folders are not part of an extract"))
+                issues.append(
+                    Issue(
+                        f"{self.path.name}:{info.filename}",
+                        None,
+                        None,
+                        "nested folders are not part of an extract",
+                    )
+                )
                 continue
             folders.add(member.parts[0] if len(member.parts) == 2 else "")
             if member.name in self._members:
                 # Two members of one name: which one is "the" file would be a guess.
-                issues.append(Issue(f"{self.path.name}:{info.filename}", None, None,
-                                    "the archive holds this file twice"))
+                issues.append(
+                    Issue(
+                        f"{self.path.name}:{info.filename}",
+                        None,
+                        None,
+                        "the archive holds this file twice",
+                    )
+                )
                 continue
             self._members[member.name] = info
         if len(folders) > 1:
-            issues.append(Issue(self.path.name, None, None,
-                                "the archive must hold one extract folder"))
+            issues.append(
+                Issue(self.path.name, None, None, "the archive must hold one extract folder")
+            )
         if issues:
             archive.close()
             raise ExtractRejected(issues)
@@ -164,9 +210,16 @@ class ExtractSource(AbstractContextManager["ExtractSource"]):
 
     def _check_size(self, label: str, size: int) -> None:
         if size > self.limits.max_file_bytes:
-            raise ExtractRejected([Issue(label, None, None,
-                                         f"{size:,} bytes is over the limit of "
-                                         f"{self.limits.max_file_bytes:,} bytes")])
+            raise ExtractRejected(
+                [
+                    Issue(
+                        label,
+                        None,
+                        None,
+                        f"{size:,} bytes is over the limit of {self.limits.max_file_bytes:,} bytes",
+                    )
+                ]
+            )
 
     def has(self, filename: str) -> bool:
         if self._zip is not None:

@@ -38,7 +38,8 @@ def _upload(request: HttpRequest, *, viewer: User, agency: Agency) -> HttpRespon
     if form.is_valid():
         try:
             job = services.import_job_create(
-                actor=viewer, agency=agency, upload=form.cleaned_data["extract"])
+                actor=viewer, agency=agency, upload=form.cleaned_data["extract"]
+            )
         except services.UploadRefused as refused:
             form.add_error("extract", str(refused))
         else:
@@ -46,17 +47,23 @@ def _upload(request: HttpRequest, *, viewer: User, agency: Agency) -> HttpRespon
     return _extracts_page(request, agency, form, status=422)
 
 
-def _extracts_page(request: HttpRequest, agency: Agency, form: ExtractUploadForm | None,
-                   *, status: int = 200) -> HttpResponse:
+def _extracts_page(
+    request: HttpRequest, agency: Agency, form: ExtractUploadForm | None, *, status: int = 200
+) -> HttpResponse:
     services.import_jobs_fail_stale(agency)
-    return render(request, "ingest/extracts.html", {
-        "nav": "extracts",
-        "agency": agency,
-        "form": form,
-        "extracts": queries.recent_extracts(agency),
-        "extract_count": queries.extract_count(agency),
-        "jobs": queries.recent_import_jobs(agency),
-    }, status=status)
+    return render(
+        request,
+        "ingest/extracts.html",
+        {
+            "nav": "extracts",
+            "agency": agency,
+            "form": form,
+            "extracts": queries.recent_extracts(agency),
+            "extract_count": queries.extract_count(agency),
+            "jobs": queries.recent_import_jobs(agency),
+        },
+        status=status,
+    )
 
 
 def _job_context(request: HttpRequest, job_id: UUID) -> dict[str, object]:

@@ -39,14 +39,18 @@ class LinkErrorSerializer(serializers.Serializer[object]):
 
 
 _ERRORS = {
-    401: OpenApiResponse(LinkErrorSerializer, description="not signed in, second factor not "
-                                                      "passed, or a bad token"),
+    401: OpenApiResponse(
+        LinkErrorSerializer, description="not signed in, second factor not passed, or a bad token"
+    ),
     403: OpenApiResponse(LinkErrorSerializer, description="refused (CSRF)"),
-    404: OpenApiResponse(LinkErrorSerializer, description="missing, not the caller's to "
-                                                      "review (a record whose compared "
-                                                      "fields they may not see), or the "
-                                                      "caller reviews no links (the same "
-                                                      "answer; audited)"),
+    404: OpenApiResponse(
+        LinkErrorSerializer,
+        description="missing, not the caller's to "
+        "review (a record whose compared "
+        "fields they may not see), or the "
+        "caller reviews no links (the same "
+        "answer; audited)",
+    ),
     503: OpenApiResponse(LinkErrorSerializer, description="the audit log cannot be written"),
 }
 
@@ -57,8 +61,9 @@ class SideSerializer(serializers.Serializer[Side]):
 
     agency = serializers.CharField(source="agency_code")
     agency_name = serializers.CharField()
-    person_id = serializers.UUIDField(required=False, help_text="absent unless the caller "
-                                                                "may open the person")
+    person_id = serializers.UUIDField(
+        required=False, help_text="absent unless the caller may open the person"
+    )
     record_id = serializers.CharField()
     family_name = serializers.CharField(allow_blank=True)
     given_names = serializers.CharField(allow_blank=True)
@@ -115,14 +120,15 @@ class PairDetailSerializer(serializers.Serializer[PairView]):
 
 class DecisionRequestSerializer(serializers.Serializer[object]):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                 default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     seen_decision = serializers.IntegerField(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text="the id of the pair's latest decision when the caller looked (null: "
-                  "there was none). If another was made since, nothing is saved and the "
-                  "answer is 409 with that decision. Left out, the decision simply follows "
-                  "the latest.")
+        "there was none). If another was made since, nothing is saved and the "
+        "answer is 409 with that decision. Left out, the decision simply follows "
+        "the latest.",
+    )
 
 
 class ConflictSerializer(serializers.Serializer[object]):
@@ -135,14 +141,14 @@ class ReviewListView(APIView):
 
     pagination_class = OpenApi31Pagination
 
-    @extend_schema(operation_id="link_reviews_list",
-                   responses={200: PairSerializer(many=True), **_ERRORS})
+    @extend_schema(
+        operation_id="link_reviews_list", responses={200: PairSerializer(many=True), **_ERRORS}
+    )
     def get(self, request: Request) -> Response:
         viewer = _viewer(request)
         queries.require_reviewer(viewer, route="api_link_review_list")
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queries.review_queue(viewer), request,
-                                           view=self) or []
+        page = paginator.paginate_queryset(queries.review_queue(viewer), request, view=self) or []
         entries = queries.review_entries(viewer, list(page))
         return paginator.get_paginated_response([PairSerializer(e).data for e in entries])
 
@@ -161,8 +167,11 @@ def _pair(viewer: Viewer, pair_id: str, route: str) -> ReviewPair:
 class ReviewDetailView(APIView):
     """One pair side by side, with the match-weight waterfall."""
 
-    @extend_schema(operation_id="link_reviews_retrieve", parameters=[PAIR_ID],
-                   responses={200: PairDetailSerializer, **_ERRORS})
+    @extend_schema(
+        operation_id="link_reviews_retrieve",
+        parameters=[PAIR_ID],
+        responses={200: PairDetailSerializer, **_ERRORS},
+    )
     def get(self, request: Request, pair_id: str) -> Response:
         viewer = _viewer(request)
         pair = _pair(viewer, pair_id, "api_link_review_detail")
@@ -172,16 +181,21 @@ class ReviewDetailView(APIView):
 class ReviewDecisionView(APIView):
     """Decide a pair: same, different or unsure (audited; the next link run applies it)."""
 
-    @extend_schema(operation_id="link_reviews_decide", request=DecisionRequestSerializer,
-                   parameters=[PAIR_ID],
-                   responses={201: DecisionSerializer,
-                              400: OpenApiResponse(OpenApiTypes.OBJECT,
-                                                   description="the fields at fault, each "
-                                                               "with its messages"),
-                              409: OpenApiResponse(ConflictSerializer,
-                                                   description="decided by someone else "
-                                                               "since `seen_decision`"),
-                              **_ERRORS})
+    @extend_schema(
+        operation_id="link_reviews_decide",
+        request=DecisionRequestSerializer,
+        parameters=[PAIR_ID],
+        responses={
+            201: DecisionSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="the fields at fault, each with its messages"
+            ),
+            409: OpenApiResponse(
+                ConflictSerializer, description="decided by someone else since `seen_decision`"
+            ),
+            **_ERRORS,
+        },
+    )
     def post(self, request: Request, pair_id: str) -> Response:
         viewer = _viewer(request)
         pair = _pair(viewer, pair_id, "api_link_review_decide")
@@ -190,12 +204,21 @@ class ReviewDecisionView(APIView):
         data = form.validated_data
         try:
             decision = services.link_decision_record(
-                actor=viewer.user, left=pair.left, right=pair.right,
-                verdict=data["verdict"], note=data["note"], pair=pair,
-                seen=data.get("seen_decision", services.UNSEEN))
+                actor=viewer.user,
+                left=pair.left,
+                right=pair.right,
+                verdict=data["verdict"],
+                note=data["note"],
+                pair=pair,
+                seen=data.get("seen_decision", services.UNSEEN),
+            )
         except services.DecidedMeanwhile as meanwhile:
-            return Response({"detail": "the pair was decided by someone else since "
-                                       "seen_decision; read it and decide again",
-                             "latest": DecisionSerializer(meanwhile.latest).data},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {
+                    "detail": "the pair was decided by someone else since "
+                    "seen_decision; read it and decide again",
+                    "latest": DecisionSerializer(meanwhile.latest).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -23,10 +23,10 @@ from uuid import UUID
 
 @dataclass
 class AssignmentPlan:
-    target: dict[int, UUID]                       # record -> its Person after the write
+    target: dict[int, UUID]  # record -> its Person after the write
     moves: dict[UUID, list[int]] = field(default_factory=dict)  # Person -> records joining
     new_persons: list[UUID] = field(default_factory=list)
-    emptied: dict[UUID, UUID] = field(default_factory=dict)     # empty Person -> heir
+    emptied: dict[UUID, UUID] = field(default_factory=dict)  # empty Person -> heir
     sources: dict[UUID, set[UUID]] = field(default_factory=dict)  # Person -> where from
 
     @property
@@ -42,8 +42,12 @@ def _as_person(key: str, current: set[UUID]) -> UUID | None:
     return person if person in current else None
 
 
-def plan_assignment(previous: Mapping[int, UUID], assignment: Mapping[int, str], *,
-                    new_id: Callable[[], UUID] = uuid.uuid4) -> AssignmentPlan:
+def plan_assignment(
+    previous: Mapping[int, UUID],
+    assignment: Mapping[int, str],
+    *,
+    new_id: Callable[[], UUID] = uuid.uuid4,
+) -> AssignmentPlan:
     """The moves that turn `previous` (record -> Person) into `assignment` (record ->
     cluster key). Every record of `previous` must be in `assignment`."""
     missing = set(previous) - set(assignment)

@@ -31,14 +31,21 @@ def label_agreement() -> dict[str, int | float]:
     """How many of the reviewers' latest same/different decisions the Persons agree with."""
     latest: dict[tuple[int, int], str] = {}
     for left, right, verdict in LinkDecision.objects.order_by("pk").values_list(
-            "left_id", "right_id", "verdict"):
+        "left_id", "right_id", "verdict"
+    ):
         latest[(left, right)] = verdict
     decided = {pair: v for pair, v in latest.items() if v != Verdict.UNSURE}
     ids = {pk for pair in decided for pk in pair}
     person = dict(PersonRecord.objects.filter(pk__in=ids).values_list("pk", "person_id"))
-    agree = sum(1 for (left, right), verdict in decided.items()
-                if (person[left] == person[right]) == (verdict == Verdict.SAME))
-    return {"labels": len(decided), "agree": agree,
-            "same": sum(1 for v in decided.values() if v == Verdict.SAME),
-            "different": sum(1 for v in decided.values() if v == Verdict.DIFFERENT),
-            "agreement": round(agree / len(decided), 6) if decided else 1.0}
+    agree = sum(
+        1
+        for (left, right), verdict in decided.items()
+        if (person[left] == person[right]) == (verdict == Verdict.SAME)
+    )
+    return {
+        "labels": len(decided),
+        "agree": agree,
+        "same": sum(1 for v in decided.values() if v == Verdict.SAME),
+        "different": sum(1 for v in decided.values() if v == Verdict.DIFFERENT),
+        "agreement": round(agree / len(decided), 6) if decided else 1.0,
+    }

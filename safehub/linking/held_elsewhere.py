@@ -41,8 +41,9 @@ def held_elsewhere_token(user_id: int, person_ids: list[UUID]) -> str:
     their trace found held elsewhere. The people stay on the server (the cache): the
     page holds nothing that names them."""
     token = secrets.token_urlsafe(24)
-    cache.set(_key(user_id, token), [str(p) for p in person_ids],
-              timeout=int(TOKEN_LIFE.total_seconds()))
+    cache.set(
+        _key(user_id, token), [str(p) for p in person_ids], timeout=int(TOKEN_LIFE.total_seconds())
+    )
     return token
 
 
@@ -55,14 +56,22 @@ class TraceAsk:
 
 
 def _record_per_holder(person_id: UUID) -> dict[int, int]:
-    rows = (PersonRecord.objects.filter(person_id=person_id).order_by()
-            .values("agency_id").annotate(first=Min("pk")))
+    rows = (
+        PersonRecord.objects.filter(person_id=person_id)
+        .order_by()
+        .values("agency_id")
+        .annotate(first=Min("pk"))
+    )
     return {row["agency_id"]: row["first"] for row in rows}
 
 
 def _refuse(viewer: Viewer, route: str, why: str) -> ActionRefused:
-    audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="trace_match",
-                 detail={"action": Action.TRACE_REQUEST.value, "route": route, "token": why})
+    audit.record(
+        actor=viewer.user,
+        verb=Verb.REFUSED,
+        target_type="trace_match",
+        detail={"action": Action.TRACE_REQUEST.value, "route": route, "token": why},
+    )
     return ActionRefused("Not found")
 
 
@@ -86,5 +95,5 @@ def held_elsewhere_request(viewer: Viewer, asked: TraceAsk, *, reason: str) -> N
     Nothing is returned: the asker is told neither which agencies nor how many."""
     for ask in asked.asks:
         access_services.trace_request_create(
-            actor=viewer.user, ask=ask, records=asked.records[ask.person.person_id],
-            reason=reason)
+            actor=viewer.user, ask=ask, records=asked.records[ask.person.person_id], reason=reason
+        )

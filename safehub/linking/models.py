@@ -24,8 +24,9 @@ class LinkModelVersion(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["active"], condition=Q(active=True),
-                                    name="one_active_link_model"),
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_link_model"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,17 +51,21 @@ class LinkRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     stage = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     trigger = models.CharField(max_length=20, blank=True, help_text="cli, web, import, decision")
-    model = models.ForeignKey(LinkModelVersion, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="runs")
+    model = models.ForeignKey(
+        LinkModelVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
     # What was linked, so a re-run can tell whether a checkpoint still applies.
     fingerprint = models.CharField(max_length=64, blank=True)
-    pairs_file = models.CharField(max_length=300, blank=True,
-                                  help_text="scored pairs (parquet) under var/linking/")
-    resumed_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+    pairs_file = models.CharField(
+        max_length=300, blank=True, help_text="scored pairs (parquet) under var/linking/"
+    )
+    resumed_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     counts = models.JSONField(default=dict, blank=True)
     timings = models.JSONField(default=dict, blank=True, help_text="seconds per stage")
     host = models.CharField(max_length=200, blank=True)
@@ -73,8 +78,9 @@ class LinkRun(models.Model):
         ordering = ["-started_at", "-pk"]
         constraints = [
             # One run at a time: a second insert while one runs fails.
-            models.UniqueConstraint(fields=["status"], condition=Q(status="running"),
-                                    name="one_link_run_running"),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="running"), name="one_link_run_running"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,17 +102,22 @@ class PersonLink(models.Model):
     (the record it matched, the match weight), the link's status and the run that set it.
     A record alone in its Person has no partner and no weight."""
 
-    record = models.OneToOneField(PersonRecord, on_delete=models.CASCADE, primary_key=True,
-                                  related_name="link")
-    partner = models.ForeignKey(PersonRecord, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="+", db_index=False)
+    record = models.OneToOneField(
+        PersonRecord, on_delete=models.CASCADE, primary_key=True, related_name="link"
+    )
+    partner = models.ForeignKey(
+        PersonRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     match_weight = models.FloatField(null=True, blank=True)
     match_probability = models.FloatField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=LinkStatus.choices,
-                              default=LinkStatus.AUTO)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.AUTO)
     record_version = models.PositiveIntegerField(help_text="the record's version when linked")
-    run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="+",
-                            db_index=False)
+    run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     def __str__(self) -> str:
         return f"{self.record_id} ({self.status}, {self.match_weight})"
@@ -136,16 +147,16 @@ class ReviewPair(models.Model):
     match_probability = models.FloatField()
     reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.BAND)
     state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
-    run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="+")
+    run = models.ForeignKey(
+        LinkRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["state", "-match_weight", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="unique_review_pair"),
-            models.CheckConstraint(condition=Q(left__lt=F("right")),
-                                   name="review_pair_canonical"),
+            models.CheckConstraint(condition=Q(left__lt=F("right")), name="review_pair_canonical"),
         ]
         indexes = [models.Index(fields=["state", "match_weight"], name="review_pair_state")]
 
@@ -161,26 +172,30 @@ class LinkDecision(models.Model):
     right = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="+")
     verdict = models.CharField(max_length=10, choices=Verdict.choices)
     note = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
     # The decision this one was made after (None: the pair's first). One decision can be
     # superseded once, so two reviewers deciding at the same moment cannot both win: the
     # database refuses the second, who is told and decides again (SECURITY #26).
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(left__lt=F("right")),
-                                   name="link_decision_canonical"),
-            models.UniqueConstraint(fields=["left", "right"],
-                                    condition=Q(supersedes__isnull=True),
-                                    name="link_decision_one_first_per_pair"),
+            models.CheckConstraint(
+                condition=Q(left__lt=F("right")), name="link_decision_canonical"
+            ),
+            models.UniqueConstraint(
+                fields=["left", "right"],
+                condition=Q(supersedes__isnull=True),
+                name="link_decision_one_first_per_pair",
+            ),
         ]
-        indexes = [models.Index(fields=["left", "right", "decided_at"],
-                                name="link_decision_pair")]
+        indexes = [models.Index(fields=["left", "right", "decided_at"], name="link_decision_pair")]
 
     def __str__(self) -> str:
         return f"{self.left_id}~{self.right_id}: {self.verdict}"

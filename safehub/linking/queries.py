@@ -38,8 +38,7 @@ from safehub.records.models import PersonRecord
 
 def is_reviewer(viewer: Viewer) -> bool:
     """Whether the viewer holds a role that decides pairs (which pairs: `_reviewable`)."""
-    return viewer.agency_id is not None and bool(
-        viewer.roles & rule_of(Action.LINK_DECIDE).roles)
+    return viewer.agency_id is not None and bool(viewer.roles & rule_of(Action.LINK_DECIDE).roles)
 
 
 def require_reviewer(viewer: Viewer, *, route: str) -> None:
@@ -78,15 +77,21 @@ class Side:
 def _side(record: PersonRecord, openable: set[UUID]) -> Side:
     agency: Agency = record.agency
     return Side(
-        record.pk, agency.code, agency.name,
+        record.pk,
+        agency.code,
+        agency.name,
         person_id=record.person_id if record.person_id in openable else None,
-        record_id=record.record_id, family_name=record.family_name,
+        record_id=record.record_id,
+        family_name=record.family_name,
         given_names=record.given_names,
         other_names=tuple(n.strip() for n in record.other_names.split(";") if n.strip()),
-        date_of_birth=record.date_of_birth, sex=record.sex,
-        identifiers={k: v for k in ("nhs_number", "pnc_id", "upn", "local_id")
-                     if (v := getattr(record, k))},
-        contact={name: getattr(record, name) for name in people.CONTACT_FIELDS})
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        identifiers={
+            k: v for k in ("nhs_number", "pnc_id", "upn", "local_id") if (v := getattr(record, k))
+        },
+        contact={name: getattr(record, name) for name in people.CONTACT_FIELDS},
+    )
 
 
 def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
@@ -102,15 +107,19 @@ def _reviewable(viewer: Viewer) -> QuerySet[ReviewPair]:
     `Action.LINK_DECIDE` as a filter."""
     if not is_reviewer(viewer):
         return ReviewPair.objects.none()
-    return ReviewPair.objects.filter(policy.identity_q(viewer, prefix="left__"),
-                                     policy.identity_q(viewer, prefix="right__"))
+    return ReviewPair.objects.filter(
+        policy.identity_q(viewer, prefix="left__"), policy.identity_q(viewer, prefix="right__")
+    )
 
 
 def review_queue(viewer: Viewer) -> QuerySet[ReviewPair]:
     """Open pairs the reviewer may look at: merges of large clusters first, then the
     strongest."""
-    return _reviewable(viewer).filter(state=ReviewPair.State.OPEN).order_by(
-        "-reason", "-match_weight", "pk")
+    return (
+        _reviewable(viewer)
+        .filter(state=ReviewPair.State.OPEN)
+        .order_by("-reason", "-match_weight", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -122,17 +131,25 @@ class QueueEntry:
 
 def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEntry]:
     """A page of the queue, each side as the policy allows; audited as a view."""
-    chosen = list(ReviewPair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
-        "left__agency", "right__agency", "left__person", "right__person"))
+    chosen = list(
+        ReviewPair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
+            "left__agency", "right__agency", "left__person", "right__person"
+        )
+    )
     by_pk = {p.pk: p for p in chosen}
     records = [r for p in chosen for r in (p.left, p.right)]
     openable = _openable(viewer, records)
-    entries = [QueueEntry(pair, _side(pair.left, openable), _side(pair.right, openable))
-               for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)]
+    entries = [
+        QueueEntry(pair, _side(pair.left, openable), _side(pair.right, openable))
+        for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)
+    ]
     if entries:
-        audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_list",
-                     detail={"route": "link_review_queue",
-                             "pairs": [e.pair.pk for e in entries]})
+        audit.record(
+            actor=viewer.user,
+            verb=Verb.VIEW,
+            target_type="link_review_list",
+            detail={"route": "link_review_queue", "pairs": [e.pair.pk for e in entries]},
+        )
     return entries
 
 
@@ -140,11 +157,20 @@ def review_pair_for(viewer: Viewer, pair_id: int, *, route: str) -> ReviewPair:
     """The pair, or 404 (audited) whether missing or not the viewer's to review (a record
     whose compared fields they may not see); and only for reviewers."""
     require_reviewer(viewer, route=route)
-    pair = _reviewable(viewer).filter(pk=pair_id).select_related(
-        "left__agency", "right__agency", "left__person", "right__person").first()
+    pair = (
+        _reviewable(viewer)
+        .filter(pk=pair_id)
+        .select_related("left__agency", "right__agency", "left__person", "right__person")
+        .first()
+    )
     if pair is None:
-        audit.record(actor=viewer.user, verb=Verb.REFUSED, target_type="link_review_pair",
-                     target_id=str(pair_id), detail={"route": route})
+        audit.record(
+            actor=viewer.user,
+            verb=Verb.REFUSED,
+            target_type="link_review_pair",
+            target_id=str(pair_id),
+            detail={"route": route},
+        )
         raise Http404("No such pair")
     return pair
 
@@ -153,9 +179,16 @@ def review_pair_for(viewer: Viewer, pair_id: int, *, route: str) -> ReviewPair:
 
 
 COMPARISON_LABELS = {
-    "first_name": "First name", "surname": "Surname", "date_of_birth": "Date of birth",
-    "sex": "Sex", "address": "Address", "phone": "Phone", "email": "E-mail",
-    "nhs_number": "NHS number", "pnc_id": "PNC id", "upn": "Unique Pupil Number",
+    "first_name": "First name",
+    "surname": "Surname",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "address": "Address",
+    "phone": "Phone",
+    "email": "E-mail",
+    "nhs_number": "NHS number",
+    "pnc_id": "PNC id",
+    "upn": "Unique Pupil Number",
     "prior": "Starting point",
 }
 
@@ -175,8 +208,9 @@ class Bar:
 
     @property
     def label(self) -> str:
-        return COMPARISON_LABELS.get(self.comparison,
-                                     self.comparison.replace("_", " ").capitalize())
+        return COMPARISON_LABELS.get(
+            self.comparison, self.comparison.replace("_", " ").capitalize()
+        )
 
 
 @dataclass
@@ -218,25 +252,40 @@ def _scale(weights: Sequence[float], prior: float, width: int) -> tuple[float, f
     return MARGIN + (-low) * width / span, width / span
 
 
-def _bars(explanation: Sequence[Explanation], prior: float,
-          width: int) -> tuple[list[Bar], float, Bar]:
+def _bars(
+    explanation: Sequence[Explanation], prior: float, width: int
+) -> tuple[list[Bar], float, Bar]:
     """The comparisons' bars, the x of weight 0, and the starting point's bar (0 to the
     prior), each bar starting where the one before ended."""
     weights = [float(e.match_weight) for e in explanation]
     zero, unit = _scale(weights, prior, width)
-    start_bar = Bar(comparison="prior", level="any two records", left_value="",
-                    right_value="", match_weight=prior, x=round(zero + min(0.0, prior) * unit, 1),
-                    width=max(round(abs(prior) * unit, 1), 1.0), positive=prior >= 0)
+    start_bar = Bar(
+        comparison="prior",
+        level="any two records",
+        left_value="",
+        right_value="",
+        match_weight=prior,
+        x=round(zero + min(0.0, prior) * unit, 1),
+        width=max(round(abs(prior) * unit, 1), 1.0),
+        positive=prior >= 0,
+    )
     bars: list[Bar] = []
     running = prior
     for item, weight in zip(explanation, weights, strict=True):
         start, end = running, running + weight
         running = end
-        bars.append(Bar(
-            comparison=item.comparison, level=item.level,
-            left_value=item.left_value, right_value=item.right_value,
-            match_weight=weight, x=round(zero + min(start, end) * unit, 1),
-            width=max(round(abs(weight) * unit, 1), 1.0), positive=weight >= 0))
+        bars.append(
+            Bar(
+                comparison=item.comparison,
+                level=item.level,
+                left_value=item.left_value,
+                right_value=item.right_value,
+                match_weight=weight,
+                x=round(zero + min(start, end) * unit, 1),
+                width=max(round(abs(weight) * unit, 1), 1.0),
+                positive=weight >= 0,
+            )
+        )
     return bars, zero, start_bar
 
 
@@ -248,13 +297,19 @@ def _explain(pair: ReviewPair) -> tuple[float, float, float, list[Explanation]]:
     if model_row is None:
         return 0.0, pair.match_weight, pair.match_probability, []
     model = pipeline.LinkModel.from_json(model_row.model_json)
-    scored = pipeline.explain(model, record_mapping(pair.left, pair.left.agency.code),
-                              record_mapping(pair.right, pair.right.agency.code))
+    scored = pipeline.explain(
+        model,
+        record_mapping(pair.left, pair.left.agency.code),
+        record_mapping(pair.right, pair.right.agency.code),
+    )
     parts = list(scored.explanation)
     prior = [p for p in parts if p.comparison == "prior"]
     rest = [p for p in parts if p.comparison != "prior"]
-    prior_weight = float(prior[0].match_weight) if prior else (
-        scored.match_weight - sum(float(p.match_weight) for p in rest))
+    prior_weight = (
+        float(prior[0].match_weight)
+        if prior
+        else (scored.match_weight - sum(float(p.match_weight) for p in rest))
+    )
     return prior_weight, float(scored.match_weight), float(scored.match_probability), rest
 
 
@@ -264,16 +319,30 @@ def review_pair_view(viewer: Viewer, pair: ReviewPair) -> PairView:
     openable = _openable(viewer, [pair.left, pair.right])
     left, right = _side(pair.left, openable), _side(pair.right, openable)
     for person_id in dict.fromkeys((pair.left.person_id, pair.right.person_id)):
-        audit.record(actor=viewer.user, verb=Verb.VIEW, target_type="link_review_pair",
-                     target_id=str(pair.pk), subject_person=str(person_id),
-                     detail={"route": "link_review_pair",
-                             "records": [left.record_pk, right.record_pk]})
+        audit.record(
+            actor=viewer.user,
+            verb=Verb.VIEW,
+            target_type="link_review_pair",
+            target_id=str(pair.pk),
+            subject_person=str(person_id),
+            detail={"route": "link_review_pair", "records": [left.record_pk, right.record_pk]},
+        )
     prior, total, probability, explanation = _explain(pair)
-    view = PairView(pair, left, right, [], prior, total, probability,
-                    together=pair.left.person_id == pair.right.person_id,
-                    decisions=list(LinkDecision.objects.filter(
-                        left_id=pair.left_id, right_id=pair.right_id).select_related(
-                        "decided_by").order_by("-pk")))
+    view = PairView(
+        pair,
+        left,
+        right,
+        [],
+        prior,
+        total,
+        probability,
+        together=pair.left.person_id == pair.right.person_id,
+        decisions=list(
+            LinkDecision.objects.filter(left_id=pair.left_id, right_id=pair.right_id)
+            .select_related("decided_by")
+            .order_by("-pk")
+        ),
+    )
     view.bars, view.axis_zero, view.prior_bar = _bars(explanation, prior, view.chart_width)
     return view
 
@@ -301,4 +370,3 @@ def link_counts() -> dict[str, int]:
         "decisions": LinkDecision.objects.count(),
         "unlinked": PersonRecord.objects.filter(link__isnull=True).count(),
     }
-

@@ -40,8 +40,9 @@ def records_fingerprint() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def hub_records(*, progress: Progress | None = None,
-                pks: Iterable[int] | None = None) -> HubRecords:
+def hub_records(
+    *, progress: Progress | None = None, pks: Iterable[int] | None = None
+) -> HubRecords:
     """All person records (or those named by `pks`), read `CHUNK` rows at a time."""
     codes = dict(Agency.objects.values_list("pk", "code"))
     query = PersonRecord.objects.order_by("pk")

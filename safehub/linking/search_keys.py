@@ -54,10 +54,10 @@ def record_keys(frame: pd.DataFrame) -> Iterator[tuple[int, list[str]]]:
     features (`prepare`): every name the record holds (aliases and previous names too) by
     spelling and sound, the first name's nickname groups, year of birth, district."""
     features = prepare(frame)
-    columns = ["unique_id", "names_all", "first_keys", "dob_year", "postcode_district",
-               "postcode"]
+    columns = ["unique_id", "names_all", "first_keys", "dob_year", "postcode_district", "postcode"]
     for pk, words, groups, year, district, postcode in features[columns].itertuples(
-            index=False, name=None):
+        index=False, name=None
+    ):
         keys: set[str] = set()
         for word in words if isinstance(words, list) else ():
             keys.add(f"n:{word}")
@@ -73,8 +73,9 @@ def record_keys(frame: pd.DataFrame) -> Iterator[tuple[int, list[str]]]:
         yield int(pk), sorted(k for k in keys if len(k) <= 80)
 
 
-def query_keys(*, names: Iterable[str] = (), years: Iterable[int] = (),
-               district: str = "") -> list[str]:
+def query_keys(
+    *, names: Iterable[str] = (), years: Iterable[int] = (), district: str = ""
+) -> list[str]:
     keys: set[str] = set()
     for name in names:
         keys |= name_keys(name)

@@ -91,9 +91,12 @@ def thresholds() -> Thresholds:
     link_weight = float(getattr(settings, "SAFEHUB_LINK_WEIGHT", LINK_WEIGHT))
     low, high = getattr(settings, "SAFEHUB_LINK_REVIEW_BAND", REVIEW_BAND)
     return Thresholds(
-        link_weight=link_weight, review_low=float(low), review_high=float(high),
+        link_weight=link_weight,
+        review_low=float(low),
+        review_high=float(high),
         min_weight=float(getattr(settings, "SAFEHUB_LINK_MIN_WEIGHT", MIN_WEIGHT)),
-        min_records=int(getattr(settings, "SAFEHUB_LINK_MIN_RECORDS", MIN_RECORDS)))
+        min_records=int(getattr(settings, "SAFEHUB_LINK_MIN_RECORDS", MIN_RECORDS)),
+    )
 
 
 def linking_dir() -> Path:
@@ -137,8 +140,7 @@ def _run_begin(*, kind: str, actor: User | None, trigger: str) -> LinkRun:
     """A new RUNNING run, or LinkRunBusy. A run whose worker died is marked failed first,
     and its checkpoints are offered to this one (see _resumable)."""
     with transaction.atomic():
-        running = LinkRun.objects.select_for_update().filter(
-            status=LinkRun.Status.RUNNING).first()
+        running = LinkRun.objects.select_for_update().filter(status=LinkRun.Status.RUNNING).first()
         if running is not None:
             if _alive(running):
                 raise LinkRunBusy(f"link run {running.pk} is under way")
@@ -149,8 +151,14 @@ def _run_begin(*, kind: str, actor: User | None, trigger: str) -> LinkRun:
         try:
             with transaction.atomic():
                 return LinkRun.objects.create(
-                    kind=kind, requested_by=actor, trigger=trigger, stage="start",
-                    host=socket.gethostname(), pid=os.getpid(), heartbeat_at=timezone.now())
+                    kind=kind,
+                    requested_by=actor,
+                    trigger=trigger,
+                    stage="start",
+                    host=socket.gethostname(),
+                    pid=os.getpid(),
+                    heartbeat_at=timezone.now(),
+                )
         except IntegrityError:
             raise LinkRunBusy("another link run started at the same moment") from None
 
@@ -173,9 +181,16 @@ def _run_end(run: LinkRun, status: str, message: str) -> None:
 # ---------------------------------------------------------------- the run
 
 
-def link_run(*, full: bool, retrain: bool = False, progress: Progress | None = None,
-             actor: User | None = None, trigger: str = "cli", backend: Any = None,
-             min_records: int | None = None) -> LinkRun:
+def link_run(
+    *,
+    full: bool,
+    retrain: bool = False,
+    progress: Progress | None = None,
+    actor: User | None = None,
+    trigger: str = "cli",
+    backend: Any = None,
+    min_records: int | None = None,
+) -> LinkRun:
     """Link the hub's records into Persons; see the module's docstring.
 
     `full`: score every pair again (otherwise only new and changed records are scored
@@ -185,21 +200,38 @@ def link_run(*, full: bool, retrain: bool = False, progress: Progress | None = N
     """
     kind = LinkRun.Kind.FULL if full or retrain else LinkRun.Kind.INCREMENTAL
     run = _run_begin(kind=kind, actor=actor, trigger=trigger)
-    job = _LinkJob(run, retrain=retrain, progress=progress, backend=backend,
-                   limits=thresholds(), min_records=min_records)
+    job = _LinkJob(
+        run,
+        retrain=retrain,
+        progress=progress,
+        backend=backend,
+        limits=thresholds(),
+        min_records=min_records,
+    )
     try:
         job.execute()
     except BaseException as error:
         run.counts, run.timings = job.counts, job.timings
-        _run_end(run, LinkRun.Status.FAILED,
-                 "".join(traceback.format_exception_only(error)).strip()[:2000])
+        _run_end(
+            run,
+            LinkRun.Status.FAILED,
+            "".join(traceback.format_exception_only(error)).strip()[:2000],
+        )
         raise
     return run
 
 
 class _LinkJob:
-    def __init__(self, run: LinkRun, *, retrain: bool, progress: Progress | None,
-                 backend: Any, limits: Thresholds, min_records: int | None) -> None:
+    def __init__(
+        self,
+        run: LinkRun,
+        *,
+        retrain: bool,
+        progress: Progress | None,
+        backend: Any,
+        limits: Thresholds,
+        min_records: int | None,
+    ) -> None:
         self.run, self.retrain, self.backend, self.limits = run, retrain, backend, limits
         self.min_records = limits.min_records if min_records is None else min_records
         self._progress = progress
@@ -229,15 +261,20 @@ class _LinkJob:
             hub = hub_records(progress=self.progress)
             run.fingerprint = records_fingerprint()
         self.counts["records"] = len(hub)
-        model_row = None if self.retrain else LinkModelVersion.objects.filter(
-            active=True).first()
+        model_row = None if self.retrain else LinkModelVersion.objects.filter(active=True).first()
         if model_row is None and len(hub) < self.min_records:
-            self._skip(f"Too few records to train a model ({len(hub)} of the "
-                       f"{self.min_records} needed); every record keeps its own Person.")
+            self._skip(
+                f"Too few records to train a model ({len(hub)} of the "
+                f"{self.min_records} needed); every record keeps its own Person."
+            )
             return
         fresh = _fresh_records(hub)
-        if run.kind == LinkRun.Kind.INCREMENTAL and model_row is not None and not fresh \
-                and not _decisions_since_last_run():
+        if (
+            run.kind == LinkRun.Kind.INCREMENTAL
+            and model_row is not None
+            and not fresh
+            and not _decisions_since_last_run()
+        ):
             self._skip("No new or changed records and no new decisions since the last run.")
             return
         from safehub.linking.pipeline import api as pipeline
@@ -254,10 +291,13 @@ class _LinkJob:
         self.counts["fresh_records"] = len(fresh)
         with self.stage("cluster"):
             result = pipeline.cluster(
-                hub.frame, pairs, link_weight=self.limits.link_weight,
+                hub.frame,
+                pairs,
+                link_weight=self.limits.link_weight,
                 review_band=(self.limits.review_low, self.limits.review_high),
                 decisions=decisions,
-                previous={pk: str(person) for pk, person in hub.person_of.items()})
+                previous={pk: str(person) for pk, person in hub.person_of.items()},
+            )
         with self.stage("write"):
             self._write(hub, pairs, result, fresh)
 
@@ -265,8 +305,7 @@ class _LinkJob:
         self.run.counts, self.run.timings = self.counts, self.timings
         _run_end(self.run, LinkRun.Status.SKIPPED, message)
 
-    def _pairs(self, pipeline: Any, model: Any, hub: HubRecords,
-               fresh: set[int]) -> pd.DataFrame:
+    def _pairs(self, pipeline: Any, model: Any, hub: HubRecords, fresh: set[int]) -> pd.DataFrame:
         """Scored pairs: resumed from a checkpoint, or scored (all, or fresh records
         against the rest on top of the last run's pairs), then checkpointed."""
         run = self.run
@@ -279,16 +318,23 @@ class _LinkJob:
             return pairs
         base = None if run.kind == LinkRun.Kind.FULL else _last_pairs(run.model)
         if base is None:
-            pairs = pipeline.score(model, hub.frame, min_weight=self.limits.min_weight,
-                                   backend=self.backend)
+            pairs = pipeline.score(
+                model, hub.frame, min_weight=self.limits.min_weight, backend=self.backend
+            )
         elif not fresh:
             pairs = base  # only decisions changed: the scores stand
         else:
             is_fresh = hub.frame["unique_id"].isin(sorted(fresh))
-            kept = base[~(base["left_id"].isin(sorted(fresh))
-                          | base["right_id"].isin(sorted(fresh)))]
-            new = pipeline.score_new(model, hub.frame[~is_fresh], hub.frame[is_fresh],
-                                     min_weight=self.limits.min_weight, backend=self.backend)
+            kept = base[
+                ~(base["left_id"].isin(sorted(fresh)) | base["right_id"].isin(sorted(fresh)))
+            ]
+            new = pipeline.score_new(
+                model,
+                hub.frame[~is_fresh],
+                hub.frame[is_fresh],
+                min_weight=self.limits.min_weight,
+                backend=self.backend,
+            )
             import pandas as pd
 
             pairs = pd.concat([kept, new[list(kept.columns)]], ignore_index=True)
@@ -296,8 +342,9 @@ class _LinkJob:
         run.save(update_fields=["pairs_file", "fingerprint", "model"])
         return pairs
 
-    def _write(self, hub: HubRecords, pairs: pd.DataFrame, result: ClusterResult,
-               fresh: set[int]) -> None:
+    def _write(
+        self, hub: HubRecords, pairs: pd.DataFrame, result: ClusterResult, fresh: set[int]
+    ) -> None:
         plan = plan_assignment(hub.person_of, result.assignment)
         decisions = _latest_decisions()
         started = time.perf_counter()
@@ -306,26 +353,41 @@ class _LinkJob:
             writes.records_move(plan, progress=self.progress)
             writes.access_rows_follow(plan)
             writes.persons_delete_empty(plan)
-            writes.links_replace(self.run, hub, pairs, plan, decisions,
-                                 link_weight=self.limits.link_weight)
-            review = writes.review_pairs_replace(self.run, result.review, decisions,
-                                                 review_high=self.limits.review_high)
+            writes.links_replace(
+                self.run, hub, pairs, plan, decisions, link_weight=self.limits.link_weight
+            )
+            review = writes.review_pairs_replace(
+                self.run, result.review, decisions, review_high=self.limits.review_high
+            )
             writes.record_keys_refresh(
-                hub, fresh if self.run.kind == LinkRun.Kind.INCREMENTAL else None)
-            self.counts.update({
-                "persons_created": len(plan.new_persons), "records_moved": plan.records_moved,
-                "persons_removed": len(plan.emptied), "review_pairs": review,
-                "clusters": len(set(plan.target.values())),
-                "split_clusters": int(getattr(result, "split_clusters", 0))})
+                hub, fresh if self.run.kind == LinkRun.Kind.INCREMENTAL else None
+            )
+            self.counts.update(
+                {
+                    "persons_created": len(plan.new_persons),
+                    "records_moved": plan.records_moved,
+                    "persons_removed": len(plan.emptied),
+                    "review_pairs": review,
+                    "clusters": len(set(plan.target.values())),
+                    "split_clusters": int(getattr(result, "split_clusters", 0)),
+                }
+            )
             self.timings["write"] = round(time.perf_counter() - started, 3)
             self.run.counts, self.run.timings = self.counts, self.timings
             _run_end(self.run, LinkRun.Status.DONE, _summary(self.counts))
-            audit.record(actor=None, username=_operator(self.run),
-                         verb=Verb.LINK_RUN_APPLIED, target_type="link_run",
-                         target_id=str(self.run.pk),
-                         detail={"kind": self.run.kind, "trigger": self.run.trigger,
-                                 "model": self.run.model.version if self.run.model else "",
-                                 **self.counts})
+            audit.record(
+                actor=None,
+                username=_operator(self.run),
+                verb=Verb.LINK_RUN_APPLIED,
+                target_type="link_run",
+                target_id=str(self.run.pk),
+                detail={
+                    "kind": self.run.kind,
+                    "trigger": self.run.trigger,
+                    "model": self.run.model.version if self.run.model else "",
+                    **self.counts,
+                },
+            )
             transaction.on_commit(lambda: _after_commit(self.run))
 
 
@@ -336,9 +398,11 @@ def _operator(run: LinkRun) -> str:
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return (f"Linked {counts.get('records', 0):,} records into "
-            f"{counts.get('clusters', 0):,} people; {counts.get('records_moved', 0):,} "
-            f"records moved, {counts.get('review_pairs', 0):,} pairs to review.")
+    return (
+        f"Linked {counts.get('records', 0):,} records into "
+        f"{counts.get('clusters', 0):,} people; {counts.get('records_moved', 0):,} "
+        f"records moved, {counts.get('review_pairs', 0):,} pairs to review."
+    )
 
 
 def _after_commit(run: LinkRun) -> None:
@@ -356,8 +420,9 @@ def _after_commit(run: LinkRun) -> None:
 # ---------------------------------------------------------------- the model
 
 
-def _model_train(frame: pd.DataFrame, *, decisions: Sequence[Decision],
-                 backend: Any) -> LinkModelVersion:
+def _model_train(
+    frame: pd.DataFrame, *, decisions: Sequence[Decision], backend: Any
+) -> LinkModelVersion:
     """Train, and keep the model as the active version (a checkpoint: a run that dies
     after this does not train again)."""
     from safehub.linking.pipeline import api as pipeline
@@ -366,10 +431,13 @@ def _model_train(frame: pd.DataFrame, *, decisions: Sequence[Decision],
     with transaction.atomic():
         LinkModelVersion.objects.filter(active=True).update(active=False)
         return LinkModelVersion.objects.create(
-            version=_unique_version(model.version), model_json=model.to_json(),
-            summary=model.summary, trained_on_records=len(frame),
+            version=_unique_version(model.version),
+            model_json=model.to_json(),
+            summary=model.summary,
+            trained_on_records=len(frame),
             trained_on_labels=sum(1 for d in decisions if d.verdict != "unsure"),
-            active=True)
+            active=True,
+        )
 
 
 def _unique_version(version: str) -> str:
@@ -402,9 +470,18 @@ def _read_pairs(name: str) -> pd.DataFrame:
 def _resumable(run: LinkRun) -> LinkRun | None:
     """The latest unfinished run of the same records and model whose scored pairs are
     still on disk: its scoring need not be done again."""
-    last = LinkRun.objects.exclude(pk=run.pk).filter(
-        kind=run.kind, status=LinkRun.Status.FAILED, fingerprint=run.fingerprint,
-        model=run.model).exclude(pairs_file="").order_by("-pk").first()
+    last = (
+        LinkRun.objects.exclude(pk=run.pk)
+        .filter(
+            kind=run.kind,
+            status=LinkRun.Status.FAILED,
+            fingerprint=run.fingerprint,
+            model=run.model,
+        )
+        .exclude(pairs_file="")
+        .order_by("-pk")
+        .first()
+    )
     if last is None or not _pairs_path(last.pairs_file).exists():
         return None
     later = LinkRun.objects.filter(pk__gt=last.pk, status=LinkRun.Status.DONE).exists()
@@ -413,8 +490,12 @@ def _resumable(run: LinkRun) -> LinkRun | None:
 
 def _last_pairs(model: LinkModelVersion | None) -> pd.DataFrame | None:
     """The pairs of the last finished run under this model, if its file is still there."""
-    last = LinkRun.objects.filter(status=LinkRun.Status.DONE).exclude(
-        pairs_file="").order_by("-pk").first()
+    last = (
+        LinkRun.objects.filter(status=LinkRun.Status.DONE)
+        .exclude(pairs_file="")
+        .order_by("-pk")
+        .first()
+    )
     if last is None or last.model_id != (model.pk if model else None):
         return None
     if not _pairs_path(last.pairs_file).exists():
@@ -442,13 +523,19 @@ def _latest_decisions() -> dict[tuple[int, int], str]:
     """The verdict that counts for each decided pair: the latest."""
     latest = LinkDecision.objects.values("left_id", "right_id").annotate(last=Max("pk"))
     ids = [row["last"] for row in latest]
-    return {(left, right): verdict for left, right, verdict in LinkDecision.objects.filter(
-        pk__in=ids).values_list("left_id", "right_id", "verdict")}
+    return {
+        (left, right): verdict
+        for left, right, verdict in LinkDecision.objects.filter(pk__in=ids).values_list(
+            "left_id", "right_id", "verdict"
+        )
+    }
 
 
 def _decisions() -> list[Decision]:
-    return [Decision(left, right, verdict)  # type: ignore[arg-type]
-            for (left, right), verdict in sorted(_latest_decisions().items())]
+    return [
+        Decision(left, right, verdict)  # type: ignore[arg-type]
+        for (left, right), verdict in sorted(_latest_decisions().items())
+    ]
 
 
 # ---------------------------------------------------------------- reviewers' decisions
@@ -478,13 +565,18 @@ UNSEEN = _Unseen()
 
 def latest_decision(left_id: int, right_id: int) -> LinkDecision | None:
     low, high = canonical(left_id, right_id)
-    return (LinkDecision.objects.filter(left_id=low, right_id=high)
-            .select_related("decided_by").order_by("-pk").first())
+    return (
+        LinkDecision.objects.filter(left_id=low, right_id=high)
+        .select_related("decided_by")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def record_facts(record: PersonRecord) -> RecordFacts:
-    return RecordFacts(record.agency_id, record.sensitivity, record.person_id,
-                       record.person.protected_details)
+    return RecordFacts(
+        record.agency_id, record.sensitivity, record.person_id, record.person.protected_details
+    )
 
 
 def pair_target(left: PersonRecord, right: PersonRecord, pair_id: int = 0) -> PairTarget:
@@ -492,9 +584,16 @@ def pair_target(left: PersonRecord, right: PersonRecord, pair_id: int = 0) -> Pa
     return PairTarget(pair_id, record_facts(left), record_facts(right))
 
 
-def link_decision_record(*, actor: User, left: PersonRecord, right: PersonRecord,
-                         verdict: str, note: str = "", pair: ReviewPair | None = None,
-                         seen: int | _Unseen | None = UNSEEN) -> LinkDecision:
+def link_decision_record(
+    *,
+    actor: User,
+    left: PersonRecord,
+    right: PersonRecord,
+    verdict: str,
+    note: str = "",
+    pair: ReviewPair | None = None,
+    seen: int | _Unseen | None = UNSEEN,
+) -> LinkDecision:
     """A reviewer says whether two records are one person. The decision outlives every
     re-link and overrides the model; the next run (queued now) applies it. Only a
     reviewer who may see every compared field of both records decides (the rule for
@@ -504,26 +603,44 @@ def link_decision_record(*, actor: User, left: PersonRecord, right: PersonRecord
     If another was made since, nothing is saved and DecidedMeanwhile says which: the
     reviewer reads it and decides again. Nothing is lost either way: every decision is
     kept, in a chain the database keeps linear."""
-    require(actor, Action.LINK_DECIDE, pair_target(left, right, pair.pk if pair else 0),
-            route="link_decide")
+    require(
+        actor,
+        Action.LINK_DECIDE,
+        pair_target(left, right, pair.pk if pair else 0),
+        route="link_decide",
+    )
     if verdict not in Verdict.values:
         raise ValidationError(f"{verdict!r} is not one of {', '.join(Verdict.values)}.")
     with transaction.atomic():  # the decision and its audit row commit together
-        return _decision_record(actor, left, right, verdict=verdict, note=note, pair=pair,
-                                seen=seen)
+        return _decision_record(
+            actor, left, right, verdict=verdict, note=note, pair=pair, seen=seen
+        )
 
 
-def _decision_record(actor: User, left: PersonRecord, right: PersonRecord, *, verdict: str,
-                     note: str, pair: ReviewPair | None,
-                     seen: int | _Unseen | None) -> LinkDecision:
+def _decision_record(
+    actor: User,
+    left: PersonRecord,
+    right: PersonRecord,
+    *,
+    verdict: str,
+    note: str,
+    pair: ReviewPair | None,
+    seen: int | _Unseen | None,
+) -> LinkDecision:
     low, high = canonical(left.pk, right.pk)
     for _attempt in range(3):
         latest = latest_decision(low, high)
         if not isinstance(seen, _Unseen) and (latest.pk if latest else None) != seen:
             assert latest is not None  # a decision the caller saw is never deleted
             raise DecidedMeanwhile(latest)
-        decision = LinkDecision(left_id=low, right_id=high, verdict=verdict,
-                                note=note.strip(), decided_by=actor, supersedes=latest)
+        decision = LinkDecision(
+            left_id=low,
+            right_id=high,
+            verdict=verdict,
+            note=note.strip(),
+            decided_by=actor,
+            supersedes=latest,
+        )
         # Uniqueness is the database's to enforce, at the moment of the write.
         decision.full_clean(validate_unique=False, validate_constraints=False)
         try:
@@ -540,13 +657,20 @@ def _decision_record(actor: User, left: PersonRecord, right: PersonRecord, *, ve
         newest = latest_decision(low, high)
         assert newest is not None
         raise DecidedMeanwhile(newest)
-    ReviewPair.objects.filter(left_id=low, right_id=high).update(
-        state=ReviewPair.State.DECIDED)
-    audit.record(actor=actor, verb=Verb.LINK_DECISION, target_type="record_pair",
-                 target_id=f"{low}-{high}", justification=note.strip(),
-                 detail={"decision": verdict, "records": [low, high],
-                         "pair": pair.pk if pair is not None else None,
-                         "persons": sorted({str(left.person_id), str(right.person_id)})})
+    ReviewPair.objects.filter(left_id=low, right_id=high).update(state=ReviewPair.State.DECIDED)
+    audit.record(
+        actor=actor,
+        verb=Verb.LINK_DECISION,
+        target_type="record_pair",
+        target_id=f"{low}-{high}",
+        justification=note.strip(),
+        detail={
+            "decision": verdict,
+            "records": [low, high],
+            "pair": pair.pk if pair is not None else None,
+            "persons": sorted({str(left.person_id), str(right.person_id)}),
+        },
+    )
 
     def relink() -> None:
         from safehub.linking.tasks import link_records
@@ -561,13 +685,16 @@ def link_run_request(*, actor: User, full: bool, retrain: bool) -> None:
     """A hub manager asks for a link run from the web; a background task runs it."""
     require(actor, Action.LINK_RUN_START, route="link_run_start")
     with transaction.atomic():
-        audit.record(actor=actor, verb=Verb.LINK_RUN_REQUESTED, target_type="link_run",
-                     detail={"full": full, "retrain": retrain})
+        audit.record(
+            actor=actor,
+            verb=Verb.LINK_RUN_REQUESTED,
+            target_type="link_run",
+            detail={"full": full, "retrain": retrain},
+        )
 
         def enqueue() -> None:
             from safehub.linking.tasks import link_records
 
-            link_records.enqueue(full=full, retrain=retrain, user_id=actor.pk,
-                                 trigger="web")
+            link_records.enqueue(full=full, retrain=retrain, user_id=actor.pk, trigger="web")
 
         transaction.on_commit(enqueue)

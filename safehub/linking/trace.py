@@ -76,15 +76,20 @@ class TraceQuery:
     school: str = ""
 
     def fields_used(self) -> list[str]:
-        used = [("name", bool(name_tokens(self.name))),
-                ("birth_year", self.birth_year is not None),
-                ("district", bool(self.district.strip())), ("school", bool(self.school.strip()))]
+        used = [
+            ("name", bool(name_tokens(self.name))),
+            ("birth_year", self.birth_year is not None),
+            ("district", bool(self.district.strip())),
+            ("school", bool(self.school.strip())),
+        ]
         return [name for name, given in used if given]
 
     def check(self) -> None:
         if not {"name", "district", "school"} & set(self.fields_used()):
-            raise TraceQueryError("Give a name, a district or a school: a year of birth "
-                                  "alone matches too many people.")
+            raise TraceQueryError(
+                "Give a name, a district or a school: a year of birth "
+                "alone matches too many people."
+            )
         if not 0 <= self.years <= MAX_YEARS:
             raise TraceQueryError(f"Give a range of 0 to {MAX_YEARS} years.")
 
@@ -128,12 +133,19 @@ def _years(query: TraceQuery) -> list[int]:
 
 
 def _keyed_records(query: TraceQuery) -> list[int]:
-    keys = query_keys(names=[query.name] if query.name else [], years=_years(query),
-                      district=query.district.strip())
+    keys = query_keys(
+        names=[query.name] if query.name else [],
+        years=_years(query),
+        district=query.district.strip(),
+    )
     if not keys:
         return []
-    hits = (RecordKey.objects.filter(key__in=keys).values("record_id")
-            .annotate(hits=Count("key")).order_by("-hits", "record_id")[:CANDIDATE_RECORDS])
+    hits = (
+        RecordKey.objects.filter(key__in=keys)
+        .values("record_id")
+        .annotate(hits=Count("key"))
+        .order_by("-hits", "record_id")[:CANDIDATE_RECORDS]
+    )
     return [row["record_id"] for row in hits]
 
 
@@ -145,7 +157,8 @@ def _unkeyed_records(query: TraceQuery) -> list[int]:
     if not variants:
         return []
     found = PersonRecord.objects.filter(key_missing_q()).filter(
-        Q(family_name__in=variants) | Q(given_names__in=variants))
+        Q(family_name__in=variants) | Q(given_names__in=variants)
+    )
     years = _years(query)
     if years:
         found = found.filter(Q(birth_year__in=years) | Q(birth_year__isnull=True))
@@ -160,15 +173,23 @@ def _school_records(query: TraceQuery) -> set[int]:
     school = query.school.strip()
     if not school:
         return set()
-    return set(PersonLocation.objects.filter(
-        relation="school", location__name__icontains=school).values_list("record_id",
-                                                                         flat=True))
+    return set(
+        PersonLocation.objects.filter(
+            relation="school", location__name__icontains=school
+        ).values_list("record_id", flat=True)
+    )
 
 
 def _frame(records: list[PersonRecord]) -> pd.DataFrame:
     codes = dict(Agency.objects.values_list("pk", "code"))
-    rows = [{"unique_id": r.pk, "agency": codes[r.agency_id],
-             **{c: str(getattr(r, c) or "") for c in RECORD_COLUMNS[2:]}} for r in records]
+    rows = [
+        {
+            "unique_id": r.pk,
+            "agency": codes[r.agency_id],
+            **{c: str(getattr(r, c) or "") for c in RECORD_COLUMNS[2:]},
+        }
+        for r in records
+    ]
     return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
@@ -190,36 +211,93 @@ def _name_reasons(words: list[str], row: dict[str, object]) -> list[Reason]:
     for raw in words:
         word = spelling(raw)
         sound = phonetic(word)
-        reason = _word_reason(raw, word, sound, surname=str(surname), first=str(first),
-                              first_keys=first_keys, all_names=all_names, used=used, row=row)
-        reasons.append(reason or Reason("name", "a word of the name matched none of theirs",
-                                        UNMATCHED_WORD))
+        reason = _word_reason(
+            raw,
+            word,
+            sound,
+            surname=str(surname),
+            first=str(first),
+            first_keys=first_keys,
+            all_names=all_names,
+            used=used,
+            row=row,
+        )
+        reasons.append(
+            reason or Reason("name", "a word of the name matched none of theirs", UNMATCHED_WORD)
+        )
     return reasons
 
 
-def _word_reason(raw: str, word: str, sound: str, *, surname: str, first: str,
-                 first_keys: set[str], all_names: set[str], used: set[str],
-                 row: dict[str, object]) -> Reason | None:
+def _word_reason(
+    raw: str,
+    word: str,
+    sound: str,
+    *,
+    surname: str,
+    first: str,
+    first_keys: set[str],
+    all_names: set[str],
+    used: set[str],
+    row: dict[str, object],
+) -> Reason | None:
     family_shown, given_shown = str(row["family_name"]), str(row["given_names"])
     checks = (
-        ("surname", surname and word == surname,
-         "surname" if raw == row["surname"] else "surname, another spelling",
-         SURNAME_POINTS, family_shown),
-        ("first", first and word == first,
-         "first name" if raw == row["first_name"] else "first name, another spelling",
-         3.0, given_shown),
-        ("first", bool(first_keys & set(nickname_keys(word))), "nickname of the first name",
-         2.5, given_shown),
-        ("other", word in all_names, "among the other names (alias, previous name)", 2.5,
-         str(row["other_names"]) or given_shown),
-        ("surname", sound and sound == row["surname_meta"], "surname sounds the same", 2.5,
-         family_shown),
-        ("first", sound and sound == row["first_meta"], "first name sounds the same", 1.5,
-         given_shown),
-        ("surname", surname and jellyfish.jaro_winkler_similarity(word, surname) >= 0.88,
-         "surname spelt similarly", 1.5, family_shown),
-        ("first", first and jellyfish.jaro_winkler_similarity(word, first) >= 0.88,
-         "first name spelt similarly", 1.0, given_shown),
+        (
+            "surname",
+            surname and word == surname,
+            "surname" if raw == row["surname"] else "surname, another spelling",
+            SURNAME_POINTS,
+            family_shown,
+        ),
+        (
+            "first",
+            first and word == first,
+            "first name" if raw == row["first_name"] else "first name, another spelling",
+            3.0,
+            given_shown,
+        ),
+        (
+            "first",
+            bool(first_keys & set(nickname_keys(word))),
+            "nickname of the first name",
+            2.5,
+            given_shown,
+        ),
+        (
+            "other",
+            word in all_names,
+            "among the other names (alias, previous name)",
+            2.5,
+            str(row["other_names"]) or given_shown,
+        ),
+        (
+            "surname",
+            sound and sound == row["surname_meta"],
+            "surname sounds the same",
+            2.5,
+            family_shown,
+        ),
+        (
+            "first",
+            sound and sound == row["first_meta"],
+            "first name sounds the same",
+            1.5,
+            given_shown,
+        ),
+        (
+            "surname",
+            surname and jellyfish.jaro_winkler_similarity(word, surname) >= 0.88,
+            "surname spelt similarly",
+            1.5,
+            family_shown,
+        ),
+        (
+            "first",
+            first and jellyfish.jaro_winkler_similarity(word, first) >= 0.88,
+            "first name spelt similarly",
+            1.0,
+            given_shown,
+        ),
     )
     for part, matched, how, points, shown in checks:
         if matched and part not in used:
@@ -239,8 +317,12 @@ def _year_reason(query: TraceQuery, row: dict[str, object]) -> Reason | None:
     if gap == 0:
         return Reason("year of birth", "same year", YEAR_POINTS, shown)
     if gap <= query.years:
-        return Reason("year of birth", f"within {gap} year{'s' if gap > 1 else ''}",
-                      YEAR_POINTS - gap * (YEAR_POINTS - 1) / max(query.years, 1), shown)
+        return Reason(
+            "year of birth",
+            f"within {gap} year{'s' if gap > 1 else ''}",
+            YEAR_POINTS - gap * (YEAR_POINTS - 1) / max(query.years, 1),
+            shown,
+        )
     return Reason("year of birth", f"{gap} years away", YEAR_MISS, shown)
 
 
@@ -250,8 +332,9 @@ def _district_reason(query: TraceQuery, row: dict[str, object]) -> Reason | None
         return None
     postcode = str(row["postcode"] or "")
     if postcode and postcode.startswith(wanted):
-        return Reason("district", f"postcode in {wanted}", DISTRICT_POINTS,
-                      str(row["postcode_shown"]))
+        return Reason(
+            "district", f"postcode in {wanted}", DISTRICT_POINTS, str(row["postcode_shown"])
+        )
     return Reason("district", "elsewhere or not recorded (people move)", 0.0)
 
 
@@ -268,8 +351,9 @@ def _percent(points: float, best_possible: float) -> float:
     return round(max(0.0, min(100.0, 100.0 * points / best_possible)), 1)
 
 
-def _score_records(query: TraceQuery, records: list[PersonRecord],
-                   at_school: set[int]) -> list[RecordMatch]:
+def _score_records(
+    query: TraceQuery, records: list[PersonRecord], at_school: set[int]
+) -> list[RecordMatch]:
     if not records:
         return []
     raw = _frame(records)
@@ -287,16 +371,24 @@ def _score_records(query: TraceQuery, records: list[PersonRecord],
         reasons = _name_reasons(words, row)
         reasons += [r for r in (_year_reason(query, row), _district_reason(query, row)) if r]
         if query.school.strip():
-            reasons.append(Reason("school", "at the school named", SCHOOL_POINTS)
-                           if record.pk in at_school
-                           else Reason("school", "not recorded at that school", 0.0))
-        matches.append(RecordMatch(record.pk, record.person_id, record.agency_id,
-                                   sum(r.points for r in reasons), reasons))
+            reasons.append(
+                Reason("school", "at the school named", SCHOOL_POINTS)
+                if record.pk in at_school
+                else Reason("school", "not recorded at that school", 0.0)
+            )
+        matches.append(
+            RecordMatch(
+                record.pk,
+                record.person_id,
+                record.agency_id,
+                sum(r.points for r in reasons),
+                reasons,
+            )
+        )
     return matches
 
 
-def trace_candidates(query: TraceQuery, *,
-                     limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
+def trace_candidates(query: TraceQuery, *, limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
     """The best-scoring Persons for the details given (no access policy: see module)."""
     query.check()
     at_school = _school_records(query)
@@ -313,8 +405,9 @@ def trace_candidates(query: TraceQuery, *,
     for person_id, found in grouped.items():
         found.sort(key=lambda m: (-m.score, m.record_pk))
         best = found[0]
-        candidates.append(Candidate(person_id, _percent(best.score, best_possible), best,
-                                    records=found))
+        candidates.append(
+            Candidate(person_id, _percent(best.score, best_possible), best, records=found)
+        )
     candidates.sort(key=lambda c: (-c.score, str(c.person_id)))
     chosen = [c for c in candidates if c.score > 0][:limit]
     holders = _holders([c.person_id for c in chosen])
@@ -326,7 +419,8 @@ def trace_candidates(query: TraceQuery, *,
 def _holders(person_ids: Iterable[UUID]) -> dict[UUID, list[int]]:
     held: dict[UUID, set[int]] = defaultdict(set)
     for person_id, agency_id in PersonRecord.objects.filter(
-            person_id__in=list(person_ids)).values_list("person_id", "agency_id"):
+        person_id__in=list(person_ids)
+    ).values_list("person_id", "agency_id"):
         held[person_id].add(agency_id)
     return {p: sorted(a) for p, a in held.items()}
 
@@ -384,25 +478,33 @@ def _in_full(seen: _Seen, candidate: Candidate) -> TraceResult | None:
         return None
     record = seen.records[best.record_pk]
     return TraceResult(
-        person_id=candidate.person_id, score=_percent(best.score, seen.best_possible),
+        person_id=candidate.person_id,
+        score=_percent(best.score, seen.best_possible),
         name=f"{record.given_names} {record.family_name}".strip(),
         date_of_birth=record.date_of_birth,
         known_to=[seen.agency_names[a] for a in candidate.agency_ids],
-        reasons=list(best.reasons))
+        reasons=list(best.reasons),
+    )
 
 
 def _held_elsewhere(viewer: Viewer, seen: _Seen, candidates: list[Candidate]) -> list[UUID]:
     """The strongest candidates the viewer may not see in full, if they may ask their
     holders; a weak one is not worth asking another agency about."""
-    held = [c for c in candidates if _in_full(seen, c) is None
-            and c.score >= HELD_ELSEWHERE_MIN_SCORE
-            and can(viewer, Action.TRACE_REQUEST,
-                    AccessAsk(PersonTarget(c.person_id, frozenset(c.agency_ids)), None))]
+    held = [
+        c
+        for c in candidates
+        if _in_full(seen, c) is None
+        and c.score >= HELD_ELSEWHERE_MIN_SCORE
+        and can(
+            viewer,
+            Action.TRACE_REQUEST,
+            AccessAsk(PersonTarget(c.person_id, frozenset(c.agency_ids)), None),
+        )
+    ]
     return [c.person_id for c in held[:HELD_ELSEWHERE_MOST]]
 
 
-def trace_search(viewer: Viewer, query: TraceQuery, *,
-                 limit: int = DEFAULT_LIMIT) -> TraceOutcome:
+def trace_search(viewer: Viewer, query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> TraceOutcome:
     """Ranked candidates through the access policy; audited (the fields used and who was
     shown, not what was typed), before anything is returned."""
     people.require_data_role(viewer, route="link_trace")
@@ -411,19 +513,32 @@ def trace_search(viewer: Viewer, query: TraceQuery, *,
     candidates = trace_candidates(query, limit=None)
     ids = [c.person_id for c in candidates]
     seen = _Seen(
-        openable=set(people.visible_persons(viewer).filter(pk__in=ids).values_list(
-            "pk", flat=True)),
-        records={r.pk: r for r in PersonRecord.objects.filter(
-            policy.record_q(viewer), person_id__in=ids)},
+        openable=set(
+            people.visible_persons(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+        ),
+        records={
+            r.pk: r for r in PersonRecord.objects.filter(policy.record_q(viewer), person_id__in=ids)
+        },
         agency_names=dict(Agency.objects.values_list("pk", "name")),
-        best_possible=_best_possible(query))
-    shown = sorted((r for r in (_in_full(seen, c) for c in candidates) if r is not None),
-                   key=lambda r: (-r.score, str(r.person_id)))[:limit]
+        best_possible=_best_possible(query),
+    )
+    shown = sorted(
+        (r for r in (_in_full(seen, c) for c in candidates) if r is not None),
+        key=lambda r: (-r.score, str(r.person_id)),
+    )[:limit]
     held = _held_elsewhere(viewer, seen, candidates)
-    audit.record(actor=viewer.user, verb=Verb.SEARCH, target_type="trace",
-                 detail={"route": "link_trace", "fields": query.fields_used(),
-                         "results": len(shown), "persons": [str(r.person_id) for r in shown],
-                         "held_elsewhere": [str(p) for p in held]})
+    audit.record(
+        actor=viewer.user,
+        verb=Verb.SEARCH,
+        target_type="trace",
+        detail={
+            "route": "link_trace",
+            "fields": query.fields_used(),
+            "results": len(shown),
+            "persons": [str(r.person_id) for r in shown],
+            "held_elsewhere": [str(p) for p in held],
+        },
+    )
     return TraceOutcome(shown, held_elsewhere_token(viewer.user_id, held) if held else None)
 
 
@@ -431,9 +546,16 @@ def trace_operator(query: TraceQuery, *, limit: int = DEFAULT_LIMIT) -> list[Can
     """The command line's trace: every candidate in full, audited with the operator's
     name (the fields used, not what was typed)."""
     candidates = trace_candidates(query, limit=limit)
-    audit.record(actor=None, username=audit.operator_name(), verb=Verb.SEARCH,
-                 target_type="trace",
-                 detail={"route": "cli_trace", "fields": query.fields_used(),
-                         "results": len(candidates),
-                         "persons": [str(c.person_id) for c in candidates]})
+    audit.record(
+        actor=None,
+        username=audit.operator_name(),
+        verb=Verb.SEARCH,
+        target_type="trace",
+        detail={
+            "route": "cli_trace",
+            "fields": query.fields_used(),
+            "results": len(candidates),
+            "persons": [str(c.person_id) for c in candidates],
+        },
+    )
     return candidates

@@ -28,16 +28,20 @@ urlpatterns = [
     path("links/runs/", views.run_start, name="link_run_start"),
     path("links/review/", views.review_queue, name="link_review_queue"),
     path("links/review/<int:pair_id>/", views.review_pair, name="link_review_pair"),
-    path("links/review/<int:pair_id>/decide/", views.review_decide,
-         name="link_review_decide"),
+    path("links/review/<int:pair_id>/decide/", views.review_decide, name="link_review_decide"),
     path("links/trace/", views.trace_page, name="link_trace"),
     # <str:…>: an opaque token for one possible match held elsewhere (see trace.py).
     path("links/trace/ask/<str:token>/", views.trace_request, name="link_trace_request"),
-    path("api/v1/link-reviews/", _api(api.ReviewListView.as_view()),
-         name="api_link_review_list"),
+    path("api/v1/link-reviews/", _api(api.ReviewListView.as_view()), name="api_link_review_list"),
     # <str:…>: any id reaches the API view, which answers 401 or a JSON 404 itself.
-    path("api/v1/link-reviews/<str:pair_id>/", _api(api.ReviewDetailView.as_view()),
-         name="api_link_review_detail"),
-    path("api/v1/link-reviews/<str:pair_id>/decision/",
-         _api(api.ReviewDecisionView.as_view()), name="api_link_review_decide"),
+    path(
+        "api/v1/link-reviews/<str:pair_id>/",
+        _api(api.ReviewDetailView.as_view()),
+        name="api_link_review_detail",
+    ),
+    path(
+        "api/v1/link-reviews/<str:pair_id>/decision/",
+        _api(api.ReviewDecisionView.as_view()),
+        name="api_link_review_decide",
+    ),
 ]

@@ -22,8 +22,14 @@ from safehub.records.views import viewer_of
 OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, object],
-          status: int = 200, *, nav: str = "review_links") -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, object],
+    status: int = 200,
+    *,
+    nav: str = "review_links",
+) -> HttpResponse:
     return render(request, template, {"nav": nav, **context}, status=status)
 
 
@@ -35,19 +41,32 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     queries.require_reviewer(viewer, route="link_review_queue")
     page = Paginator(queries.review_queue(viewer), 50).get_page(request.GET.get("page"))
-    return _page(request, "linking/review_queue.html", {
-        "page": page, "entries": queries.review_entries(viewer, list(page.object_list))})
+    return _page(
+        request,
+        "linking/review_queue.html",
+        {"page": page, "entries": queries.review_entries(viewer, list(page.object_list))},
+    )
 
 
-def _pair_page(request: HttpRequest, viewer: Viewer, pair_id: int,
-               form: LinkDecisionForm | None, *, status: int = 200,
-               meanwhile: LinkDecision | None = None) -> HttpResponse:
+def _pair_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    pair_id: int,
+    form: LinkDecisionForm | None,
+    *,
+    status: int = 200,
+    meanwhile: LinkDecision | None = None,
+) -> HttpResponse:
     pair = queries.review_pair_for(viewer, pair_id, route="link_review_pair")
     view = queries.review_pair_view(viewer, pair)
     if form is None:
         form = LinkDecisionForm(initial={"seen": view.latest_decision_pk})
-    return _page(request, "linking/review_pair.html", {
-        "view": view, "form": form, "meanwhile": meanwhile}, status=status)
+    return _page(
+        request,
+        "linking/review_pair.html",
+        {"view": view, "form": form, "meanwhile": meanwhile},
+        status=status,
+    )
 
 
 @require_safe
@@ -64,16 +83,20 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
     if not form.is_valid():
         return _pair_page(request, viewer, pair_id, form, status=422)
     try:
-        services.link_decision_record(actor=viewer.user, left=pair.left, right=pair.right,
-                                      verdict=form.cleaned_data["verdict"],
-                                      note=form.cleaned_data["note"], pair=pair,
-                                      seen=form.cleaned_data["seen"])
+        services.link_decision_record(
+            actor=viewer.user,
+            left=pair.left,
+            right=pair.right,
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+            pair=pair,
+            seen=form.cleaned_data["seen"],
+        )
     except services.DecidedMeanwhile as meanwhile:
         # Keep what the reviewer chose and wrote; show what was decided; saving again
         # (having seen it) records theirs after it.
         again = LinkDecisionForm(initial={**form.cleaned_data, "seen": meanwhile.latest.pk})
-        return _pair_page(request, viewer, pair_id, again, status=409,
-                          meanwhile=meanwhile.latest)
+        return _pair_page(request, viewer, pair_id, again, status=409, meanwhile=meanwhile.latest)
     messages.success(request, "Your decision is recorded. The next link run applies it.")
     return HttpResponseRedirect(reverse("link_review_queue"), status=303)
 
@@ -92,9 +115,13 @@ def trace_page(request: HttpRequest) -> HttpResponse:
     outcome = None
     if asked and form.is_valid():
         outcome = trace.trace_search(viewer, form.query())
-    return _page(request, "linking/trace.html", {
-        "form": form, "outcome": outcome, "beyond": trace.may_trace_beyond(viewer)},
-        status=422 if form.errors else 200, nav="trace")
+    return _page(
+        request,
+        "linking/trace.html",
+        {"form": form, "outcome": outcome, "beyond": trace.may_trace_beyond(viewer)},
+        status=422 if form.errors else 200,
+        nav="trace",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -105,12 +132,20 @@ def trace_request(request: HttpRequest, token: str) -> HttpResponse:
     form = TraceRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         held_elsewhere.held_elsewhere_request(viewer, asked, reason=form.cleaned_data["reason"])
-        messages.success(request, "Your request went to the agencies that hold the possible "
-                                  "matches. If one approves it, the person appears when "
-                                  "you trace them again.")
+        messages.success(
+            request,
+            "Your request went to the agencies that hold the possible "
+            "matches. If one approves it, the person appears when "
+            "you trace them again.",
+        )
         return HttpResponseRedirect(reverse("link_trace"), status=303)
-    return _page(request, "linking/trace_request.html", {"form": form},
-                 status=422 if form.errors else 200, nav="trace")
+    return _page(
+        request,
+        "linking/trace_request.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+        nav="trace",
+    )
 
 
 # ---------------------------------------------------------------- the model and runs
@@ -124,9 +159,14 @@ def _require_overview(viewer: Viewer, route: str) -> None:
 def _overview_context(viewer: Viewer) -> dict[str, object]:
     run = queries.current_run()
     progress = services.link_run_progress(run) if run is not None else None
-    return {"model": queries.active_model(), "runs": queries.recent_runs(),
-            "current": run, "progress": progress, "counts": queries.link_counts(),
-            "may_run": can(viewer, Action.LINK_RUN_START)}
+    return {
+        "model": queries.active_model(),
+        "runs": queries.recent_runs(),
+        "current": run,
+        "progress": progress,
+        "counts": queries.link_counts(),
+        "may_run": can(viewer, Action.LINK_RUN_START),
+    }
 
 
 @require_safe
@@ -134,8 +174,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     _require_overview(viewer, "link_overview")
     context = _overview_context(viewer)
-    return _page(request, "linking/overview.html", {**context, "form": LinkRunForm()},
-                 nav="linking")
+    return _page(
+        request, "linking/overview.html", {**context, "form": LinkRunForm()}, nav="linking"
+    )
 
 
 @require_safe
@@ -143,8 +184,7 @@ def overview_status(request: HttpRequest) -> HttpResponse:
     """The runs block alone, polled by htmx while a run is under way."""
     viewer = viewer_of(request)
     _require_overview(viewer, "link_overview_status")
-    return _page(request, "linking/overview.html#runs", _overview_context(viewer),
-                 nav="linking")
+    return _page(request, "linking/overview.html#runs", _overview_context(viewer), nav="linking")
 
 
 @require_http_methods(["POST"])
@@ -153,10 +193,16 @@ def run_start(request: HttpRequest) -> HttpResponse:
     require(viewer, Action.LINK_RUN_START, route="link_run_start")
     form = LinkRunForm(request.POST)
     if not form.is_valid():
-        return _page(request, "linking/overview.html",
-                     {**_overview_context(viewer), "form": form}, status=422, nav="linking")
+        return _page(
+            request,
+            "linking/overview.html",
+            {**_overview_context(viewer), "form": form},
+            status=422,
+            nav="linking",
+        )
     kind = form.cleaned_data["kind"]
-    services.link_run_request(actor=viewer.user, full=kind != "incremental",
-                              retrain=kind == "retrain")
+    services.link_run_request(
+        actor=viewer.user, full=kind != "incremental", retrain=kind == "retrain"
+    )
     messages.success(request, "The link run is queued; this page shows its progress.")
     return HttpResponseRedirect(reverse("link_overview"), status=303)

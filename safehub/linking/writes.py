@@ -41,11 +41,11 @@ def persons_create(plan: AssignmentPlan) -> None:
     """A Person for every cluster that is not a current Person; one split from a
     protected Person is protected too."""
     protected = set(Person.objects.filter(protected_details=True).values_list("pk", flat=True))
-    rows = [(person, bool(plan.sources.get(person, set()) & protected))
-            for person in plan.new_persons]
+    rows = [
+        (person, bool(plan.sources.get(person, set()) & protected)) for person in plan.new_persons
+    ]
     for batch in _batches(rows):
-        Person.objects.bulk_create(
-            [Person(pk=pk, protected_details=flag) for pk, flag in batch])
+        Person.objects.bulk_create([Person(pk=pk, protected_details=flag) for pk, flag in batch])
 
 
 def records_move(plan: AssignmentPlan, *, progress: Progress | None = None) -> None:
@@ -54,10 +54,15 @@ def records_move(plan: AssignmentPlan, *, progress: Progress | None = None) -> N
     field = PersonRecord._meta.get_field("person")
     quote = connection.ops.quote_name
     key_column = str(PersonRecord._meta.pk.column) if PersonRecord._meta.pk else "id"
-    sql = (f"UPDATE {quote(PersonRecord._meta.db_table)} SET "  # noqa: S608 - quoted names
-           f"{quote(str(field.column))} = %s WHERE {quote(key_column)} = %s")
-    rows = [(field.get_db_prep_save(person, connection), record)
-            for person, records in plan.moves.items() for record in records]
+    sql = (
+        f"UPDATE {quote(PersonRecord._meta.db_table)} SET "  # noqa: S608 - quoted names
+        f"{quote(str(field.column))} = %s WHERE {quote(key_column)} = %s"
+    )
+    rows = [
+        (field.get_db_prep_save(person, connection), record)
+        for person, records in plan.moves.items()
+        for record in records
+    ]
     done = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows):
@@ -80,23 +85,28 @@ def access_rows_follow(plan: AssignmentPlan) -> None:
         _case_people_follow(batch, plan.emptied)
         for model in (SharingBasis, BreakGlass):
             for pk, person in model.objects.filter(person_id__in=batch).values_list(
-                    "pk", "person_id"):
+                "pk", "person_id"
+            ):
                 model.objects.filter(pk=pk).update(person_id=plan.emptied[person])
     moved = {record: person for person, records in plan.moves.items() for record in records}
     for records in _batches(sorted(moved)):
         for pk, record in AccessRequest.objects.filter(record_pk__in=records).values_list(
-                "pk", "record_pk"):
+            "pk", "record_pk"
+        ):
             AccessRequest.objects.filter(pk=pk).update(person_id=moved[record])
 
 
 def _case_people_follow(gone: list[UUID], heirs: dict[UUID, UUID]) -> None:
-    rows = list(CasePerson.objects.filter(person_id__in=gone).values_list(
-        "pk", "case_id", "person_id"))
+    rows = list(
+        CasePerson.objects.filter(person_id__in=gone).values_list("pk", "case_id", "person_id")
+    )
     if not rows:
         return
-    taken = set(CasePerson.objects.filter(
-        person_id__in=sorted({heirs[p] for _, _, p in rows}, key=str)).values_list(
-        "case_id", "person_id"))
+    taken = set(
+        CasePerson.objects.filter(
+            person_id__in=sorted({heirs[p] for _, _, p in rows}, key=str)
+        ).values_list("case_id", "person_id")
+    )
     for pk, case_id, person in rows:
         heir = heirs[person]
         if (case_id, heir) in taken:
@@ -130,11 +140,13 @@ def _best_partners(pairs: pd.DataFrame, target: dict[int, UUID]) -> pd.DataFrame
     both = pd.concat([forward, backward], ignore_index=True)
     both = both.sort_values(["match_weight", "partner"], ascending=[False, True])
     return both.drop_duplicates("record")[
-        ["record", "partner", "match_weight", "match_probability"]]
+        ["record", "partner", "match_weight", "match_probability"]
+    ]
 
 
-def _statuses(decisions: dict[tuple[int, int], str], target: dict[int, UUID]
-              ) -> tuple[dict[int, str], dict[int, int]]:
+def _statuses(
+    decisions: dict[tuple[int, int], str], target: dict[int, UUID]
+) -> tuple[dict[int, str], dict[int, int]]:
     """Each record's status from the reviewers' decisions, and a confirmed partner for
     records that are together only by a decision."""
     status: dict[int, str] = {}
@@ -153,12 +165,20 @@ def _statuses(decisions: dict[tuple[int, int], str], target: dict[int, UUID]
     return status, confirmed_with
 
 
-def links_replace(run: LinkRun, hub: HubRecords, pairs: pd.DataFrame, plan: AssignmentPlan,
-                  decisions: dict[tuple[int, int], str], *, link_weight: float) -> None:
+def links_replace(
+    run: LinkRun,
+    hub: HubRecords,
+    pairs: pd.DataFrame,
+    plan: AssignmentPlan,
+    decisions: dict[tuple[int, int], str],
+    *,
+    link_weight: float,
+) -> None:
     best = _best_partners(pairs, plan.target)
-    partner = {int(r.record): (int(r.partner), float(r.match_weight),
-                               float(r.match_probability))
-               for r in best.itertuples(index=False)}
+    partner = {
+        int(r.record): (int(r.partner), float(r.match_weight), float(r.match_probability))
+        for r in best.itertuples(index=False)
+    }
     status, confirmed_with = _statuses(decisions, plan.target)
     rows: list[Sequence[object]] = []
     for record, version in hub.version_of.items():
@@ -166,22 +186,45 @@ def links_replace(run: LinkRun, hub: HubRecords, pairs: pd.DataFrame, plan: Assi
         if found is None and record in confirmed_with:
             found = (confirmed_with[record], None, None)  # type: ignore[assignment]
         other, weight, probability = found if found is not None else (None, None, None)
-        rows.append((record, other, weight, probability,
-                     status.get(record, LinkStatus.AUTO), version, run.pk))
+        rows.append(
+            (
+                record,
+                other,
+                weight,
+                probability,
+                status.get(record, LinkStatus.AUTO),
+                version,
+                run.pk,
+            )
+        )
     PersonLink.objects.all().delete()
-    fields = ("record", "partner", "match_weight", "match_probability", "status",
-              "record_version", "run")
+    fields = (
+        "record",
+        "partner",
+        "match_weight",
+        "match_probability",
+        "status",
+        "record_version",
+        "run",
+    )
     for batch in _batches(rows):
         bulk.insert_rows(PersonLink, fields, batch)
 
 
-def review_pairs_replace(run: LinkRun, review: Sequence[PairScore],
-                         decisions: dict[tuple[int, int], str], *, review_high: float) -> int:
+def review_pairs_replace(
+    run: LinkRun,
+    review: Sequence[PairScore],
+    decisions: dict[tuple[int, int], str],
+    *,
+    review_high: float,
+) -> int:
     """The open queue becomes this run's. A pair decided same or different is not asked
     again; one a reviewer was unsure about is opened again."""
     ReviewPair.objects.filter(state=ReviewPair.State.OPEN).delete()
-    kept = {(left, right): pk for pk, left, right in ReviewPair.objects.values_list(
-        "pk", "left_id", "right_id")}
+    kept = {
+        (left, right): pk
+        for pk, left, right in ReviewPair.objects.values_list("pk", "left_id", "right_id")
+    }
     rows: list[Sequence[object]] = []
     reopened = 0
     seen: set[tuple[int, int]] = set()
@@ -190,16 +233,32 @@ def review_pairs_replace(run: LinkRun, review: Sequence[PairScore],
         if key[0] == key[1] or key in seen or decisions.get(key) in ("same", "different"):
             continue
         seen.add(key)
-        reason = (ReviewPair.Reason.LARGE_MERGE if pair.match_weight >= review_high
-                  else ReviewPair.Reason.BAND)
+        reason = (
+            ReviewPair.Reason.LARGE_MERGE
+            if pair.match_weight >= review_high
+            else ReviewPair.Reason.BAND
+        )
         if key in kept:
             ReviewPair.objects.filter(pk=kept[key]).update(
-                state=ReviewPair.State.OPEN, match_weight=float(pair.match_weight),
-                match_probability=float(pair.match_probability), reason=reason, run=run)
+                state=ReviewPair.State.OPEN,
+                match_weight=float(pair.match_weight),
+                match_probability=float(pair.match_probability),
+                reason=reason,
+                run=run,
+            )
             reopened += 1
             continue
-        rows.append((key[0], key[1], float(pair.match_weight),
-                     float(pair.match_probability), reason, ReviewPair.State.OPEN, run.pk))
+        rows.append(
+            (
+                key[0],
+                key[1],
+                float(pair.match_weight),
+                float(pair.match_probability),
+                reason,
+                ReviewPair.State.OPEN,
+                run.pk,
+            )
+        )
     fields = ("left", "right", "match_weight", "match_probability", "reason", "state", "run")
     for batch in _batches(rows):
         _insert_with_time(ReviewPair, fields, batch)

@@ -44,8 +44,9 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[object], object] | No
     return partial(field.get_db_prep_save, connection=connections[DEFAULT_DB_ALIAS])
 
 
-def _prepared(columns: list[models.Field[Any, Any]],
-              rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
+def _prepared(
+    columns: list[models.Field[Any, Any]], rows: Iterable[Sequence[object]]
+) -> list[Sequence[object]]:
     """Rows as the driver wants them; only dates, times and UUIDs need converting."""
     converters = [(i, c) for i, f in enumerate(columns) if (c := _converter(f)) is not None]
     if not converters:
@@ -60,8 +61,9 @@ def _prepared(columns: list[models.Field[Any, Any]],
     return prepared
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str],
-                rows: Iterable[Sequence[object]]) -> None:
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     """INSERT every row (values in the order of `fields`, by attribute name)."""
     columns = _columns(model, fields)
     values = _prepared(columns, rows)
@@ -69,9 +71,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str],
         _executemany(_statement(model, columns), values)
 
 
-def upsert_rows(model: type[models.Model], fields: Sequence[str],
-                rows: Iterable[Sequence[object]], *, conflict: str,
-                update: Sequence[str]) -> None:
+def upsert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    conflict: str,
+    update: Sequence[str],
+) -> None:
     """INSERT, or UPDATE `update` where the unique `conflict` column already holds the value.
 
     `ON CONFLICT … DO UPDATE` is the same statement on SQLite and PostgreSQL.
@@ -81,8 +88,9 @@ def upsert_rows(model: type[models.Model], fields: Sequence[str],
     if not values:
         return
     quote = connection.ops.quote_name
-    updates = ", ".join(f"{quote(str(c.column))} = excluded.{quote(str(c.column))}"
-                        for c in _columns(model, update))
+    updates = ", ".join(
+        f"{quote(str(c.column))} = excluded.{quote(str(c.column))}" for c in _columns(model, update)
+    )
     conflict_column = quote(str(_columns(model, [conflict])[0].column))
     sql = f"{_statement(model, columns)} ON CONFLICT ({conflict_column}) DO UPDATE SET {updates}"
     _executemany(sql, values)
@@ -93,8 +101,14 @@ def _executemany(sql: str, values: list[Sequence[object]]) -> None:
         cursor.executemany(sql, cast(Any, values))
 
 
-def keys_to_rows(model: type[models.Model], key_field: str, keys: Iterable[str], *,
-                 agency_id: int, seen_in_id: int) -> dict[str, tuple[int, int]]:
+def keys_to_rows(
+    model: type[models.Model],
+    key_field: str,
+    keys: Iterable[str],
+    *,
+    agency_id: int,
+    seen_in_id: int,
+) -> dict[str, tuple[int, int]]:
     """(primary key, source line) of an agency's rows last listed by an extract, by the
     agency's own id.
 
@@ -115,7 +129,7 @@ def keys_to_rows(model: type[models.Model], key_field: str, keys: Iterable[str],
     found: dict[str, tuple[int, int]] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(pending), 900):
-            chunk = pending[start:start + 900]
+            chunk = pending[start : start + 900]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(sql_head + f"({marks})", [agency_id, seen_in_id, *chunk])
             found.update((key, (pk, line)) for key, pk, line in cursor.fetchall())

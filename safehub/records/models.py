@@ -62,10 +62,8 @@ class SourcedRow(models.Model):
 
     # Not indexed on their own: every query by agency also names the agency's own id
     # (a composite index covers it), and each index costs time on every imported row.
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                               db_index=False)
-    extract = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+",
-                                db_index=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
+    extract = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+", db_index=False)
     source_line = models.PositiveIntegerField()
 
     class Meta:
@@ -78,8 +76,7 @@ class VersionedRow(SourcedRow):
     version = models.PositiveIntegerField(default=1)
     # The last extract that listed this row (a duplicate id inside one extract is
     # found by it without holding every id in memory).
-    seen_in = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+",
-                                db_index=False)
+    seen_in = models.ForeignKey(Extract, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         abstract = True
@@ -111,8 +108,9 @@ class PersonRecord(VersionedRow):
     # What the record itself reveals: its agency's record sensitivity, or that of the
     # service holding it (a sexual-health clinic's patient). Set by
     # safehub.records.sensitivity at import and when an agency's services change.
-    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices,
-                                   default=Sensitivity.GENERAL)
+    sensitivity = models.CharField(
+        max_length=20, choices=Sensitivity.choices, default=Sensitivity.GENERAL
+    )
 
     class Meta:
         constraints = [
@@ -277,9 +275,7 @@ class PersonObject(LinkRow):
 class PersonLocation(LinkRow):
     record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="locations")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="people")
-    relation = models.CharField(
-        max_length=10, choices=v.as_choices(v.PERSON_LOCATION_RELATIONS)
-    )
+    relation = models.CharField(max_length=10, choices=v.as_choices(v.PERSON_LOCATION_RELATIONS))
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.relation} {self.location_id}"

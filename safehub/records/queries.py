@@ -32,6 +32,7 @@ def hub_counts() -> dict[str, int]:
 def record_person_links() -> Iterator[tuple[str, str, str]]:
     """(agency code, record id, person id) for every person record, in a stable order."""
     rows = m.PersonRecord.objects.order_by("agency__code", "record_id").values_list(
-        "agency__code", "record_id", "person_id")
+        "agency__code", "record_id", "person_id"
+    )
     for agency, record_id, person_id in rows.iterator(chunk_size=5000):
         yield agency, record_id, str(person_id)

@@ -70,8 +70,9 @@ class PersonQuery:
     @property
     def kinds(self) -> list[str]:
         """Which kinds of term it holds, for the audit log (never the terms)."""
-        return [kind for kind, terms in (("name", self.names), ("date_of_birth", self.dates))
-                if terms]
+        return [
+            kind for kind, terms in (("name", self.names), ("date_of_birth", self.dates)) if terms
+        ]
 
 
 # Each form as (pattern, the parts its groups are); ASCII digits only.
@@ -95,12 +96,15 @@ def _birth_date(term: str) -> BirthDate | None:
         try:
             date(given["year"], given.get("month", 1), given.get("day", 1))
         except ValueError:
-            raise QueryError(f"{term} is not a real date: enter a date of birth like 2/4/2009, "
-                             "2009-04 or 2009") from None
+            raise QueryError(
+                f"{term} is not a real date: enter a date of birth like 2/4/2009, 2009-04 or 2009"
+            ) from None
         return BirthDate(given["year"], given.get("month"), given.get("day"))
     if _DATE_LIKE.fullmatch(term):
-        raise QueryError(f"{term} is not a date of birth the search can read: enter one like "
-                         "2/4/2009, 2009-04 or 2009")
+        raise QueryError(
+            f"{term} is not a date of birth the search can read: enter one like "
+            "2/4/2009, 2009-04 or 2009"
+        )
     return None
 
 
@@ -140,15 +144,26 @@ def name_pattern(word: str) -> str:
     # Escaped as both engines read it: a backslash before anything but a letter or digit.
     start = "|".join(re.escape(form) for form in sorted(typed))
     whole = "|".join(re.escape(name) for name in sorted(same))
-    return f"{_BETWEEN_WORDS}({start}|({whole}){_BETWEEN_WORDS})" if same else (
-        f"{_BETWEEN_WORDS}({start})")
+    return (
+        f"{_BETWEEN_WORDS}({start}|({whole}){_BETWEEN_WORDS})"
+        if same
+        else (f"{_BETWEEN_WORDS}({start})")
+    )
 
 
 def _names_written() -> Func:
     """A record's names as one text: a space before and after every name, and no
     apostrophes (so O'Brien is OBrien, as in a query)."""
-    joined: Func = Concat(Value(" "), "given_names", Value(" "), "family_name", Value(" "),
-                    "other_names", Value(" "), output_field=CharField())
+    joined: Func = Concat(
+        Value(" "),
+        "given_names",
+        Value(" "),
+        "family_name",
+        Value(" "),
+        "other_names",
+        Value(" "),
+        output_field=CharField(),
+    )
     for mark in APOSTROPHES:
         joined = Replace(joined, Value(mark), Value(""))
     return joined
@@ -165,8 +180,7 @@ def matching(records: QuerySet[PersonRecord], query: PersonQuery) -> QuerySet[Pe
         could = Q()
         for form in sorted(typed | same):
             could |= Q(names_written__icontains=form)
-        records = records.filter(could).filter(
-            IRegex(F("names_written"), name_pattern(word)))
+        records = records.filter(could).filter(IRegex(F("names_written"), name_pattern(word)))
     for born in query.dates:
         records = records.filter(born.q())
     return records

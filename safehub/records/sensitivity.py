@@ -45,7 +45,8 @@ def records_classify(*, agency: Agency, extract: Extract | None = None) -> int:
     records: QuerySet[PersonRecord] = PersonRecord.objects.filter(agency=agency)
     if extract is None:
         records.exclude(sensitivity=agency.record_sensitivity).update(
-            sensitivity=agency.record_sensitivity)
+            sensitivity=agency.record_sensitivity
+        )
     else:
         records = records.filter(seen_in=extract)
     recognised = 0
@@ -54,13 +55,21 @@ def records_classify(*, agency: Agency, extract: Extract | None = None) -> int:
     for service in agency.services.order_by("pk"):
         matched = records.filter(_recognised(service)).exclude(taken)
         recognised += matched.exclude(sensitivity=service.sensitivity).update(
-            sensitivity=service.sensitivity)
+            sensitivity=service.sensitivity
+        )
         taken |= _recognised(service)
     return recognised
 
 
-def record_service_set(*, actor: User | None, agency: Agency, name: str, sensitivity: str,
-                       record_id_prefix: str = "", source_system: str = "") -> RecordService:
+def record_service_set(
+    *,
+    actor: User | None,
+    agency: Agency,
+    name: str,
+    sensitivity: str,
+    record_id_prefix: str = "",
+    source_system: str = "",
+) -> RecordService:
     """Add (or change) a service of the agency whose records are sensitive in themselves,
     and apply it to every record the agency holds now."""
     require(actor, Action.RECORD_SERVICE_SET, agency, route="record_service_set")
@@ -75,18 +84,27 @@ def record_service_set(*, actor: User | None, agency: Agency, name: str, sensiti
             service.full_clean()
         except ValidationError as error:
             if "__all__" in error.message_dict:
-                raise ValidationError("Give a record id prefix or a source system by which "
-                                      "the service's records are recognised.") from None
+                raise ValidationError(
+                    "Give a record id prefix or a source system by which "
+                    "the service's records are recognised."
+                ) from None
             raise
         service.save()
         changed = records_classify(agency=agency)
-        audit.record(actor=actor, username=audit.operator_name() if actor is None else "",
-                     verb=Verb.RECORD_SERVICE_SET, target_type="agency",
-                     target_id=agency.code,
-                     detail={"service": service.name, "sensitivity": sensitivity,
-                             "record_id_prefix": service.record_id_prefix,
-                             "source_system": service.source_system,
-                             "records_changed": changed})
+        audit.record(
+            actor=actor,
+            username=audit.operator_name() if actor is None else "",
+            verb=Verb.RECORD_SERVICE_SET,
+            target_type="agency",
+            target_id=agency.code,
+            detail={
+                "service": service.name,
+                "sensitivity": sensitivity,
+                "record_id_prefix": service.record_id_prefix,
+                "source_system": service.source_system,
+                "records_changed": changed,
+            },
+        )
     return service
 
 
@@ -95,13 +113,19 @@ def agency_sensitivity_set(*, actor: User | None, agency: Agency, sensitivity: s
     applied to the records it holds now."""
     require(actor, Action.RECORD_SERVICE_SET, agency, route="agency_sensitivity_set")
     if sensitivity not in Sensitivity.values:
-        raise ValidationError({"sensitivity": f"{sensitivity!r} is not one of "
-                                              f"{', '.join(Sensitivity.values)}."})
+        raise ValidationError(
+            {"sensitivity": f"{sensitivity!r} is not one of {', '.join(Sensitivity.values)}."}
+        )
     with transaction.atomic():
         agency.record_sensitivity = sensitivity
         agency.save(update_fields=["record_sensitivity"])
         records_classify(agency=agency)
-        audit.record(actor=actor, username=audit.operator_name() if actor is None else "",
-                     verb=Verb.RECORD_SERVICE_SET, target_type="agency",
-                     target_id=agency.code, detail={"record_sensitivity": sensitivity})
+        audit.record(
+            actor=actor,
+            username=audit.operator_name() if actor is None else "",
+            verb=Verb.RECORD_SERVICE_SET,
+            target_type="agency",
+            target_id=agency.code,
+            detail={"record_sensitivity": sensitivity},
+        )
     return agency

@@ -13,8 +13,10 @@ from safehub.records.models import Person, PersonRecord
 
 def person_target(person: Person) -> PersonTarget:
     """The person as an action's target: the agencies that hold a record of them."""
-    return PersonTarget(person.pk, frozenset(
-        PersonRecord.objects.filter(person=person).values_list("agency_id", flat=True)))
+    return PersonTarget(
+        person.pk,
+        frozenset(PersonRecord.objects.filter(person=person).values_list("agency_id", flat=True)),
+    )
 
 
 def person_protect(*, actor: User, person: Person, reason: str) -> Person:
@@ -23,7 +25,12 @@ def person_protect(*, actor: User, person: Person, reason: str) -> Person:
     with transaction.atomic():
         person.protected_details = True
         person.save(update_fields=["protected_details"])
-        audit.record(actor=actor, verb=Verb.PERSON_PROTECTED, target_type="person",
-                     target_id=str(person.pk), subject_person=str(person.pk),
-                     justification=reason)
+        audit.record(
+            actor=actor,
+            verb=Verb.PERSON_PROTECTED,
+            target_type="person",
+            target_id=str(person.pk),
+            subject_person=str(person.pk),
+            justification=reason,
+        )
     return person

@@ -28,18 +28,28 @@ def viewer_of(request: HttpRequest) -> Viewer:
 def person_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     typed = request.GET.get("name", "").strip()[:100]
-    context = {"nav": "people", "name": typed,
-               "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer)))}
+    context = {
+        "nav": "people",
+        "name": typed,
+        "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer))),
+    }
     try:
         query = search.parse(typed)
     except search.QueryError as problem:
-        return render(request, "records/person_list.html", {**context, "problem": str(problem)},
-                      status=422)
-    page = Paginator(people.person_page(viewer, query=query), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "records/person_list.html", {
-        **context, "page": page, "searched": bool(query),
-        "summaries": people.person_summaries(viewer, list(page.object_list))})
+        return render(
+            request, "records/person_list.html", {**context, "problem": str(problem)}, status=422
+        )
+    page = Paginator(people.person_page(viewer, query=query), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/person_list.html",
+        {
+            **context,
+            "page": page,
+            "searched": bool(query),
+            "summaries": people.person_summaries(viewer, list(page.object_list)),
+        },
+    )
 
 
 @require_safe
@@ -49,12 +59,12 @@ def person_profile(request: HttpRequest, person_id: UUID) -> HttpResponse:
         profile = people.person_profile(viewer, person_id)
     except people.TooManyOutsideCase:
         return render(request, "records/too_many.html", {"nav": "people"}, status=429)
-    return render(request, "records/person_profile.html", {
-        "nav": "people", "profile": profile})
+    return render(request, "records/person_profile.html", {"nav": "people", "profile": profile})
 
 
-def _form_page(request: HttpRequest, template: str, context: dict[str, object],
-               status: int = 200) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int = 200
+) -> HttpResponse:
     return render(request, template, {"nav": "people", **context}, status=status)
 
 
@@ -67,9 +77,12 @@ def access_request_new(request: HttpRequest, person_id: UUID, agency: str) -> Ht
         people.access_request(viewer, ask=ask, reason=form.cleaned_data["reason"])
         messages.success(request, f"Your request was sent to {owner.name}.")
         return redirect("person_profile", person_id=person_id)
-    return _form_page(request, "records/access_request_new.html",
-                      {"form": form, "owner": owner, "person_id": person_id},
-                      status=422 if form.errors else 200)
+    return _form_page(
+        request,
+        "records/access_request_new.html",
+        {"form": form, "owner": owner, "person_id": person_id},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -78,20 +91,29 @@ def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
     require(viewer, Action.BREAK_GLASS, person_id, route="break_glass")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        access_services.break_glass_start(actor=viewer.user, person_id=person_id,
-                                          reason=form.cleaned_data["reason"],
-                                          minutes=form.cleaned_data["minutes"])
+        access_services.break_glass_start(
+            actor=viewer.user,
+            person_id=person_id,
+            reason=form.cleaned_data["reason"],
+            minutes=form.cleaned_data["minutes"],
+        )
         return redirect("person_profile", person_id=person_id)
-    return _form_page(request, "records/break_glass_new.html",
-                      {"form": form, "person_id": person_id},
-                      status=422 if form.errors else 200)
+    return _form_page(
+        request,
+        "records/break_glass_new.html",
+        {"form": form, "person_id": person_id},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_safe
 def access_request_queue(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    return _form_page(request, "records/access_request_queue.html",
-                      {"requests": people.access_requests_to_decide(viewer)})
+    return _form_page(
+        request,
+        "records/access_request_queue.html",
+        {"requests": people.access_requests_to_decide(viewer)},
+    )
 
 
 @require_http_methods(["POST"])
@@ -100,10 +122,17 @@ def access_request_decide(request: HttpRequest, request_id: int) -> HttpResponse
     pending = people.access_request_for_decision(viewer, request_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _form_page(request, "records/access_request_queue.html",
-                          {"requests": people.access_requests_to_decide(viewer),
-                           "form": form}, status=422)
+        return _form_page(
+            request,
+            "records/access_request_queue.html",
+            {"requests": people.access_requests_to_decide(viewer), "form": form},
+            status=422,
+        )
     access_services.access_request_decide(
-        actor=viewer.user, request=pending, approve=form.cleaned_data["decision"] == "approve",
-        note=form.cleaned_data["note"], days=form.cleaned_data["days"])
+        actor=viewer.user,
+        request=pending,
+        approve=form.cleaned_data["decision"] == "approve",
+        note=form.cleaned_data["note"],
+        days=form.cleaned_data["days"],
+    )
     return redirect("access_request_queue")

@@ -2,22 +2,54 @@
 
 SEXES = ("female", "male", "other", "unknown")
 PREMISES_TYPES = (
-    "home", "care_home", "hotel", "takeaway", "shop", "park", "school", "taxi_rank",
-    "vehicle_stop", "other",
+    "home",
+    "care_home",
+    "hotel",
+    "takeaway",
+    "shop",
+    "park",
+    "school",
+    "taxi_rank",
+    "vehicle_stop",
+    "other",
 )
 OBJECT_TYPES = ("vehicle", "phone", "social_media", "email", "bank_account")
 EVENT_TYPES = (
-    "missing_episode", "return_home_interview", "police_incident", "crime",
-    "intelligence_report", "arrest", "charge", "conviction", "safeguarding_referral",
-    "child_protection_plan", "child_in_need", "looked_after", "placement_move",
-    "sexual_health_attendance", "ae_attendance", "pregnancy", "substance_misuse_contact",
-    "mental_health_contact", "school_absence", "school_exclusion", "school_concern",
-    "community_concern", "disclosure",
+    "missing_episode",
+    "return_home_interview",
+    "police_incident",
+    "crime",
+    "intelligence_report",
+    "arrest",
+    "charge",
+    "conviction",
+    "safeguarding_referral",
+    "child_protection_plan",
+    "child_in_need",
+    "looked_after",
+    "placement_move",
+    "sexual_health_attendance",
+    "ae_attendance",
+    "pregnancy",
+    "substance_misuse_contact",
+    "mental_health_contact",
+    "school_absence",
+    "school_exclusion",
+    "school_concern",
+    "community_concern",
+    "disclosure",
 )
 SENSITIVITIES = ("general", "health", "sexual_health", "intelligence", "restricted")
 EVENT_ROLES = (
-    "subject", "victim", "suspect", "witness", "missing_person", "associate", "reporter",
-    "driver", "passenger",
+    "subject",
+    "victim",
+    "suspect",
+    "witness",
+    "missing_person",
+    "associate",
+    "reporter",
+    "driver",
+    "passenger",
 )
 EVENT_OBJECT_RELATIONS = ("used", "seen", "seized")
 PERSON_OBJECT_RELATIONS = ("owns", "uses")

@@ -14,8 +14,17 @@ from safehub.synth.places import Place
 from safehub.synth.population import Person, Thing
 from safehub.synth.writers import ExtractWriter, Row, manifest
 
-ALL_KINDS = ("persons", "locations", "objects", "events", "event_people", "event_objects",
-             "person_objects", "person_locations", "person_people")
+ALL_KINDS = (
+    "persons",
+    "locations",
+    "objects",
+    "events",
+    "event_people",
+    "event_objects",
+    "person_objects",
+    "person_locations",
+    "person_people",
+)
 
 
 @dataclass(frozen=True)
@@ -35,50 +44,166 @@ class Profile:
 
 PROFILES: tuple[Profile, ...] = (
     Profile(
-        "police", "Northvale Police", "police", "nvp-records",
-        Style(family_case="upper", typo=0.03, nickname=0.06, nickname_alias=0.15, variant=0.04,
-              middle=0.5, swap_order=0.01, dob_transpose=0.015, dob_partial=0.02,
-              dob_slip=0.01, dob_missing=0.02, old_partial=0.35, hears_of_changes=0.8,
-              former_in_other=0.6, address_form="upper", pnc=True, ethnicity=0.85,
-              phone=0.5, email=0.05, stamp_time=True, polish_masculine=0.1,
-              kaur_as_surname=0.3),
-        "NP", 7, "OCC", ALL_KINDS,
+        "police",
+        "Northvale Police",
+        "police",
+        "nvp-records",
+        Style(
+            family_case="upper",
+            typo=0.03,
+            nickname=0.06,
+            nickname_alias=0.15,
+            variant=0.04,
+            middle=0.5,
+            swap_order=0.01,
+            dob_transpose=0.015,
+            dob_partial=0.02,
+            dob_slip=0.01,
+            dob_missing=0.02,
+            old_partial=0.35,
+            hears_of_changes=0.8,
+            former_in_other=0.6,
+            address_form="upper",
+            pnc=True,
+            ethnicity=0.85,
+            phone=0.5,
+            email=0.05,
+            stamp_time=True,
+            polish_masculine=0.1,
+            kaur_as_surname=0.3,
+        ),
+        "NP",
+        7,
+        "OCC",
+        ALL_KINDS,
     ),
     Profile(
-        "csc", "Northvale Children's Services", "social_care", "carefile",
-        Style(family_case="upper", typo=0.02, nickname=0.03, nickname_alias=0.3, variant=0.03,
-              middle=0.3, ascii_only=True, dob_transpose=0.01, dob_slip=0.003,
-              dob_missing=0.01, old_partial=0.0, hears_of_changes=0.6, former_in_other=0.5,
-              address_lag=180, nhs=0.6, nhs_spaced=True, nhs_miskey=0.01, ethnicity=0.9,
-              phone=0.6, polish_masculine=0.15, kaur_as_surname=0.2),
-        "", 7, "EP", ("persons", "locations", "events", "event_people", "person_locations",
-                      "person_people"),
+        "csc",
+        "Northvale Children's Services",
+        "social_care",
+        "carefile",
+        Style(
+            family_case="upper",
+            typo=0.02,
+            nickname=0.03,
+            nickname_alias=0.3,
+            variant=0.03,
+            middle=0.3,
+            ascii_only=True,
+            dob_transpose=0.01,
+            dob_slip=0.003,
+            dob_missing=0.01,
+            old_partial=0.0,
+            hears_of_changes=0.6,
+            former_in_other=0.5,
+            address_lag=180,
+            nhs=0.6,
+            nhs_spaced=True,
+            nhs_miskey=0.01,
+            ethnicity=0.9,
+            phone=0.6,
+            polish_masculine=0.15,
+            kaur_as_surname=0.2,
+        ),
+        "",
+        7,
+        "EP",
+        ("persons", "locations", "events", "event_people", "person_locations", "person_people"),
     ),
     Profile(
-        "health", "Northvale NHS Foundation Trust", "health", "nvh-pas",
-        Style(family_case="title", given_case="title", typo=0.015, nickname=0.02, variant=0.02,
-              middle=0.8, dob_transpose=0.005, old_partial=0.15, hears_of_changes=0.9,
-              former_in_other=0.3, address_lag=365, nhs=0.97, nhs_miskey=0.01,
-              ethnicity=0.7, phone=0.7, polish_masculine=0.05, kaur_as_surname=0.4,
-              ethnicity_recode=(("W3", "W9"), ("W4", "W9"), ("O1", "O9"))),
-        "NVH", 7, "ATT", ("persons", "events", "event_people"),
+        "health",
+        "Northvale NHS Foundation Trust",
+        "health",
+        "nvh-pas",
+        Style(
+            family_case="title",
+            given_case="title",
+            typo=0.015,
+            nickname=0.02,
+            variant=0.02,
+            middle=0.8,
+            dob_transpose=0.005,
+            old_partial=0.15,
+            hears_of_changes=0.9,
+            former_in_other=0.3,
+            address_lag=365,
+            nhs=0.97,
+            nhs_miskey=0.01,
+            ethnicity=0.7,
+            phone=0.7,
+            polish_masculine=0.05,
+            kaur_as_surname=0.4,
+            ethnicity_recode=(("W3", "W9"), ("W4", "W9"), ("O1", "O9")),
+        ),
+        "NVH",
+        7,
+        "ATT",
+        ("persons", "events", "event_people"),
     ),
     Profile(
-        "education", "Northvale Schools (Local Authority)", "education", "pupil-hub",
-        Style(typo=0.005, nickname=0.0, nickname_alias=0.25, variant=0.005, middle=1.0,
-              dob_transpose=0.003, dob_slip=0.001, old_partial=0.0, hears_of_changes=0.95,
-              former_in_other=0.4, address_lag=60, upn=True, upn_miskey=0.003,
-              ethnicity=0.95, phone=0.9, email=0.1, kaur_as_surname=0.05),
-        "P", 8, "SE", ("persons", "locations", "events", "event_people", "person_locations"),
+        "education",
+        "Northvale Schools (Local Authority)",
+        "education",
+        "pupil-hub",
+        Style(
+            typo=0.005,
+            nickname=0.0,
+            nickname_alias=0.25,
+            variant=0.005,
+            middle=1.0,
+            dob_transpose=0.003,
+            dob_slip=0.001,
+            old_partial=0.0,
+            hears_of_changes=0.95,
+            former_in_other=0.4,
+            address_lag=60,
+            upn=True,
+            upn_miskey=0.003,
+            ethnicity=0.95,
+            phone=0.9,
+            email=0.1,
+            kaur_as_surname=0.05,
+        ),
+        "P",
+        8,
+        "SE",
+        ("persons", "locations", "events", "event_people", "person_locations"),
     ),
     Profile(
-        "voluntary", "Northvale Young People's Safety Project", "voluntary", "casebook",
-        Style(typo=0.04, nickname=0.35, variant=0.05, middle=0.0, dob_transpose=0.02,
-              dob_partial=0.15, dob_missing=0.15, old_partial=0.3, hears_of_changes=0.3,
-              former_in_other=0.2, ethnicity=0.6, phone=0.8, email=0.2,
-              polish_masculine=0.2, kaur_as_surname=0.3),
-        "VS", 5, "VSE", ("persons", "locations", "objects", "events", "event_people",
-                          "event_objects", "person_objects", "person_people"),
+        "voluntary",
+        "Northvale Young People's Safety Project",
+        "voluntary",
+        "casebook",
+        Style(
+            typo=0.04,
+            nickname=0.35,
+            variant=0.05,
+            middle=0.0,
+            dob_transpose=0.02,
+            dob_partial=0.15,
+            dob_missing=0.15,
+            old_partial=0.3,
+            hears_of_changes=0.3,
+            former_in_other=0.2,
+            ethnicity=0.6,
+            phone=0.8,
+            email=0.2,
+            polish_masculine=0.2,
+            kaur_as_surname=0.3,
+        ),
+        "VS",
+        5,
+        "VSE",
+        (
+            "persons",
+            "locations",
+            "objects",
+            "events",
+            "event_people",
+            "event_objects",
+            "person_objects",
+            "person_people",
+        ),
     ),
 )
 
@@ -96,14 +221,16 @@ class NativeLayout(Protocol):
 class Agency:
     """One agency's book: its records of people and everything it writes about them."""
 
-    def __init__(self, profile: Profile, folder: Path, seed: int,
-                 native: NativeLayout | None = None) -> None:
+    def __init__(
+        self, profile: Profile, folder: Path, seed: int, native: NativeLayout | None = None
+    ) -> None:
         self.profile = profile
         self.code = profile.code
         self.seed = f"{seed}/{profile.code}"
         self.rng = random.Random(self.seed)
-        self.writer = ExtractWriter(folder, [k for k in profile.kinds if k not in
-                                             {"persons", "locations", "objects"}])
+        self.writer = ExtractWriter(
+            folder, [k for k in profile.kinds if k not in {"persons", "locations", "objects"}]
+        )
         self.folder = folder
         self.native = native
         self.records: dict[tuple[str, str], Record] = {}
@@ -119,8 +246,9 @@ class Agency:
 
     # ------------------------------------------------------------------ people
 
-    def record(self, person: Person, day: date, *, variant: str = "main",
-               alias: str = "") -> Record:
+    def record(
+        self, person: Person, day: date, *, variant: str = "main", alias: str = ""
+    ) -> Record:
         """The agency's record of `person` (made on first contact), updated to `day`."""
         key = (person.pid, variant if variant != "hearsay" else f"hearsay:{alias}")
         found = self.records.get(key)
@@ -143,7 +271,7 @@ class Agency:
         elif variant == "clinic":
             prefix, digits = "SH", 6
         while True:
-            candidate = f"{prefix}{self.rng.randrange(10 ** (digits - 1), 10 ** digits)}"
+            candidate = f"{prefix}{self.rng.randrange(10 ** (digits - 1), 10**digits)}"
             if candidate not in self._ids:
                 self._ids.add(candidate)
                 return candidate
@@ -155,17 +283,31 @@ class Agency:
 
     # ------------------------------------------------------------------ events
 
-    def event(self, event_type: str, day: date, *, people: Sequence[tuple[Record, str]],
-              at: str = "", ended: date | None = None, place: Place | None = None,
-              summary: str = "", sensitivity: str = "general", grading: str = "",
-              things: Sequence[tuple[Thing, str]] = ()) -> str:
+    def event(
+        self,
+        event_type: str,
+        day: date,
+        *,
+        people: Sequence[tuple[Record, str]],
+        at: str = "",
+        ended: date | None = None,
+        place: Place | None = None,
+        summary: str = "",
+        sensitivity: str = "general",
+        grading: str = "",
+        things: Sequence[tuple[Thing, str]] = (),
+    ) -> str:
         self._events += 1
         event_id = f"{self.profile.event_prefix}{self._events:08d}"
         row = {
-            "event_id": event_id, "event_type": event_type, "occurred_at": at or day.isoformat(),
+            "event_id": event_id,
+            "event_type": event_type,
+            "occurred_at": at or day.isoformat(),
             "ended_at": ended.isoformat() if ended and ended >= day else "",
             "location_id": self.location(place) if place is not None and self.has_places else "",
-            "summary": summary, "sensitivity": sensitivity, "grading": grading,
+            "summary": summary,
+            "sensitivity": sensitivity,
+            "grading": grading,
         }
         self.writer.write("events", row)
         links: list[Row] = []
@@ -174,9 +316,10 @@ class Agency:
             links.append({"event_id": event_id, "record_id": record.record_id, "role": role})
             self.writer.write("event_people", links[-1])
         for thing, relation in dict.fromkeys(things if self.has_things else ()):
-            self.writer.write("event_objects", {"event_id": event_id,
-                                                "object_id": self.thing(thing),
-                                                "relation": relation})
+            self.writer.write(
+                "event_objects",
+                {"event_id": event_id, "object_id": self.thing(thing), "relation": relation},
+            )
         if self.native is not None:
             self.native.event(row, links)
         return event_id
@@ -200,20 +343,39 @@ class Agency:
     # ------------------------------------------------------------------ links
 
     def link_people(self, record: Record, other: Record, relation: str) -> None:
-        self._link("person_people", {"record_id": record.record_id,
-                                     "other_record_id": other.record_id, "relation": relation})
+        self._link(
+            "person_people",
+            {
+                "record_id": record.record_id,
+                "other_record_id": other.record_id,
+                "relation": relation,
+            },
+        )
 
-    def link_place(self, record: Record, place: Place, relation: str,
-                   start: date | None = None, end: date | None = None) -> None:
-        self._link("person_locations", {
-            "record_id": record.record_id, "location_id": self.location(place),
-            "relation": relation, "from": start.isoformat() if start else "",
-            "to": end.isoformat() if end and (start is None or end >= start) else "",
-        })
+    def link_place(
+        self,
+        record: Record,
+        place: Place,
+        relation: str,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> None:
+        self._link(
+            "person_locations",
+            {
+                "record_id": record.record_id,
+                "location_id": self.location(place),
+                "relation": relation,
+                "from": start.isoformat() if start else "",
+                "to": end.isoformat() if end and (start is None or end >= start) else "",
+            },
+        )
 
     def link_thing(self, record: Record, thing: Thing, relation: str) -> None:
-        self._link("person_objects", {"record_id": record.record_id,
-                                      "object_id": self.thing(thing), "relation": relation})
+        self._link(
+            "person_objects",
+            {"record_id": record.record_id, "object_id": self.thing(thing), "relation": relation},
+        )
 
     def _link(self, kind: str, row: Row) -> None:
         if kind not in self.writer.kinds or row["record_id"] == row.get("other_record_id"):
@@ -245,12 +407,20 @@ class Agency:
             self._write_places()
         if "objects" in self.profile.kinds:
             for object_id, thing in self.things.values():
-                self.writer.write("objects", {
-                    "object_id": object_id, "object_type": thing.object_type,
-                    "value": thing.value, "description": thing.description,
-                })
-        self.writer.close(manifest(agency=self.code, source_system=self.profile.source_system,
-                                   reference=reference))
+                self.writer.write(
+                    "objects",
+                    {
+                        "object_id": object_id,
+                        "object_type": thing.object_type,
+                        "value": thing.value,
+                        "description": thing.description,
+                    },
+                )
+        self.writer.close(
+            manifest(
+                agency=self.code, source_system=self.profile.source_system, reference=reference
+            )
+        )
         if self.native is not None:
             self.native.close()
         return dict(self.writer.counts)
@@ -260,8 +430,11 @@ class Agency:
         for location_id, place in self.places.values():
             address, postcode = format_address(place, self.profile.style.address_form, rng)
             row = {
-                "location_id": location_id, "name": place.name, "address": address,
-                "postcode": postcode, "premises_type": place.premises_type,
+                "location_id": location_id,
+                "name": place.name,
+                "address": address,
+                "postcode": postcode,
+                "premises_type": place.premises_type,
                 "latitude": "" if place.premises_type == "home" else f"{place.latitude:.5f}",
                 "longitude": "" if place.premises_type == "home" else f"{place.longitude:.5f}",
             }

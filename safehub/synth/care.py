@@ -75,6 +75,8 @@ def _placement(rng: random.Random, pop: Population) -> Place:
 
 
 def in_care_on(child: Person, day: date) -> bool:
-    return child.care_from is not None and child.care_from <= day and (
-        child.care_to is None or day < child.care_to
+    return (
+        child.care_from is not None
+        and child.care_from <= day
+        and (child.care_to is None or day < child.care_to)
     )

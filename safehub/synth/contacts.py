@@ -19,23 +19,40 @@ GRADES = ("1/A/P", "2/B/P", "2/C/P", "3/C/P", "2/B/C", "3/D/P", "1/B/P", "3/E/C"
 def health(life: Life) -> None:
     child, rng, nhs = life.child, life.rng, life.books.health
     teen = max(life.start, add_years(child.dob, 13))
-    for day in occurrences(rng, 0.12 + 0.08 * child.adversity, life.start, life.end) \
-            + life.harm_days(0.8):
-        nhs.event("ae_attendance", day, at=at_time(day, rng), sensitivity="health",
-                  people=[(nhs.record(child, day), "subject")],
-                  summary=life.pick(texts.AE_BENIGN, texts.AE_HARM, day))
+    for day in occurrences(
+        rng, 0.12 + 0.08 * child.adversity, life.start, life.end
+    ) + life.harm_days(0.8):
+        nhs.event(
+            "ae_attendance",
+            day,
+            at=at_time(day, rng),
+            sensitivity="health",
+            people=[(nhs.record(child, day), "subject")],
+            summary=life.pick(texts.AE_BENIGN, texts.AE_HARM, day),
+        )
     _sexual_health(life, teen)
-    for day in occurrences(rng, 0.03 + 0.04 * child.adversity, life.start, life.end) \
-            + life.harm_days(0.5):
-        nhs.event("mental_health_contact", day, at=at_time(day, rng), sensitivity="health",
-                  people=[(nhs.record(child, day), "subject")],
-                  summary=rng.choice(texts.MENTAL_HEALTH))
-    for day in occurrences(rng, 0.005 + 0.01 * child.adversity, teen, life.end) \
-            + life.harm_days(0.4):
-        nhs.event("substance_misuse_contact", day, at=at_time(day, rng),
-                  sensitivity="health",
-                  people=[(nhs.record(child, day), "subject")],
-                  summary=rng.choice(texts.SUBSTANCE))
+    for day in occurrences(
+        rng, 0.03 + 0.04 * child.adversity, life.start, life.end
+    ) + life.harm_days(0.5):
+        nhs.event(
+            "mental_health_contact",
+            day,
+            at=at_time(day, rng),
+            sensitivity="health",
+            people=[(nhs.record(child, day), "subject")],
+            summary=rng.choice(texts.MENTAL_HEALTH),
+        )
+    for day in occurrences(rng, 0.005 + 0.01 * child.adversity, teen, life.end) + life.harm_days(
+        0.4
+    ):
+        nhs.event(
+            "substance_misuse_contact",
+            day,
+            at=at_time(day, rng),
+            sensitivity="health",
+            people=[(nhs.record(child, day), "subject")],
+            summary=rng.choice(texts.SUBSTANCE),
+        )
 
 
 def _sexual_health(life: Life, teen: date) -> None:
@@ -47,18 +64,26 @@ def _sexual_health(life: Life, teen: date) -> None:
     variant = "clinic" if rng.random() < 0.35 else "main"
     for day in visits:
         if day >= teen:
-            nhs.event("sexual_health_attendance", day, at=at_time(day, rng),
-                      sensitivity="sexual_health",
-                      people=[(nhs.record(child, day, variant=variant), "subject")],
-                      summary=life.pick(texts.SEXUAL_HEALTH_BENIGN, texts.SEXUAL_HEALTH_HARM,
-                                        day))
+            nhs.event(
+                "sexual_health_attendance",
+                day,
+                at=at_time(day, rng),
+                sensitivity="sexual_health",
+                people=[(nhs.record(child, day, variant=variant), "subject")],
+                summary=life.pick(texts.SEXUAL_HEALTH_BENIGN, texts.SEXUAL_HEALTH_HARM, day),
+            )
     if child.sex != "female":
         return
     for day in occurrences(rng, 0.004, sixteen, life.end) + life.harm_days(0.08):
         if day >= teen:
-            nhs.event("pregnancy", day, at=at_time(day, rng), sensitivity="sexual_health",
-                      people=[(nhs.record(child, day), "subject")],
-                      summary=rng.choice(texts.PREGNANCY))
+            nhs.event(
+                "pregnancy",
+                day,
+                at=at_time(day, rng),
+                sensitivity="sexual_health",
+                people=[(nhs.record(child, day), "subject")],
+                summary=rng.choice(texts.PREGNANCY),
+            )
 
 
 # ---------------------------------------------------------------- social care
@@ -96,15 +121,23 @@ def _referral(life: Life, day: date, harmed: bool) -> None:
         return
     end = start + days(rng.randrange(120, 540))
     if outcome < plan_chance:
-        csc.event("child_protection_plan", start, ended=end if end < life.end else None,
-                  people=[(record, "subject")],
-                  summary="Child protection plan: " + ("sexual abuse (CSE)" if harmed
-                                                        else rng.choice(("neglect",
-                                                                         "emotional abuse"))))
+        csc.event(
+            "child_protection_plan",
+            start,
+            ended=end if end < life.end else None,
+            people=[(record, "subject")],
+            summary="Child protection plan: "
+            + ("sexual abuse (CSE)" if harmed else rng.choice(("neglect", "emotional abuse"))),
+        )
         _family_known(life, record, start)
     elif outcome < plan_chance + 0.45:
-        csc.event("child_in_need", start, ended=end if end < life.end else None,
-                  people=[(record, "subject")], summary="Child in need plan")
+        csc.event(
+            "child_in_need",
+            start,
+            ended=end if end < life.end else None,
+            people=[(record, "subject")],
+            summary="Child in need plan",
+        )
 
 
 def _family_known(life: Life, record: Record, day: date) -> None:
@@ -124,18 +157,40 @@ def _looked_after(life: Life) -> None:
         return
     record = csc.record(child, child.care_from)
     ended = child.care_to if child.care_to and child.care_to <= life.end else None
-    csc.event("looked_after", child.care_from, ended=ended, people=[(record, "subject")],
-              summary=rng.choice(("Section 20 (voluntary accommodation)", "Interim care order",
-                                  "Care order", "Police protection, then section 20")))
+    csc.event(
+        "looked_after",
+        child.care_from,
+        ended=ended,
+        people=[(record, "subject")],
+        summary=rng.choice(
+            (
+                "Section 20 (voluntary accommodation)",
+                "Interim care order",
+                "Care order",
+                "Police protection, then section 20",
+            )
+        ),
+    )
     _family_known(life, record, child.care_from)
     stays = child.placements
     for number, (since, place) in enumerate(stays):
         until = stays[number + 1][0] if number + 1 < len(stays) else ended
         csc.link_place(record, place, "placement", since, until)
         if number:
-            csc.event("placement_move", since, place=place, people=[(record, "subject")],
-                      summary=rng.choice(("Placement breakdown", "Planned move",
-                                          "Moved for safety reasons", "Emergency move")))
+            csc.event(
+                "placement_move",
+                since,
+                place=place,
+                people=[(record, "subject")],
+                summary=rng.choice(
+                    (
+                        "Placement breakdown",
+                        "Planned move",
+                        "Moved for safety reasons",
+                        "Emergency move",
+                    )
+                ),
+            )
 
 
 # ---------------------------------------------------------------- police
@@ -145,21 +200,33 @@ def police_contact(life: Life) -> None:
     child, rng, police = life.child, life.rng, life.books.police
     ten = max(life.start, add_years(child.dob, 10))
     for day in occurrences(rng, 0.02, ten, life.end):
-        police.event("crime", day, at=at_time(day, rng),
-                     people=[(police_record(life.books, child, day), "victim")],
-                     summary=rng.choice(texts.CRIME_VICTIM))
+        police.event(
+            "crime",
+            day,
+            at=at_time(day, rng),
+            people=[(police_record(life.books, child, day), "victim")],
+            summary=rng.choice(texts.CRIME_VICTIM),
+        )
     for day in occurrences(rng, 0.012 + 0.012 * child.adversity, ten, life.end):
-        police.event("crime", day, at=at_time(day, rng),
-                     people=[(police_record(life.books, child, day), "suspect")],
-                     summary=rng.choice(texts.CRIME_SUSPECT))
+        police.event(
+            "crime",
+            day,
+            at=at_time(day, rng),
+            people=[(police_record(life.books, child, day), "suspect")],
+            summary=rng.choice(texts.CRIME_SUSPECT),
+        )
     rate = (0.0, 0.08, 0.4)[child.adversity]
     for day in occurrences(rng, rate, life.start, life.end):
         _domestic(life, day)
     for day in occurrences(rng, 0.003 + 0.01 * child.adversity, ten, life.end):
-        police.event("intelligence_report", day, sensitivity="intelligence",
-                     grading=rng.choice(GRADES),
-                     people=[(police_record(life.books, child, day), "subject")],
-                     summary=rng.choice(texts.INTEL_BENIGN))
+        police.event(
+            "intelligence_report",
+            day,
+            sensitivity="intelligence",
+            grading=rng.choice(GRADES),
+            people=[(police_record(life.books, child, day), "subject")],
+            summary=rng.choice(texts.INTEL_BENIGN),
+        )
     _older_boyfriend(life)
 
 
@@ -167,9 +234,14 @@ def _domestic(life: Life, day: date) -> None:
     child, rng, police = life.child, life.rng, life.books.police
     people = [(police_record(life.books, child, day), "witness")]
     people += [(police_record(life.books, parent, day), "subject") for parent in child.parents]
-    police.event("police_incident", day, at=at_time(day, rng, night=True),
-                 place=child.home_on(day), people=people,
-                 summary=rng.choice(texts.INCIDENT_HOME))
+    police.event(
+        "police_incident",
+        day,
+        at=at_time(day, rng, night=True),
+        place=child.home_on(day),
+        people=people,
+        summary=rng.choice(texts.INCIDENT_HOME),
+    )
 
 
 def _older_boyfriend(life: Life) -> None:
@@ -180,17 +252,29 @@ def _older_boyfriend(life: Life) -> None:
         return
     day = day_between(rng, max(life.start, sixteen), life.end)
     partner = life.pop.new_adult(
-        rng, sex="male", born=add_years(child.dob, -rng.randrange(2, 5)), culture=child.culture,
-        homes=[(day, life.pop.places.new_home(rng))], role="associate")
+        rng,
+        sex="male",
+        born=add_years(child.dob, -rng.randrange(2, 5)),
+        culture=child.culture,
+        homes=[(day, life.pop.places.new_home(rng))],
+        role="associate",
+    )
     agency = life.books.police if rng.random() < 0.5 else life.books.csc
     mine = life.agency_record(agency, day)
-    theirs = police_record(life.books, partner, day) if agency is life.books.police \
+    theirs = (
+        police_record(life.books, partner, day)
+        if agency is life.books.police
         else agency.record(partner, day)
+    )
     agency.link_people(mine, theirs, "boyfriend")
     if agency is life.books.police:
-        agency.event("police_incident", day, at=at_time(day, rng, night=True),
-                     people=[(mine, "subject"), (theirs, "associate")],
-                     summary="Stopped together in the town centre late at night; words of advice")
+        agency.event(
+            "police_incident",
+            day,
+            at=at_time(day, rng, night=True),
+            people=[(mine, "subject"), (theirs, "associate")],
+            summary="Stopped together in the town centre late at night; words of advice",
+        )
 
 
 # ---------------------------------------------------------------- the support project
@@ -205,13 +289,30 @@ def voluntary(life: Life) -> None:
     for day in sorted(days_referred):
         if twelve <= day <= life.end:
             record = project.record(child, day)
-            source = rng.choice(("school", "social care", "police", "sexual health clinic",
-                                 "self-referral", "parent"))
+            source = rng.choice(
+                (
+                    "school",
+                    "social care",
+                    "police",
+                    "sexual health clinic",
+                    "self-referral",
+                    "parent",
+                )
+            )
             harmed = life.harm[0] <= day <= life.harm[1] and life.harm[0] < life.harm[1]
-            concern = "CSE concerns" if harmed else rng.choice(
-                ("risk-taking behaviour", "online safety", "peer relationships", "low mood"))
-            project.event("safeguarding_referral", day, people=[(record, "subject")],
-                          summary=f"Referral from {source}: {concern}")
+            concern = (
+                "CSE concerns"
+                if harmed
+                else rng.choice(
+                    ("risk-taking behaviour", "online safety", "peer relationships", "low mood")
+                )
+            )
+            project.event(
+                "safeguarding_referral",
+                day,
+                people=[(record, "subject")],
+                summary=f"Referral from {source}: {concern}",
+            )
             if not child.mobile and rng.random() < 0.7:
                 child.mobile = life.phones.mobile()
 
@@ -234,9 +335,13 @@ def victim_contacts(life: Life) -> None:
 def _disclosure(life: Life, day: date, to: str, wording: tuple[str, ...]) -> None:
     agency = life.books.by_code(to)
     record = life.agency_record(agency, day)
-    agency.event("disclosure", day, people=[(record, "subject")],
-                 sensitivity="restricted" if to == "police" else "general",
-                 summary=life.rng.choice(wording))
+    agency.event(
+        "disclosure",
+        day,
+        people=[(record, "subject")],
+        sensitivity="restricted" if to == "police" else "general",
+        summary=life.rng.choice(wording),
+    )
 
 
 def _crime_report(life: Life, day: date) -> None:
@@ -254,15 +359,21 @@ def _crime_report(life: Life, day: date) -> None:
     summary = "Sexual offences against a child (CSE); report received"
     if network.kind == "historic":
         summary = f"Non-recent sexual offences, {began.year}-{child.victim.ended.year}"
-    books.police.event("crime", day, at=at_time(day, rng), people=people, summary=summary,
-                       sensitivity="restricted", place=rng.choice(network.houses))
+    books.police.event(
+        "crime",
+        day,
+        at=at_time(day, rng),
+        people=people,
+        summary=summary,
+        sensitivity="restricted",
+        place=rng.choice(network.houses),
+    )
 
 
 def _suspect_record(life: Life, offender: Person, day: date) -> Record:
     """A suspect named only by a street name gets a record under that name."""
     if offender.aliases and life.rng.random() < 0.3:
-        return life.books.police.record(offender, day, variant="alias",
-                                        alias=offender.aliases[0])
+        return life.books.police.record(offender, day, variant="alias", alias=offender.aliases[0])
     return police_record(life.books, offender, day)
 
 
@@ -272,8 +383,9 @@ def _boyfriend(life: Life, offender: Person) -> None:
     day = day_between(rng, child.victim.began, life.harm[1])
     called = offender.aliases[0] if offender.aliases else offender.given
     if rng.random() < 0.5:
-        books.police.link_people(police_record(books, child, day),
-                                 _suspect_record(life, offender, day), "boyfriend")
+        books.police.link_people(
+            police_record(books, child, day), _suspect_record(life, offender, day), "boyfriend"
+        )
     for agency in (books.csc, books.voluntary):
         mine = agency.has(child)
         if mine is not None and rng.random() < 0.6:

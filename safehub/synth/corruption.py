@@ -221,8 +221,10 @@ def _contact(style: Style, record: Record, rng: random.Random) -> dict[str, str]
     if record.variant == "hearsay":
         address, postcode = "", ""
     return {
-        "address": address, "postcode": postcode,
-        "phone": ";".join(dict.fromkeys(p for p in phones if p)), "email": email,
+        "address": address,
+        "postcode": postcode,
+        "phone": ";".join(dict.fromkeys(p for p in phones if p)),
+        "email": email,
     }
 
 

@@ -46,8 +46,10 @@ def occurrences(rng: random.Random, per_year: float, start: date, end: date) -> 
 def window(child: Person, reference: date) -> tuple[date, date]:
     """The years in which agencies could have recorded this child as a child."""
     if child.cohort == "historic":
-        return (max(add_years(child.dob, 10), date(2000, 1, 1)),
-                min(add_years(child.dob, 18) - days(1), date(2008, 12, 31)))
+        return (
+            max(add_years(child.dob, 10), date(2000, 1, 1)),
+            min(add_years(child.dob, 18) - days(1), date(2008, 12, 31)),
+        )
     return max(add_years(child.dob, 10), add_years(reference, -6)), reference
 
 
@@ -66,8 +68,14 @@ def police_record(books: Books, person: Person, day: date) -> Record:
 class Life:
     """One child's years, written into the agencies' books."""
 
-    def __init__(self, books: Books, pop: Population, networks: dict[str, Network],
-                 child: Person, phones: PhonePool) -> None:
+    def __init__(
+        self,
+        books: Books,
+        pop: Population,
+        networks: dict[str, Network],
+        child: Person,
+        phones: PhonePool,
+    ) -> None:
         self.books, self.pop, self.child, self.phones = books, pop, child, phones
         self.rng = random.Random(f"{books.seed}/life/{child.pid}")
         self.start, self.end = window(child, books.reference)
@@ -111,13 +119,24 @@ class Life:
         elif rng.random() < 0.2:
             found = rng.choice(self.pop.places.of_type("park"))
         back = day + days(rng.choice((0, 0, 1, 1, 2, 3)))
-        police.event("missing_episode", day, at=at_time(day, rng, night=True), ended=back,
-                     place=found, people=people,
-                     summary=self.pick(texts.MISSING_BENIGN, texts.MISSING_HARM, day))
+        police.event(
+            "missing_episode",
+            day,
+            at=at_time(day, rng, night=True),
+            ended=back,
+            place=found,
+            people=people,
+            summary=self.pick(texts.MISSING_BENIGN, texts.MISSING_HARM, day),
+        )
         if in_care_on(child, day):
             csc = self.books.csc.record(child, day)
-            self.books.csc.event("missing_episode", day, ended=back, people=[(csc, "subject")],
-                                 summary="Missing from care")
+            self.books.csc.event(
+                "missing_episode",
+                day,
+                ended=back,
+                people=[(csc, "subject")],
+                summary="Missing from care",
+            )
         self.return_interview(back)
 
     def reporter(self, day: date) -> Person | None:
@@ -134,14 +153,16 @@ class Life:
         day = back + days(rng.randrange(4, 15) if late else rng.randrange(0, 3))
         if day > self.end:
             return
-        agency = self.books.csc if (in_care_on(self.child, back) or
-                                    self.books.csc.has(self.child)) else self.books.voluntary
+        agency = (
+            self.books.csc
+            if (in_care_on(self.child, back) or self.books.csc.has(self.child))
+            else self.books.voluntary
+        )
         record = agency.record(self.child, day)
         summary = self.pick(texts.RHI_BENIGN, texts.RHI_HARM, back)
         if late:
             summary += " (held after 72 hours)"
-        agency.event("return_home_interview", day, people=[(record, "subject")],
-                     summary=summary)
+        agency.event("return_home_interview", day, people=[(record, "subject")], summary=summary)
 
     def agency_record(self, agency: Agency, day: date) -> Record:
         if agency is self.books.police:
@@ -153,8 +174,11 @@ def school_terms(start: date, end: date) -> list[tuple[date, date]]:
     """Every school term overlapping [start, end]."""
     terms: list[tuple[date, date]] = []
     for year in range(school_year_start(start).year, end.year + 1):
-        for term in (term_of(date(year, 9, 10)), term_of(date(year + 1, 2, 1)),
-                     term_of(date(year + 1, 5, 1))):
+        for term in (
+            term_of(date(year, 9, 10)),
+            term_of(date(year + 1, 2, 1)),
+            term_of(date(year + 1, 5, 1)),
+        ):
             if term[1] >= start and term[0] <= end:
                 terms.append(term)
     return terms

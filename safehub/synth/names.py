@@ -173,97 +173,236 @@ _CHINESE_MEN = _words("Wei Gang Jian Hua Qiang")
 def _culture(code: str, tables: tuple[tuple[str, ...], ...], ethnicity: tuple[str, ...]) -> Culture:
     girls, boys, women, men, surnames = tables
     return Culture(
-        code, NameTable.of(girls), NameTable.of(boys), NameTable.of(women), NameTable.of(men),
-        NameTable.of(surnames, skew=0.7), ethnicity,
+        code,
+        NameTable.of(girls),
+        NameTable.of(boys),
+        NameTable.of(women),
+        NameTable.of(men),
+        NameTable.of(surnames, skew=0.7),
+        ethnicity,
     )
 
 
 CULTURES: dict[str, Culture] = {
     c.code: c
     for c in (
-        _culture("british", (_BRITISH_GIRLS, _BRITISH_BOYS, _BRITISH_WOMEN, _BRITISH_MEN,
-                             _BRITISH_SURNAMES), ("W1", "W9")),
-        _culture("pakistani", (_SOUTH_ASIAN_MUSLIM_GIRLS, _SOUTH_ASIAN_MUSLIM_BOYS,
-                               _SOUTH_ASIAN_MUSLIM_WOMEN, _SOUTH_ASIAN_MUSLIM_MEN,
-                               _SOUTH_ASIAN_MUSLIM_SURNAMES), ("A2", "A9")),
-        _culture("bangladeshi", (_BANGLADESHI_GIRLS, _BANGLADESHI_BOYS, _BANGLADESHI_WOMEN,
-                                 _BANGLADESHI_MEN, _BANGLADESHI_SURNAMES), ("A3", "A9")),
-        _culture("sikh", (_SIKH_GIRLS, _SIKH_BOYS, _SIKH_WOMEN, _SIKH_MEN, _SIKH_SURNAMES),
-                 ("A1", "A9")),
-        _culture("indian", (_INDIAN_GIRLS, _INDIAN_BOYS, _INDIAN_WOMEN, _INDIAN_MEN,
-                            _INDIAN_SURNAMES), ("A1", "A9")),
-        _culture("polish", (_POLISH_GIRLS, _POLISH_BOYS, _POLISH_WOMEN, _POLISH_MEN,
-                            _POLISH_SURNAMES), ("W9", "W1")),
-        _culture("romanian", (_ROMANIAN_GIRLS, _ROMANIAN_BOYS, _ROMANIAN_WOMEN, _ROMANIAN_MEN,
-                              _ROMANIAN_SURNAMES), ("W9", "W4")),
-        _culture("african", (_AFRICAN_GIRLS, _AFRICAN_BOYS, _AFRICAN_WOMEN, _AFRICAN_MEN,
-                             _AFRICAN_SURNAMES), ("B2", "B9")),
-        _culture("caribbean", (_CARIBBEAN_GIRLS, _CARIBBEAN_BOYS, _CARIBBEAN_WOMEN,
-                               _CARIBBEAN_MEN, _CARIBBEAN_SURNAMES), ("B1", "M1")),
-        _culture("irish", (_IRISH_GIRLS, _IRISH_BOYS, _IRISH_WOMEN, _IRISH_MEN,
-                           _IRISH_SURNAMES), ("W2", "W1")),
-        _culture("chinese", (_CHINESE_GIRLS, _CHINESE_BOYS, _CHINESE_WOMEN, _CHINESE_MEN,
-                             _CHINESE_SURNAMES), ("A4", "A9")),
+        _culture(
+            "british",
+            (_BRITISH_GIRLS, _BRITISH_BOYS, _BRITISH_WOMEN, _BRITISH_MEN, _BRITISH_SURNAMES),
+            ("W1", "W9"),
+        ),
+        _culture(
+            "pakistani",
+            (
+                _SOUTH_ASIAN_MUSLIM_GIRLS,
+                _SOUTH_ASIAN_MUSLIM_BOYS,
+                _SOUTH_ASIAN_MUSLIM_WOMEN,
+                _SOUTH_ASIAN_MUSLIM_MEN,
+                _SOUTH_ASIAN_MUSLIM_SURNAMES,
+            ),
+            ("A2", "A9"),
+        ),
+        _culture(
+            "bangladeshi",
+            (
+                _BANGLADESHI_GIRLS,
+                _BANGLADESHI_BOYS,
+                _BANGLADESHI_WOMEN,
+                _BANGLADESHI_MEN,
+                _BANGLADESHI_SURNAMES,
+            ),
+            ("A3", "A9"),
+        ),
+        _culture(
+            "sikh", (_SIKH_GIRLS, _SIKH_BOYS, _SIKH_WOMEN, _SIKH_MEN, _SIKH_SURNAMES), ("A1", "A9")
+        ),
+        _culture(
+            "indian",
+            (_INDIAN_GIRLS, _INDIAN_BOYS, _INDIAN_WOMEN, _INDIAN_MEN, _INDIAN_SURNAMES),
+            ("A1", "A9"),
+        ),
+        _culture(
+            "polish",
+            (_POLISH_GIRLS, _POLISH_BOYS, _POLISH_WOMEN, _POLISH_MEN, _POLISH_SURNAMES),
+            ("W9", "W1"),
+        ),
+        _culture(
+            "romanian",
+            (_ROMANIAN_GIRLS, _ROMANIAN_BOYS, _ROMANIAN_WOMEN, _ROMANIAN_MEN, _ROMANIAN_SURNAMES),
+            ("W9", "W4"),
+        ),
+        _culture(
+            "african",
+            (_AFRICAN_GIRLS, _AFRICAN_BOYS, _AFRICAN_WOMEN, _AFRICAN_MEN, _AFRICAN_SURNAMES),
+            ("B2", "B9"),
+        ),
+        _culture(
+            "caribbean",
+            (
+                _CARIBBEAN_GIRLS,
+                _CARIBBEAN_BOYS,
+                _CARIBBEAN_WOMEN,
+                _CARIBBEAN_MEN,
+                _CARIBBEAN_SURNAMES,
+            ),
+            ("B1", "M1"),
+        ),
+        _culture(
+            "irish",
+            (_IRISH_GIRLS, _IRISH_BOYS, _IRISH_WOMEN, _IRISH_MEN, _IRISH_SURNAMES),
+            ("W2", "W1"),
+        ),
+        _culture(
+            "chinese",
+            (_CHINESE_GIRLS, _CHINESE_BOYS, _CHINESE_WOMEN, _CHINESE_MEN, _CHINESE_SURNAMES),
+            ("A4", "A9"),
+        ),
     )
 }
 
 # The mix of a fictional northern English town, in percent.
 CULTURE_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("british", 70.0), ("pakistani", 8.0), ("bangladeshi", 2.0), ("sikh", 2.0),
-    ("indian", 2.0), ("polish", 5.0), ("romanian", 1.5), ("african", 3.0),
-    ("caribbean", 2.5), ("irish", 2.5), ("chinese", 1.5),
+    ("british", 70.0),
+    ("pakistani", 8.0),
+    ("bangladeshi", 2.0),
+    ("sikh", 2.0),
+    ("indian", 2.0),
+    ("polish", 5.0),
+    ("romanian", 1.5),
+    ("african", 3.0),
+    ("caribbean", 2.5),
+    ("irish", 2.5),
+    ("chinese", 1.5),
 )
 MIXED_ETHNICITY = ("M1", "M2", "M3", "M9")
 
 # Short forms and nicknames people give or are known by; both directions are used.
 NICKNAMES: dict[str, tuple[str, ...]] = {
-    "Kayleigh": ("Kay", "Kayla"), "Rebecca": ("Becky", "Becca"), "Jessica": ("Jess",),
-    "Samantha": ("Sam", "Sammy"), "Danielle": ("Dani",), "Natalie": ("Nat",),
-    "Alexandra": ("Alex", "Lexi"), "Aleksandra": ("Ola", "Ala"), "Katarzyna": ("Kasia",),
-    "Małgorzata": ("Gosia",), "Zuzanna": ("Zuzia",), "Wiktoria": ("Wiki", "Vicky"),
-    "Victoria": ("Vicky", "Tori"), "Charlotte": ("Charlie", "Lottie"),
-    "Elizabeth": ("Beth", "Lizzie"), "Catherine": ("Cath", "Kate"), "Jennifer": ("Jen",),
-    "Stephanie": ("Steph",), "Nicola": ("Nicky",), "Michelle": ("Shell",),
-    "Amelia": ("Millie", "Amy"), "Isabella": ("Bella", "Izzy"), "Olivia": ("Liv", "Livvy"),
-    "Eleanor": ("Ellie", "Nell"), "Gabriella": ("Gabby", "Ella"), "Madison": ("Maddie",),
-    "Abigail": ("Abi", "Abby"), "Caitlin": ("Cait",), "Jasmine": ("Jaz", "Jas"),
-    "Bethany": ("Beth",), "Katie": ("Kat",), "Courtney": ("Court",), "Hannah": ("Han",),
-    "Samuel": ("Sam",), "Daniel": ("Danny", "Dan"), "William": ("Will", "Billy"),
-    "Thomas": ("Tom", "Tommy"), "James": ("Jim", "Jimmy"), "Joseph": ("Joe", "Joey"),
-    "Christopher": ("Chris",), "Matthew": ("Matt",), "Michael": ("Mike", "Mikey"),
-    "Benjamin": ("Ben",), "Alexander": ("Alex",), "Nathan": ("Nate",), "Anthony": ("Tony",),
-    "Jonathan": ("Jon", "Jonny"), "Stephen": ("Steve",), "Steven": ("Steve",),
-    "Richard": ("Rich", "Ricky"), "Robert": ("Rob", "Bob"), "Andrew": ("Andy", "Drew"),
-    "Jacob": ("Jake",), "Callum": ("Cal",), "Frederick": ("Freddie",), "Oliver": ("Ollie",),
-    "Mohammed": ("Mo", "Moe"), "Muhammad": ("Mo",), "Mohamed": ("Mo",),
-    "Ibrahim": ("Ibby",), "Abdullah": ("Abdul",), "Zakariya": ("Zak",), "Usman": ("Ozzy",),
-    "Abdirahman": ("Abdi",), "Tyrone": ("Ty",), "Jermaine": ("Maine",),
-    "Harpreet": ("Harry", "Preeti"), "Gurpreet": ("Gary", "Preet"), "Jaspreet": ("Jas",),
-    "Mateusz": ("Mati",), "Wojciech": ("Wojtek",), "Łukasz": ("Luke",), "Jakub": ("Kuba",),
-    "Krzysztof": ("Chris", "Krzys"), "Oluwaseun": ("Seun",), "Chinedu": ("Chi",),
-    "Kamran": ("Kam",), "Waqas": ("Vicky",), "Shahid": ("Shad",), "Tariq": ("Taz",),
-    "Faisal": ("Fez",), "Amjad": ("AJ",), "Nadeem": ("Nad",), "Sajid": ("Saj",),
+    "Kayleigh": ("Kay", "Kayla"),
+    "Rebecca": ("Becky", "Becca"),
+    "Jessica": ("Jess",),
+    "Samantha": ("Sam", "Sammy"),
+    "Danielle": ("Dani",),
+    "Natalie": ("Nat",),
+    "Alexandra": ("Alex", "Lexi"),
+    "Aleksandra": ("Ola", "Ala"),
+    "Katarzyna": ("Kasia",),
+    "Małgorzata": ("Gosia",),
+    "Zuzanna": ("Zuzia",),
+    "Wiktoria": ("Wiki", "Vicky"),
+    "Victoria": ("Vicky", "Tori"),
+    "Charlotte": ("Charlie", "Lottie"),
+    "Elizabeth": ("Beth", "Lizzie"),
+    "Catherine": ("Cath", "Kate"),
+    "Jennifer": ("Jen",),
+    "Stephanie": ("Steph",),
+    "Nicola": ("Nicky",),
+    "Michelle": ("Shell",),
+    "Amelia": ("Millie", "Amy"),
+    "Isabella": ("Bella", "Izzy"),
+    "Olivia": ("Liv", "Livvy"),
+    "Eleanor": ("Ellie", "Nell"),
+    "Gabriella": ("Gabby", "Ella"),
+    "Madison": ("Maddie",),
+    "Abigail": ("Abi", "Abby"),
+    "Caitlin": ("Cait",),
+    "Jasmine": ("Jaz", "Jas"),
+    "Bethany": ("Beth",),
+    "Katie": ("Kat",),
+    "Courtney": ("Court",),
+    "Hannah": ("Han",),
+    "Samuel": ("Sam",),
+    "Daniel": ("Danny", "Dan"),
+    "William": ("Will", "Billy"),
+    "Thomas": ("Tom", "Tommy"),
+    "James": ("Jim", "Jimmy"),
+    "Joseph": ("Joe", "Joey"),
+    "Christopher": ("Chris",),
+    "Matthew": ("Matt",),
+    "Michael": ("Mike", "Mikey"),
+    "Benjamin": ("Ben",),
+    "Alexander": ("Alex",),
+    "Nathan": ("Nate",),
+    "Anthony": ("Tony",),
+    "Jonathan": ("Jon", "Jonny"),
+    "Stephen": ("Steve",),
+    "Steven": ("Steve",),
+    "Richard": ("Rich", "Ricky"),
+    "Robert": ("Rob", "Bob"),
+    "Andrew": ("Andy", "Drew"),
+    "Jacob": ("Jake",),
+    "Callum": ("Cal",),
+    "Frederick": ("Freddie",),
+    "Oliver": ("Ollie",),
+    "Mohammed": ("Mo", "Moe"),
+    "Muhammad": ("Mo",),
+    "Mohamed": ("Mo",),
+    "Ibrahim": ("Ibby",),
+    "Abdullah": ("Abdul",),
+    "Zakariya": ("Zak",),
+    "Usman": ("Ozzy",),
+    "Abdirahman": ("Abdi",),
+    "Tyrone": ("Ty",),
+    "Jermaine": ("Maine",),
+    "Harpreet": ("Harry", "Preeti"),
+    "Gurpreet": ("Gary", "Preet"),
+    "Jaspreet": ("Jas",),
+    "Mateusz": ("Mati",),
+    "Wojciech": ("Wojtek",),
+    "Łukasz": ("Luke",),
+    "Jakub": ("Kuba",),
+    "Krzysztof": ("Chris", "Krzys"),
+    "Oluwaseun": ("Seun",),
+    "Chinedu": ("Chi",),
+    "Kamran": ("Kam",),
+    "Waqas": ("Vicky",),
+    "Shahid": ("Shad",),
+    "Tariq": ("Taz",),
+    "Faisal": ("Fez",),
+    "Amjad": ("AJ",),
+    "Nadeem": ("Nad",),
+    "Sajid": ("Saj",),
 }
 
 # Spellings of one name that agencies treat as different strings.
 VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Mohammed", "Muhammad", "Mohamed", "Mohammad", "Muhammed", "Mohamad"),
-    ("Hussain", "Hussein", "Husain"), ("Ahmed", "Ahmad"), ("Mahmood", "Mahmud", "Mehmood"),
-    ("Chaudhry", "Choudhury", "Chowdhury"), ("Yusuf", "Yousef", "Yusef"),
-    ("Smith", "Smyth"), ("Thompson", "Thomson"), ("Clarke", "Clark"), ("Davies", "Davis"),
-    ("Kayleigh", "Kayley", "Kaylee", "Kaleigh"), ("Leanne", "Leann", "Lee-Anne"),
-    ("Stacey", "Stacy"), ("Kirsty", "Kirstie"), ("Hayley", "Haley"), ("Jade", "Jayde"),
-    ("Megan", "Meghan"), ("Lacey", "Lacie"), ("Caitlin", "Katelyn", "Caitlyn"),
-    ("Aisha", "Ayesha", "Aysha"), ("Zainab", "Zaynab"), ("Sean", "Shaun", "Shawn"),
-    ("Mohamud", "Mohamoud"), ("Abdirahman", "Abdurahman"), ("Oliwia", "Olivia"),
-    ("Wiktoria", "Victoria"), ("Zofia", "Sofia"), ("Natalia", "Natalie"),
-    ("MacDonald", "McDonald"), ("O'Brien", "OBrien", "O Brien"), ("O'Neill", "ONeill"),
-    ("Siobhan", "Shivaun"), ("Niamh", "Neve"), ("Aoife", "Eva"),
+    ("Hussain", "Hussein", "Husain"),
+    ("Ahmed", "Ahmad"),
+    ("Mahmood", "Mahmud", "Mehmood"),
+    ("Chaudhry", "Choudhury", "Chowdhury"),
+    ("Yusuf", "Yousef", "Yusef"),
+    ("Smith", "Smyth"),
+    ("Thompson", "Thomson"),
+    ("Clarke", "Clark"),
+    ("Davies", "Davis"),
+    ("Kayleigh", "Kayley", "Kaylee", "Kaleigh"),
+    ("Leanne", "Leann", "Lee-Anne"),
+    ("Stacey", "Stacy"),
+    ("Kirsty", "Kirstie"),
+    ("Hayley", "Haley"),
+    ("Jade", "Jayde"),
+    ("Megan", "Meghan"),
+    ("Lacey", "Lacie"),
+    ("Caitlin", "Katelyn", "Caitlyn"),
+    ("Aisha", "Ayesha", "Aysha"),
+    ("Zainab", "Zaynab"),
+    ("Sean", "Shaun", "Shawn"),
+    ("Mohamud", "Mohamoud"),
+    ("Abdirahman", "Abdurahman"),
+    ("Oliwia", "Olivia"),
+    ("Wiktoria", "Victoria"),
+    ("Zofia", "Sofia"),
+    ("Natalia", "Natalie"),
+    ("MacDonald", "McDonald"),
+    ("O'Brien", "OBrien", "O Brien"),
+    ("O'Neill", "ONeill"),
+    ("Siobhan", "Shivaun"),
+    ("Niamh", "Neve"),
+    ("Aoife", "Eva"),
 )
 _VARIANT_OF: dict[str, tuple[str, ...]] = {
-    name: tuple(other for other in group if other != name)
-    for group in VARIANTS
-    for name in group
+    name: tuple(other for other in group if other != name) for group in VARIANTS for name in group
 }
 
 # Names given by young people for older "boyfriends" and by offenders for themselves.
@@ -274,10 +413,32 @@ STREET_NAMES = _words("""
 
 # What a QWERTY keyboard puts next to each letter: the source of keying slips.
 _KEYBOARD_NEIGHBOURS: dict[str, str] = {
-    "a": "qs", "b": "vn", "c": "xv", "d": "sf", "e": "wr", "f": "dg", "g": "fh", "h": "gj",
-    "i": "uo", "j": "hk", "k": "jl", "l": "k", "m": "n", "n": "bm", "o": "ip", "p": "o",
-    "q": "w", "r": "et", "s": "ad", "t": "ry", "u": "yi", "v": "cb", "w": "qe", "x": "zc",
-    "y": "tu", "z": "x",
+    "a": "qs",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "wr",
+    "f": "dg",
+    "g": "fh",
+    "h": "gj",
+    "i": "uo",
+    "j": "hk",
+    "k": "jl",
+    "l": "k",
+    "m": "n",
+    "n": "bm",
+    "o": "ip",
+    "p": "o",
+    "q": "w",
+    "r": "et",
+    "s": "ad",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+    "w": "qe",
+    "x": "zc",
+    "y": "tu",
+    "z": "x",
 }
 
 
@@ -323,9 +484,9 @@ def typo(text: str, rng: random.Random) -> str:
     at = rng.randrange(1, len(text) - 1)
     kind = rng.randrange(4)
     if kind == 0 and text[at].isalpha() and text[at + 1].isalpha():
-        return text[:at] + text[at + 1] + text[at] + text[at + 2:]
+        return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
     if kind == 1:
-        return text[:at] + text[at + 1:]
+        return text[:at] + text[at + 1 :]
     if kind == 2:
         return text[:at] + text[at] + text[at:]
     return _slip(text, at, rng)
@@ -339,7 +500,7 @@ def _slip(text: str, at: int, rng: random.Random) -> str:
     replacement = rng.choice(near)
     if letter.isupper():
         replacement = replacement.upper()
-    return text[:at] + replacement + text[at + 1:]
+    return text[:at] + replacement + text[at + 1 :]
 
 
 def case_style(text: str, style: str) -> str:

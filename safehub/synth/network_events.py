@@ -14,8 +14,14 @@ from safehub.synth.lives import LEGACY_UNTIL, poisson
 from safehub.synth.networks import Network
 from safehub.synth.population import Person, Population, Thing
 
-PRIOR_OFFENCES = ("Driving while disqualified", "Possession of cannabis", "Common assault",
-                  "Handling stolen goods", "Driving without insurance", "Public order offence")
+PRIOR_OFFENCES = (
+    "Driving while disqualified",
+    "Possession of cannabis",
+    "Common assault",
+    "Handling stolen goods",
+    "Driving without insurance",
+    "Public order offence",
+)
 
 
 class NetworkStory:
@@ -47,8 +53,11 @@ class NetworkStory:
         return self.record(offender, day)
 
     def active_victims(self, day: date, most: int) -> list[Person]:
-        active = [v for v in self.network.victims
-                  if v.victim is not None and v.victim.began <= day <= v.victim.ended]
+        active = [
+            v
+            for v in self.network.victims
+            if v.victim is not None and v.victim.began <= day <= v.victim.ended
+        ]
         return self.rng.sample(active, min(len(active), most))
 
     def when(self) -> date:
@@ -61,23 +70,36 @@ class NetworkStory:
 
     def intelligence(self) -> None:
         rng, network = self.rng, self.network
-        for _ in range(poisson(rng, 2.5 * self.years() * (1 if network.kind != "boyfriend"
-                                                           else 0.3))):
+        for _ in range(
+            poisson(rng, 2.5 * self.years() * (1 if network.kind != "boyfriend" else 0.3))
+        ):
             day = self.when()
-            people = [(self.record(v, day), "subject")
-                      for v in self.active_victims(day, rng.randrange(1, 4))]
-            people += [(self.suspect(o, day), "suspect")
-                       for o in rng.sample(network.offenders,
-                                           min(len(network.offenders), rng.randrange(0, 3)))]
+            people = [
+                (self.record(v, day), "subject")
+                for v in self.active_victims(day, rng.randrange(1, 4))
+            ]
+            people += [
+                (self.suspect(o, day), "suspect")
+                for o in rng.sample(
+                    network.offenders, min(len(network.offenders), rng.randrange(0, 3))
+                )
+            ]
             things: list[tuple[Thing, str]] = []
             if network.vehicles and rng.random() < 0.5:
                 things.append((rng.choice(network.vehicles), "seen"))
             if network.phones and rng.random() < 0.3:
                 things.append((rng.choice(network.phones), "used"))
             place = rng.choice(network.gateways + network.houses)
-            self.police.event("intelligence_report", day, sensitivity="intelligence",
-                              grading=rng.choice(GRADES), place=place, people=people,
-                              things=things, summary=rng.choice(texts.INTEL_HARM))
+            self.police.event(
+                "intelligence_report",
+                day,
+                sensitivity="intelligence",
+                grading=rng.choice(GRADES),
+                place=place,
+                people=people,
+                things=things,
+                summary=rng.choice(texts.INTEL_HARM),
+            )
 
     def vehicle_stops(self) -> None:
         rng, network = self.rng, self.network
@@ -90,10 +112,14 @@ class NetworkStory:
             passengers = self.active_victims(day, rng.randrange(1, 3))
             people += [(self.record(v, day), "passenger") for v in passengers]
             self.police.event(
-                "police_incident", day, at=at_time(day, rng, night=True),
-                place=rng.choice(stops), people=people, things=[(vehicle, "seen")],
+                "police_incident",
+                day,
+                at=at_time(day, rng, night=True),
+                place=rng.choice(stops),
+                people=people,
+                things=[(vehicle, "seen")],
                 summary=f"Vehicle stopped; adult driver with {len(passengers)} young "
-                        "passenger(s) who gave false names at first; words of advice",
+                "passenger(s) who gave false names at first; words of advice",
             )
 
     def outreach(self) -> None:
@@ -103,12 +129,24 @@ class NetworkStory:
             return
         for _ in range(poisson(rng, 1.2 * self.years())):
             day = self.when()
-            known = [(r, "subject") for v in self.active_victims(day, 2)
-                     if (r := project.has(v)) is not None]
-            things = [(rng.choice(network.vehicles), "seen")] if network.vehicles and \
-                rng.random() < 0.4 else []
-            project.event("community_concern", day, place=rng.choice(network.gateways),
-                          people=known, things=things, summary=rng.choice(texts.COMMUNITY))
+            known = [
+                (r, "subject")
+                for v in self.active_victims(day, 2)
+                if (r := project.has(v)) is not None
+            ]
+            things = (
+                [(rng.choice(network.vehicles), "seen")]
+                if network.vehicles and rng.random() < 0.4
+                else []
+            )
+            project.event(
+                "community_concern",
+                day,
+                place=rng.choice(network.gateways),
+                people=known,
+                things=things,
+                summary=rng.choice(texts.COMMUNITY),
+            )
 
     # ---------------------------------------------------------------- the operation
 
@@ -117,42 +155,62 @@ class NetworkStory:
         if network.operation is not None:
             self._act(network.operation, network.arrested, network.charged, network.convicted)
         if network.kind == "historic":
-            reports = [v.victim.crime_report for v in network.victims
-                       if v.victim and v.victim.crime_report and v.victim.crime_report.year >= 2020]
+            reports = [
+                v.victim.crime_report
+                for v in network.victims
+                if v.victim and v.victim.crime_report and v.victim.crime_report.year >= 2020
+            ]
             if reports:  # the re-investigation acts on survivors' accounts
                 start = max(reports) + days(rng.randrange(30, 120))
                 if start < self.books.reference:
                     arrested = [o for o in network.offenders if rng.random() < 0.6]
                     self._act(start, arrested, [o for o in arrested if rng.random() < 0.5], [])
 
-    def _act(self, start: date, arrested: list[Person], charged: list[Person],
-             convicted: list[Person]) -> None:
+    def _act(
+        self, start: date, arrested: list[Person], charged: list[Person], convicted: list[Person]
+    ) -> None:
         rng, reference = self.rng, self.books.reference
         for offender in arrested:
             day = start + days(rng.randrange(0, 30))
             if day > reference:
                 continue
-            things = [(p, "seized") for p in self.network.phones
-                      if offender in self.network.phone_users.get(p.key, [])]
-            self.police.event("arrest", day, at=at_time(day, rng),
-                              people=[(self.record(offender, day), "suspect")], things=things,
-                              summary="Arrested on suspicion of sexual offences against children")
+            things = [
+                (p, "seized")
+                for p in self.network.phones
+                if offender in self.network.phone_users.get(p.key, [])
+            ]
+            self.police.event(
+                "arrest",
+                day,
+                at=at_time(day, rng),
+                people=[(self.record(offender, day), "suspect")],
+                things=things,
+                summary="Arrested on suspicion of sexual offences against children",
+            )
             self._follow_up(offender, day, charged, convicted)
 
-    def _follow_up(self, offender: Person, arrested: date, charged: list[Person],
-                   convicted: list[Person]) -> None:
+    def _follow_up(
+        self, offender: Person, arrested: date, charged: list[Person], convicted: list[Person]
+    ) -> None:
         rng, reference = self.rng, self.books.reference
         if offender in charged:
             day = arrested + days(rng.randrange(30, 150))
             if day <= reference:
-                self.police.event("charge", day, people=[(self.record(offender, day), "suspect")],
-                                  summary="Charged: sexual activity with a child; trafficking")
+                self.police.event(
+                    "charge",
+                    day,
+                    people=[(self.record(offender, day), "suspect")],
+                    summary="Charged: sexual activity with a child; trafficking",
+                )
         if offender in convicted:
             day = arrested + days(rng.randrange(300, 700))
             if day <= reference:
-                self.police.event("conviction", day,
-                                  people=[(self.record(offender, day), "suspect")],
-                                  summary=f"Convicted; sentenced to {rng.randrange(3, 19)} years")
+                self.police.event(
+                    "conviction",
+                    day,
+                    people=[(self.record(offender, day), "suspect")],
+                    summary=f"Convicted; sentenced to {rng.randrange(3, 19)} years",
+                )
 
     def prior_offences(self) -> None:
         """Most offenders' earlier police contact had nothing to do with children."""
@@ -161,9 +219,13 @@ class NetworkStory:
             if offender.pnc and rng.random() < 0.5 and len(offender.networks) == 1:
                 start = add_years(offender.dob, 18)
                 day = day_between(rng, start, max(start, self.network.begins))
-                self.police.event("crime", day, at=at_time(day, rng),
-                                  people=[(self.record(offender, day), "suspect")],
-                                  summary=rng.choice(PRIOR_OFFENCES))
+                self.police.event(
+                    "crime",
+                    day,
+                    at=at_time(day, rng),
+                    people=[(self.record(offender, day), "suspect")],
+                    summary=rng.choice(PRIOR_OFFENCES),
+                )
 
     # ---------------------------------------------------------------- links
 
@@ -205,5 +267,4 @@ class NetworkStory:
                     agency.link_people(mine, theirs, "associate")
             record = self.police.has(victim)
             if record is not None and self.network.gateways and self.rng.random() < 0.4:
-                self.police.link_place(record, self.rng.choice(self.network.gateways),
-                                       "frequents")
+                self.police.link_place(record, self.rng.choice(self.network.gateways), "frequents")

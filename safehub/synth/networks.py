@@ -24,9 +24,18 @@ MALE_VICTIM_SHARE = 0.15
 DISCLOSURE_RATE = 0.3
 WITHDRAWAL_RATE = 0.4
 
-_VEHICLES = ("Silver Vauxhall Astra", "Black Audi A3", "White Toyota Prius", "Grey Ford Focus",
-             "Black BMW 3 Series", "Blue Skoda Octavia", "Silver Toyota Avensis",
-             "Red Seat Leon", "White Mercedes Vito van", "Black Volkswagen Golf")
+_VEHICLES = (
+    "Silver Vauxhall Astra",
+    "Black Audi A3",
+    "White Toyota Prius",
+    "Grey Ford Focus",
+    "Black BMW 3 Series",
+    "Blue Skoda Octavia",
+    "Silver Toyota Avensis",
+    "Red Seat Leon",
+    "White Mercedes Vito van",
+    "Black Volkswagen Golf",
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -64,8 +73,9 @@ class _Builder:
         return Thing(f"TH{self.things:06d}", object_type, value, description)
 
 
-def build_networks(rng: random.Random, pop: Population,
-                   phones: identifiers.PhonePool) -> list[Network]:
+def build_networks(
+    rng: random.Random, pop: Population, phones: identifiers.PhonePool
+) -> list[Network]:
     """Networks until about VICTIM_RATE of the current cohort are victims, plus history."""
     builder = _Builder(rng, pop, phones)
     for child in pop.young:
@@ -94,8 +104,11 @@ def _new_network(b: _Builder, kind: str, room: int) -> Network:
         ends = min(reference, begins + days(rng.randrange(300, 2000)))
     network = Network(f"N{len(b.networks) + 1:03d}", kind, begins, ends)
     b.networks.append(network)
-    size = 1 + (rng.random() < 0.3) if kind == "boyfriend" else min(
-        30, 3 + int(rng.paretovariate(1.6) * 3))
+    size = (
+        1 + (rng.random() < 0.3)
+        if kind == "boyfriend"
+        else min(30, 3 + int(rng.paretovariate(1.6) * 3))
+    )
     if kind == "historic":
         size = max(5, min(room, sum(1 for p in b.pop.young if p.cohort == "historic") // 4))
     _add_offenders(b, network, 1 if kind == "boyfriend" else max(3, size + rng.randrange(-3, 4)))
@@ -130,10 +143,14 @@ def _add_cluster(b: _Builder, network: Network, size: int) -> None:
     for _ in range(size):
         born = add_years(network.begins, -rng.randrange(youngest, oldest))
         born -= days(rng.randrange(365))
-        offender = b.pop.new_adult(rng, sex="female" if rng.random() < 0.05 else "male",
-                                   born=born, culture=culture,
-                                   homes=[(add_years(born, 18), b.pop.places.new_home(rng))],
-                                   role="offender")
+        offender = b.pop.new_adult(
+            rng,
+            sex="female" if rng.random() < 0.05 else "male",
+            born=born,
+            culture=culture,
+            homes=[(add_years(born, 18), b.pop.places.new_home(rng))],
+            role="offender",
+        )
         if kin:
             offender.family = names.polish_form(surname, offender.sex)
         _offender_identity(b, offender, network)
@@ -176,8 +193,9 @@ def _add_means(b: _Builder, network: Network) -> None:
     for _ in range(0 if network.kind == "boyfriend" else rng.randrange(1, 4)):
         phone = b.thing("phone", b.phones.mobile(), "pay-as-you-go mobile")
         network.phones.append(phone)
-        network.phone_users[phone.key] = rng.sample(network.offenders,
-                                                    min(len(network.offenders), 3))
+        network.phone_users[phone.key] = rng.sample(
+            network.offenders, min(len(network.offenders), 3)
+        )
 
 
 # ---------------------------------------------------------------- victims
@@ -215,8 +233,7 @@ def _recruit(b: _Builder, network: Network, size: int) -> None:
     attempts = 0
     while len(network.victims) < size and attempts < size * 20:
         attempts += 1
-        recruiter = rng.choice(network.victims) if network.victims and rng.random() < 0.65 \
-            else None
+        recruiter = rng.choice(network.victims) if network.victims and rng.random() < 0.65 else None
         if recruiter is not None and recruiter.victim is not None:
             began = recruiter.victim.began + days(rng.randrange(20, 300))
             pool = _peer_pool(b, recruiter, rng)
@@ -238,16 +255,19 @@ def _peer_pool(b: _Builder, recruiter: Person, rng: random.Random) -> list[Perso
     return b.peers.get(f"{recruiter.cohort}/{school}", []) or recruiter.siblings
 
 
-def _make_victim(b: _Builder, network: Network, child: Person, began: date,
-                 recruiter: Person | None) -> None:
+def _make_victim(
+    b: _Builder, network: Network, child: Person, began: date, recruiter: Person | None
+) -> None:
     rng = b.rng
     ended = min(network.ends, began + days(rng.randrange(120, 1500)), add_years(child.dob, 18))
     victim = Victimhood(network.nid, began, max(ended, began + days(30)))
     victim.recruited_by = recruiter
     if network.kind == "boyfriend" or rng.random() < 0.5:
         # Better-connected offenders have more victims: prefer those who already do.
-        weights = [1 + 2 * sum(1 for v in network.victims if v.victim and
-                               v.victim.boyfriend is o) for o in network.offenders]
+        weights = [
+            1 + 2 * sum(1 for v in network.victims if v.victim and v.victim.boyfriend is o)
+            for o in network.offenders
+        ]
         victim.boyfriend = rng.choices(network.offenders, weights=weights, k=1)[0]
     child.victim = victim
     network.victims.append(child)
@@ -276,8 +296,9 @@ def _disclosure(rng: random.Random, reference: date, network: Network, victim: V
         if victim.disclosure > latest:
             victim.disclosure = None
             return
-        victim.disclosed_to = rng.choices(("voluntary", "police", "csc", "education"),
-                                          weights=(40, 30, 20, 10), k=1)[0]
+        victim.disclosed_to = rng.choices(
+            ("voluntary", "police", "csc", "education"), weights=(40, 30, 20, 10), k=1
+        )[0]
         if rng.random() < 0.6:
             victim.crime_report = min(reference, victim.disclosure + days(rng.randrange(0, 20)))
         if rng.random() < WITHDRAWAL_RATE:
@@ -285,15 +306,17 @@ def _disclosure(rng: random.Random, reference: date, network: Network, victim: V
             if victim.withdrawal > reference:
                 victim.withdrawal = None
     elif rng.random() < 0.1:
-        victim.crime_report = day_between(rng, victim.began + days(30),
-                                          min(reference, victim.ended + days(200)))
+        victim.crime_report = day_between(
+            rng, victim.began + days(30), min(reference, victim.ended + days(200))
+        )
 
 
 def _outcomes(b: _Builder, network: Network) -> None:
     """Police act on some networks: arrests, then charges, then a few convictions."""
     rng, reference = b.rng, b.pop.reference
-    reports = sorted(v.victim.crime_report for v in network.victims
-                     if v.victim and v.victim.crime_report)
+    reports = sorted(
+        v.victim.crime_report for v in network.victims if v.victim and v.victim.crime_report
+    )
     if network.kind == "historic":
         network.operation = date(2004, 3, 1) + days(rng.randrange(200))
     elif reports and (len(reports) > 1 or rng.random() < 0.5):
@@ -309,5 +332,6 @@ def _outcomes(b: _Builder, network: Network) -> None:
         network.convicted = [o for o in network.charged if rng.random() < convict]
     for offender in network.arrested:
         if not offender.pnc:
-            offender.pnc = identifiers.new_pnc_id(network.operation.year,
-                                                  rng.randrange(1, 9_999_999))
+            offender.pnc = identifiers.new_pnc_id(
+                network.operation.year, rng.randrange(1, 9_999_999)
+            )

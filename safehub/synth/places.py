@@ -11,42 +11,178 @@ TOWN = "Northvale"
 _CENTRE = (53.742, -1.912)  # a fictional town; the coordinates only spread places out
 
 _STREET_STEMS = (
-    "Mill", "Canal", "Victoria", "Church", "Moor", "Station", "King", "Queen", "Albert",
-    "Park", "Hollin", "Spring", "Bank", "Well", "Cross", "Brook", "Heath", "Lister",
-    "Hanson", "Beech", "Oak", "Ash", "Elm", "Rowan", "Chapel", "Market", "Bridge",
-    "Booth", "Clough", "Crag", "Fold", "Green", "Hall", "Hebble", "Ing", "Mount",
-    "Nab", "Oxford", "Pellon", "Raven", "Savile", "Shroggs", "Stoney", "Sunny", "Tenter",
-    "Vale", "Warley", "Wood", "Wheatley", "Ovenden", "Lee", "Claremount", "Boothtown",
+    "Mill",
+    "Canal",
+    "Victoria",
+    "Church",
+    "Moor",
+    "Station",
+    "King",
+    "Queen",
+    "Albert",
+    "Park",
+    "Hollin",
+    "Spring",
+    "Bank",
+    "Well",
+    "Cross",
+    "Brook",
+    "Heath",
+    "Lister",
+    "Hanson",
+    "Beech",
+    "Oak",
+    "Ash",
+    "Elm",
+    "Rowan",
+    "Chapel",
+    "Market",
+    "Bridge",
+    "Booth",
+    "Clough",
+    "Crag",
+    "Fold",
+    "Green",
+    "Hall",
+    "Hebble",
+    "Ing",
+    "Mount",
+    "Nab",
+    "Oxford",
+    "Pellon",
+    "Raven",
+    "Savile",
+    "Shroggs",
+    "Stoney",
+    "Sunny",
+    "Tenter",
+    "Vale",
+    "Warley",
+    "Wood",
+    "Wheatley",
+    "Ovenden",
+    "Lee",
+    "Claremount",
+    "Boothtown",
 )
-_STREET_KINDS = ("Street", "Road", "Lane", "Avenue", "Terrace", "Close", "Grove", "Drive",
-                 "View", "Crescent", "Place", "Way")
-SHORT_KINDS = {"Street": "St", "Road": "Rd", "Lane": "Ln", "Avenue": "Ave", "Terrace": "Ter",
-               "Close": "Cl", "Grove": "Gr", "Drive": "Dr", "Crescent": "Cres", "Place": "Pl"}
+_STREET_KINDS = (
+    "Street",
+    "Road",
+    "Lane",
+    "Avenue",
+    "Terrace",
+    "Close",
+    "Grove",
+    "Drive",
+    "View",
+    "Crescent",
+    "Place",
+    "Way",
+)
+SHORT_KINDS = {
+    "Street": "St",
+    "Road": "Rd",
+    "Lane": "Ln",
+    "Avenue": "Ave",
+    "Terrace": "Ter",
+    "Close": "Cl",
+    "Grove": "Gr",
+    "Drive": "Dr",
+    "Crescent": "Cres",
+    "Place": "Pl",
+}
 
 _PREMISES_NAMES: dict[str, tuple[str, ...]] = {
-    "hotel": ("The Station Hotel", "Northvale Lodge", "Canalside Inn", "Moorview Hotel",
-              "The Royal Oak Rooms", "Crossways Motel", "Hebble Bridge Hotel", "Park Inn Rooms"),
-    "takeaway": ("Golden Fry", "Best Kebab House", "Pizza Palace", "Dragon Garden",
-                 "Chicken Hut", "Grill Master", "Village Fryer", "Express Pizza & Kebab",
-                 "Peri Peri Corner", "Sizzlers", "Tasty Bites", "Night Owl Takeaway"),
-    "taxi_rank": ("Bus Station taxi rank", "Market Street taxi rank", "Railway Station rank",
-                  "Northvale Private Hire office", "A1 Cars office", "Town Cars base"),
-    "park": ("Victoria Park", "Moor Lane Rec", "People's Park", "Canal towpath",
-             "Shroggs Park", "Savile Park"),
-    "shop": ("Kwik Stop", "Mini Market", "Late Shop", "Corner Stores", "Discount Booze",
-             "Vape & Phone"),
-    "care_home": ("Oakfield House", "Willow Lodge", "The Beeches", "Holly Bank",
-                  "Rowan House", "Cedar Court"),
-    "vehicle_stop": ("Halifax Road lay-by", "Moor Top car park", "Retail park car park",
-                     "Industrial estate, Brook Lane", "Canal Basin car park"),
+    "hotel": (
+        "The Station Hotel",
+        "Northvale Lodge",
+        "Canalside Inn",
+        "Moorview Hotel",
+        "The Royal Oak Rooms",
+        "Crossways Motel",
+        "Hebble Bridge Hotel",
+        "Park Inn Rooms",
+    ),
+    "takeaway": (
+        "Golden Fry",
+        "Best Kebab House",
+        "Pizza Palace",
+        "Dragon Garden",
+        "Chicken Hut",
+        "Grill Master",
+        "Village Fryer",
+        "Express Pizza & Kebab",
+        "Peri Peri Corner",
+        "Sizzlers",
+        "Tasty Bites",
+        "Night Owl Takeaway",
+    ),
+    "taxi_rank": (
+        "Bus Station taxi rank",
+        "Market Street taxi rank",
+        "Railway Station rank",
+        "Northvale Private Hire office",
+        "A1 Cars office",
+        "Town Cars base",
+    ),
+    "park": (
+        "Victoria Park",
+        "Moor Lane Rec",
+        "People's Park",
+        "Canal towpath",
+        "Shroggs Park",
+        "Savile Park",
+    ),
+    "shop": (
+        "Kwik Stop",
+        "Mini Market",
+        "Late Shop",
+        "Corner Stores",
+        "Discount Booze",
+        "Vape & Phone",
+    ),
+    "care_home": (
+        "Oakfield House",
+        "Willow Lodge",
+        "The Beeches",
+        "Holly Bank",
+        "Rowan House",
+        "Cedar Court",
+    ),
+    "vehicle_stop": (
+        "Halifax Road lay-by",
+        "Moor Top car park",
+        "Retail park car park",
+        "Industrial estate, Brook Lane",
+        "Canal Basin car park",
+    ),
 }
-_SCHOOL_STEMS = ("Moorside", "Northvale", "Brookfield", "Highbank", "Lister", "Crossley",
-                 "Ravenscliffe", "Hollins", "Ovenden", "Warley", "Heathfield", "Sunnybank")
+_SCHOOL_STEMS = (
+    "Moorside",
+    "Northvale",
+    "Brookfield",
+    "Highbank",
+    "Lister",
+    "Crossley",
+    "Ravenscliffe",
+    "Hollins",
+    "Ovenden",
+    "Warley",
+    "Heathfield",
+    "Sunnybank",
+)
 _SAINTS = ("Aidan", "Chad", "Hilda", "Cuthbert", "Bede", "Wilfrid", "Oswald", "Columba")
 
 # Premises per 10,000 young people, and the fewest any world has.
-_PER_10K = {"hotel": (3, 2), "takeaway": (8, 4), "taxi_rank": (2, 2), "park": (3, 3),
-            "shop": (5, 3), "care_home": (4, 2), "vehicle_stop": (2, 2)}
+_PER_10K = {
+    "hotel": (3, 2),
+    "takeaway": (8, 4),
+    "taxi_rank": (2, 2),
+    "park": (3, 3),
+    "shop": (5, 3),
+    "care_home": (4, 2),
+    "vehicle_stop": (2, 2),
+}
 
 
 @dataclass(slots=True, eq=False)
@@ -100,11 +236,16 @@ class Places:
                 number = f"{base}{suffix}"
         self._taken.add((street.name + street.kind, number))
         place = Place(
-            key=f"PL{len(self.all) + 1:07d}", premises_type=premises_type, name=name,
-            number=number, street=street, postcode=rng.choice(street.postcodes),
+            key=f"PL{len(self.all) + 1:07d}",
+            premises_type=premises_type,
+            name=name,
+            number=number,
+            street=street,
+            postcode=rng.choice(street.postcodes),
             latitude=round(_CENTRE[0] + rng.uniform(-0.04, 0.04), 5),
             longitude=round(_CENTRE[1] + rng.uniform(-0.06, 0.06), 5),
-            establishment=int(extra.get("establishment", 0)), phase=str(extra.get("phase", "")),
+            establishment=int(extra.get("establishment", 0)),
+            phase=str(extra.get("phase", "")),
         )
         self.all.append(place)
         self.by_type.setdefault(premises_type, []).append(place)
@@ -159,5 +300,6 @@ def _schools(rng: random.Random, places: Places, young_people: int) -> None:
         places._new(rng, "school", name, establishment=4000 + n, phase="secondary")
     for n in range(primaries):
         stem = places.streets[n % len(places.streets)].name
-        places._new(rng, "school", f"{stem} Primary School", establishment=2000 + n,
-                    phase="primary")
+        places._new(
+            rng, "school", f"{stem} Primary School", establishment=2000 + n, phase="primary"
+        )

@@ -86,8 +86,10 @@ class Person:
 
     def home_on(self, day: date) -> Place:
         """Where they lived on `day`: a care placement while looked after, else home."""
-        if self.care_from is not None and self.care_from <= day and (
-            self.care_to is None or day < self.care_to
+        if (
+            self.care_from is not None
+            and self.care_from <= day
+            and (self.care_to is None or day < self.care_to)
         ):
             for since, placement in reversed(self.placements):
                 if since <= day:
@@ -110,18 +112,34 @@ class Population:
     families: list[list[Person]] = field(default_factory=list)  # children, by family
     nhs_taken: set[str] = field(default_factory=set)
 
-    def new_adult(self, rng: random.Random, *, sex: str, born: date, culture: str,
-                  homes: list[tuple[date, Place]], role: str) -> Person:
+    def new_adult(
+        self,
+        rng: random.Random,
+        *,
+        sex: str,
+        born: date,
+        culture: str,
+        homes: list[tuple[date, Place]],
+        role: str,
+    ) -> Person:
         table = names.CULTURES[culture]
         given = (table.women if sex == "female" else table.men).pick(rng)
         family = table.surnames.pick(rng)
         if culture == "polish":
             family = names.polish_form(family, sex)
         person = Person(
-            pid=f"AD{len(self.adults) + 1:06d}", kind="adult", sex=sex, dob=born,
-            given=given, middle="Kaur" if culture == "sikh" and sex == "female" else "",
-            family=family, culture=culture, ethnicity=table.ethnicity[0], homes=homes,
-            cohort="adult", role=role,
+            pid=f"AD{len(self.adults) + 1:06d}",
+            kind="adult",
+            sex=sex,
+            dob=born,
+            given=given,
+            middle="Kaur" if culture == "sikh" and sex == "female" else "",
+            family=family,
+            culture=culture,
+            ethnicity=table.ethnicity[0],
+            homes=homes,
+            cohort="adult",
+            role=role,
         )
         person.nhs = identifiers.new_nhs_number(rng, self.nhs_taken)
         self.adults.append(person)
@@ -174,26 +192,36 @@ class _Household:
     landline: str
 
 
-def _household(rng: random.Random, pop: Population, start: date,
-               phones: identifiers.PhonePool) -> _Household:
+def _household(
+    rng: random.Random, pop: Population, start: date, phones: identifiers.PhonePool
+) -> _Household:
     culture = pick_culture(rng)
     surname = names.CULTURES[culture].surnames.pick(rng)
     mixed = culture in {"british", "caribbean", "african"} and rng.random() < 0.08
     adversity = rng.choices((0, 1, 2), weights=(80, 15, 5), k=1)[0]
     landline = phones.landline() if rng.random() < 0.25 else ""
-    return _Household(culture, surname, mixed, adversity, _family_homes(rng, pop, start),
-                      landline)
+    return _Household(culture, surname, mixed, adversity, _family_homes(rng, pop, start), landline)
 
 
-def _child(rng: random.Random, pop: Population, house: _Household, *, dob: date, sex: str,
-           cohort: str) -> Person:
+def _child(
+    rng: random.Random, pop: Population, house: _Household, *, dob: date, sex: str, cohort: str
+) -> Person:
     given = _given(rng, house.culture, sex)
     family = names.polish_form(house.surname, sex) if house.culture == "polish" else house.surname
     child = Person(
-        pid="", kind="young_person", sex=sex, dob=dob, given=given,
-        middle=_middle(rng, house.culture, sex, given), family=family,
-        culture=house.culture, ethnicity=_ethnicity(rng, house.culture, house.mixed),
-        homes=house.homes, cohort=cohort, adversity=house.adversity, landline=house.landline,
+        pid="",
+        kind="young_person",
+        sex=sex,
+        dob=dob,
+        given=given,
+        middle=_middle(rng, house.culture, sex, given),
+        family=family,
+        culture=house.culture,
+        ethnicity=_ethnicity(rng, house.culture, house.mixed),
+        homes=house.homes,
+        cohort=cohort,
+        adversity=house.adversity,
+        landline=house.landline,
     )
     child.nhs = identifiers.new_nhs_number(rng, pop.nhs_taken)
     return child
@@ -218,17 +246,26 @@ def _siblings_dobs(rng: random.Random, first: date, low: date, high: date) -> li
 def _name_change(rng: random.Random, child: Person, pop: Population) -> None:
     """A step-parent's surname taken in the last few years; the old one is not forgotten."""
     table = names.CULTURES[child.culture]
-    new = names.polish_form(table.surnames.pick(rng), child.sex) \
-        if child.culture == "polish" else table.surnames.pick(rng)
+    new = (
+        names.polish_form(table.surnames.pick(rng), child.sex)
+        if child.culture == "polish"
+        else table.surnames.pick(rng)
+    )
     if new == child.family:
         return
     child.former_family, child.family = child.family, new
-    child.family_changed = day_between(rng, add_years(pop.reference, -5),
-                                       pop.reference - days(60))
+    child.family_changed = day_between(rng, add_years(pop.reference, -5), pop.reference - days(60))
 
 
-def _add_family(rng: random.Random, pop: Population, phones: identifiers.PhonePool, *,
-                dobs: list[date], cohort: str, birth_start: date) -> list[Person]:
+def _add_family(
+    rng: random.Random,
+    pop: Population,
+    phones: identifiers.PhonePool,
+    *,
+    dobs: list[date],
+    cohort: str,
+    birth_start: date,
+) -> list[Person]:
     house = _household(rng, pop, birth_start, phones)
     children: list[Person] = []
     twin_sex = _sex(rng)
@@ -252,18 +289,26 @@ def _add_family(rng: random.Random, pop: Population, phones: identifiers.PhonePo
     return children
 
 
-def _add_parents(rng: random.Random, pop: Population, house: _Household,
-                 children: list[Person]) -> None:
+def _add_parents(
+    rng: random.Random, pop: Population, house: _Household, children: list[Person]
+) -> None:
     eldest = children[0].dob
     born = add_years(eldest, -rng.randrange(18, 40)) - days(rng.randrange(365))
-    mother = pop.new_adult(rng, sex="female", born=born, culture=house.culture,
-                           homes=house.homes, role="parent")
+    mother = pop.new_adult(
+        rng, sex="female", born=born, culture=house.culture, homes=house.homes, role="parent"
+    )
     mother.family = children[0].family
     mother.landline = house.landline
     parents = [mother]
     if rng.random() < 0.6:
-        father = pop.new_adult(rng, sex="male", born=born - days(rng.randrange(-800, 3000)),
-                               culture=house.culture, homes=house.homes, role="parent")
+        father = pop.new_adult(
+            rng,
+            sex="male",
+            born=born - days(rng.randrange(-800, 3000)),
+            culture=house.culture,
+            homes=house.homes,
+            role="parent",
+        )
         father.family = names.masculine_form(house.surname)
         father.landline = house.landline
         parents.append(father)
@@ -271,8 +316,14 @@ def _add_parents(rng: random.Random, pop: Population, house: _Household,
         child.parents = parents
 
 
-def populate(rng: random.Random, *, young_people: int, reference: date,
-             places: Places, phones: identifiers.PhonePool) -> Population:
+def populate(
+    rng: random.Random,
+    *,
+    young_people: int,
+    reference: date,
+    places: Places,
+    phones: identifiers.PhonePool,
+) -> Population:
     """Families until the current cohort holds `young_people`, then a historic cohort."""
     pop = Population(reference=reference, places=places)
     _fill_cohort(rng, pop, phones, count=young_people, on=reference, cohort="current")
@@ -285,8 +336,15 @@ def populate(rng: random.Random, *, young_people: int, reference: date,
     return pop
 
 
-def _fill_cohort(rng: random.Random, pop: Population, phones: identifiers.PhonePool, *,
-                 count: int, on: date, cohort: str) -> None:
+def _fill_cohort(
+    rng: random.Random,
+    pop: Population,
+    phones: identifiers.PhonePool,
+    *,
+    count: int,
+    on: date,
+    cohort: str,
+) -> None:
     low = add_years(on, -CURRENT_AGES[1] - 1) + days(1)
     high = add_years(on, -CURRENT_AGES[0])
     target = len(pop.young) + count
@@ -297,8 +355,9 @@ def _fill_cohort(rng: random.Random, pop: Population, phones: identifiers.PhoneP
         dobs = [first, first] if forced_twins else _siblings_dobs(rng, first, low, high)
         forced_twins = max(0, forced_twins - 1)
         dobs = dobs[: target - len(pop.young)]
-        _add_family(rng, pop, phones, dobs=dobs, cohort=cohort,
-                    birth_start=add_years(min(dobs), -1))
+        _add_family(
+            rng, pop, phones, dobs=dobs, cohort=cohort, birth_start=add_years(min(dobs), -1)
+        )
 
 
 def _grow_up(rng: random.Random, person: Person, pop: Population) -> None:

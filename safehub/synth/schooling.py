@@ -56,9 +56,13 @@ def _attendance(life: Life, start: date, end: date) -> None:
             continue
         rate = rng.uniform(55.0, 85.0) if harmed else rng.uniform(75.0, 89.9)
         unauthorised = rng.uniform(0.2, 0.8) * (100.0 - rate)
-        edu.event("school_absence", first, ended=min(last, end),
-                  people=[(edu.record(child, first), "subject")],
-                  summary=f"Attendance {rate:.1f}% this term ({unauthorised:.1f}% unauthorised)")
+        edu.event(
+            "school_absence",
+            first,
+            ended=min(last, end),
+            people=[(edu.record(child, first), "subject")],
+            summary=f"Attendance {rate:.1f}% this term ({unauthorised:.1f}% unauthorised)",
+        )
 
 
 def _exclusions_and_concerns(life: Life, start: date, end: date) -> None:
@@ -66,12 +70,19 @@ def _exclusions_and_concerns(life: Life, start: date, end: date) -> None:
     excluded = occurrences(rng, 0.02 + 0.03 * child.adversity, start, end) + life.harm_days(0.5)
     for day in excluded:
         if start <= day <= end:
-            edu.event("school_exclusion", day, ended=day + days(rng.choice((1, 3, 5))),
-                      people=[(edu.record(child, day), "subject")],
-                      summary=rng.choice(texts.EXCLUSION))
+            edu.event(
+                "school_exclusion",
+                day,
+                ended=day + days(rng.choice((1, 3, 5))),
+                people=[(edu.record(child, day), "subject")],
+                summary=rng.choice(texts.EXCLUSION),
+            )
     concerns = occurrences(rng, 0.015 + 0.02 * child.adversity, start, end) + life.harm_days(0.6)
     for day in concerns:
         if start <= day <= end:
-            edu.event("school_concern", day, people=[(edu.record(child, day), "subject")],
-                      summary=life.pick(texts.SCHOOL_CONCERN_BENIGN,
-                                        texts.SCHOOL_CONCERN_HARM, day))
+            edu.event(
+                "school_concern",
+                day,
+                people=[(edu.record(child, day), "subject")],
+                summary=life.pick(texts.SCHOOL_CONCERN_BENIGN, texts.SCHOOL_CONCERN_HARM, day),
+            )

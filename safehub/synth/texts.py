@@ -3,34 +3,54 @@
 from __future__ import annotations
 
 AE_BENIGN = (
-    "Sprained wrist after a fall", "Head injury playing football, discharged",
-    "Asthma attack", "Laceration to hand, steri-strips", "Suspected fracture, X-ray clear",
-    "Abdominal pain, discharged with advice", "Allergic reaction", "Dog bite",
-    "Fell from bicycle", "Burn to forearm from kettle",
+    "Sprained wrist after a fall",
+    "Head injury playing football, discharged",
+    "Asthma attack",
+    "Laceration to hand, steri-strips",
+    "Suspected fracture, X-ray clear",
+    "Abdominal pain, discharged with advice",
+    "Allergic reaction",
+    "Dog bite",
+    "Fell from bicycle",
+    "Burn to forearm from kettle",
 )
 AE_HARM = (
     "Alcohol intoxication, brought in by ambulance at 02:40",
-    "Overdose (paracetamol), referred to CAMHS", "Bruising to arms, explanation vague",
-    "Intoxicated, unable to say where she had been", "Injury to face, says she fell",
+    "Overdose (paracetamol), referred to CAMHS",
+    "Bruising to arms, explanation vague",
+    "Intoxicated, unable to say where she had been",
+    "Injury to face, says she fell",
     "Brought in by unknown adult male who left before triage",
 )
 SEXUAL_HEALTH_BENIGN = (
-    "Contraception consultation", "STI screen, results negative", "Contraceptive implant fitted",
-    "Emergency contraception", "Routine STI screen", "Condom distribution scheme",
+    "Contraception consultation",
+    "STI screen, results negative",
+    "Contraceptive implant fitted",
+    "Emergency contraception",
+    "Routine STI screen",
+    "Condom distribution scheme",
 )
 SEXUAL_HEALTH_HARM = (
-    "Emergency contraception; partner described as older", "Chlamydia positive, treated",
-    "Gonorrhoea positive; declined partner notification", "Attended with older male",
-    "Repeat emergency contraception", "STI screen; reports several partners",
+    "Emergency contraception; partner described as older",
+    "Chlamydia positive, treated",
+    "Gonorrhoea positive; declined partner notification",
+    "Attended with older male",
+    "Repeat emergency contraception",
+    "STI screen; reports several partners",
 )
 MENTAL_HEALTH = (
-    "CAMHS assessment: low mood", "CAMHS: anxiety, school avoidance",
-    "Self-harm (cutting), CAMHS follow-up", "CAMHS: sleep problems, anger",
-    "Eating difficulties, assessment", "Crisis team assessment after self-harm",
+    "CAMHS assessment: low mood",
+    "CAMHS: anxiety, school avoidance",
+    "Self-harm (cutting), CAMHS follow-up",
+    "CAMHS: sleep problems, anger",
+    "Eating difficulties, assessment",
+    "Crisis team assessment after self-harm",
 )
 SUBSTANCE = (
-    "Young people's substance service: cannabis use", "Alcohol use, brief intervention",
-    "Cannabis and alcohol, engaged in two sessions", "Referred for ketamine use",
+    "Young people's substance service: cannabis use",
+    "Alcohol use, brief intervention",
+    "Cannabis and alcohol, engaged in two sessions",
+    "Referred for ketamine use",
 )
 PREGNANCY = ("Pregnancy confirmed", "Termination of pregnancy", "Pregnancy test positive")
 
@@ -52,7 +72,8 @@ MISSING_HARM = (
 RHI_BENIGN = (
     "Return interview: argument at home, stayed with a friend",
     "Return interview: went to a party, lost track of time",
-    "Return interview declined", "Return interview not completed within 72 hours",
+    "Return interview declined",
+    "Return interview not completed within 72 hours",
 )
 RHI_HARM = (
     "Return interview: says she was with her boyfriend who is 'about 24'",
@@ -62,31 +83,43 @@ RHI_HARM = (
     "Return interview: says friends introduced her to older men",
 )
 REFERRAL_BENIGN = (
-    "Referral from school: concerns about neglect", "Domestic abuse notification",
-    "Referral from health: parental mental health", "Referral: behaviour at home",
+    "Referral from school: concerns about neglect",
+    "Domestic abuse notification",
+    "Referral from health: parental mental health",
+    "Referral: behaviour at home",
     "Referral from school: unexplained bruising (no further action)",
     "Referral: parental substance misuse",
 )
 REFERRAL_HARM = (
     "Referral: CSE concerns (older boyfriend, missing episodes)",
-    "Referral from police: found with adult males", "Referral from school: seen in cars",
+    "Referral from police: found with adult males",
+    "Referral from school: seen in cars",
     "Referral from sexual health clinic: age of partner",
 )
 CRIME_VICTIM = (
-    "Theft of mobile phone", "Assault in the street by youths", "Robbery of bicycle",
-    "Online harassment", "Assault at school",
+    "Theft of mobile phone",
+    "Assault in the street by youths",
+    "Robbery of bicycle",
+    "Online harassment",
+    "Assault at school",
 )
 CRIME_SUSPECT = (
-    "Shoplifting", "Criminal damage to a bus shelter", "Assault (fight at school)",
-    "Possession of cannabis", "Anti-social behaviour",
+    "Shoplifting",
+    "Criminal damage to a bus shelter",
+    "Assault (fight at school)",
+    "Possession of cannabis",
+    "Anti-social behaviour",
 )
 INCIDENT_HOME = (
     "Domestic incident at home address; children present",
-    "Concern for welfare call to home address", "Verbal argument between parents",
+    "Concern for welfare call to home address",
+    "Verbal argument between parents",
 )
 INTEL_BENIGN = (
-    "Seen associating with older youths in the park; drinking", "Believed to be carrying cannabis",
-    "Group of youths causing nuisance outside shops", "Associating with a known shoplifter",
+    "Seen associating with older youths in the park; drinking",
+    "Believed to be carrying cannabis",
+    "Group of youths causing nuisance outside shops",
+    "Associating with a known shoplifter",
 )
 INTEL_HARM = (
     "Females aged 13-15 seen being picked up by older males in cars outside the premises",
@@ -97,17 +130,22 @@ INTEL_HARM = (
     "Young people receiving phones, cigarettes and lifts from adult males",
 )
 SCHOOL_CONCERN_BENIGN = (
-    "Concern: tired and hungry in class", "Concern: upset after family breakdown",
-    "Concern: bullying reported", "Concern: behaviour deteriorating",
+    "Concern: tired and hungry in class",
+    "Concern: upset after family breakdown",
+    "Concern: bullying reported",
+    "Concern: behaviour deteriorating",
 )
 SCHOOL_CONCERN_HARM = (
     "Concern: collected at the school gate by older males in a car",
-    "Concern: has a new expensive phone and money", "Concern: talks of an older boyfriend",
+    "Concern: has a new expensive phone and money",
+    "Concern: talks of an older boyfriend",
     "Concern: friends say she goes to 'parties' with men",
 )
 EXCLUSION = (
-    "Suspension (1 day): persistent disruptive behaviour", "Suspension (3 days): verbal abuse",
-    "Suspension (5 days): physical assault on a pupil", "Permanent exclusion",
+    "Suspension (1 day): persistent disruptive behaviour",
+    "Suspension (3 days): verbal abuse",
+    "Suspension (5 days): physical assault on a pupil",
+    "Permanent exclusion",
 )
 COMMUNITY = (
     "Outreach: young people gathering near the takeaway late at night",

@@ -35,9 +35,14 @@ class WorldSummary:
     rows: dict[str, int]  # exchange rows per file kind, summed over agencies
 
 
-def generate(*, out_dir: Path, seed: int, young_people: int,
-             progress: Callable[[int, int], None] | None = None,
-             reference_date: date = date(2026, 11, 1)) -> WorldSummary:
+def generate(
+    *,
+    out_dir: Path,
+    seed: int,
+    young_people: int,
+    progress: Callable[[int, int], None] | None = None,
+    reference_date: date = date(2026, 11, 1),
+) -> WorldSummary:
     """Write agencies.json, extracts/<agency>/, native/<agency>/ and ground_truth.json.
 
     The output depends only on (seed, young_people, reference_date), byte for byte.
@@ -59,14 +64,27 @@ def generate(*, out_dir: Path, seed: int, young_people: int,
     for agency in books.all():
         for kind, count in agency.finish(reference_date).items():
             rows[kind] = rows.get(kind, 0) + count
-    write_agencies(out_dir / "agencies.json", [
-        {"code": p.code, "name": p.name, "type": p.type} for p in PROFILES])
+    write_agencies(
+        out_dir / "agencies.json",
+        [{"code": p.code, "name": p.name, "type": p.type} for p in PROFILES],
+    )
     adults = _adults_on_record(books, pop, networks)
-    _write_truth(out_dir, seed=seed, young_people=young_people, reference=reference_date,
-                 books=books, pop=pop, networks=networks, adults=adults)
+    _write_truth(
+        out_dir,
+        seed=seed,
+        young_people=young_people,
+        reference=reference_date,
+        books=books,
+        pop=pop,
+        networks=networks,
+        adults=adults,
+    )
     return WorldSummary(
-        out_dir=out_dir, agencies=[p.code for p in PROFILES], young_people=len(pop.young),
-        adults=len(adults), victims=sum(1 for p in pop.young if p.victim is not None),
+        out_dir=out_dir,
+        agencies=[p.code for p in PROFILES],
+        young_people=len(pop.young),
+        adults=len(adults),
+        victims=sum(1 for p in pop.young if p.victim is not None),
         offenders=len({o.pid for n in networks for o in n.offenders}),
         rows={kind: rows[kind] for kind in sorted(rows)},
     )
@@ -75,8 +93,9 @@ def generate(*, out_dir: Path, seed: int, young_people: int,
 def _people(seed: int, young_people: int, reference: date, phones: PhonePool) -> Population:
     places = build_places(random.Random(f"{seed}/places"), young_people)
     rng = random.Random(f"{seed}/population")
-    pop = populate(rng, young_people=young_people, reference=reference, places=places,
-                   phones=phones)
+    pop = populate(
+        rng, young_people=young_people, reference=reference, places=places, phones=phones
+    )
     care.assign_schools(rng, pop)
     care.plan_care(rng, pop)
     return pop
@@ -88,16 +107,25 @@ def _open_books(out_dir: Path, seed: int, reference: date) -> Books:
         folder = out_dir / "extracts" / profile.code
         if folder.exists():
             shutil.rmtree(folder)  # a stale file from an earlier world would be imported
-        agencies[profile.code] = Agency(profile, folder, seed,
-                                        _native(out_dir, profile, seed, reference))
-    return Books(police=agencies["police"], csc=agencies["csc"], health=agencies["health"],
-                 education=agencies["education"], voluntary=agencies["voluntary"], seed=seed,
-                 reference=reference)
+        agencies[profile.code] = Agency(
+            profile, folder, seed, _native(out_dir, profile, seed, reference)
+        )
+    return Books(
+        police=agencies["police"],
+        csc=agencies["csc"],
+        health=agencies["health"],
+        education=agencies["education"],
+        voluntary=agencies["voluntary"],
+        seed=seed,
+        reference=reference,
+    )
 
 
 def _native(out_dir: Path, profile: Profile, seed: int, reference: date) -> NativeLayout | None:
     layouts: dict[str, Callable[[Path, str, date], NativeLayout]] = {
-        "csc": CscNative, "health": HealthNative}
+        "csc": CscNative,
+        "health": HealthNative,
+    }
     make = layouts.get(profile.code)
     if make is None:
         return None
@@ -132,18 +160,25 @@ def _adults_on_record(books: Books, pop: Population, networks: list[Network]) ->
 def _records(books: Books) -> Iterator[dict[str, Any]]:
     for agency in books.all():
         for record in agency.order:
-            yield {"agency": agency.code, "record_id": record.record_id,
-                   "person": record.person.pid}
+            yield {
+                "agency": agency.code,
+                "record_id": record.record_id,
+                "person": record.person.pid,
+            }
 
 
 def _person(person: Person) -> dict[str, Any]:
     victim = person.victim
     return {
-        "person": person.pid, "kind": person.kind, "sex": person.sex,
+        "person": person.pid,
+        "kind": person.kind,
+        "sex": person.sex,
         "date_of_birth": person.dob.isoformat(),
         "given_names": " ".join(p for p in (person.given, person.middle) if p),
-        "family_name": person.family, "former_family_name": person.former_family or None,
-        "cohort": person.cohort, "role": person.role or None,
+        "family_name": person.family,
+        "former_family_name": person.former_family or None,
+        "cohort": person.cohort,
+        "role": person.role or None,
         "twin_of": person.twin.pid if person.twin else None,
         "looked_after_from": person.care_from.isoformat() if person.care_from else None,
         "victim": victim is not None,
@@ -151,7 +186,8 @@ def _person(person: Person) -> dict[str, Any]:
         "disclosure": victim.disclosure.isoformat() if victim and victim.disclosure else None,
         "withdrawal": victim.withdrawal.isoformat() if victim and victim.withdrawal else None,
         "victim_crime_report": victim.crime_report.isoformat()
-        if victim and victim.crime_report else None,
+        if victim and victim.crime_report
+        else None,
         "offender": bool(person.networks),
         "networks": sorted({victim.network} if victim else set(person.networks)),
         "recruited_by": victim.recruited_by.pid if victim and victim.recruited_by else None,
@@ -162,34 +198,58 @@ def _person(person: Person) -> dict[str, Any]:
 
 def _network(books: Books, network: Network) -> dict[str, Any]:
     def held(key: str) -> list[dict[str, str]]:
-        return [{"agency": a.code, "object_id": a.things[key][0]}
-                for a in books.all() if key in a.things]
+        return [
+            {"agency": a.code, "object_id": a.things[key][0]}
+            for a in books.all()
+            if key in a.things
+        ]
 
     places = network.gateways + network.houses
     return {
-        "network": network.nid, "kind": network.kind,
-        "began": network.begins.isoformat(), "ended": network.ends.isoformat(),
+        "network": network.nid,
+        "kind": network.kind,
+        "began": network.begins.isoformat(),
+        "ended": network.ends.isoformat(),
         "operation": network.operation.isoformat() if network.operation else None,
         "offenders": [o.pid for o in network.offenders],
         "victims": [v.pid for v in network.victims],
-        "locations": [{"agency": a.code, "location_id": a.places[p.key][0],
-                       "premises_type": p.premises_type}
-                      for p in places for a in books.all() if p.key in a.places],
-        "vehicles": [{"value": v.value, "description": v.description, "objects": held(v.key)}
-                     for v in network.vehicles],
+        "locations": [
+            {"agency": a.code, "location_id": a.places[p.key][0], "premises_type": p.premises_type}
+            for p in places
+            for a in books.all()
+            if p.key in a.places
+        ],
+        "vehicles": [
+            {"value": v.value, "description": v.description, "objects": held(v.key)}
+            for v in network.vehicles
+        ],
         "phones": [{"value": p.value, "objects": held(p.key)} for p in network.phones],
     }
 
 
-def _write_truth(out_dir: Path, *, seed: int, young_people: int, reference: date,
-                 books: Books, pop: Population, networks: list[Network],
-                 adults: list[Person]) -> None:
+def _write_truth(
+    out_dir: Path,
+    *,
+    seed: int,
+    young_people: int,
+    reference: date,
+    books: Books,
+    pop: Population,
+    networks: list[Network],
+    adults: list[Person],
+) -> None:
     header: dict[str, object] = {
-        "format": GROUND_TRUTH_FORMAT, "seed": seed, "young_people": young_people,
+        "format": GROUND_TRUTH_FORMAT,
+        "seed": seed,
+        "young_people": young_people,
         "reference_date": reference.isoformat(),
     }
-    write_ground_truth(out_dir / "ground_truth.json", header, {
-        "records": _records(books),
-        "people": (_person(p) for p in [*pop.young, *adults]),
-        "networks": (_network(books, n) for n in networks),
-    })
+    write_ground_truth(
+        out_dir / "ground_truth.json",
+        header,
+        {
+            "records": _records(books),
+            "people": (_person(p) for p in [*pop.young, *adults]),
+            "networks": (_network(books, n) for n in networks),
+        },
+    )

@@ -14,14 +14,44 @@ GROUND_TRUTH_FORMAT = "safehub-ground-truth/1"
 
 # The exchange-format columns of each file (EXCHANGE_FORMAT.md), in the order written.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "persons": ("record_id", "family_name", "given_names", "other_names", "date_of_birth",
-                "sex", "ethnicity", "nhs_number", "pnc_id", "upn", "local_id", "address",
-                "postcode", "phone", "email", "recorded_at"),
-    "locations": ("location_id", "name", "address", "postcode", "premises_type", "latitude",
-                  "longitude"),
+    "persons": (
+        "record_id",
+        "family_name",
+        "given_names",
+        "other_names",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "nhs_number",
+        "pnc_id",
+        "upn",
+        "local_id",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "recorded_at",
+    ),
+    "locations": (
+        "location_id",
+        "name",
+        "address",
+        "postcode",
+        "premises_type",
+        "latitude",
+        "longitude",
+    ),
     "objects": ("object_id", "object_type", "value", "description"),
-    "events": ("event_id", "event_type", "occurred_at", "ended_at", "location_id", "summary",
-               "sensitivity", "grading"),
+    "events": (
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "ended_at",
+        "location_id",
+        "summary",
+        "sensitivity",
+        "grading",
+    ),
     "event_people": ("event_id", "record_id", "role"),
     "event_objects": ("event_id", "object_id", "relation"),
     "person_objects": ("record_id", "object_id", "relation"),
@@ -81,8 +111,9 @@ def write_agencies(path: Path, agencies: list[dict[str, str]]) -> None:
     path.write_text(json.dumps(agencies, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_ground_truth(path: Path, header: dict[str, object],
-                       sections: dict[str, Iterable[dict[str, Any]]]) -> None:
+def write_ground_truth(
+    path: Path, header: dict[str, object], sections: dict[str, Iterable[dict[str, Any]]]
+) -> None:
     """JSON with one list entry per line, so a large truth file stays readable and diffable."""
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write("{\n")

@@ -21,20 +21,27 @@ SELF_SET_UP = "safehub.W001"
 
 
 @register(deploy=True)
-def second_factor_set_up_is_issued(app_configs: Sequence[Any] | None = None,
-                                   **kwargs: Any) -> list[CheckMessage]:
+def second_factor_set_up_is_issued(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     """With self-service set-up, whoever has a user's password can enrol their own phone."""
     if settings.SAFEHUB_SECOND_FACTOR_SET_UP == "issued":
         return []
-    return [Warning("SAFEHUB_SECOND_FACTOR_SET_UP is 'self': a password alone can set up "
-                    "an authenticator app",
-                    hint="unset it (production's default is 'issued': set-up codes from "
-                         "`safehub user set-up-code`)", id=SELF_SET_UP)]
+    return [
+        Warning(
+            "SAFEHUB_SECOND_FACTOR_SET_UP is 'self': a password alone can set up "
+            "an authenticator app",
+            hint="unset it (production's default is 'issued': set-up codes from "
+            "`safehub user set-up-code`)",
+            id=SELF_SET_UP,
+        )
+    ]
 
 
 @register(deploy=True)
-def database_role_is_not_a_superuser(app_configs: Sequence[Any] | None = None,
-                                     **kwargs: Any) -> list[CheckMessage]:
+def database_role_is_not_a_superuser(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     problems: list[CheckMessage] = []
     for alias in connections:
         connection = connections[alias]
@@ -42,17 +49,22 @@ def database_role_is_not_a_superuser(app_configs: Sequence[Any] | None = None,
             continue
         try:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT current_user, rolsuper FROM pg_roles "
-                               "WHERE rolname = current_user")
+                cursor.execute(
+                    "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+                )
                 row = cursor.fetchone()
         except DatabaseError as error:
-            problems.append(Error(f"cannot ask database {alias!r} about its role: {error}",
-                                  id="safehub.E002"))
+            problems.append(
+                Error(f"cannot ask database {alias!r} about its role: {error}", id="safehub.E002")
+            )
             continue
         if row is not None and row[1]:
-            problems.append(Error(
-                f"database {alias!r}: the application connects as {row[0]!r}, a superuser",
-                hint="connect as a role without SUPERUSER (and without BYPASSRLS) that owns "
-                     "the schema; see SECURITY #8",
-                id=SUPERUSER))
+            problems.append(
+                Error(
+                    f"database {alias!r}: the application connects as {row[0]!r}, a superuser",
+                    hint="connect as a role without SUPERUSER (and without BYPASSRLS) that owns "
+                    "the schema; see SECURITY #8",
+                    id=SUPERUSER,
+                )
+            )
     return problems

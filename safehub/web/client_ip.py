@@ -20,8 +20,11 @@ def client_ip(request: HttpRequest) -> str | None:
     remote = request.META.get("REMOTE_ADDR")
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in
-                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
     if len(forwarded) < proxies:
         return remote  # not through the expected proxies: the peer is all we know
     candidate = forwarded[-proxies]

@@ -45,8 +45,7 @@ def demo_world(*, young_people: int, seed: int = DEMO_SEED) -> Path:
 
 def demo_agencies(world: Path) -> list[Agency]:
     entries = json.loads((world / "agencies.json").read_text(encoding="utf-8"))
-    return [agencies.agency_upsert(code=e["code"], name=e["name"], type=e["type"])
-            for e in entries]
+    return [agencies.agency_upsert(code=e["code"], name=e["name"], type=e["type"]) for e in entries]
 
 
 def demo_imports(world: Path, *, report: Callable[[ImportOutcome], None]) -> None:
@@ -69,8 +68,11 @@ def demo_users(hub_agencies: list[Agency]) -> list[DemoUser]:
     users: list[DemoUser] = []
     # Every agency's roles; and the hub-wide auditor and administrator, granted explicitly
     # (audited), to the local authority's staff who host the hub.
-    wanted = [(agency, role, f"{agency.code}-{role.value}".replace("_", "-"))
-              for agency in hub_agencies for role in AGENCY_ROLES]
+    wanted = [
+        (agency, role, f"{agency.code}-{role.value}".replace("_", "-"))
+        for agency in hub_agencies
+        for role in AGENCY_ROLES
+    ]
     host = next((a for a in hub_agencies if a.type == AgencyType.SOCIAL_CARE), None)
     if host is not None:
         wanted += [(host, role, role.value.replace("_", "-")) for role in sorted(HUB_WIDE_ROLES)]
@@ -78,21 +80,26 @@ def demo_users(hub_agencies: list[Agency]) -> list[DemoUser]:
         entry = known.get(username, {})
         password = str(entry.get("password") or secrets.token_urlsafe(12))
         secret = str(entry.get("totp_secret") or _new_totp_secret())
-        user = _demo_user(username, password, agency=agency, role=role,
-                          known=bool(entry.get("password")))
+        user = _demo_user(
+            username, password, agency=agency, role=role, known=bool(entry.get("password"))
+        )
         _demo_device(user, secret)
         users.append(DemoUser(username, password, secret, agency.code, [role.value]))
     _write_private(_users_file(), json.dumps([asdict(u) for u in users], indent=2))
     return users
 
 
-def _demo_user(username: str, password: str, *, agency: Agency, role: Role,
-               known: bool) -> User:
+def _demo_user(username: str, password: str, *, agency: Agency, role: Role, known: bool) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        return agencies.user_create(username=username, password=password, agency=agency,
-                                    roles=[role], first_name=role.label,
-                                    last_name=agency.name)
+        return agencies.user_create(
+            username=username,
+            password=password,
+            agency=agency,
+            roles=[role],
+            first_name=role.label,
+            last_name=agency.name,
+        )
     if not known:
         # The file with its password was lost: give it the one printed now.
         user.set_password(password)
@@ -109,8 +116,9 @@ def _demo_device(user: User, secret: str) -> TOTPDevice:
     key = b32decode(secret).hex()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     if device is None:
-        return TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key,
-                                         confirmed=True)
+        return TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=key, confirmed=True
+        )
     if device.key != key:
         device.key = key
         device.save(update_fields=["key"])

@@ -19,8 +19,11 @@ from safehub.records import sensitivity
 
 
 def _hub_manager(agency: Agency) -> User:
-    manager = User.objects.filter(agency=agency, roles__role=Role.HUB_MANAGER,
-                                  is_active=True).order_by("pk").first()
+    manager = (
+        User.objects.filter(agency=agency, roles__role=Role.HUB_MANAGER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
     if manager is None:
         raise LookupError(f"the demo has no hub manager for {agency.code}")
     return manager
@@ -32,23 +35,33 @@ def demo_agreements(agencies: list[Agency]) -> int:
     made = 0
     # A demo hub built before agreements were signed by both: its old agreements, left
     # unconfirmed by the upgrade, are withdrawn by their providers and made afresh.
-    for stale in SharingAgreement.objects.filter(status=AgreementStatus.UNCONFIRMED,
-                                                 reference=REFERENCE):
+    for stale in SharingAgreement.objects.filter(
+        status=AgreementStatus.UNCONFIRMED, reference=REFERENCE
+    ):
         access.agreement_revoke(actor=_hub_manager(stale.provider), agreement=stale)
     for rule in RULES:
         for provider in (a for a in agencies if a.type == rule.provider):
-            for recipient in (a for a in agencies
-                              if a.type in rule.recipients and a.pk != provider.pk):
+            for recipient in (
+                a for a in agencies if a.type in rule.recipients and a.pk != provider.pk
+            ):
                 if SharingAgreement.objects.filter(
-                        provider=provider, recipient=recipient, condition=rule.condition,
-                        sensitivities=sorted(rule.sensitivities),
-                        status__in=(AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE),
+                    provider=provider,
+                    recipient=recipient,
+                    condition=rule.condition,
+                    sensitivities=sorted(rule.sensitivities),
+                    status__in=(AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE),
                 ).exists():
                     continue
                 proposal = access.agreement_propose(
-                    actor=_hub_manager(provider), provider=provider, recipient=recipient,
-                    sensitivities=list(rule.sensitivities), condition=rule.condition,
-                    scope=HubScope.ANY_HUB, reference=REFERENCE, linkage=rule.linkage)
+                    actor=_hub_manager(provider),
+                    provider=provider,
+                    recipient=recipient,
+                    sensitivities=list(rule.sensitivities),
+                    condition=rule.condition,
+                    scope=HubScope.ANY_HUB,
+                    reference=REFERENCE,
+                    linkage=rule.linkage,
+                )
                 access.agreement_accept(actor=_hub_manager(recipient), agreement=proposal)
                 made += 1
     return made
@@ -61,7 +74,12 @@ def demo_sensitive_services(agencies: list[Agency]) -> None:
         if agency.type == AgencyType.HEALTH and agency.record_sensitivity != "health":
             sensitivity.agency_sensitivity_set(actor=None, agency=agency, sensitivity="health")
         for kind, name, level, prefix in SENSITIVE_SERVICES:
-            if agency.type == kind and not agency.services.filter(
-                    name=name, sensitivity=level, record_id_prefix=prefix).exists():
-                sensitivity.record_service_set(actor=None, agency=agency, name=name,
-                                               sensitivity=level, record_id_prefix=prefix)
+            if (
+                agency.type == kind
+                and not agency.services.filter(
+                    name=name, sensitivity=level, record_id_prefix=prefix
+                ).exists()
+            ):
+                sensitivity.record_service_set(
+                    actor=None, agency=agency, name=name, sensitivity=level, record_id_prefix=prefix
+                )

@@ -54,11 +54,13 @@ def _confirm_one_person(held: list[PersonRecord], reviewers: list[User]) -> None
     joined, waiting = held[:1], held[1:]
     while waiting:
         for record, (anchor, reviewer) in itertools.product(
-                waiting, itertools.product(joined, reviewers)):
+            waiting, itertools.product(joined, reviewers)
+        ):
             target = linking.pair_target(anchor, record)
             if can(reviewer, Action.LINK_DECIDE, target):
-                linking.link_decision_record(actor=reviewer, left=anchor, right=record,
-                                             verdict="same", note=REASON)
+                linking.link_decision_record(
+                    actor=reviewer, left=anchor, right=record, verdict="same", note=REASON
+                )
                 joined.append(record)
                 waiting.remove(record)
                 break
@@ -66,8 +68,9 @@ def _confirm_one_person(held: list[PersonRecord], reviewers: list[User]) -> None
             return
 
 
-def demo_case(world: Path, *, manager: User, reviewers: list[User], members: list[User],
-              team: Team) -> CaseTeam:
+def demo_case(
+    world: Path, *, manager: User, reviewers: list[User], members: list[User], team: Team
+) -> CaseTeam:
     """Open (once) the demo review with its victims, their records confirmed as one
     person and their details protected."""
     existing = CaseTeam.objects.filter(kind=CaseKind.REVIEW, reference=REFERENCE).first()
@@ -80,20 +83,23 @@ def demo_case(world: Path, *, manager: User, reviewers: list[User], members: lis
     agencies = {a.code: a for a in Agency.objects.all()}
     victims = []
     for true_person in _chosen(by_person, people):
-        held = [PersonRecord.objects.select_related("person").get(
-            agency=agencies[a], record_id=r) for a, r in by_person[true_person]]
+        held = [
+            PersonRecord.objects.select_related("person").get(agency=agencies[a], record_id=r)
+            for a, r in by_person[true_person]
+        ]
         _confirm_one_person(held, reviewers)
         victims.append(held[0].pk)
     linking.link_run(full=True, trigger="demo")  # applies the decisions now
     # All or nothing, so a re-run never finds half a case (`existing` above). A refusal
     # here would be the demo's bug, not a user's: its audit row may go with the rest.
     with transaction.atomic():
-        case = access.case_open(actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE,
-                                members=members)
+        case = access.case_open(
+            actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE, members=members
+        )
         for record_pk in victims:
             person = PersonRecord.objects.get(pk=record_pk).person
             records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
-            access.case_add_person(actor=manager, case=case,
-                                   person=records.person_target(person),
-                                   role=CaseRole.VICTIM)
+            access.case_add_person(
+                actor=manager, case=case, person=records.person_target(person), role=CaseRole.VICTIM
+            )
     return case

@@ -31,8 +31,11 @@ class SecondFactorForm(forms.Form):
     """The 6-digit code from the user's authenticator app (spaces and hyphens allowed)."""
 
     code = forms.CharField(
-        label="Code", max_length=20, strip=True,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"})
+        label="Code",
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
 
     def clean_code(self) -> str:
         code = _SEPARATORS.sub("", self.cleaned_data["code"])
@@ -45,5 +48,8 @@ class SetUpCodeForm(forms.Form):
     """The one-time set-up code a hub manager or administrator gave the user."""
 
     set_up_code = forms.CharField(
-        label="Set-up code", max_length=40, strip=True,
-        error_messages={"required": "Enter the set-up code your hub manager gave you"})
+        label="Set-up code",
+        max_length=40,
+        strip=True,
+        error_messages={"required": "Enter the set-up code your hub manager gave you"},
+    )

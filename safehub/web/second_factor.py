@@ -61,7 +61,7 @@ def secret_base32(device: TOTPDevice) -> str:
 def secret_for_reading(device: TOTPDevice) -> str:
     """The base32 key in groups of four, easier to copy by eye."""
     secret = secret_base32(device)
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_code_data_uri(device: TOTPDevice) -> str:
@@ -113,8 +113,9 @@ class SecondFactorRequiredMiddleware(MiddlewareMixin):
     OTPMiddleware (which says whether this session's user is verified).
     """
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., Any],
-                     view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         if not getattr(view_func, "second_factor_required", True):
             return None
         user = request.user

@@ -14,10 +14,14 @@ from django.utils.cache import add_never_cache_headers
 SIGNED_IN_AT = "safehub_signed_in_at"
 LAST_SEEN_AT = "safehub_last_seen_at"
 
-IDLE_MESSAGE = ("You were signed out because you had not used Safehub for {minutes} "
-                "minutes. Sign in again to continue.")
-ABSOLUTE_MESSAGE = ("You were signed out because you signed in more than {hours} hours ago. "
-                    "Sign in again to continue.")
+IDLE_MESSAGE = (
+    "You were signed out because you had not used Safehub for {minutes} "
+    "minutes. Sign in again to continue."
+)
+ABSOLUTE_MESSAGE = (
+    "You were signed out because you signed in more than {hours} hours ago. "
+    "Sign in again to continue."
+)
 
 
 def session_started(request: HttpRequest) -> None:

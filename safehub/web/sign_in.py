@@ -34,7 +34,8 @@ NEXT_URL = "safehub_next_url"
 def safe_next_url(request: HttpRequest, candidate: str | None) -> str:
     """`candidate` if it is a path on this site, otherwise the home page."""
     if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
@@ -53,18 +54,29 @@ def password_refused(request: HttpRequest, username: str) -> None:
     Raises AuditUnavailable if the row cannot be written.
     """
     locked_out = bool(getattr(request, "axes_locked_out", False))
-    record(actor=None, verb=Verb.SIGN_IN_FAILED, target_type="user", username=username,
-           detail={"step": "password", "locked_out": locked_out})
+    record(
+        actor=None,
+        verb=Verb.SIGN_IN_FAILED,
+        target_type="user",
+        username=username,
+        detail={"step": "password", "locked_out": locked_out},
+    )
 
 
 def code_refused(user: User, *, reason: str) -> None:
     """Audit a refused second-factor code (wrong, reused or throttled)."""
-    record(actor=user, verb=Verb.SIGN_IN_FAILED, target_type="user", target_id=str(user.pk),
-           detail={"step": "second_factor", "reason": reason})
+    record(
+        actor=user,
+        verb=Verb.SIGN_IN_FAILED,
+        target_type="user",
+        target_id=str(user.pk),
+        detail={"step": "second_factor", "reason": reason},
+    )
 
 
-def second_factor_accepted(request: HttpRequest, user: User, device: TOTPDevice, *,
-                           set_up: bool) -> str:
+def second_factor_accepted(
+    request: HttpRequest, user: User, device: TOTPDevice, *, set_up: bool
+) -> str:
     """Finish signing in; returns the page to go to.
 
     The audit row is written (with the device's confirmation, on first set-up) before
@@ -74,8 +86,13 @@ def second_factor_accepted(request: HttpRequest, user: User, device: TOTPDevice,
     with transaction.atomic():
         if set_up:
             device_confirm(device)
-        record(actor=user, verb=Verb.SIGN_IN, target_type="user", target_id=str(user.pk),
-               detail={"second_factor": "totp", "set_up": set_up})
+        record(
+            actor=user,
+            verb=Verb.SIGN_IN,
+            target_type="user",
+            target_id=str(user.pk),
+            detail={"second_factor": "totp", "set_up": set_up},
+        )
     request.session.cycle_key()
     django_otp.login(request, device)
     return safe_next_url(request, request.session.pop(NEXT_URL, None))

@@ -24,10 +24,11 @@ from safehub.web.forms import SecondFactorForm, SetUpCodeForm, SignInForm
 CODE_REFUSED = {
     second_factor.CodeCheck.WRONG: (
         "The code is not correct, or it has already been used. Wait for your app to show "
-        "a new code and enter that"),
+        "a new code and enter that"
+    ),
     second_factor.CodeCheck.THROTTLED: (
-        "You have entered too many wrong codes. Wait a minute, then enter the code your "
-        "app shows"),
+        "You have entered too many wrong codes. Wait a minute, then enter the code your app shows"
+    ),
 }
 
 
@@ -69,20 +70,27 @@ def _password_signed_in(request: HttpRequest) -> User | None:
 def _remember_next(request: HttpRequest) -> None:
     # The second-factor middleware says where the user was going.
     if "next" in request.GET:
-        request.session[sign_in.NEXT_URL] = sign_in.safe_next_url(
-            request, request.GET["next"])
+        request.session[sign_in.NEXT_URL] = sign_in.safe_next_url(request, request.GET["next"])
 
 
-def _code_step(request: HttpRequest, *, user: User, device: TOTPDevice, set_up: bool,
-               template: str, context: dict[str, Any]) -> HttpResponse:
+def _code_step(
+    request: HttpRequest,
+    *,
+    user: User,
+    device: TOTPDevice,
+    set_up: bool,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
     """Check a posted code against `device`: go on if accepted, or show the page."""
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         check = second_factor.code_check(device=device, code=form.cleaned_data["code"])
         try:
             if check is second_factor.CodeCheck.ACCEPTED:
-                return redirect(sign_in.second_factor_accepted(
-                    request, user, device, set_up=set_up))
+                return redirect(
+                    sign_in.second_factor_accepted(request, user, device, set_up=set_up)
+                )
             sign_in.code_refused(user, reason=check.value)
         except AuditUnavailable:
             return audit_unavailable(request)
@@ -108,13 +116,21 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     device = second_factor.confirmed_device(user)
     if device is None:
         return redirect("sign_in_set_up")
-    return _code_step(request, user=user, device=device, set_up=False,
-                      template="web/sign_in_code.html", context={})
+    return _code_step(
+        request,
+        user=user,
+        device=device,
+        set_up=False,
+        template="web/sign_in_code.html",
+        context={},
+    )
 
 
 SET_UP_ALLOWED = "safehub_set_up_allowed"  # session: this user gave a good set-up code
-SET_UP_CODE_REFUSED = ("The set-up code is not correct, has been used or has expired. "
-                       "Check it, or ask your hub manager for a new one")
+SET_UP_CODE_REFUSED = (
+    "The set-up code is not correct, has been used or has expired. "
+    "Check it, or ask your hub manager for a new one"
+)
 
 
 def _set_up_code_step(request: HttpRequest, user: User) -> HttpResponse | None:
@@ -132,8 +148,12 @@ def _set_up_code_step(request: HttpRequest, user: User) -> HttpResponse | None:
             request.session[SET_UP_ALLOWED] = user.pk
             return redirect("sign_in_set_up")
         form.add_error("set_up_code", SET_UP_CODE_REFUSED)
-    return render(request, "web/sign_in_set_up_code.html", {"form": form},
-                  status=200 if not form.errors else 422)
+    return render(
+        request,
+        "web/sign_in_set_up_code.html",
+        {"form": form},
+        status=200 if not form.errors else 422,
+    )
 
 
 @login_not_required
@@ -153,11 +173,17 @@ def sign_in_set_up(request: HttpRequest) -> HttpResponse:
     if asked is not None:
         return asked
     device = second_factor.device_to_set_up(user)
-    return _code_step(request, user=user, device=device, set_up=True,
-                      template="web/sign_in_set_up.html", context={
-                          "qr_code": second_factor.qr_code_data_uri(device),
-                          "secret": second_factor.secret_for_reading(device),
-                      })
+    return _code_step(
+        request,
+        user=user,
+        device=device,
+        set_up=True,
+        template="web/sign_in_set_up.html",
+        context={
+            "qr_code": second_factor.qr_code_data_uri(device),
+            "secret": second_factor.secret_for_reading(device),
+        },
+    )
 
 
 @login_not_required
@@ -174,7 +200,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {
-        "nav": "home",
-        "agencies": ingest_queries.hub_agencies(),
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "nav": "home",
+            "agencies": ingest_queries.hub_agencies(),
+        },
+    )

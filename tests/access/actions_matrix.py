@@ -59,43 +59,53 @@ class ActionRoute:
 ACTION_ROUTES: dict[str, ActionRoute] = {
     "sharing_agreements": ActionRoute(
         "propose sharing: a hub manager, only their own agency's data (own: the form as "
-        "sent; other: the form naming another agency as the provider)"),
+        "sent; other: the form naming another agency as the provider)"
+    ),
     "sharing_agreement_accept": ActionRoute(
         "accept: a hub manager of the receiving agency (other: a proposal between two "
-        "other agencies)"),
+        "other agencies)"
+    ),
     "sharing_agreement_decline": ActionRoute("decline: as accept"),
     "sharing_agreement_revoke": ActionRoute(
-        "revoke: a hub manager of either party (other: between two other agencies)"),
+        "revoke: a hub manager of either party (other: between two other agencies)"
+    ),
     "sharing_agreement_confirm": ActionRoute(
         "confirm an unconfirmed agreement: a hub manager of the provider (other: the "
-        "recipient's hub manager)"),
+        "recipient's hub manager)"
+    ),
     "access_request_new": ActionRoute(
         "ask for access: a data role who may open the person (own: a person the actor's "
-        "agency holds; other: one only other agencies hold)"),
+        "agency holds; other: one only other agencies hold)"
+    ),
     "break_glass_new": ActionRoute("break glass: every data role, for any person"),
     "link_trace_request": ActionRoute(
         "ask the agencies holding a possible match from a trace, not told which: a "
         "supervisor (own: a person only the actor's agency holds; other: one only other "
-        "agencies hold)"),
+        "agencies hold)"
+    ),
     "access_request_decide": ActionRoute(
-        "decide a request: a supervisor of the agency asked (own: asked of the actor's "
-        "agency)"),
+        "decide a request: a supervisor of the agency asked (own: asked of the actor's agency)"
+    ),
     "agency_extracts": ActionRoute(
-        "upload an extract: a hub manager of that agency (own: the actor's agency page)"),
+        "upload an extract: a hub manager of that agency (own: the actor's agency page)"
+    ),
     "link_review_decide": ActionRoute(
         "decide a pair: a supervisor, analyst or linkage officer who may see both records "
         "in full (own: the actor's agency's record and one csc shares always, with a "
-        "linkage clause; other: one record another agency does not share)"),
+        "linkage clause; other: one record another agency does not share)"
+    ),
     "api_link_review_decide": ActionRoute("decide a pair, by the API: as above", api=True),
     "link_run_start": ActionRoute("ask for a link run: a hub manager"),
     "account_set_up_code": ActionRoute(
         "give a set-up code: a hub manager or administrator of the account's agency, or a "
-        "hub-wide administrator (own: an account of the actor's agency)"),
+        "hub-wide administrator (own: an account of the actor's agency)"
+    ),
     "account_second_factor_reset": ActionRoute("reset a lost phone: as above"),
     "account_disable": ActionRoute("disable an account: as above"),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
-    "api_token_current": ActionRoute("revoke an API token: its holder (with the token)",
-                                     method="delete", api=True),
+    "api_token_current": ActionRoute(
+        "revoke an API token: its holder (with the token)", method="delete", api=True
+    ),
 }
 
 # Routes that change nothing of the hub's data: the sign-in steps act on the visitor's own
@@ -112,8 +122,12 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         if role is not Role.HUB_MANAGER:
             return Outcome.REFUSED
         return Outcome.DONE if own else Outcome.NOT_MADE
-    if name in ("sharing_agreement_accept", "sharing_agreement_decline",
-                "sharing_agreement_revoke", "sharing_agreement_confirm"):
+    if name in (
+        "sharing_agreement_accept",
+        "sharing_agreement_decline",
+        "sharing_agreement_revoke",
+        "sharing_agreement_confirm",
+    ):
         return _done(role is Role.HUB_MANAGER and own)
     if name == "access_request_new":
         return _done(data_role and own)
@@ -130,8 +144,7 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
     if name == "link_run_start":
         return _done(role is Role.HUB_MANAGER)
     if name in ("account_set_up_code", "account_second_factor_reset", "account_disable"):
-        return _done(role is Role.HUB_ADMIN
-                     or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
+        return _done(role is Role.HUB_ADMIN or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

@@ -120,9 +120,16 @@ ROUTES: dict[str, Route] = {
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
 
-ROLES: tuple[Role, ...] = (Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR,
-                           Role.HUB_MANAGER, Role.AUDITOR, Role.ADMIN,
-                           Role.HUB_AUDITOR, Role.HUB_ADMIN)
+ROLES: tuple[Role, ...] = (
+    Role.PRACTITIONER,
+    Role.ANALYST,
+    Role.SUPERVISOR,
+    Role.HUB_MANAGER,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.HUB_AUDITOR,
+    Role.HUB_ADMIN,
+)
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
 REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
 LINKING_ROLES = REVIEWER_ROLES | {Role.HUB_MANAGER}
@@ -171,8 +178,7 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # for any person (missing or not: the same form, so no existence oracle), and to
         # no one who may never see personal data.
         return Expect(200) if role in DATA_ROLES else _refused()
-    if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name in ("link_trace",
-                                                             "link_trace_request"):
+    if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name in ("link_trace", "link_trace_request"):
         return _linking(name, role, agency, sees)
     if kind is Kind.AGENCY:
         # Any role of the owning agency; no personal data, so views are not audited,
@@ -248,8 +254,7 @@ def _linking(name: str, role: Role, agency: Agency, sees: bool) -> Expect:
 # Cells where the application is known to differ from the expectation: (route, roles)
 # → (exception the cell fails with, why). Each is marked xfail(strict=True), so fixing
 # the application makes the cell XPASS and fail until the mark is removed.
-KNOWN_BUGS: dict[tuple[str, frozenset[Role]], tuple[type[BaseException], str]] = {
-}
+KNOWN_BUGS: dict[tuple[str, frozenset[Role]], tuple[type[BaseException], str]] = {}
 
 
 def known_bug(name: str, role: Role) -> tuple[type[BaseException], str] | None:

@@ -74,9 +74,18 @@ def test_the_table_names_no_route_that_is_gone() -> None:
     assert set(ACTION_ROUTES) | SESSION_ROUTES <= set(_route_names())
 
 
-DUMMY = {"person_id": str(uuid.uuid4()), "agency": "police", "request_id": "1",
-         "code": "police", "job_id": str(uuid.uuid4()), "username": "someone",
-         "agreement_id": "1", "user_id": "1", "pair_id": "1", "token": "no-such-token"}
+DUMMY = {
+    "person_id": str(uuid.uuid4()),
+    "agency": "police",
+    "request_id": "1",
+    "code": "police",
+    "job_id": str(uuid.uuid4()),
+    "username": "someone",
+    "agreement_id": "1",
+    "user_id": "1",
+    "pair_id": "1",
+    "token": "no-such-token",
+}
 
 
 def _url(name: str) -> str:
@@ -86,24 +95,28 @@ def _url(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", _read_only())
-def test_a_route_not_classified_as_an_action_changes_nothing(client: Client,
-                                                             name: str) -> None:
+def test_a_route_not_classified_as_an_action_changes_nothing(client: Client, name: str) -> None:
     """Read-only routes refuse every state-changing method (405); a route that takes one
     must be classified in actions_matrix.ACTION_ROUTES."""
     police = f.agency("police")
     sign_in(client, f.user(police, Role.HUB_MANAGER))
     for method in STATE_CHANGING:
         answer = getattr(client, method)(_url(name), headers={"accept": "application/json"})
-        assert answer.status_code == 405, f"unclassified: {method.upper()} {name} answers " \
-                                          f"{answer.status_code}"
+        assert answer.status_code == 405, (
+            f"unclassified: {method.upper()} {name} answers {answer.status_code}"
+        )
 
 
 def test_every_state_changing_api_operation_is_classified(client: Client) -> None:
     police = f.agency("police")
     sign_in(client, f.user(police, Role.PRACTITIONER))
     schema = client.get("/api/schema/", {"format": "json"}).json()
-    operations = [(path, method) for path, item in schema["paths"].items()
-                  for method in item if method in STATE_CHANGING]
+    operations = [
+        (path, method)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in STATE_CHANGING
+    ]
     assert operations  # the API has writes: the decision, the tokens
     for path, method in operations:
         name = resolve(path.replace("{pair_id}", "1")).url_name
@@ -144,84 +157,123 @@ def _proposal(hub: Hub, target: Target, status: str) -> SharingAgreement:
     return f.agreement(hub.trust, recipient, "general", status=status)
 
 
-def _agreement_step(step: str, status: str, done_status: str,
-                    ) -> Callable[[Hub, Target], Attempt]:
+def _agreement_step(
+    step: str,
+    status: str,
+    done_status: str,
+) -> Callable[[Hub, Target], Attempt]:
     def build(hub: Hub, target: Target) -> Attempt:
         agreement = _proposal(hub, target, status)
         if step == "confirm":  # own: the actor's agency is the provider
-            provider, recipient = ((hub.police, hub.csc) if target is Target.OWN
-                                   else (hub.trust, hub.police))
+            provider, recipient = (
+                (hub.police, hub.csc) if target is Target.OWN else (hub.trust, hub.police)
+            )
             agreement = f.agreement(provider, recipient, "general", status=status)
         url = reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk})
-        missing = reverse(f"sharing_agreement_{step}",
-                          kwargs={"agreement_id": agreement.pk + 1000})
-        return Attempt(url, done=lambda: SharingAgreement.objects.get(
-            pk=agreement.pk).status == done_status, missing_url=missing)
+        missing = reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk + 1000})
+        return Attempt(
+            url,
+            done=lambda: SharingAgreement.objects.get(pk=agreement.pk).status == done_status,
+            missing_url=missing,
+        )
+
     return build
 
 
 def _propose(hub: Hub, target: Target) -> Attempt:
-    data = {"recipient": hub.csc.pk, "sensitivities": ["general"], "condition": "case",
-            "scope": "any_hub", "reference": "ISA 2026/9"}
+    data = {
+        "recipient": hub.csc.pk,
+        "sensitivities": ["general"],
+        "condition": "case",
+        "scope": "any_hub",
+        "reference": "ISA 2026/9",
+    }
     if target is Target.OTHER:  # the form, naming the trust as the provider
         data["provider"] = hub.trust.pk
     provider = hub.police if target is Target.OWN else hub.trust
-    return Attempt(reverse("sharing_agreements"), data,
-                   done=lambda: SharingAgreement.objects.filter(provider=provider).exists())
+    return Attempt(
+        reverse("sharing_agreements"),
+        data,
+        done=lambda: SharingAgreement.objects.filter(provider=provider).exists(),
+    )
 
 
 def _access_request(hub: Hub, target: Target) -> Attempt:
-    held = (_person_held_by(hub.police, hub.trust) if target is Target.OWN
-            else _person_held_by(hub.trust, hub.csc))
-    url = reverse("access_request_new", kwargs={"person_id": held.person_id,
-                                                "agency": hub.trust.code})
-    missing = reverse("access_request_new", kwargs={"person_id": uuid.uuid4(),
-                                                    "agency": hub.trust.code})
-    return Attempt(url, {"reason": "Strategy meeting on Monday"},
-                   done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
-                   missing_url=missing)
+    held = (
+        _person_held_by(hub.police, hub.trust)
+        if target is Target.OWN
+        else _person_held_by(hub.trust, hub.csc)
+    )
+    url = reverse(
+        "access_request_new", kwargs={"person_id": held.person_id, "agency": hub.trust.code}
+    )
+    missing = reverse(
+        "access_request_new", kwargs={"person_id": uuid.uuid4(), "agency": hub.trust.code}
+    )
+    return Attempt(
+        url,
+        {"reason": "Strategy meeting on Monday"},
+        done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
+        missing_url=missing,
+    )
 
 
 def _break_glass(hub: Hub, target: Target) -> Attempt:
     held = f.record(hub.police if target is Target.OWN else hub.trust)
     url = reverse("break_glass_new", kwargs={"person_id": held.person_id})
-    return Attempt(url, {"reason": "Missing overnight, at risk", "minutes": 15},
-                   done=lambda: BreakGlass.objects.filter(user=hub.actor).exists())
+    return Attempt(
+        url,
+        {"reason": "Missing overnight, at risk", "minutes": 15},
+        done=lambda: BreakGlass.objects.filter(user=hub.actor).exists(),
+    )
 
 
 def _trace_request(hub: Hub, target: Target) -> Attempt:
     held = f.record(hub.police if target is Target.OWN else hub.trust)
     token = held_elsewhere_token(hub.actor.pk, [held.person_id])
     url = reverse("link_trace_request", kwargs={"token": token})
-    missing = reverse("link_trace_request", kwargs={
-        "token": "no-such-token-0123456789"})
-    return Attempt(url, {"reason": "Strategy meeting on Monday"},
-                   done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
-                   missing_url=missing)
+    missing = reverse("link_trace_request", kwargs={"token": "no-such-token-0123456789"})
+    return Attempt(
+        url,
+        {"reason": "Strategy meeting on Monday"},
+        done=lambda: AccessRequest.objects.filter(requester=hub.actor).exists(),
+        missing_url=missing,
+    )
 
 
 def _decide_request(hub: Hub, target: Target) -> Attempt:
     owner = hub.police if target is Target.OWN else hub.trust
     held = f.record(owner)
     request = AccessRequest.objects.create(
-        requester=f.user(hub.csc), owner=owner, person_id=held.person_id,
-        record_pk=held.pk, reason="Strategy meeting needs it")
+        requester=f.user(hub.csc),
+        owner=owner,
+        person_id=held.person_id,
+        record_pk=held.pk,
+        reason="Strategy meeting needs it",
+    )
     url = reverse("access_request_decide", kwargs={"request_id": request.pk})
     missing = reverse("access_request_decide", kwargs={"request_id": request.pk + 1000})
-    return Attempt(url, {"decision": "approve", "days": 7},
-                   done=lambda: AccessRequest.objects.get(pk=request.pk).status == "approved",
-                   missing_url=missing)
+    return Attempt(
+        url,
+        {"decision": "approve", "days": 7},
+        done=lambda: AccessRequest.objects.get(pk=request.pk).status == "approved",
+        missing_url=missing,
+    )
 
 
 def _upload(hub: Hub, target: Target) -> Attempt:
     agency = hub.police if target is Target.OWN else hub.trust
     url = reverse("agency_extracts", kwargs={"code": agency.code})
     missing = reverse("agency_extracts", kwargs={"code": "no-such-agency"})
-    upload = SimpleUploadedFile("extract.zip", b"PK\x05\x06" + b"\0" * 18,
-                                content_type="application/zip")
-    return Attempt(url, {"extract": upload},
-                   done=lambda: ImportJob.objects.filter(agency=agency).exists(),
-                   missing_url=missing)
+    upload = SimpleUploadedFile(
+        "extract.zip", b"PK\x05\x06" + b"\0" * 18, content_type="application/zip"
+    )
+    return Attempt(
+        url,
+        {"extract": upload},
+        done=lambda: ImportJob.objects.filter(agency=agency).exists(),
+        missing_url=missing,
+    )
 
 
 def _pair(hub: Hub, target: Target) -> ReviewPair:
@@ -231,57 +283,80 @@ def _pair(hub: Hub, target: Target) -> ReviewPair:
     mine = f.record(hub.police, given_names="Kayleigh")
     theirs = f.record(hub.csc if target is Target.OWN else hub.trust, given_names="Kayley")
     low, high = sorted((mine, theirs), key=lambda r: r.pk)
-    return ReviewPair.objects.create(left=low, right=high, match_weight=1.0,
-                                     match_probability=0.7)
+    return ReviewPair.objects.create(left=low, right=high, match_weight=1.0, match_probability=0.7)
 
 
 def _decide_pair(api: bool) -> Callable[[Hub, Target], Attempt]:
     def build(hub: Hub, target: Target) -> Attempt:
         pair = _pair(hub, target)
         name = "api_link_review_decide" if api else "link_review_decide"
-        return Attempt(reverse(name, kwargs={"pair_id": pair.pk}), {"verdict": "same"},
-                       done=LinkDecision.objects.exists, json=api,
-                       missing_url=reverse(name, kwargs={"pair_id": pair.pk + 1000}))
+        return Attempt(
+            reverse(name, kwargs={"pair_id": pair.pk}),
+            {"verdict": "same"},
+            done=LinkDecision.objects.exists,
+            json=api,
+            missing_url=reverse(name, kwargs={"pair_id": pair.pk + 1000}),
+        )
+
     return build
 
 
 def _link_run(hub: Hub, target: Target) -> Attempt:
-    return Attempt(reverse("link_run_start"), {"kind": "incremental"},
-                   done=lambda: AuditEvent.objects.filter(
-                       actor=hub.actor, verb=Verb.LINK_RUN_REQUESTED).exists())
+    return Attempt(
+        reverse("link_run_start"),
+        {"kind": "incremental"},
+        done=lambda: AuditEvent.objects.filter(
+            actor=hub.actor, verb=Verb.LINK_RUN_REQUESTED
+        ).exists(),
+    )
 
 
 def _account(name: str, done: Callable[[User], bool]) -> Callable[[Hub, Target], Attempt]:
     def build(hub: Hub, target: Target) -> Attempt:
         account = f.user(hub.police if target is Target.OWN else hub.trust)
         totp_device_for(account)
-        return Attempt(reverse(name, kwargs={"user_id": account.pk}),
-                       done=lambda: done(User.objects.get(pk=account.pk)),
-                       missing_url=reverse(name, kwargs={"user_id": account.pk + 1000}))
+        return Attempt(
+            reverse(name, kwargs={"user_id": account.pk}),
+            done=lambda: done(User.objects.get(pk=account.pk)),
+            missing_url=reverse(name, kwargs={"user_id": account.pk + 1000}),
+        )
+
     return build
 
 
 def _token_issue(hub: Hub, target: Target) -> Attempt:
-    return Attempt(reverse("api_token_issue"), {"hours": 1}, json=True,
-                   done=lambda: ApiToken.objects.filter(user=hub.actor).exists())
+    return Attempt(
+        reverse("api_token_issue"),
+        {"hours": 1},
+        json=True,
+        done=lambda: ApiToken.objects.filter(user=hub.actor).exists(),
+    )
 
 
 def _token_revoke(hub: Hub, target: Target) -> Attempt:
     issued = api_token_issue(actor=hub.actor, hours=1)
-    return Attempt(reverse("api_token_current"), json=True, bearer=issued.secret,
-                   done=lambda: ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None)
+    return Attempt(
+        reverse("api_token_current"),
+        json=True,
+        bearer=issued.secret,
+        done=lambda: ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None,
+    )
 
 
 ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "sharing_agreements": _propose,
-    "sharing_agreement_accept": _agreement_step("accept", AgreementStatus.PROPOSED,
-                                                AgreementStatus.IN_FORCE),
-    "sharing_agreement_decline": _agreement_step("decline", AgreementStatus.PROPOSED,
-                                                 AgreementStatus.DECLINED),
-    "sharing_agreement_revoke": _agreement_step("revoke", AgreementStatus.IN_FORCE,
-                                                AgreementStatus.REVOKED),
-    "sharing_agreement_confirm": _agreement_step("confirm", AgreementStatus.UNCONFIRMED,
-                                                 AgreementStatus.PROPOSED),
+    "sharing_agreement_accept": _agreement_step(
+        "accept", AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE
+    ),
+    "sharing_agreement_decline": _agreement_step(
+        "decline", AgreementStatus.PROPOSED, AgreementStatus.DECLINED
+    ),
+    "sharing_agreement_revoke": _agreement_step(
+        "revoke", AgreementStatus.IN_FORCE, AgreementStatus.REVOKED
+    ),
+    "sharing_agreement_confirm": _agreement_step(
+        "confirm", AgreementStatus.UNCONFIRMED, AgreementStatus.PROPOSED
+    ),
     "access_request_new": _access_request,
     "break_glass_new": _break_glass,
     "link_trace_request": _trace_request,
@@ -291,10 +366,12 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "api_link_review_decide": _decide_pair(api=True),
     "link_run_start": _link_run,
     "account_set_up_code": _account(
-        "account_set_up_code", lambda user: SetUpCode.objects.filter(user=user).exists()),
+        "account_set_up_code", lambda user: SetUpCode.objects.filter(user=user).exists()
+    ),
     "account_second_factor_reset": _account(
         "account_second_factor_reset",
-        lambda user: not TOTPDevice.objects.filter(user=user).exists()),
+        lambda user: not TOTPDevice.objects.filter(user=user).exists(),
+    ),
     "account_disable": _account("account_disable", lambda user: not user.is_active),
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
@@ -329,8 +406,7 @@ def _cells() -> Iterator[Any]:
 
 @pytest.mark.parametrize(("name", "role", "target"), list(_cells()))
 def test_action_matrix(client: Client, name: str, role: Role, target: Target) -> None:
-    police, trust = f.agency("police"), f.agency("trust", "health",
-                                                 record_sensitivity="health")
+    police, trust = f.agency("police"), f.agency("trust", "health", record_sensitivity="health")
     hub = Hub(police, trust, f.agency("csc", "social_care"), f.user(police, role))
     attempt = ATTEMPTS[name](hub, target)
     expected = allowed(name, role, target)
@@ -354,5 +430,6 @@ def test_action_matrix(client: Client, name: str, role: Role, target: Target) ->
     if attempt.missing_url is not None:
         missing = _send(client, name, attempt, attempt.missing_url)
         assert (missing.status_code, without_csrf_token(missing.content)) == (
-            404, without_csrf_token(answer.content)), (
-            f"{where}: a missing target answers differently")
+            404,
+            without_csrf_token(answer.content),
+        ), f"{where}: a missing target answers differently"

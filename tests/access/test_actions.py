@@ -31,8 +31,7 @@ def test_a_case_opened_by_a_supervisor_names_only_people_their_agency_holds() ->
     worker = f.user(police, Role.PRACTITIONER)
     with pytest.raises(ActionRefused):
         services.case_open(actor=worker, kind=CaseKind.REVIEW, reference="R-1")
-    case = services.case_open(actor=boss, kind=CaseKind.REVIEW, reference="R-1",
-                              members=[worker])
+    case = services.case_open(actor=boss, kind=CaseKind.REVIEW, reference="R-1", members=[worker])
     ours = records.person_target(f.record(police).person)
     stranger = records.person_target(f.record(trust).person)
     services.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
@@ -44,14 +43,16 @@ def test_a_case_opened_by_a_supervisor_names_only_people_their_agency_holds() ->
         services.case_add_person(actor=worker, case=case, person=ours, role=CaseRole.SUSPECT)
     assert list(case.people.values_list("person_id", flat=True)) == [ours.person_id]
     refused = AuditEvent.objects.filter(verb=Verb.REFUSED, detail__action="case_add_person")
-    assert {e.subject_person for e in refused} == {str(stranger.person_id),
-                                                   str(ours.person_id)}
+    assert {e.subject_person for e in refused} == {str(stranger.person_id), str(ours.person_id)}
     services.case_close(actor=boss, case=case)
     with pytest.raises(ActionRefused):  # a closed case takes no one
         services.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
-    assert [e.verb for e in AuditEvent.objects.filter(target_type="case").exclude(
-        verb=Verb.REFUSED).order_by("seq")] == [Verb.CASE_OPENED, Verb.CASE_PERSON_ADDED,
-                                                Verb.CASE_CLOSED]
+    assert [
+        e.verb
+        for e in AuditEvent.objects.filter(target_type="case")
+        .exclude(verb=Verb.REFUSED)
+        .order_by("seq")
+    ] == [Verb.CASE_OPENED, Verb.CASE_PERSON_ADDED, Verb.CASE_CLOSED]
 
 
 def test_consent_is_recorded_by_a_supervisor_of_the_case() -> None:
@@ -62,12 +63,22 @@ def test_consent_is_recorded_by_a_supervisor_of_the_case() -> None:
     case = f.case(boss, worker, people={person.pk: "victim"})
     for not_theirs in (outsider, worker):
         with pytest.raises(ActionRefused):
-            services.sharing_basis_record(actor=not_theirs, case=case, person_id=person.pk,
-                                          provider=trust, basis=SharingBasis.Basis.CONSENT,
-                                          reason="She agreed at the visit today.")
-    services.sharing_basis_record(actor=boss, case=case, person_id=person.pk, provider=trust,
-                                  basis=SharingBasis.Basis.CONSENT,
-                                  reason="She agreed at the visit today.")
+            services.sharing_basis_record(
+                actor=not_theirs,
+                case=case,
+                person_id=person.pk,
+                provider=trust,
+                basis=SharingBasis.Basis.CONSENT,
+                reason="She agreed at the visit today.",
+            )
+    services.sharing_basis_record(
+        actor=boss,
+        case=case,
+        person_id=person.pk,
+        provider=trust,
+        basis=SharingBasis.Basis.CONSENT,
+        reason="She agreed at the visit today.",
+    )
     assert AuditEvent.objects.filter(verb=Verb.SHARING_BASIS_RECORDED).count() == 1
 
 
@@ -77,8 +88,9 @@ def test_details_are_protected_by_a_supervisor_of_an_agency_that_holds_the_perso
     for not_theirs in (f.user(trust, Role.SUPERVISOR), f.user(police, Role.PRACTITIONER)):
         with pytest.raises(ActionRefused):
             records.person_protect(actor=not_theirs, person=person, reason="A survivor")
-    records.person_protect(actor=f.user(police, Role.SUPERVISOR), person=person,
-                           reason="A survivor")
+    records.person_protect(
+        actor=f.user(police, Role.SUPERVISOR), person=person, reason="A survivor"
+    )
     person.refresh_from_db()
     assert person.protected_details
     assert AuditEvent.objects.filter(verb=Verb.PERSON_PROTECTED).count() == 1
@@ -87,9 +99,13 @@ def test_details_are_protected_by_a_supervisor_of_an_agency_that_holds_the_perso
 def test_the_accounts_page_lists_exactly_the_accounts_the_rule_lets_one_manage() -> None:
     """`manageable_accounts` states ACCOUNT_MANAGE as a filter: the two never disagree."""
     police, trust = f.agency("police"), f.agency("trust", "health")
-    people = [f.user(agency, role) for agency, role in itertools.product(
-        (police, trust), (Role.PRACTITIONER, Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN,
-                          Role.AUDITOR))]
+    people = [
+        f.user(agency, role)
+        for agency, role in itertools.product(
+            (police, trust),
+            (Role.PRACTITIONER, Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN, Role.AUDITOR),
+        )
+    ]
     for actor in people:
         listed = set(manageable_accounts(actor).values_list("pk", flat=True))
         allowed = {user.pk for user in people if can(actor, Action.ACCOUNT_MANAGE, user)}
@@ -98,5 +114,10 @@ def test_the_accounts_page_lists_exactly_the_accounts_the_rule_lets_one_manage()
 
 def test_an_operator_acts_only_where_a_rule_says_so() -> None:
     operator = {action for action in Action if can(None, action)}
-    assert operator == {Action.RECORD_SERVICE_SET, Action.ACCOUNT_MANAGE,
-                        Action.AGENCY_REGISTER, Action.USER_REGISTER, Action.ROLE_GRANT}
+    assert operator == {
+        Action.RECORD_SERVICE_SET,
+        Action.ACCOUNT_MANAGE,
+        Action.AGENCY_REGISTER,
+        Action.USER_REGISTER,
+        Action.ROLE_GRANT,
+    }

@@ -25,14 +25,23 @@ SignIn = Callable[[User], Client]
 
 
 def _propose(client: Client, recipient_pk: int, **extra: object) -> TestResponse:
-    return client.post(reverse("sharing_agreements"), {
-        "recipient": recipient_pk, "sensitivities": ["general"], "condition": "always",
-        "scope": "any_hub", "reference": "ISA 2026/7", **extra})
+    return client.post(
+        reverse("sharing_agreements"),
+        {
+            "recipient": recipient_pk,
+            "sensitivities": ["general"],
+            "condition": "always",
+            "scope": "any_hub",
+            "reference": "ISA 2026/7",
+            **extra,
+        },
+    )
 
 
 def _step(client: Client, step: str, agreement: SharingAgreement) -> int:
-    return client.post(reverse(f"sharing_agreement_{step}",
-                               kwargs={"agreement_id": agreement.pk})).status_code
+    return client.post(
+        reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk})
+    ).status_code
 
 
 def _sees(user: User, record: PersonRecord) -> bool:
@@ -42,7 +51,8 @@ def _sees(user: User, record: PersonRecord) -> bool:
 
 
 def test_proposed_by_the_provider_in_force_once_the_recipient_accepts(
-        signed_in: SignIn, client: Client) -> None:
+    signed_in: SignIn, client: Client
+) -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     police_record = f.record(police)
     worker = f.user(csc)
@@ -50,7 +60,10 @@ def test_proposed_by_the_provider_in_force_once_the_recipient_accepts(
     assert _propose(client, csc.pk, revoked_at="2020-01-01").status_code == 302
     agreement = SharingAgreement.objects.get()
     assert (agreement.provider, agreement.status, agreement.ended_at) == (
-        police, AgreementStatus.PROPOSED, None)  # a field the form does not offer is ignored
+        police,
+        AgreementStatus.PROPOSED,
+        None,
+    )  # a field the form does not offer is ignored
     assert not _sees(worker, police_record)  # proposed is not in force
 
     accepter = f.user(csc, Role.HUB_MANAGER)
@@ -65,13 +78,15 @@ def test_proposed_by_the_provider_in_force_once_the_recipient_accepts(
 
     assert _step(client, "revoke", agreement) == 302  # either party revokes
     assert not _sees(worker, police_record)
-    verbs = list(AuditEvent.objects.filter(target_type="sharing_agreement").order_by(
-        "seq").values_list("verb", flat=True))
+    verbs = list(
+        AuditEvent.objects.filter(target_type="sharing_agreement")
+        .order_by("seq")
+        .values_list("verb", flat=True)
+    )
     assert verbs == [Verb.AGREEMENT_PROPOSED, Verb.AGREEMENT_ACCEPTED, Verb.AGREEMENT_REVOKED]
 
 
-def test_a_hub_manager_cannot_share_another_agencys_data(signed_in: SignIn,
-                                                         client: Client) -> None:
+def test_a_hub_manager_cannot_share_another_agencys_data(signed_in: SignIn, client: Client) -> None:
     """The critical hole of issue 8: csc's hub manager "records" the trust sharing its
     sexual health with csc. The provider is always the proposer's own agency."""
     trust, csc = f.agency("trust", "health"), f.agency("csc", "social_care")
@@ -79,8 +94,9 @@ def test_a_hub_manager_cannot_share_another_agencys_data(signed_in: SignIn,
     clinic = f.record(trust, sensitivity="sexual_health")
     signed_in(f.user(csc, Role.HUB_MANAGER))
     # A form naming the trust as the provider and a valid recipient: `provider` ignored.
-    answer = _propose(client, police.pk, provider=trust.pk,
-                      sensitivities=["general", "sexual_health"])
+    answer = _propose(
+        client, police.pk, provider=trust.pk, sensitivities=["general", "sexual_health"]
+    )
     assert answer.status_code == 302
     made = SharingAgreement.objects.get()
     assert (made.provider, made.recipient) == (csc, police)  # csc's data, never the trust's
@@ -115,23 +131,30 @@ def test_the_recipient_declines(signed_in: SignIn, client: Client) -> None:
     assert agreement.status == AgreementStatus.DECLINED
     assert AuditEvent.objects.filter(verb=Verb.AGREEMENT_DECLINED).count() == 1
     # Declined is final: accepting it now changes nothing.
-    answer = decliner.post(reverse("sharing_agreement_accept",
-                                   kwargs={"agreement_id": agreement.pk}), follow=True)
-    assert "declined by the receiving agency now: nothing was changed" in (
-        answer.content.decode())
+    answer = decliner.post(
+        reverse("sharing_agreement_accept", kwargs={"agreement_id": agreement.pk}), follow=True
+    )
+    assert "declined by the receiving agency now: nothing was changed" in (answer.content.decode())
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.DECLINED
 
 
 @pytest.mark.parametrize("step", ["accept", "decline", "revoke", "confirm"])
-@pytest.mark.parametrize("role", [Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN,
-                                  Role.SUPERVISOR])
+@pytest.mark.parametrize("role", [Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN, Role.SUPERVISOR])
 def test_no_one_acts_on_an_agreement_between_two_other_agencies(
-        signed_in: SignIn, step: str, role: Role) -> None:
-    police, csc, school = (f.agency("police"), f.agency("csc", "social_care"),
-                           f.agency("school", "education"))
-    status = {"accept": AgreementStatus.PROPOSED, "decline": AgreementStatus.PROPOSED,
-              "revoke": AgreementStatus.IN_FORCE, "confirm": AgreementStatus.UNCONFIRMED}[step]
+    signed_in: SignIn, step: str, role: Role
+) -> None:
+    police, csc, school = (
+        f.agency("police"),
+        f.agency("csc", "social_care"),
+        f.agency("school", "education"),
+    )
+    status = {
+        "accept": AgreementStatus.PROPOSED,
+        "decline": AgreementStatus.PROPOSED,
+        "revoke": AgreementStatus.IN_FORCE,
+        "confirm": AgreementStatus.UNCONFIRMED,
+    }[step]
     agreement = f.agreement(police, csc, "general", status=status)
     outsider = f.user(school, role)
     client = signed_in(outsider)
@@ -140,34 +163,46 @@ def test_no_one_acts_on_an_agreement_between_two_other_agencies(
     assert agreement.status == status
     assert AuditEvent.objects.filter(actor=outsider, verb=Verb.REFUSED).exists()
     # Missing and forbidden look alike.
-    missing = client.post(reverse(f"sharing_agreement_{step}",
-                                  kwargs={"agreement_id": agreement.pk + 1000}))
-    forbidden = client.post(reverse(f"sharing_agreement_{step}",
-                                    kwargs={"agreement_id": agreement.pk}))
+    missing = client.post(
+        reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk + 1000})
+    )
+    forbidden = client.post(
+        reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk})
+    )
     assert (missing.status_code, without_csrf_token(missing.content)) == (
-        404, without_csrf_token(forbidden.content))
+        404,
+        without_csrf_token(forbidden.content),
+    )
 
 
 def test_the_page_lists_only_the_agencys_own_agreements(signed_in: SignIn) -> None:
-    police, csc, school = (f.agency("police"), f.agency("csc", "social_care"),
-                           f.agency("school", "education"))
+    police, csc, school = (
+        f.agency("police"),
+        f.agency("csc", "social_care"),
+        f.agency("school", "education"),
+    )
     SharingAgreement.objects.filter(pk=f.agreement(police, csc).pk).update(
-        reference="ISA-POLICE-CSC")
+        reference="ISA-POLICE-CSC"
+    )
     SharingAgreement.objects.filter(pk=f.agreement(school, police).pk).update(
-        reference="ISA-SCHOOL-POLICE")
-    page = signed_in(f.user(csc, Role.HUB_MANAGER)).get(
-        reverse("sharing_agreements")).content.decode()
-    assert "ISA-POLICE-CSC" in page[page.index("receives"):]
+        reference="ISA-SCHOOL-POLICE"
+    )
+    page = (
+        signed_in(f.user(csc, Role.HUB_MANAGER)).get(reverse("sharing_agreements")).content.decode()
+    )
+    assert "ISA-POLICE-CSC" in page[page.index("receives") :]
     assert "ISA-SCHOOL-POLICE" not in page  # school → police is not csc's business
     assert "Revoke" in page  # csc may revoke what it receives
 
 
 def test_an_unconfirmed_agreement_is_not_in_force_until_the_provider_confirms(
-        signed_in: SignIn) -> None:
+    signed_in: SignIn,
+) -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     police_record = f.record(police)
-    agreement = f.agreement(police, csc, "general", condition="always",
-                            status=AgreementStatus.UNCONFIRMED)
+    agreement = f.agreement(
+        police, csc, "general", condition="always", status=AgreementStatus.UNCONFIRMED
+    )
     worker = f.user(csc)
     assert not _sees(worker, police_record)
     recipient = signed_in(f.user(csc, Role.HUB_MANAGER))
@@ -196,8 +231,9 @@ def test_an_agency_cannot_share_with_itself(signed_in: SignIn, client: Client) -
     assert not SharingAgreement.objects.exists()
 
 
-def test_a_proposal_needs_the_signed_agreements_reference(signed_in: SignIn,
-                                                           client: Client) -> None:
+def test_a_proposal_needs_the_signed_agreements_reference(
+    signed_in: SignIn, client: Client
+) -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     signed_in(f.user(police, Role.HUB_MANAGER))
     answer = _propose(client, csc.pk, reference="  ")
@@ -206,8 +242,7 @@ def test_a_proposal_needs_the_signed_agreements_reference(signed_in: SignIn,
     assert not SharingAgreement.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN, Role.HUB_ADMIN,
-                                  Role.AUDITOR])
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN, Role.HUB_ADMIN, Role.AUDITOR])
 def test_only_hub_managers_open_or_post_the_page(signed_in: SignIn, role: Role) -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     client = signed_in(f.user(police, role))

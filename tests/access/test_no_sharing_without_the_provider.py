@@ -46,11 +46,17 @@ def _seen(user: User) -> tuple[set[int], set[int], set[int]]:
     """The records, events and (for link review) record identities the user sees."""
     viewer = viewer_for(user)
     records = set(PersonRecord.objects.filter(record_q(viewer)).values_list("pk", flat=True))
-    events = set(EventPerson.objects.filter(fact_q(
-        viewer, agency="event__agency_id", sensitivity="event__sensitivity",
-        person="record__person_id")).values_list("event_id", flat=True))
-    identities = set(PersonRecord.objects.filter(identity_q(viewer)).values_list(
-        "pk", flat=True))
+    events = set(
+        EventPerson.objects.filter(
+            fact_q(
+                viewer,
+                agency="event__agency_id",
+                sensitivity="event__sensitivity",
+                person="record__person_id",
+            )
+        ).values_list("event_id", flat=True)
+    )
+    identities = set(PersonRecord.objects.filter(identity_q(viewer)).values_list("pk", flat=True))
     return records, events, identities
 
 
@@ -70,8 +76,7 @@ def hub() -> Hub:
     trust = f.agency("trust", "health", record_sensitivity="health")
     csc, police = f.agency("csc", "social_care"), f.agency("police")
     girl = f.record(trust, given_names="Kayleigh", family_name="Smith")
-    clinic = f.record(trust, person=girl.person, given_names="Kay",
-                      sensitivity="sexual_health")
+    clinic = f.record(trust, person=girl.person, given_names="Kay", sensitivity="sexual_health")
     f.event(clinic, "sexual_health_attendance", sensitivity="sexual_health")
     f.event(girl, "ae_attendance", sensitivity="health")
     csc_record = f.record(csc, person=girl.person, given_names="Kayleigh")
@@ -79,50 +84,79 @@ def hub() -> Hub:
     f.case(worker, people={girl.person_id: "victim"})
     agreements = {
         "in_force": f.agreement(trust, police, "general"),
-        "proposed": f.agreement(trust, police, "sexual_health",
-                                status=AgreementStatus.PROPOSED),
-        "unconfirmed": f.agreement(trust, csc, *EVERYTHING, condition="always",
-                                   status=AgreementStatus.UNCONFIRMED),
+        "proposed": f.agreement(trust, police, "sexual_health", status=AgreementStatus.PROPOSED),
+        "unconfirmed": f.agreement(
+            trust, csc, *EVERYTHING, condition="always", status=AgreementStatus.UNCONFIRMED
+        ),
     }
     low, high = sorted((girl, csc_record), key=lambda r: r.pk)
-    pair = ReviewPair.objects.create(left=low, right=high, match_weight=1.0,
-                                     match_probability=0.7)
+    pair = ReviewPair.objects.create(left=low, right=high, match_weight=1.0, match_probability=0.7)
     pending = AccessRequest.objects.create(
-        requester=worker, owner=trust, person_id=girl.person_id, record_pk=girl.pk,
-        reason="Strategy meeting needs it")
+        requester=worker,
+        owner=trust,
+        person_id=girl.person_id,
+        record_pk=girl.pk,
+        reason="Strategy meeting needs it",
+    )
     return Hub(trust, csc, girl, worker, agreements, pair, pending)
 
 
 def _every_attempt(client: Client, hub: Hub) -> list[int]:
     """Everything the hub offers that could open the trust's data; the answers."""
-    answers = [client.post(reverse("sharing_agreements"), {
-        # Propose the trust's data to social care, naming the trust as the provider.
-        "provider": hub.trust.pk, "recipient": hub.csc.pk, "sensitivities": EVERYTHING,
-        "condition": "always", "scope": "any_hub", "linkage": "on", "reference": "x"})]
+    answers = [
+        client.post(
+            reverse("sharing_agreements"),
+            {
+                # Propose the trust's data to social care, naming the trust as the provider.
+                "provider": hub.trust.pk,
+                "recipient": hub.csc.pk,
+                "sensitivities": EVERYTHING,
+                "condition": "always",
+                "scope": "any_hub",
+                "linkage": "on",
+                "reference": "x",
+            },
+        )
+    ]
     # Take every step on every agreement the trust made or was given.
-    answers += [client.post(reverse(f"sharing_agreement_{step}",
-                                    kwargs={"agreement_id": agreement.pk}))
-                for agreement in hub.agreements.values()
-                for step in ("accept", "decline", "revoke", "confirm")]
+    answers += [
+        client.post(reverse(f"sharing_agreement_{step}", kwargs={"agreement_id": agreement.pk}))
+        for agreement in hub.agreements.values()
+        for step in ("accept", "decline", "revoke", "confirm")
+    ]
     # Upload an extract as the trust; decide the request made to the trust.
-    answers.append(client.post(reverse("agency_extracts", kwargs={"code": hub.trust.code}), {
-        "extract": SimpleUploadedFile("x.zip", b"PK\x05\x06" + b"\0" * 18)}))
-    answers.append(client.post(reverse("access_request_decide",
-                                       kwargs={"request_id": hub.pending.pk}),
-                               {"decision": "approve", "days": 90}))
+    answers.append(
+        client.post(
+            reverse("agency_extracts", kwargs={"code": hub.trust.code}),
+            {"extract": SimpleUploadedFile("x.zip", b"PK\x05\x06" + b"\0" * 18)},
+        )
+    )
+    answers.append(
+        client.post(
+            reverse("access_request_decide", kwargs={"request_id": hub.pending.pk}),
+            {"decision": "approve", "days": 90},
+        )
+    )
     # The API's writes: a decision on a pair with the trust's record; and the web's.
-    answers.append(client.post(reverse("api_link_review_decide",
-                                       kwargs={"pair_id": hub.pair.pk}),
-                               {"verdict": "same"}, content_type="application/json"))
-    answers.append(client.post(reverse("link_review_decide", kwargs={"pair_id": hub.pair.pk}),
-                               {"verdict": "same"}))
+    answers.append(
+        client.post(
+            reverse("api_link_review_decide", kwargs={"pair_id": hub.pair.pk}),
+            {"verdict": "same"},
+            content_type="application/json",
+        )
+    )
+    answers.append(
+        client.post(
+            reverse("link_review_decide", kwargs={"pair_id": hub.pair.pk}), {"verdict": "same"}
+        )
+    )
     return [answer.status_code for answer in answers]
 
 
-@pytest.mark.parametrize("role", [Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN,
-                                  Role.SUPERVISOR])
+@pytest.mark.parametrize("role", [Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN, Role.SUPERVISOR])
 def test_no_route_or_api_operation_opens_the_trusts_data_to_social_care(
-        client: Client, hub: Hub, role: Role) -> None:
+    client: Client, hub: Hub, role: Role
+) -> None:
     before = _seen(hub.worker)
     trusts = list(SharingAgreement.objects.filter(provider=hub.trust).order_by("pk").values())
     sign_in(client, f.user(hub.csc, role))
@@ -135,9 +169,11 @@ def test_no_route_or_api_operation_opens_the_trusts_data_to_social_care(
     assert _seen(hub.worker) == before
     after = list(SharingAgreement.objects.filter(provider=hub.trust).order_by("pk").values())
     for old, new in zip(trusts, after, strict=True):
-        assert new == old or (new["status"] == AgreementStatus.REVOKED
-                              and old["recipient_id"] == hub.csc.pk
-                              and role is Role.HUB_MANAGER), (old, new)
+        assert new == old or (
+            new["status"] == AgreementStatus.REVOKED
+            and old["recipient_id"] == hub.csc.pk
+            and role is Role.HUB_MANAGER
+        ), (old, new)
     assert not LinkDecision.objects.exists()
     hub.pending.refresh_from_db()
     assert hub.pending.status == AccessRequest.Status.PENDING
@@ -169,17 +205,29 @@ def test_no_command_acts_on_agreements() -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     agreement = f.agreement(police, csc, status=AgreementStatus.PROPOSED)
     with pytest.raises(ActionRefused):
-        services.agreement_propose(actor=None, provider=police, recipient=csc,  # type: ignore[arg-type]  # an operator
-                                   sensitivities=EVERYTHING, condition="always",
-                                   scope="any_hub", reference="x")
-    for step in (services.agreement_accept, services.agreement_decline,
-                 services.agreement_revoke, services.agreement_confirm):
+        services.agreement_propose(
+            actor=None,  # type: ignore[arg-type]  # an operator
+            provider=police,
+            recipient=csc,
+            sensitivities=EVERYTHING,
+            condition="always",
+            scope="any_hub",
+            reference="x",
+        )
+    for step in (
+        services.agreement_accept,
+        services.agreement_decline,
+        services.agreement_revoke,
+        services.agreement_confirm,
+    ):
         with pytest.raises(ActionRefused):
             step(actor=None, agreement=agreement)  # type: ignore[arg-type]
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.PROPOSED
     package = Path(safehub.__file__).parent
     for command in package.glob("*/management/commands/*.py"):
-        names = {node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
-                 for node in ast.walk(ast.parse(command.read_text()))}
+        names = {
+            node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+            for node in ast.walk(ast.parse(command.read_text()))
+        }
         assert not {n for n in names if n.startswith("agreement_")}, command

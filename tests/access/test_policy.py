@@ -33,23 +33,27 @@ def world():
 
 def ask_health(police, health, girl) -> AccessAsk:
     """The police officer (who may open the girl: police hold her too) asks health."""
-    return AccessAsk(PersonTarget(girl.person_id, frozenset({police.pk, health.pk}),
-                                  openable=True), health.pk)
+    return AccessAsk(
+        PersonTarget(girl.person_id, frozenset({police.pk, health.pk}), openable=True), health.pk
+    )
 
 
 def visible_records(user) -> set[int]:
     from safehub.access.policy import record_q
 
-    return set(PersonRecord.objects.filter(record_q(viewer_for(user))).values_list(
-        "pk", flat=True))
+    return set(PersonRecord.objects.filter(record_q(viewer_for(user))).values_list("pk", flat=True))
 
 
 def test_own_agency_sees_every_sensitivity_of_its_own(world) -> None:
     _, health, _, girl = world
     nurse = f.user(health)
     for sensitivity in ("general", "health", "sexual_health", "intelligence", "restricted"):
-        assert sees(viewer_for(nurse), agency_id=health.pk, sensitivity=sensitivity,
-                    person_id=girl.person_id)
+        assert sees(
+            viewer_for(nurse),
+            agency_id=health.pk,
+            sensitivity=sensitivity,
+            person_id=girl.person_id,
+        )
 
 
 def test_health_record_hidden_from_police_outside_case(world) -> None:
@@ -57,8 +61,9 @@ def test_health_record_hidden_from_police_outside_case(world) -> None:
     f.agreement(health, police, "general", "health", condition=SharingCondition.CASE)
     officer = f.user(police)
     assert girl.pk not in visible_records(officer)
-    assert not sees(viewer_for(officer), agency_id=health.pk, sensitivity="health",
-                    person_id=girl.person_id)
+    assert not sees(
+        viewer_for(officer), agency_id=health.pk, sensitivity="health", person_id=girl.person_id
+    )
 
 
 def test_a_case_opens_what_the_agreement_allows_for_that_person_only(world) -> None:
@@ -71,8 +76,9 @@ def test_a_case_opens_what_the_agreement_allows_for_that_person_only(world) -> N
     assert other.pk not in visible_records(officer)
     viewer = viewer_for(officer)
     assert sees(viewer, agency_id=health.pk, sensitivity="health", person_id=girl.person_id)
-    assert not sees(viewer, agency_id=health.pk, sensitivity="sexual_health",
-                    person_id=girl.person_id)
+    assert not sees(
+        viewer, agency_id=health.pk, sensitivity="sexual_health", person_id=girl.person_id
+    )
 
 
 def test_sexual_health_needs_consent_or_a_recorded_exception(world) -> None:
@@ -80,13 +86,26 @@ def test_sexual_health_needs_consent_or_a_recorded_exception(world) -> None:
     f.agreement(health, csc, "sexual_health", condition=SharingCondition.CONSENT)
     worker = f.user(csc, Role.PRACTITIONER, Role.SUPERVISOR)
     team = f.case(worker, people={girl.person_id: "victim"})
-    assert not sees(viewer_for(worker), agency_id=health.pk, sensitivity="sexual_health",
-                    person_id=girl.person_id)
+    assert not sees(
+        viewer_for(worker),
+        agency_id=health.pk,
+        sensitivity="sexual_health",
+        person_id=girl.person_id,
+    )
     services.sharing_basis_record(
-        actor=worker, case=team, person_id=girl.person_id, provider=health,
-        basis=SharingBasis.Basis.SAFEGUARDING_EXCEPTION, reason="Risk of serious harm tonight")
-    assert sees(viewer_for(worker), agency_id=health.pk, sensitivity="sexual_health",
-                person_id=girl.person_id)
+        actor=worker,
+        case=team,
+        person_id=girl.person_id,
+        provider=health,
+        basis=SharingBasis.Basis.SAFEGUARDING_EXCEPTION,
+        reason="Risk of serious harm tonight",
+    )
+    assert sees(
+        viewer_for(worker),
+        agency_id=health.pk,
+        sensitivity="sexual_health",
+        person_id=girl.person_id,
+    )
 
 
 def test_an_always_agreement_shares_without_a_case(world) -> None:
@@ -95,16 +114,21 @@ def test_an_always_agreement_shares_without_a_case(world) -> None:
     worker = f.user(csc)
     police_record = PersonRecord.objects.get(agency=police)
     assert police_record.pk in visible_records(worker)
-    assert not sees(viewer_for(worker), agency_id=police.pk, sensitivity="intelligence",
-                    person_id=girl.person_id)
+    assert not sees(
+        viewer_for(worker),
+        agency_id=police.pk,
+        sensitivity="intelligence",
+        person_id=girl.person_id,
+    )
 
 
 def test_a_same_hub_agreement_does_not_cross_hubs() -> None:
     north, south = f.hub("north"), f.hub("south")
     csc_north = f.agency("csc-north", "social_care", hub=north)
     school = f.agency("school", "education", hub=north)
-    f.agreement(csc_north, school, "general", condition=SharingCondition.ALWAYS,
-                scope=HubScope.SAME_HUB)
+    f.agreement(
+        csc_north, school, "general", condition=SharingCondition.ALWAYS, scope=HubScope.SAME_HUB
+    )
     child = f.record(csc_north)
     teacher_north = f.user(school, team=f.team(north))
     teacher_south = f.user(school, team=f.team(south))
@@ -129,17 +153,28 @@ def test_break_glass_needs_a_reason_expires_and_alerts_the_auditor(world) -> Non
     with pytest.raises(Exception, match="reason"):
         services.break_glass_start(actor=officer, person_id=girl.person_id, reason=" ")
     with freeze_time(timezone.now()) as clock:
-        services.break_glass_start(actor=officer, person_id=girl.person_id,
-                                   reason="Missing overnight, at risk", minutes=15)
-        assert sees(viewer_for(officer), agency_id=health.pk, sensitivity="sexual_health",
-                    person_id=girl.person_id)
+        services.break_glass_start(
+            actor=officer, person_id=girl.person_id, reason="Missing overnight, at risk", minutes=15
+        )
+        assert sees(
+            viewer_for(officer),
+            agency_id=health.pk,
+            sensitivity="sexual_health",
+            person_id=girl.person_id,
+        )
         clock.tick(timedelta(minutes=16))
-        assert not sees(viewer_for(officer), agency_id=health.pk,
-                        sensitivity="sexual_health", person_id=girl.person_id)
-    assert AuditEvent.objects.filter(verb=Verb.BREAK_GLASS, actor=officer,
-                                     justification="Missing overnight, at risk").exists()
-    assert AuditEvent.objects.filter(verb=Verb.ALERT, actor=officer,
-                                     detail__alert="break_glass").exists()
+        assert not sees(
+            viewer_for(officer),
+            agency_id=health.pk,
+            sensitivity="sexual_health",
+            person_id=girl.person_id,
+        )
+    assert AuditEvent.objects.filter(
+        verb=Verb.BREAK_GLASS, actor=officer, justification="Missing overnight, at risk"
+    ).exists()
+    assert AuditEvent.objects.filter(
+        verb=Verb.ALERT, actor=officer, detail__alert="break_glass"
+    ).exists()
 
 
 def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world) -> None:
@@ -147,8 +182,11 @@ def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world)
     officer = f.user(police)
     supervisor = f.user(health, Role.SUPERVISOR)
     request = services.access_request_create(
-        actor=officer, ask=ask_health(police, health, girl), record_pk=girl.pk,
-        reason="Joint visit planned this week")
+        actor=officer,
+        ask=ask_health(police, health, girl),
+        record_pk=girl.pk,
+        reason="Joint visit planned this week",
+    )
     assert girl.pk not in visible_records(officer)
     other_supervisor = f.user(police, Role.SUPERVISOR)
     with pytest.raises(Exception):  # noqa: B017, PT011 - PermissionDenied
@@ -165,10 +203,17 @@ def test_a_declined_request_opens_nothing(world) -> None:
     police, health, _, girl = world
     officer = f.user(police)
     request = services.access_request_create(
-        actor=officer, ask=ask_health(police, health, girl), record_pk=girl.pk,
-        reason="Joint visit planned this week")
-    services.access_request_decide(actor=f.user(health, Role.SUPERVISOR), request=request,
-                                   approve=False, note="Not proportionate")
+        actor=officer,
+        ask=ask_health(police, health, girl),
+        record_pk=girl.pk,
+        reason="Joint visit planned this week",
+    )
+    services.access_request_decide(
+        actor=f.user(health, Role.SUPERVISOR),
+        request=request,
+        approve=False,
+        note="Not proportionate",
+    )
     assert AccessRequest.objects.get().status == "declined"
     assert girl.pk not in visible_records(officer)
 

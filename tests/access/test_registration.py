@@ -18,13 +18,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_registering_an_agency_and_a_user_is_audited() -> None:
-    call_command("agency", "add", "school", "--name", "Northvale High", "--type",
-                 "education", stdout=StringIO())
+    call_command(
+        "agency",
+        "add",
+        "school",
+        "--name",
+        "Northvale High",
+        "--type",
+        "education",
+        stdout=StringIO(),
+    )
     agency = AuditEvent.objects.get(verb=Verb.AGENCY_REGISTERED)
     assert (agency.target_id, agency.detail["type"]) == ("school", "education")
     assert agency.actor_username.startswith("cli:")
-    user = registration.user_create(username="sam", password="a-long-test-password",
-                                    agency=None, roles=[])
+    user = registration.user_create(
+        username="sam", password="a-long-test-password", agency=None, roles=[]
+    )
     event = AuditEvent.objects.get(verb=Verb.USER_REGISTERED)
     assert event.target_id == str(user.pk)
     assert "a-long-test-password" not in event.canonical_json()
@@ -52,16 +61,18 @@ def test_no_user_grants_a_role_or_registers_anyone() -> None:
         with pytest.raises(ActionRefused):
             registration.role_grant(actor=actor, user=target, role=Role.HUB_ADMIN)
         with pytest.raises(ActionRefused):
-            registration.agency_add(actor=actor, code=f"x-{role}".replace("_", "-"),
-                                    name="X", type="police")
+            registration.agency_add(
+                actor=actor, code=f"x-{role}".replace("_", "-"), name="X", type="police"
+            )
     assert target.role_names == ["practitioner"]
     refused = AuditEvent.objects.filter(verb=Verb.REFUSED, detail__action="role_grant")
     assert refused.count() == len(Role)
 
 
 def test_a_role_needs_an_agency_and_a_known_user() -> None:
-    registration.user_create(username="loner", password="a-long-test-password",
-                             agency=None, roles=[])
+    registration.user_create(
+        username="loner", password="a-long-test-password", agency=None, roles=[]
+    )
     with pytest.raises(CommandError, match="A user with no agency holds no role"):
         call_command("user", "grant-role", "loner", "hub_admin", stdout=StringIO())
     with pytest.raises(CommandError, match="no user 'nobody'"):

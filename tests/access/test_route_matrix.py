@@ -55,8 +55,9 @@ API = "api/"
 # ---------------------------------------------------------------- the routes
 
 
-def _patterns(entries: list[Any] | None = None,
-              prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _patterns(
+    entries: list[Any] | None = None, prefix: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
     """Every URL pattern of the site as (route, pattern), walking includes."""
     for entry in get_resolver().url_patterns if entries is None else entries:
         route = prefix + str(entry.pattern)
@@ -77,10 +78,14 @@ def _matrix() -> Iterator[Any]:
             continue  # unclassified: test_every_route_is_classified fails for it
         for role, agency, case in itertools.product(ROLES, Agency, Case):
             bug = known_bug(name, role)
-            marks = [] if bug is None else [
-                pytest.mark.xfail(strict=True, raises=bug[0], reason=bug[1])]
-            yield pytest.param(name, role, agency, case, marks=marks,
-                               id=f"{name}-{role}-{agency}-{case}")
+            marks = (
+                []
+                if bug is None
+                else [pytest.mark.xfail(strict=True, raises=bug[0], reason=bug[1])]
+            )
+            yield pytest.param(
+                name, role, agency, case, marks=marks, id=f"{name}-{role}-{agency}-{case}"
+            )
 
 
 @pytest.mark.parametrize("name", _route_names())
@@ -128,10 +133,15 @@ class Scenario:
             "pair_id": str(self.pair.pk),
             "token": held_elsewhere_token(self.viewer.pk, [self.person_id]),
         }
-        absent = {"person_id": str(uuid.uuid4()), "code": "no-such-agency",
-                  "job_id": str(uuid.uuid4()), "username": "no-such-user",
-                  "request_id": "2147483000", "pair_id": "2147483000",
-                  "token": "no-such-token"}
+        absent = {
+            "person_id": str(uuid.uuid4()),
+            "code": "no-such-agency",
+            "job_id": str(uuid.uuid4()),
+            "username": "no-such-user",
+            "request_id": "2147483000",
+            "pair_id": "2147483000",
+            "token": "no-such-token",
+        }
         kwargs = {}
         for kwarg in getattr(pattern.pattern, "converters", {}):
             assert kwarg in values, f"no scenario value for <{kwarg}> of route {name}"
@@ -153,8 +163,9 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     # and their identity for link review with both (its linkage clause).
     f.agreement(csc, trust, "general", linkage=True, condition=SharingCondition.ALWAYS)
     f.agreement(csc, police, "general", linkage=True, condition=SharingCondition.CASE)
-    owner_record = f.record(trust, given_names="Kayleigh", family_name="Smith",
-                            date_of_birth="2009-04-02")
+    owner_record = f.record(
+        trust, given_names="Kayleigh", family_name="Smith", date_of_birth="2009-04-02"
+    )
     person = owner_record.person
     holder_record = f.record(school, person=person, given_names="Kay", family_name="Smith")
     csc_record = f.record(csc, person=person, given_names="Kayleigh", family_name="Smyth")
@@ -172,20 +183,43 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         closed.save(update_fields=["closed_at"])
         f.case(requester, people={person.pk: "victim"})
     job = ImportJob.objects.create(
-        agency=trust, uploaded_by=requester, original_name=f"matrix-{uuid.uuid4().hex}.zip",
-        stored_path="", size_bytes=10, status=ImportJob.Status.REJECTED,
-        message="Rejected.", finished_at=timezone.now())
+        agency=trust,
+        uploaded_by=requester,
+        original_name=f"matrix-{uuid.uuid4().hex}.zip",
+        stored_path="",
+        size_bytes=10,
+        status=ImportJob.Status.REJECTED,
+        message="Rejected.",
+        finished_at=timezone.now(),
+    )
     # The police requester's look at the person: what the audit pages are about.
-    audit.record(actor=requester, verb=Verb.VIEW, target_type="person",
-                 target_id=str(person.pk), subject_person=str(person.pk))
+    audit.record(
+        actor=requester,
+        verb=Verb.VIEW,
+        target_type="person",
+        target_id=str(person.pk),
+        subject_person=str(person.pk),
+    )
     pending = AccessRequest.objects.create(
-        requester=requester, owner=trust, person_id=person.pk, record_pk=owner_record.pk,
-        reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.")
+        requester=requester,
+        owner=trust,
+        person_id=person.pk,
+        record_pk=owner_record.pk,
+        reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.",
+    )
     low, high = sorted((owner_record, csc_record), key=lambda r: r.pk)
-    pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.5,
-                                     match_probability=0.92)
-    return Scenario(viewer, person.pk, owner_record, holder_record, police_person.pk, job,
-                    pending, requester, pair)
+    pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.5, match_probability=0.92)
+    return Scenario(
+        viewer,
+        person.pk,
+        owner_record,
+        holder_record,
+        police_person.pk,
+        job,
+        pending,
+        requester,
+        pair,
+    )
 
 
 # ---------------------------------------------------------------- what the answer shows
@@ -220,42 +254,50 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     "import_job_status": lambda s, r: s.job.original_name in _text(r),
     "access_request_queue": lambda s, r: s.pending.reason in _text(r),
     # The requester's look at the person is listed (an agency's auditor: only the police's).
-    "audit_person": lambda s, r: reverse(
-        "audit_user", kwargs={"username": s.requester.username}) in _text(r),
-    "audit_user": lambda s, r: reverse(
-        "audit_person", kwargs={"person_id": str(s.person_id)}) in _text(r),
-    "link_review_queue": lambda s, r: reverse(
-        "link_review_pair", kwargs={"pair_id": s.pair.pk}) in _text(r),
-    "api_link_review_list": lambda s, r: r.status_code == 200 and any(
-        p["id"] == s.pair.pk for p in r.json()["results"]),
+    "audit_person": lambda s, r: (
+        reverse("audit_user", kwargs={"username": s.requester.username}) in _text(r)
+    ),
+    "audit_user": lambda s, r: (
+        reverse("audit_person", kwargs={"person_id": str(s.person_id)}) in _text(r)
+    ),
+    "link_review_queue": lambda s, r: (
+        reverse("link_review_pair", kwargs={"pair_id": s.pair.pk}) in _text(r)
+    ),
+    "api_link_review_list": lambda s, r: (
+        r.status_code == 200 and any(p["id"] == s.pair.pk for p in r.json()["results"])
+    ),
     "link_review_pair": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
-    "link_trace_request": lambda s, r: s.holder_record.agency.name in _text(r)
-    or str(s.person_id) in _text(r),
-    "api_link_review_detail": lambda s, r: s.owner_record.record_id in (
-        r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id")),
+    "link_trace_request": lambda s, r: (
+        s.holder_record.agency.name in _text(r) or str(s.person_id) in _text(r)
+    ),
+    "api_link_review_detail": lambda s, r: (
+        s.owner_record.record_id
+        in (r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id"))
+    ),
 }
 
 
 def _audit_counts(user: User) -> dict[str, int]:
     counts: dict[str, int] = {}
     for verb in AuditEvent.objects.filter(actor_username=user.username).values_list(
-            "verb", flat=True):
+        "verb", flat=True
+    ):
         counts[verb] = counts.get(verb, 0) + 1
     return counts
 
 
 def _get(client: Client, name: str, kwargs: dict[str, str]) -> TestResponse:
     url = reverse(name, kwargs=kwargs)
-    return client.get(url, headers={"accept": "application/json"} if url.startswith(
-        "/" + API) else {})
+    return client.get(
+        url, headers={"accept": "application/json"} if url.startswith("/" + API) else {}
+    )
 
 
 # ---------------------------------------------------------------- the matrix
 
 
 @pytest.mark.parametrize(("name", "role", "agency", "case"), list(_matrix()))
-def test_route_matrix(client: Client, name: str, role: Role, agency: Agency,
-                      case: Case) -> None:
+def test_route_matrix(client: Client, name: str, role: Role, agency: Agency, case: Case) -> None:
     s = scenario(role, agency, case)
     expected: Expect = expect(name, role, agency, case)
     sign_in(client, s.viewer)
@@ -264,8 +306,8 @@ def test_route_matrix(client: Client, name: str, role: Role, agency: Agency,
     response = _get(client, name, s.kwargs(name))
 
     assert response.status_code == expected.status, (
-        f"{name} as {role} ({agency}, {case}): {response.status_code}, "
-        f"expected {expected.status}")
+        f"{name} as {role} ({agency}, {case}): {response.status_code}, expected {expected.status}"
+    )
     if response.status_code == 200:
         # What the school holds is never shared with anyone here.
         assert not _has_word(_text(response), s.holder_record.record_id)
@@ -278,13 +320,17 @@ def test_route_matrix(client: Client, name: str, role: Role, agency: Agency,
     if name in ("person_list", "api_person_list"):
         # Lists omit what the detail refuses, and show the viewer's own agency's people.
         own = agency is Agency.OTHER and role in DATA_ROLES  # the police's own person
-        listed = (str(s.police_person_id) in _ids(response) if name == "api_person_list"
-                  else str(s.police_person_id) in _text(response))
+        listed = (
+            str(s.police_person_id) in _ids(response)
+            if name == "api_person_list"
+            else str(s.police_person_id) in _text(response)
+        )
         assert listed is own
     if expected.audit is not None:
         after = _audit_counts(s.viewer)
         assert after.get(expected.audit, 0) > before.get(expected.audit, 0), (
-            f"no new {expected.audit} audit row: {before} → {after}")
+            f"no new {expected.audit} audit row: {before} → {after}"
+        )
         if expected.audit is not Verb.REFUSED:
             assert after.get(Verb.REFUSED, 0) == before.get(Verb.REFUSED, 0)
 
@@ -298,8 +344,9 @@ def test_route_matrix(client: Client, name: str, role: Role, agency: Agency,
 # ---------------------------------------------------------------- routes with no GET page
 
 
-@pytest.mark.parametrize("name", [name for name, route in ROUTES.items()
-                                  if route.kind is Kind.NO_GET])
+@pytest.mark.parametrize(
+    "name", [name for name, route in ROUTES.items() if route.kind is Kind.NO_GET]
+)
 def test_routes_outside_the_matrix_have_no_get_page(client: Client, name: str) -> None:
     """Sign-in steps send a signed-in user on; the rest answer GET with 405 (or, for the
     token-only route, 401/403): none shows a page, so none is in the matrix."""

@@ -17,11 +17,13 @@ def police(db: None) -> Agency:
 
 @pytest.fixture
 def manager(police: Agency) -> User:
-    return user_create(username="pat.manager", password=PASSWORD, agency=police,
-                       roles=[Role.HUB_MANAGER])
+    return user_create(
+        username="pat.manager", password=PASSWORD, agency=police, roles=[Role.HUB_MANAGER]
+    )
 
 
 @pytest.fixture
 def practitioner(police: Agency) -> User:
-    return user_create(username="paul.practitioner", password=PASSWORD, agency=police,
-                       roles=[Role.PRACTITIONER])
+    return user_create(
+        username="paul.practitioner", password=PASSWORD, agency=police, roles=[Role.PRACTITIONER]
+    )

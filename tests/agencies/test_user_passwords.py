@@ -16,16 +16,19 @@ from safehub.audit.models import AuditEvent, Verb
 def test_production_hashes_passwords_with_argon2(police: Agency) -> None:
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
-        user = user_create(username="ann.analyst", password="a long enough passphrase",
-                           agency=police, roles=[Role.ANALYST])
+        user = user_create(
+            username="ann.analyst",
+            password="a long enough passphrase",
+            agency=police,
+            roles=[Role.ANALYST],
+        )
         user.refresh_from_db()
         assert user.password.startswith("argon2$argon2id$")
         assert user.check_password("a long enough passphrase")
         assert not user.check_password("a long enough passphrasE")
 
 
-def test_new_password_is_set_audited_and_never_recorded(
-        manager: User, practitioner: User) -> None:
+def test_new_password_is_set_audited_and_never_recorded(manager: User, practitioner: User) -> None:
     user_set_password(actor=manager, user=practitioner, password="Granite-Lantern-Orbit-7")
     practitioner.refresh_from_db()
     assert practitioner.check_password("Granite-Lantern-Orbit-7")

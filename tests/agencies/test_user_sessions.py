@@ -26,7 +26,8 @@ def _two_sessions(user: User) -> tuple[Client, Client]:
 
 
 def test_changing_a_password_ends_the_users_other_sessions(
-        manager: User, practitioner: User) -> None:
+    manager: User, practitioner: User
+) -> None:
     desk, laptop = _two_sessions(practitioner)
     keys = [desk.session.session_key, laptop.session.session_key]
     manager_client = sign_in(Client(), manager)
@@ -42,11 +43,12 @@ def test_changing_a_password_ends_the_users_other_sessions(
     # Someone else's session is untouched.
     assert manager_client.get(reverse("home")).status_code == 200
     assert AuditEvent.objects.get(verb=Verb.PASSWORD_SET).detail == {
-        "username": practitioner.username, "sessions_ended": 2}
+        "username": practitioner.username,
+        "sessions_ended": 2,
+    }
 
 
-def test_session_auth_hash_alone_ends_sessions_after_a_password_change(
-        practitioner: User) -> None:
+def test_session_auth_hash_alone_ends_sessions_after_a_password_change(practitioner: User) -> None:
     """Even a session the store still holds is refused once the password has changed."""
     desk, laptop = _two_sessions(practitioner)
     practitioner.set_password("Granite-Lantern-Orbit-7")
@@ -77,8 +79,7 @@ def test_inactive_user_alone_makes_other_sessions_anonymous(practitioner: User) 
         assert client.get(reverse("home")).status_code == 302
 
 
-def test_re_enabling_a_user_does_not_revive_old_sessions(
-        manager: User, practitioner: User) -> None:
+def test_re_enabling_a_user_does_not_revive_old_sessions(manager: User, practitioner: User) -> None:
     desk, _ = _two_sessions(practitioner)
     user_disable(actor=manager, user=practitioner)
     User.objects.filter(pk=practitioner.pk).update(is_active=True)
@@ -87,21 +88,27 @@ def test_re_enabling_a_user_does_not_revive_old_sessions(
 
 def test_disabled_user_cannot_sign_in(practitioner: User, manager: User) -> None:
     user_disable(actor=manager, user=practitioner)
-    response = Client().post(reverse("login"), {"username": practitioner.username,
-                                                "password": PASSWORD})
+    response = Client().post(
+        reverse("login"), {"username": practitioner.username, "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
 
 
 def test_resetting_the_second_factor_removes_the_app_and_ends_sessions(
-        manager: User, practitioner: User) -> None:
+    manager: User, practitioner: User
+) -> None:
     desk, _ = _two_sessions(practitioner)
     user_second_factor_reset(actor=manager, user=practitioner)
     assert not TOTPDevice.objects.filter(user=practitioner).exists()
     assert desk.get(reverse("home")).status_code == 302
     client = Client()
-    response = client.post(reverse("login"), {"username": practitioner.username,
-                                              "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": practitioner.username, "password": PASSWORD}
+    )
     assert response["Location"] == reverse("sign_in_set_up")
     assert AuditEvent.objects.get(verb=Verb.SECOND_FACTOR_RESET).detail == {
-        "username": practitioner.username, "devices_removed": 1, "sessions_ended": 2}
+        "username": practitioner.username,
+        "devices_removed": 1,
+        "sessions_ended": 2,
+    }

@@ -41,12 +41,24 @@ def hub(db: None) -> Hub:
     csc = f.agency("csc", "social_care")
     f.agreement(trust, csc, "general", "health", condition=SharingCondition.CASE)
     f.agreement(csc, police, "general", condition=SharingCondition.CASE)
-    girl = f.record(csc, given_names="Kayleigh", family_name="Smith", date_of_birth="2009-04-02",
-                    address="12 Mill Lane", postcode="NV1 2AB", phone="07700 900123")
-    trust_record = f.record(trust, person=girl.person, given_names="Kay", family_name="Smith",
-                            nhs_number="9434765919")
-    f.event(trust_record, "sexual_health_attendance", sensitivity="sexual_health",
-            summary="clinic visit")
+    girl = f.record(
+        csc,
+        given_names="Kayleigh",
+        family_name="Smith",
+        date_of_birth="2009-04-02",
+        address="12 Mill Lane",
+        postcode="NV1 2AB",
+        phone="07700 900123",
+    )
+    trust_record = f.record(
+        trust, person=girl.person, given_names="Kay", family_name="Smith", nhs_number="9434765919"
+    )
+    f.event(
+        trust_record,
+        "sexual_health_attendance",
+        sensitivity="sexual_health",
+        summary="clinic visit",
+    )
     f.event(trust_record, "ae_attendance", sensitivity="health", summary="A&E visit")
     f.event(girl, "missing_episode", role="missing_person", summary="missing overnight")
     return Hub(police, trust, csc, girl, trust_record)

@@ -26,8 +26,7 @@ def _no_trace(text: str) -> None:
         assert marker not in text
 
 
-def test_without_credentials_the_api_answers_401_not_a_redirect(hub: Hub,
-                                                                 client: Client) -> None:
+def test_without_credentials_the_api_answers_401_not_a_redirect(hub: Hub, client: Client) -> None:
     for url in (PERSONS_URL, person_url(hub.girl.person_id)):
         response = client.get(url)
         assert response.status_code == 401
@@ -35,8 +34,7 @@ def test_without_credentials_the_api_answers_401_not_a_redirect(hub: Hub,
         assert response["Content-Type"] == "application/json"
 
 
-def test_a_session_without_the_second_factor_is_refused(
-        hub: Hub, unverified: SignIn) -> None:
+def test_a_session_without_the_second_factor_is_refused(hub: Hub, unverified: SignIn) -> None:
     client = unverified(f.user(hub.csc))
     for url in (PERSONS_URL, person_url(hub.girl.person_id)):
         response = client.get(url)
@@ -70,8 +68,12 @@ def test_a_404_body_has_no_trace(hub: Hub, signed_in: SignIn) -> None:
 def test_a_405_body_has_no_trace_and_nothing_changes(hub: Hub, signed_in: SignIn) -> None:
     """SECURITY 7: the people endpoints are read-only, whatever the body tries to set."""
     client = signed_in(f.user(hub.csc))
-    attempt = {"agency": "police", "owner": "police", "sensitivity": "general",
-               "review_on": "2099-01-01"}
+    attempt = {
+        "agency": "police",
+        "owner": "police",
+        "sensitivity": "general",
+        "review_on": "2099-01-01",
+    }
     for method in ("post", "put", "patch", "delete"):
         for url in (PERSONS_URL, person_url(hub.girl.person_id)):
             response = getattr(client, method)(url, attempt, content_type="application/json")
@@ -96,8 +98,9 @@ def audit_purged_after(transactional_db: None) -> Iterator[None]:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("audit_purged_after")
-def test_no_audit_row_no_data_503(hub: Hub, client: Client,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_audit_row_no_data_503(
+    hub: Hub, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SECURITY 10 through the API: the audit log cannot be written, nothing is shown.
     (Transactional, as in production: no test transaction around the failed append.)"""
     secret = token_for(f.user(hub.csc))

@@ -20,14 +20,25 @@ SignIn = Callable[..., Client]
 
 
 def test_a_verified_session_lists_and_reads_the_persons_it_may_open(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     worker = f.user(hub.csc)
     client = signed_in(worker)
     listed = client.get(PERSONS_URL)
     assert listed.status_code == 200
-    assert listed.json() == {"count": 1, "next": None, "previous": None, "results": [{
-        "id": str(hub.girl.person_id), "name": "Kayleigh Smith",
-        "date_of_birth": "2009-04-02", "agencies": ["Northvale Csc"]}]}
+    assert listed.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "id": str(hub.girl.person_id),
+                "name": "Kayleigh Smith",
+                "date_of_birth": "2009-04-02",
+                "agencies": ["Northvale Csc"],
+            }
+        ],
+    }
     profile = client.get(person_url(hub.girl.person_id))
     assert profile.status_code == 200
     body = profile.json()
@@ -37,10 +48,12 @@ def test_a_verified_session_lists_and_reads_the_persons_it_may_open(
     assert body["records"][0]["contact"]["address"] == "12 Mill Lane"
     # That the trust holds something, never how many records or events (issue 8).
     assert body["held_by"] == [{"agency": "nhs-trust", "agency_name": "Northvale Nhs-Trust"}]
-    assert AuditEvent.objects.filter(verb=Verb.VIEW, actor=worker, target_type="person",
-                                     subject_person=str(hub.girl.person_id)).exists()
-    assert AuditEvent.objects.filter(verb=Verb.VIEW, actor=worker,
-                                     target_type="person_list").exists()
+    assert AuditEvent.objects.filter(
+        verb=Verb.VIEW, actor=worker, target_type="person", subject_person=str(hub.girl.person_id)
+    ).exists()
+    assert AuditEvent.objects.filter(
+        verb=Verb.VIEW, actor=worker, target_type="person_list"
+    ).exists()
 
 
 def test_the_list_is_paginated_by_fifty(hub: Hub, signed_in: SignIn) -> None:
@@ -55,15 +68,20 @@ def test_the_list_is_paginated_by_fifty(hub: Hub, signed_in: SignIn) -> None:
 
 
 def test_another_agencys_person_is_404_and_omitted_from_the_list_and_the_refusal_audited(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     officer = f.user(hub.police)
     own = f.record(hub.police, given_names="Dean", family_name="Barker")
     client = signed_in(officer)
     response = client.get(person_url(hub.girl.person_id))
     assert response.status_code == 404
     assert "Kayleigh" not in response.content.decode()
-    assert AuditEvent.objects.filter(verb=Verb.REFUSED, actor=officer, target_type="person",
-                                     subject_person=str(hub.girl.person_id)).exists()
+    assert AuditEvent.objects.filter(
+        verb=Verb.REFUSED,
+        actor=officer,
+        target_type="person",
+        subject_person=str(hub.girl.person_id),
+    ).exists()
     listed = client.get(PERSONS_URL).json()
     assert [p["id"] for p in listed["results"]] == [str(own.person_id)]
 
@@ -85,7 +103,8 @@ def _assert_no_health_data(text: str) -> None:
 
 
 def test_a_user_not_entitled_to_health_data_gets_no_health_fields_at_all(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     """SECURITY 3: absent from the JSON, not blanked."""
     client = signed_in(f.user(hub.csc))  # social care, outside any case: no health share
     profile = client.get(person_url(hub.girl.person_id))
@@ -98,7 +117,8 @@ def test_a_user_not_entitled_to_health_data_gets_no_health_fields_at_all(
 
 
 def test_health_data_the_agreement_allows_is_shown_and_sexual_health_is_not(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     worker = f.user(hub.csc)
     f.case(worker, people={hub.girl.person_id: "victim"})
     text = signed_in(worker).get(person_url(hub.girl.person_id)).content.decode()
@@ -126,7 +146,8 @@ def test_withheld_contact_details_are_absent_not_blank(hub: Hub, signed_in: Sign
 
 
 def test_an_association_the_viewer_may_not_see_is_by_reference_without_a_name(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     suspect = f.record(hub.police, given_names="Dean", family_name="Barker")
     f.associate(suspect, hub.girl, "boyfriend")
     response = signed_in(f.user(hub.police)).get(person_url(suspect.person_id))
@@ -140,7 +161,8 @@ def test_an_association_the_viewer_may_not_see_is_by_reference_without_a_name(
 
 
 def test_an_association_the_viewer_may_see_names_the_person_only(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     suspect = f.record(hub.csc, given_names="Dean", family_name="Barker")
     f.associate(suspect, hub.girl, "boyfriend")
     f.lives_at(hub.girl, f.location(hub.csc))
@@ -168,7 +190,8 @@ def _names(client: Client, q: str, **params: str) -> list[str]:
 
 
 def test_q_finds_names_in_any_order_nicknames_and_dates_sorted_by_name(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     f.record(hub.csc, given_names="Rebecca", family_name="Adams", date_of_birth="2009")
     f.record(hub.csc, given_names="Becky", family_name="Smith", date_of_birth="2010-01-05")
     f.record(hub.csc, given_names="Daniel", family_name="Smith", date_of_birth="2009-04")
@@ -179,16 +202,20 @@ def test_q_finds_names_in_any_order_nicknames_and_dates_sorted_by_name(
     assert _names(client, "Dan Smith") == ["Daniel Smith"]
     assert _names(client, "2/4/2009") == ["Rebecca Adams", "Daniel Smith", "Kayleigh Smith"]
     assert _names(client, "Smith 2009-04") == ["Daniel Smith", "Kayleigh Smith"]
-    assert _names(client, "") == ["Rebecca Adams", "Becky Smith", "Daniel Smith",
-                                  "Kayleigh Smith"]
+    assert _names(client, "") == ["Rebecca Adams", "Becky Smith", "Daniel Smith", "Kayleigh Smith"]
 
 
 def test_q_searches_only_records_the_viewer_may_see(hub: Hub, signed_in: SignIn) -> None:
     """Not the police's man, nor the trust's own name for the girl: finding her by it
     would tell social care what the trust holds."""
     f.record(hub.police, given_names="Dean", family_name="Barker", date_of_birth="2006-01-01")
-    f.record(hub.trust, person=hub.girl.person, given_names="Lena", family_name="Mills",
-             date_of_birth="1990-06-01")
+    f.record(
+        hub.trust,
+        person=hub.girl.person,
+        given_names="Lena",
+        family_name="Mills",
+        date_of_birth="1990-06-01",
+    )
     client = signed_in(f.user(hub.csc))
     for q in ("Dean", "Barker", "2006", "1/1/2006", "Lena Mills", "Kayleigh 1990-06"):
         assert _names(client, q) == [], q
@@ -207,7 +234,8 @@ def test_q_pages_keep_the_search(hub: Hub, signed_in: SignIn) -> None:
 
 
 def test_a_search_is_audited_with_the_kinds_of_terms_not_the_terms(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     worker = f.user(hub.csc)
     client = signed_in(worker)
     client.get(PERSONS_URL, {"q": "Kayleigh 2009"})
@@ -218,13 +246,17 @@ def test_a_search_is_audited_with_the_kinds_of_terms_not_the_terms(
     assert "2009" not in repr(search.detail)
 
 
-@pytest.mark.parametrize(("q", "message"), [
-    ("31/02/2009", "31/02/2009 is not a real date"),
-    ("Kayleigh 2009-13", "2009-13 is not a real date"),
-    ("x" * 101, "no more than 100 characters"),
-])
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("31/02/2009", "31/02/2009 is not a real date"),
+        ("Kayleigh 2009-13", "2009-13 is not a real date"),
+        ("x" * 101, "no more than 100 characters"),
+    ],
+)
 def test_a_search_that_cannot_run_is_a_400_saying_why(
-        hub: Hub, signed_in: SignIn, q: str, message: str) -> None:
+    hub: Hub, signed_in: SignIn, q: str, message: str
+) -> None:
     response = signed_in(f.user(hub.csc)).get(PERSONS_URL, {"q": q})
     assert response.status_code == 400
     [problem] = response.json()["q"]

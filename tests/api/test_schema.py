@@ -42,23 +42,26 @@ def _closed(node: Any) -> Any:
     return node
 
 
-def _assert_matches(schema: dict[str, Any], path: str, method: str, status: int,
-                    body: Any) -> None:
+def _assert_matches(schema: dict[str, Any], path: str, method: str, status: int, body: Any) -> None:
     document = _closed(copy.deepcopy(schema))
     response = document["paths"][path][method]["responses"][str(status)]
     described = response["content"]["application/json"]["schema"]
     registry = Registry().with_resource(BASE, DRAFT202012.create_resource(document))
     ref = described["$ref"]
-    validator = Draft202012Validator({"$ref": f"{BASE}{ref}"}, registry=registry,
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        {"$ref": f"{BASE}{ref}"},
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
     errors = [error.message for error in validator.iter_errors(body)]
     assert errors == []
 
 
 @pytest.fixture
 def schema(hub: Hub, client: Client) -> dict[str, Any]:
-    response = client.get(SCHEMA_URL, {"format": "json"},
-                          headers=bearer(token_for(f.user(hub.csc))))
+    response = client.get(
+        SCHEMA_URL, {"format": "json"}, headers=bearer(token_for(f.user(hub.csc)))
+    )
     assert response.status_code == 200
     return response.json()
 
@@ -70,21 +73,26 @@ def test_the_schema_is_served_to_a_verified_session(hub: Hub, signed_in: SignIn)
 
 
 def test_the_schema_is_refused_without_sign_in_or_second_factor(
-        hub: Hub, client: Client, unverified: SignIn) -> None:
+    hub: Hub, client: Client, unverified: SignIn
+) -> None:
     assert client.get(SCHEMA_URL).status_code == 401
     assert unverified(f.user(hub.csc)).get(SCHEMA_URL).status_code in {401, 403}
 
 
 def test_the_schema_names_both_ways_in(schema: dict[str, Any]) -> None:
     schemes = schema["components"]["securitySchemes"]
-    assert schemes["bearerToken"] == {"type": "http", "scheme": "bearer",
-                                      "description": schemes["bearerToken"]["description"]}
+    assert schemes["bearerToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["bearerToken"]["description"],
+    }
     assert schemes["verifiedSession"]["in"] == "cookie"
     assert schema["paths"][TOKENS_URL]["post"]["security"] == [{"verifiedSession": []}]
 
 
-def test_a_full_profile_matches_the_schema(hub: Hub, schema: dict[str, Any],
-                                          signed_in: SignIn) -> None:
+def test_a_full_profile_matches_the_schema(
+    hub: Hub, schema: dict[str, Any], signed_in: SignIn
+) -> None:
     worker = f.user(hub.csc)
     f.case(worker, people={hub.girl.person_id: "victim"})
     f.lives_at(hub.girl, f.location(hub.csc))
@@ -99,7 +107,8 @@ def test_a_full_profile_matches_the_schema(hub: Hub, schema: dict[str, Any],
 
 
 def test_a_profile_with_withheld_contact_matches_the_schema(
-        hub: Hub, schema: dict[str, Any], signed_in: SignIn) -> None:
+    hub: Hub, schema: dict[str, Any], signed_in: SignIn
+) -> None:
     hub.girl.person.protected_details = True
     hub.girl.person.save()
     officer = f.user(hub.police)
@@ -110,7 +119,8 @@ def test_a_profile_with_withheld_contact_matches_the_schema(
 
 
 def test_the_list_a_token_and_an_error_match_the_schema(
-        hub: Hub, schema: dict[str, Any], signed_in: SignIn) -> None:
+    hub: Hub, schema: dict[str, Any], signed_in: SignIn
+) -> None:
     client = signed_in(f.user(hub.csc))
     _assert_matches(schema, PERSONS_URL, "get", 200, client.get(PERSONS_URL).json())
     missing = client.get(person_url("00000000-0000-0000-0000-000000000000"))
@@ -120,7 +130,8 @@ def test_the_list_a_token_and_an_error_match_the_schema(
 
 
 def test_the_closed_schema_catches_an_undescribed_key(
-        hub: Hub, schema: dict[str, Any], signed_in: SignIn) -> None:
+    hub: Hub, schema: dict[str, Any], signed_in: SignIn
+) -> None:
     body = signed_in(f.user(hub.csc)).get(person_url(hub.girl.person_id)).json()
     body["records"][0]["shoe_size"] = "5"
     with pytest.raises(AssertionError):

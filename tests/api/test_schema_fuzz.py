@@ -70,15 +70,17 @@ def _schema(*, authenticated: bool) -> schemathesis.BaseSchema:
     Without: valid input only (an invalid path would not reach a view, so it would be a
     404 before any authentication), with generated credentials, which are refused too.
     """
-    config = schemathesis.Config.from_dict({
-        "seed": SEED,
-        "generation": {
-            "max-examples": EXAMPLES,
-            "database": "none",
-            "mode": "all" if authenticated else "positive",
-            "with-security-parameters": not authenticated,
-        },
-    })
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "generation": {
+                "max-examples": EXAMPLES,
+                "database": "none",
+                "mode": "all" if authenticated else "positive",
+                "with-security-parameters": not authenticated,
+            },
+        }
+    )
     loaded = schemathesis.openapi.from_dict(API_SCHEMA, config=config)
     loaded.app = APP
     return loaded
@@ -88,8 +90,9 @@ AUTHENTICATED = _schema(authenticated=True)
 ANONYMOUS = _schema(authenticated=False)
 
 # The fixtures (the world, the credentials) are made once per test and shared by its examples.
-FUZZ = hypothesis.settings(deadline=None,
-                           suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = hypothesis.settings(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 # ---------------------------------------------------------------- checks
@@ -99,11 +102,13 @@ FUZZ = hypothesis.settings(deadline=None,
 LEAK = re.compile(
     r"Traceback \(most recent call last\)|File \"[^\"]+\.py\", line \d+"
     r"|You're seeing this error because you have|Exception Value:|Django Version:"
-    r"|Request Method:|Using the URLconf defined in")
+    r"|Request Method:|Using the URLconf defined in"
+)
 
 
-def no_stack_trace(ctx: schemathesis.CheckContext, response: schemathesis.Response,
-                   case: schemathesis.Case) -> bool:
+def no_stack_trace(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> bool:
     """A Schemathesis check: the body shows no stack trace and no debug page."""
     found = LEAK.search(response.content.decode("utf-8", errors="replace"))
     if found:
@@ -135,8 +140,9 @@ def in_process_db() -> Iterator[None]:
 
 def _pair(a: PersonRecord, b: PersonRecord, weight: float) -> ReviewPair:
     low, high = sorted((a, b), key=lambda r: r.pk)
-    return ReviewPair.objects.create(left=low, right=high, match_weight=weight,
-                                     match_probability=0.9)
+    return ReviewPair.objects.create(
+        left=low, right=high, match_weight=weight, match_probability=0.9
+    )
 
 
 @pytest.fixture
@@ -149,14 +155,14 @@ def world(hub: Hub, in_process_db: None) -> World:
     (reviewable inside the case)."""
     users = {role: f.user(hub.csc, role) for role in ROLES}
     f.case(*users.values(), people={hub.girl.person_id: "victim"})
-    dean = f.record(hub.police, given_names="Dean", family_name="Barker",
-                    date_of_birth="2006-01-01")
+    dean = f.record(
+        hub.police, given_names="Dean", family_name="Barker", date_of_birth="2006-01-01"
+    )
     f.lives_at(hub.girl, f.location(hub.csc))
     f.associate(hub.girl, f.record(hub.csc, given_names="Zak"), "boyfriend")
     f.associate(hub.girl, dean, "associate")
     pairs = [_pair(hub.girl, dean, 3.5), _pair(hub.girl, hub.trust_record, 6.0)]
-    return World(hub, users, [str(hub.girl.person_id), str(dean.person_id)],
-                 [p.pk for p in pairs])
+    return World(hub, users, [str(hub.girl.person_id), str(dean.person_id)], [p.pk for p in pairs])
 
 
 Credentials = AuthStorage[dict[str, dict[str, str]]]
@@ -177,17 +183,26 @@ def credentials(world: World, role: Role) -> Credentials:
     session_key = sign_in(Client(), user).cookies[django_settings.SESSION_COOKIE_NAME].value
 
     class RoleCredentials:
-        def get(self, case: schemathesis.Case,
-                context: schemathesis.AuthContext) -> dict[str, dict[str, str]]:
+        def get(
+            self, case: schemathesis.Case, context: schemathesis.AuthContext
+        ) -> dict[str, dict[str, str]]:
             if _takes_bearer(case):
                 return {"headers": bearer(api_token_issue(actor=user).secret)}
             csrf = get_random_string(32)
-            return {"headers": {"X-CSRFToken": csrf},
-                    "cookies": {SESSION_SCHEME["name"]: session_key,
-                                django_settings.CSRF_COOKIE_NAME: csrf}}
+            return {
+                "headers": {"X-CSRFToken": csrf},
+                "cookies": {
+                    SESSION_SCHEME["name"]: session_key,
+                    django_settings.CSRF_COOKIE_NAME: csrf,
+                },
+            }
 
-        def set(self, case: schemathesis.Case, data: dict[str, dict[str, str]],
-                context: schemathesis.AuthContext) -> None:
+        def set(
+            self,
+            case: schemathesis.Case,
+            data: dict[str, dict[str, str]],
+            context: schemathesis.AuthContext,
+        ) -> None:
             case.headers.update(data["headers"])
             case.cookies.update(data.get("cookies", {}))
 
@@ -213,8 +228,7 @@ def test_every_operation_as_each_role(case: schemathesis.Case, credentials: Cred
 
 @ANONYMOUS.parametrize()
 @FUZZ
-def test_every_operation_refuses_the_unauthenticated(case: schemathesis.Case,
-                                                     world: World) -> None:
+def test_every_operation_refuses_the_unauthenticated(case: schemathesis.Case, world: World) -> None:
     response = case.call_and_validate(additional_checks=[no_stack_trace])
     assert response.status_code in {401, 403}, response.text
 
@@ -222,14 +236,18 @@ def test_every_operation_refuses_the_unauthenticated(case: schemathesis.Case,
 @pytest.mark.parametrize("role", ROLES, ids=str)
 @hypothesis.settings(FUZZ, max_examples=EXAMPLES, derandomize=True, database=None)
 @given(data=st.data())
-def test_any_decision_on_a_real_pair_as_each_role(data: st.DataObject, world: World,
-                                                  credentials: Credentials) -> None:
+def test_any_decision_on_a_real_pair_as_each_role(
+    data: st.DataObject, world: World, credentials: Credentials
+) -> None:
     """Generated pair ids are almost never real ones, so the decision's body (the API's
     one write of data) is fuzzed here on the world's pairs too."""
     pair_id = data.draw(st.sampled_from(world.pair_ids))
     mode = data.draw(st.sampled_from(list(schemathesis.GenerationMode)))
-    case = data.draw(AUTHENTICATED[DECISION]["POST"].as_strategy(
-        generation_mode=mode, path_parameters={"pair_id": pair_id}))
+    case = data.draw(
+        AUTHENTICATED[DECISION]["POST"].as_strategy(
+            generation_mode=mode, path_parameters={"pair_id": pair_id}
+        )
+    )
     credentials.set(case, schemathesis.AuthContext(operation=case.operation, app=APP))
     response = case.call_and_validate(additional_checks=[no_stack_trace])
     assert response.status_code in {201, 400, 404, 409}
@@ -241,14 +259,18 @@ def _cases(world: World) -> Iterator[schemathesis.Case]:
     yield AUTHENTICATED["/api/v1/link-reviews/"]["GET"].Case()
     for person_id in world.person_ids:
         yield AUTHENTICATED["/api/v1/persons/{person_id}/"]["GET"].Case(
-            path_parameters={"person_id": person_id})
+            path_parameters={"person_id": person_id}
+        )
     for pair_id in world.pair_ids:
         yield AUTHENTICATED["/api/v1/link-reviews/{pair_id}/"]["GET"].Case(
-            path_parameters={"pair_id": pair_id})
+            path_parameters={"pair_id": pair_id}
+        )
         for verdict in ("same", "different", "unsure"):
             yield AUTHENTICATED[DECISION]["POST"].Case(
-                path_parameters={"pair_id": pair_id}, media_type="application/json",
-                body={"verdict": verdict, "note": "checked by the schema fuzz test"})
+                path_parameters={"pair_id": pair_id},
+                media_type="application/json",
+                body={"verdict": verdict, "note": "checked by the schema fuzz test"},
+            )
 
 
 @pytest.mark.parametrize("role", ROLES, ids=str)
@@ -258,8 +280,9 @@ def test_the_worlds_persons_and_pairs_as_each_role(role: Role, world: World) -> 
     auditor and the administrator."""
     ok = []
     for case in _cases(world):
-        response = case.call_and_validate(headers=bearer(token_for(world.users[role])),
-                                          additional_checks=[no_stack_trace])
+        response = case.call_and_validate(
+            headers=bearer(token_for(world.users[role])), additional_checks=[no_stack_trace]
+        )
         assert response.status_code in {200, 201, 403, 404}
         body = response.json()
         if response.status_code in {200, 201} and body.get("count", 1):
@@ -271,8 +294,9 @@ def test_the_worlds_persons_and_pairs_as_each_role(role: Role, world: World) -> 
 
 
 def test_the_fuzzed_schema_is_the_one_served(world: World) -> None:
-    served = Client().get(SCHEMA_URL, {"format": "json"},
-                          headers=bearer(token_for(world.users[Role.PRACTITIONER])))
+    served = Client().get(
+        SCHEMA_URL, {"format": "json"}, headers=bearer(token_for(world.users[Role.PRACTITIONER]))
+    )
     assert served.status_code == 200
     assert served.json() == API_SCHEMA
 
@@ -285,26 +309,38 @@ def test_a_pair_id_of_no_pair_is_the_apis_json_404(world: World, pair_id: str) -
     client = Client()
     headers = bearer(token_for(world.users[Role.SUPERVISOR]))
     for response in (
-            client.get(f"/api/v1/link-reviews/{pair_id}/", headers=headers),
-            client.post(f"/api/v1/link-reviews/{pair_id}/decision/", {"verdict": "same"},
-                        content_type="application/json", headers=headers)):
+        client.get(f"/api/v1/link-reviews/{pair_id}/", headers=headers),
+        client.post(
+            f"/api/v1/link-reviews/{pair_id}/decision/",
+            {"verdict": "same"},
+            content_type="application/json",
+            headers=headers,
+        ),
+    ):
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("url", [PERSONS_URL, "/api/v1/link-reviews/"])
 def test_an_empty_page_number_is_refused(world: World, url: str) -> None:
-    response = Client().get(url, {"page": ""},
-                            headers=bearer(token_for(world.users[Role.SUPERVISOR])))
+    response = Client().get(
+        url, {"page": ""}, headers=bearer(token_for(world.users[Role.SUPERVISOR]))
+    )
     assert response.status_code in {400, 404}
 
 
-@pytest.mark.parametrize("body", [{"verdict": "maybe"}, {"verdict": "same", "seen_decision": "x"},
-                                  []], ids=["verdict", "seen_decision", "not-an-object"])
+@pytest.mark.parametrize(
+    "body",
+    [{"verdict": "maybe"}, {"verdict": "same", "seen_decision": "x"}, []],
+    ids=["verdict", "seen_decision", "not-an-object"],
+)
 def test_a_bad_decision_is_a_documented_400(world: World, body: object) -> None:
-    response = Client().post(f"/api/v1/link-reviews/{world.pair_ids[-1]}/decision/", body,
-                             content_type="application/json",
-                             headers=bearer(token_for(world.users[Role.SUPERVISOR])))
+    response = Client().post(
+        f"/api/v1/link-reviews/{world.pair_ids[-1]}/decision/",
+        body,
+        content_type="application/json",
+        headers=bearer(token_for(world.users[Role.SUPERVISOR])),
+    )
     assert response.status_code == 400
     errors = response.json()  # the fields at fault, each with its messages (documented)
     assert isinstance(errors, dict)

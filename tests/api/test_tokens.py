@@ -39,21 +39,22 @@ def _issue(client: Client, body: object = None) -> dict[str, str]:
 
 
 def test_a_verified_session_gets_a_token_shown_once_and_stored_only_as_a_hash(
-        hub: Hub, signed_in: SignIn) -> None:
+    hub: Hub, signed_in: SignIn
+) -> None:
     worker = f.user(hub.csc)
     issued = _issue(signed_in(worker))
     secret = issued["token"]
     token = ApiToken.objects.get(user=worker)
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.prefix == issued["prefix"] == secret[:8]
-    stored = " ".join(str(v) for v in ApiToken.objects.filter(pk=token.pk).values().get()
-                      .values())
+    stored = " ".join(str(v) for v in ApiToken.objects.filter(pk=token.pk).values().get().values())
     assert secret not in stored
     assert token.expires_at - token.created_at == timedelta(hours=8)
 
 
 def test_issuing_and_revoking_are_audited_without_the_secret(
-        hub: Hub, signed_in: SignIn, client: Client) -> None:
+    hub: Hub, signed_in: SignIn, client: Client
+) -> None:
     worker = f.user(hub.csc)
     secret = _issue(signed_in(worker))["token"]
     client.logout()
@@ -63,18 +64,15 @@ def test_issuing_and_revoking_are_audited_without_the_secret(
     assert all(secret not in repr(e.detail) for e in events)
 
 
-def test_a_session_without_the_second_factor_gets_no_token(hub: Hub,
-                                                           unverified: SignIn) -> None:
-    response = unverified(f.user(hub.csc)).post(TOKENS_URL, {},
-                                                content_type="application/json")
+def test_a_session_without_the_second_factor_gets_no_token(hub: Hub, unverified: SignIn) -> None:
+    response = unverified(f.user(hub.csc)).post(TOKENS_URL, {}, content_type="application/json")
     assert response.status_code in {401, 403}
     assert not ApiToken.objects.exists()
 
 
 def test_a_token_cannot_get_another_token(hub: Hub, client: Client) -> None:
     secret = token_for(f.user(hub.csc))
-    response = client.post(TOKENS_URL, {}, content_type="application/json",
-                           headers=bearer(secret))
+    response = client.post(TOKENS_URL, {}, content_type="application/json", headers=bearer(secret))
     assert response.status_code in {401, 403}
     assert ApiToken.objects.count() == 1
 
@@ -82,9 +80,18 @@ def test_a_token_cannot_get_another_token(hub: Hub, client: Client) -> None:
 def test_a_token_request_sets_only_its_lifetime(hub: Hub, signed_in: SignIn) -> None:
     """SECURITY 7: whose token it is and when it expires are not the caller's to say."""
     worker, other = f.user(hub.csc), f.user(hub.police)
-    _issue(signed_in(worker), {"user": other.pk, "user_id": other.pk,
-                               "expires_at": "2099-01-01T00:00:00Z", "revoked_at": None,
-                               "key_hash": "0" * 64, "prefix": "AAAAAAAA", "hours": 2})
+    _issue(
+        signed_in(worker),
+        {
+            "user": other.pk,
+            "user_id": other.pk,
+            "expires_at": "2099-01-01T00:00:00Z",
+            "revoked_at": None,
+            "key_hash": "0" * 64,
+            "prefix": "AAAAAAAA",
+            "hours": 2,
+        },
+    )
     token = ApiToken.objects.get()
     assert token.user == worker
     assert token.expires_at - token.created_at == timedelta(hours=2)
@@ -93,10 +100,12 @@ def test_a_token_request_sets_only_its_lifetime(hub: Hub, signed_in: SignIn) -> 
 
 
 @pytest.mark.parametrize("hours", [0, 25, -1, "eight", None, 1.5])
-def test_a_lifetime_outside_one_to_24_hours_is_refused(hub: Hub, signed_in: SignIn,
-                                                       hours: object) -> None:
-    response = signed_in(f.user(hub.csc)).post(TOKENS_URL, {"hours": hours},
-                                               content_type="application/json")
+def test_a_lifetime_outside_one_to_24_hours_is_refused(
+    hub: Hub, signed_in: SignIn, hours: object
+) -> None:
+    response = signed_in(f.user(hub.csc)).post(
+        TOKENS_URL, {"hours": hours}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "hours" in response.json()
     assert not ApiToken.objects.exists()
@@ -109,8 +118,9 @@ def test_the_token_request_needs_the_csrf_token(hub: Hub) -> None:
     assert "CSRF" in refused.json()["detail"]
     csrf = "a" * 32
     client.cookies["csrftoken"] = csrf
-    accepted = client.post(TOKENS_URL, {}, content_type="application/json",
-                           headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        TOKENS_URL, {}, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201
 
 
@@ -167,11 +177,17 @@ def test_re_enabling_a_user_does_not_bring_their_tokens_back(hub: Hub, client: C
     assert client.get(PERSONS_URL, headers=bearer(token_for(worker))).status_code == 200
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer", "Bearer a b", "Bearer wrong", "Bearer " + "x" * 500, "Bearer caf\u00e9",
-])
-def test_a_malformed_or_unknown_bearer_token_is_401(hub: Hub, client: Client,
-                                                    header: str) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer a b",
+        "Bearer wrong",
+        "Bearer " + "x" * 500,
+        "Bearer caf\u00e9",
+    ],
+)
+def test_a_malformed_or_unknown_bearer_token_is_401(hub: Hub, client: Client, header: str) -> None:
     response = client.get(PERSONS_URL, headers={"Authorization": header})
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid, expired or revoked token."}
@@ -182,4 +198,3 @@ def test_a_token_notes_when_it_was_last_used(hub: Hub, client: Client) -> None:
     assert ApiToken.objects.get().last_used_at is None
     client.get(PERSONS_URL, headers=bearer(secret))
     assert ApiToken.objects.get().last_used_at is not None
-

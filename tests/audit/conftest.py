@@ -22,8 +22,9 @@ def police(db: None) -> Agency:
 
 @pytest.fixture
 def csc(db: None) -> Agency:
-    return Agency.objects.create(code="csc", name="Northshire Children's Services",
-                                 type="social_care")
+    return Agency.objects.create(
+        code="csc", name="Northshire Children's Services", type="social_care"
+    )
 
 
 @pytest.fixture
@@ -45,6 +46,7 @@ def make_user(db: None) -> Callable[..., User]:
         for role in roles or [Role.PRACTITIONER]:
             UserRole.objects.create(user=user, role=role)
         return user
+
     return make
 
 
@@ -60,10 +62,18 @@ def auditor(police: Agency, make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def five_events(practitioner: User) -> list[AuditEvent]:
-    return [record(actor=practitioner, verb=Verb.VIEW, target_type="person",
-                   target_id=f"person-{n}", subject_person=f"person-{n}",
-                   justification="strategy meeting", detail={"route": "person-detail"})
-            for n in range(1, 6)]
+    return [
+        record(
+            actor=practitioner,
+            verb=Verb.VIEW,
+            target_type="person",
+            target_id=f"person-{n}",
+            subject_person=f"person-{n}",
+            justification="strategy meeting",
+            detail={"route": "person-detail"},
+        )
+        for n in range(1, 6)
+    ]
 
 
 @pytest.fixture

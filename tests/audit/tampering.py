@@ -46,9 +46,13 @@ def forge_copy(*, of_seq: int, seq: int, prev_hash: str) -> str:
     forged = AuditEvent.objects.get(seq=of_seq)
     forged.seq, forged.prev_hash = seq, prev_hash
     forged.hash = forged.computed_hash()
-    columns = ("at, actor_id, actor_username, actor_agency, verb, target_type, target_id, "
-               "subject_person, justification, detail")
-    execute(f"INSERT INTO audit_auditevent (seq, prev_hash, hash, {columns}) "
-            f"SELECT %s, %s, %s, {columns} FROM audit_auditevent WHERE seq = %s",
-            [seq, prev_hash, forged.hash, of_seq])
+    columns = (
+        "at, actor_id, actor_username, actor_agency, verb, target_type, target_id, "
+        "subject_person, justification, detail"
+    )
+    execute(
+        f"INSERT INTO audit_auditevent (seq, prev_hash, hash, {columns}) "
+        f"SELECT %s, %s, %s, {columns} FROM audit_auditevent WHERE seq = %s",
+        [seq, prev_hash, forged.hash, of_seq],
+    )
     return forged.hash

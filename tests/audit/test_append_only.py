@@ -34,7 +34,8 @@ def test_database_refuses_delete_of_every_audit_event(five_events: list[AuditEve
 
 
 def test_postgresql_refuses_truncate_of_the_audit_table(
-        five_events: list[AuditEvent], database_vendor: str) -> None:
+    five_events: list[AuditEvent], database_vendor: str
+) -> None:
     if database_vendor != "postgresql":
         pytest.skip("TRUNCATE is PostgreSQL's (SQLite's DELETE fires the row trigger)")
     # Django's foreign keys are deferred; TRUNCATE waits for no pending checks.
@@ -45,8 +46,7 @@ def test_postgresql_refuses_truncate_of_the_audit_table(
     assert AuditEvent.objects.count() == 5
 
 
-def test_the_orm_refuses_to_change_or_delete_audit_events(
-        five_events: list[AuditEvent]) -> None:
+def test_the_orm_refuses_to_change_or_delete_audit_events(five_events: list[AuditEvent]) -> None:
     event = AuditEvent.objects.get(seq=1)
     event.justification = "edited"
     with pytest.raises(TypeError, match="append-only"):
@@ -60,7 +60,8 @@ def test_the_orm_refuses_to_change_or_delete_audit_events(
 
 
 def test_a_user_with_audit_events_cannot_be_deleted(
-        five_events: list[AuditEvent], practitioner: User) -> None:
+    five_events: list[AuditEvent], practitioner: User
+) -> None:
     with pytest.raises(ProtectedError):
         practitioner.delete()
 
@@ -79,9 +80,13 @@ def test_triggers_are_on_the_audit_table_itself(db: None) -> None:
     table = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                           "AND tbl_name = %s", [table])
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
         else:
-            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass "
-                           "AND NOT tgisinternal", [table])
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [table],
+            )
         assert cursor.fetchone() == (2,)

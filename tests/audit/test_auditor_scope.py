@@ -21,11 +21,24 @@ from tests.answers import without_csrf_token
 SignIn = Callable[[User], Client]
 
 
-def view(user: User | None, person: str, *, justification: str = "",
-         username: str = "", verb: Verb = Verb.VIEW) -> None:
-    record(actor=user, username=username, verb=verb, target_type="person",
-           target_id=person, subject_person=person, justification=justification,
-           detail={"outside_case": True})
+def view(
+    user: User | None,
+    person: str,
+    *,
+    justification: str = "",
+    username: str = "",
+    verb: Verb = Verb.VIEW,
+) -> None:
+    record(
+        actor=user,
+        username=username,
+        verb=verb,
+        target_type="person",
+        target_id=person,
+        subject_person=person,
+        justification=justification,
+        detail={"outside_case": True},
+    )
 
 
 def person_page(client: Client, person: str = "p-1", **query: str) -> str:
@@ -46,7 +59,8 @@ def options(html: str) -> list[tuple[str, str]]:
 
 
 def test_a_police_auditor_sees_who_of_the_police_looked_at_a_person_not_csc(
-        signed_in: SignIn, auditor: User, practitioner: User, carer: User) -> None:
+    signed_in: SignIn, auditor: User, practitioner: User, carer: User
+) -> None:
     view(practitioner, "p-1")
     view(carer, "p-1")
 
@@ -58,7 +72,8 @@ def test_a_police_auditor_sees_who_of_the_police_looked_at_a_person_not_csc(
 
 
 def test_a_police_auditor_is_refused_a_csc_user_as_if_they_did_not_exist(
-        signed_in: SignIn, auditor: User, carer: User) -> None:
+    signed_in: SignIn, auditor: User, carer: User
+) -> None:
     view(carer, "p-1")
     client = signed_in(auditor)
 
@@ -69,11 +84,14 @@ def test_a_police_auditor_is_refused_a_csc_user_as_if_they_did_not_exist(
     assert without_csrf_token(refused.content) == without_csrf_token(missing.content)
     assert "cara.carer" not in refused.content.decode()
     assert list(AuditEvent.objects.filter(actor=auditor).values_list("verb", "target_id")) == [
-        ("refused", "cara.carer"), ("refused", "no.such.user")]
+        ("refused", "cara.carer"),
+        ("refused", "no.such.user"),
+    ]
 
 
-def test_a_police_auditor_reads_a_police_user(signed_in: SignIn, auditor: User,
-                                              practitioner: User) -> None:
+def test_a_police_auditor_reads_a_police_user(
+    signed_in: SignIn, auditor: User, practitioner: User
+) -> None:
     view(practitioner, "p-1")
 
     response = signed_in(auditor).get(user_link("paul.practitioner"))
@@ -84,8 +102,8 @@ def test_a_police_auditor_reads_a_police_user(signed_in: SignIn, auditor: User,
 
 
 def test_the_police_auditors_home_shows_only_police_alerts_and_unusual_viewers(
-        signed_in: SignIn, settings: SettingsWrapper, auditor: User,
-        practitioner: User, carer: User) -> None:
+    signed_in: SignIn, settings: SettingsWrapper, auditor: User, practitioner: User, carer: User
+) -> None:
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 1  # unusual: more than 0 people
     for user in (practitioner, carer):
         view(user, "p-1", verb=Verb.BREAK_GLASS, justification=f"{user.username} broke in")
@@ -101,8 +119,8 @@ def test_the_police_auditors_home_shows_only_police_alerts_and_unusual_viewers(
 
 
 def test_a_hub_wide_auditor_sees_every_agency_and_the_system_on_the_pages(
-        signed_in: SignIn, settings: SettingsWrapper, hub_auditor: User,
-        practitioner: User, carer: User) -> None:
+    signed_in: SignIn, settings: SettingsWrapper, hub_auditor: User, practitioner: User, carer: User
+) -> None:
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 1
     view(practitioner, "p-1")
     view(carer, "p-1")
@@ -125,7 +143,8 @@ def test_a_hub_wide_auditor_sees_every_agency_and_the_system_on_the_pages(
 
 
 def test_the_events_are_filtered_by_verb_named_in_words(
-        signed_in: SignIn, auditor: User, practitioner: User) -> None:
+    signed_in: SignIn, auditor: User, practitioner: User
+) -> None:
     view(practitioner, "p-1")
     view(practitioner, "p-1", verb=Verb.SEARCH)
     client = signed_in(auditor)
@@ -140,7 +159,8 @@ def test_the_events_are_filtered_by_verb_named_in_words(
 
 
 def test_the_verbs_are_offered_by_their_labels_and_the_home_page_offers_its_own(
-        signed_in: SignIn, auditor: User) -> None:
+    signed_in: SignIn, auditor: User
+) -> None:
     client = signed_in(auditor)
 
     person = options(person_page(client))
@@ -148,18 +168,26 @@ def test_the_verbs_are_offered_by_their_labels_and_the_home_page_offers_its_own(
 
     assert person[0] == ("", "Everything")
     assert [label for _, label in person[1:]] == sorted(
-        (label for _, label in person[1:]), key=str.lower)
+        (label for _, label in person[1:]), key=str.lower
+    )
     assert {value for value, _ in person[1:]} == set(Verb.values)
-    assert home == [("", "Everything"), ("alert", "Alert"),
-                    ("break_glass", "Break-glass access"), ("refused", "Refused")]
+    assert home == [
+        ("", "Everything"),
+        ("alert", "Alert"),
+        ("break_glass", "Break-glass access"),
+        ("refused", "Refused"),
+    ]
 
 
 @pytest.mark.parametrize("route", ["audit_home", "audit_person", "audit_user"])
 def test_an_unknown_verb_gets_an_error_message_not_a_crash(
-        signed_in: SignIn, auditor: User, practitioner: User, route: str) -> None:
+    signed_in: SignIn, auditor: User, practitioner: User, route: str
+) -> None:
     view(practitioner, "p-1")
-    kwargs = {"audit_person": {"person_id": "p-1"},
-              "audit_user": {"username": "paul.practitioner"}}.get(route, {})
+    kwargs = {
+        "audit_person": {"person_id": "p-1"},
+        "audit_user": {"username": "paul.practitioner"},
+    }.get(route, {})
 
     response = signed_in(auditor).get(reverse(route, kwargs=kwargs), {"verb": "teleport"})
 
@@ -171,22 +199,23 @@ def test_an_unknown_verb_gets_an_error_message_not_a_crash(
     assert '<table class="govuk-table">' not in html
 
 
-def test_the_home_page_refuses_a_verb_it_does_not_list(signed_in: SignIn,
-                                                       auditor: User) -> None:
+def test_the_home_page_refuses_a_verb_it_does_not_list(signed_in: SignIn, auditor: User) -> None:
     response = signed_in(auditor).get(reverse("audit_home"), {"verb": "view"})
 
     assert response.status_code == 422
 
 
 def test_an_unknown_verb_from_a_non_auditor_is_still_a_plain_404(
-        signed_in: SignIn, practitioner: User) -> None:
+    signed_in: SignIn, practitioner: User
+) -> None:
     response = signed_in(practitioner).get(reverse("audit_home"), {"verb": "teleport"})
 
     assert response.status_code == 404
 
 
 def test_old_change_rows_still_show_and_the_chain_still_verifies(
-        signed_in: SignIn, auditor: User, practitioner: User) -> None:
+    signed_in: SignIn, auditor: User, practitioner: User
+) -> None:
     view(practitioner, "p-1", verb=Verb.CHANGE)
 
     html = person_page(signed_in(auditor), verb="change")
@@ -195,8 +224,9 @@ def test_old_change_rows_still_show_and_the_chain_still_verifies(
     assert verify_chain().ok
 
 
-def test_paging_keeps_the_verb(signed_in: SignIn, monkeypatch: pytest.MonkeyPatch,
-                               auditor: User, practitioner: User) -> None:
+def test_paging_keeps_the_verb(
+    signed_in: SignIn, monkeypatch: pytest.MonkeyPatch, auditor: User, practitioner: User
+) -> None:
     monkeypatch.setattr(views, "PAGE", 1)
     view(practitioner, "p-1")
     view(practitioner, "p-1")
@@ -210,14 +240,22 @@ def test_paging_keeps_the_verb(signed_in: SignIn, monkeypatch: pytest.MonkeyPatc
 
 
 def test_typed_reasons_are_marked_as_possibly_personal_and_escaped(
-        signed_in: SignIn, auditor: User, practitioner: User) -> None:
-    view(practitioner, "p-1", verb=Verb.BREAK_GLASS,
-         justification="<b>Kayleigh</b> missing\x1b[31m overnight")
+    signed_in: SignIn, auditor: User, practitioner: User
+) -> None:
+    view(
+        practitioner,
+        "p-1",
+        verb=Verb.BREAK_GLASS,
+        justification="<b>Kayleigh</b> missing\x1b[31m overnight",
+    )
 
     html = person_page(signed_in(auditor))
 
-    assert re.search(r"Reason given <strong class=\"govuk-tag[^\"]*\">May hold personal data"
-                     r"</strong>", html)
+    assert re.search(
+        r"Reason given <strong class=\"govuk-tag[^\"]*\">May hold personal data"
+        r"</strong>",
+        html,
+    )
     assert "may hold personal data. Do not copy them out of Safehub." in html
     assert "&lt;b&gt;Kayleigh&lt;/b&gt; missing\\x1b[31m overnight" in html
     assert "<b>Kayleigh</b>" not in html
@@ -227,13 +265,13 @@ def test_typed_reasons_are_marked_as_possibly_personal_and_escaped(
 
 
 def test_the_navigation_offers_audit_to_both_auditors_and_accounts_to_the_hub_admin(
-        signed_in: SignIn, auditor: User, hub_auditor: User,
-        make_user: Callable[..., User], csc: Agency) -> None:
+    signed_in: SignIn, auditor: User, hub_auditor: User, make_user: Callable[..., User], csc: Agency
+) -> None:
     hub_admin = make_user("hugo.admin", csc, Role.HUB_ADMIN)
 
     def nav(user: User) -> str:
         html = signed_in(user).get(reverse("home")).content.decode()
-        return html[html.index('id="navigation"'):html.index("</nav>")]
+        return html[html.index('id="navigation"') : html.index("</nav>")]
 
     assert reverse("audit_home") in nav(auditor)
     assert reverse("audit_home") in nav(hub_auditor)
@@ -243,8 +281,8 @@ def test_the_navigation_offers_audit_to_both_auditors_and_accounts_to_the_hub_ad
 
 
 def test_the_accounts_page_says_whose_accounts_it_lists(
-        signed_in: SignIn, make_user: Callable[..., User], csc: Agency,
-        police: Agency) -> None:
+    signed_in: SignIn, make_user: Callable[..., User], csc: Agency, police: Agency
+) -> None:
     admin = make_user("ada.admin", police, Role.ADMIN)
     hub_admin = make_user("hugo.admin", csc, Role.HUB_ADMIN)
 

@@ -41,6 +41,7 @@ def appender(user: User, name: str) -> Callable[[], None]:
     def append() -> None:
         for n in range(PER_THREAD):
             record(actor=user, verb=Verb.VIEW, target_type="person", target_id=f"{name}-{n}")
+
     return append
 
 
@@ -48,9 +49,11 @@ def test_concurrent_appends_from_two_threads_form_a_valid_chain(practitioner: Us
     in_threads(appender(practitioner, "a"), appender(practitioner, "b"))
 
     assert list(AuditEvent.objects.values_list("seq", flat=True)) == list(
-        range(1, 2 * PER_THREAD + 1))
-    assert verify_chain() == VerifyResult(ok=True, checked=2 * PER_THREAD, first_bad_seq=None,
-                                          reason="")
+        range(1, 2 * PER_THREAD + 1)
+    )
+    assert verify_chain() == VerifyResult(
+        ok=True, checked=2 * PER_THREAD, first_bad_seq=None, reason=""
+    )
 
 
 def test_verifying_while_events_are_appended_finds_no_fault(practitioner: User) -> None:

@@ -25,17 +25,21 @@ def test_small_chunks_give_the_same_answer(five_events: list[AuditEvent]) -> Non
     assert verify_chain(chunk_size=2).checked == 5
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("justification", "routine check"),
-    ("target_id", "person-99"),
-    ("subject_person", ""),
-    ("actor_username", "someone.else"),
-    ("actor_agency", "health"),
-    ("verb", "search"),
-    ("target_type", "extract"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("justification", "routine check"),
+        ("target_id", "person-99"),
+        ("subject_person", ""),
+        ("actor_username", "someone.else"),
+        ("actor_agency", "health"),
+        ("verb", "search"),
+        ("target_type", "extract"),
+    ],
+)
 def test_changed_text_is_caught_at_that_event(
-        five_events: list[AuditEvent], column: str, value: str) -> None:
+    five_events: list[AuditEvent], column: str, value: str
+) -> None:
     execute(f"UPDATE audit_auditevent SET {column} = %s WHERE seq = 3", [value])
 
     result = verify_chain()
@@ -45,8 +49,10 @@ def test_changed_text_is_caught_at_that_event(
 
 def test_changed_time_is_caught(five_events: list[AuditEvent]) -> None:
     earlier = five_events[2].at.replace(year=2020)
-    execute("UPDATE audit_auditevent SET at = %s WHERE seq = 3",
-            [connection.ops.adapt_datetimefield_value(earlier)])
+    execute(
+        "UPDATE audit_auditevent SET at = %s WHERE seq = 3",
+        [connection.ops.adapt_datetimefield_value(earlier)],
+    )
 
     assert verify_chain().first_bad_seq == 3
 
@@ -59,18 +65,22 @@ def test_changed_actor_is_caught(five_events: list[AuditEvent]) -> None:
 
 def test_changed_detail_is_caught(five_events: list[AuditEvent]) -> None:
     value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    execute(f"UPDATE audit_auditevent SET detail = {value} WHERE seq = 2",
-            ['{"route": "person-list"}'])
+    execute(
+        f"UPDATE audit_auditevent SET detail = {value} WHERE seq = 2", ['{"route": "person-list"}']
+    )
 
     assert verify_chain().first_bad_seq == 2
 
 
 def test_changed_event_with_its_hash_recomputed_is_caught_at_the_next(
-        five_events: list[AuditEvent]) -> None:
+    five_events: list[AuditEvent],
+) -> None:
     forged = AuditEvent.objects.get(seq=3)
     forged.justification = "routine check"
-    execute("UPDATE audit_auditevent SET justification = %s, hash = %s WHERE seq = 3",
-            [forged.justification, forged.computed_hash()])
+    execute(
+        "UPDATE audit_auditevent SET justification = %s, hash = %s WHERE seq = 3",
+        [forged.justification, forged.computed_hash()],
+    )
 
     result = verify_chain()
     assert (result.ok, result.first_bad_seq) == (False, 4)
@@ -85,8 +95,7 @@ def test_removed_event_is_caught_where_it_was(five_events: list[AuditEvent]) -> 
     assert "event 3 is missing" in result.reason
 
 
-def test_removed_event_with_later_ones_renumbered_is_caught(
-        five_events: list[AuditEvent]) -> None:
+def test_removed_event_with_later_ones_renumbered_is_caught(five_events: list[AuditEvent]) -> None:
     execute("DELETE FROM audit_auditevent WHERE seq = 3")
     for seq in (4, 5):
         execute("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [seq - 1, seq])
@@ -127,8 +136,7 @@ def test_event_inserted_in_the_middle_is_caught(five_events: list[AuditEvent]) -
     assert (result.ok, result.first_bad_seq) == (False, 4)
 
 
-def test_event_added_at_the_end_without_the_log_is_caught(
-        five_events: list[AuditEvent]) -> None:
+def test_event_added_at_the_end_without_the_log_is_caught(five_events: list[AuditEvent]) -> None:
     forge_copy(of_seq=2, seq=6, prev_hash=five_events[4].hash)
 
     result = verify_chain()

@@ -46,13 +46,13 @@ def vendor_assets() -> Path:
 @pytest.fixture(scope="session")
 def browser(vendor_assets: Path) -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt).",
-                    pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt).", pytrace=False
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"],
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium
         chromium.close()
@@ -77,8 +77,9 @@ def problems() -> BrowserProblems:
 
 @pytest.fixture
 def page(browser: Browser, live_server: object, problems: BrowserProblems) -> Iterator[Page]:
-    context = browser.new_context(base_url=str(live_server), viewport={"width": 1280,
-                                                                        "height": 900})
+    context = browser.new_context(
+        base_url=str(live_server), viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
 
     def on_console(message: ConsoleMessage) -> None:
@@ -87,14 +88,21 @@ def page(browser: Browser, live_server: object, problems: BrowserProblems) -> It
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("response", lambda response: problems.append(
-        f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"HTTP {response.status}: {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
     yield page
     context.close()
 
 
-def sign_in_through_the_pages(page: Page, *, username: str, password: str,
-                              device: TOTPDevice) -> None:
+def sign_in_through_the_pages(
+    page: Page, *, username: str, password: str, device: TOTPDevice
+) -> None:
     """Sign in as a person would: the password page, then the code from their app."""
     from tests.signin import current_code
 

@@ -21,20 +21,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
-
 def test_a_set_up_code_from_the_hub_manager_lets_a_colleague_set_up(
-        page: Page, browser: Browser, live_server: object, problems: BrowserProblems,
-        settings: LazySettings) -> None:
+    page: Page,
+    browser: Browser,
+    live_server: object,
+    problems: BrowserProblems,
+    settings: LazySettings,
+) -> None:
     settings.SAFEHUB_SECOND_FACTOR_SET_UP = "issued"
     police = agency_add(code="police", name="Northshire Police", type="police")
-    manager = user_create(username="pat.manager", password=PASSWORD, agency=police,
-                          roles=[Role.HUB_MANAGER])
-    user_create(username="nia.new", password=PASSWORD, agency=police,
-                roles=[Role.PRACTITIONER], first_name="Nia", last_name="New")
+    manager = user_create(
+        username="pat.manager", password=PASSWORD, agency=police, roles=[Role.HUB_MANAGER]
+    )
+    user_create(
+        username="nia.new",
+        password=PASSWORD,
+        agency=police,
+        roles=[Role.PRACTITIONER],
+        first_name="Nia",
+        last_name="New",
+    )
 
     page.goto("/")
-    sign_in_through_the_pages(page, username="pat.manager", password=PASSWORD,
-                              device=totp_device_for(manager))
+    sign_in_through_the_pages(
+        page, username="pat.manager", password=PASSWORD, device=totp_device_for(manager)
+    )
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Accounts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accounts")
     expect(page.get_by_role("row", name=re.compile("Nia New"))).to_contain_text("No app yet")
@@ -54,14 +65,12 @@ def test_a_set_up_code_from_the_hub_manager_lets_a_colleague_set_up(
     colleague.get_by_label("Set-up code").fill(code)
     colleague.get_by_role("button", name="Continue").click()
 
-    expect(colleague.get_by_role("heading", level=1)).to_have_text(
-        "Set up your authenticator app")
+    expect(colleague.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     colleague.get_by_text("I cannot scan the QR code").click()
     secret = colleague.locator("#totp-secret").inner_text().replace(" ", "")
     colleague.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
     colleague.get_by_role("button", name="Continue").click()
-    expect(colleague.get_by_role("heading", name="Set up your authenticator app")
-           ).to_have_count(0)
+    expect(colleague.get_by_role("heading", name="Set up your authenticator app")).to_have_count(0)
     assert TOTPDevice.objects.get(user__username="nia.new").confirmed
 
     page.get_by_role("link", name="Back to accounts").click()

@@ -21,14 +21,16 @@ PASSWORD = "a-long-test-password"
 
 
 def test_the_not_found_page_is_accessible_and_names_nothing(
-        page: Page, problems: BrowserProblems) -> None:
+    page: Page, problems: BrowserProblems
+) -> None:
     police, health = f.agency("police"), f.agency("health", "health")
     withheld = f.record(health, given_names="Kayleigh", family_name="Smith").person_id
     officer = f.user(police, Role.PRACTITIONER, username="paul.practitioner")
 
     page.goto("/")
-    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
-                              device=totp_device_for(officer))
+    sign_in_through_the_pages(
+        page, username="paul.practitioner", password=PASSWORD, device=totp_device_for(officer)
+    )
     response = page.goto(f"/people/{withheld}/")
 
     assert response is not None
@@ -36,8 +38,9 @@ def test_the_not_found_page_is_accessible_and_names_nothing(
     not_found = page.url
     expect(page).to_have_title("Page not found \N{EN DASH} Safehub")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
-    expect(page.get_by_role("navigation", name="Menu").get_by_role(
-        "link", name="People")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="People")
+    ).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text(str(withheld))
     expect(page.get_by_role("main")).not_to_contain_text("Kayleigh")
     assert_accessible(page, best_practices=True)
@@ -48,12 +51,13 @@ def test_the_not_found_page_is_accessible_and_names_nothing(
     # no stylesheet, script or CSP failure.
     assert sorted(problems) == [
         f"HTTP 404: {not_found}",
-        "console: Failed to load resource: the server responded with a status of 404 "
-        "(Not Found)"], problems
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)",
+    ], problems
 
 
 def test_the_server_error_page_is_accessible_and_styled(
-        page: Page, problems: BrowserProblems) -> None:
+    page: Page, problems: BrowserProblems
+) -> None:
     # Django renders it with no request; shown here as the browser would get it, on the
     # hub's own origin so its stylesheets load.
     html = server_error(RequestFactory().get("/")).content.decode()
@@ -61,7 +65,8 @@ def test_the_server_error_page_is_accessible_and_styled(
     page.set_content(html)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Sorry, there is a problem with the service")
+        "Sorry, there is a problem with the service"
+    )
     expect(page.locator("h1")).to_have_css("font-family", re.compile("GDS Transport"))
     assert_accessible(page, best_practices=True)
     assert not problems, problems

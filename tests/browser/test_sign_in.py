@@ -21,14 +21,16 @@ PASSWORD = "correct horse battery staple"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
-
-
-def test_first_sign_in_sets_up_the_authenticator_app(
-        page: Page, problems: BrowserProblems) -> None:
+def test_first_sign_in_sets_up_the_authenticator_app(page: Page, problems: BrowserProblems) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
-    user = user_create(username="pat.manager", password=PASSWORD, agency=police,
-                       roles=[Role.HUB_MANAGER], first_name="Pat", last_name="Manager")
+    user = user_create(
+        username="pat.manager",
+        password=PASSWORD,
+        agency=police,
+        roles=[Role.HUB_MANAGER],
+        first_name="Pat",
+        last_name="Manager",
+    )
 
     page.goto("/agencies/police/extracts/")
     assert_accessible(page)
@@ -62,10 +64,12 @@ def test_first_sign_in_sets_up_the_authenticator_app(
 
 
 def test_code_page_refuses_a_wrong_code_then_accepts_the_right_one(
-        page: Page, problems: BrowserProblems) -> None:
+    page: Page, problems: BrowserProblems
+) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
-    user = user_create(username="paul.practitioner", password=PASSWORD, agency=police,
-                       roles=[Role.PRACTITIONER])
+    user = user_create(
+        username="paul.practitioner", password=PASSWORD, agency=police, roles=[Role.PRACTITIONER]
+    )
     device = totp_device_for(user)
 
     page.goto("/sign-in/")
@@ -90,9 +94,11 @@ def test_code_page_refuses_a_wrong_code_then_accepts_the_right_one(
 
 def test_helper_signs_in_through_the_pages(page: Page, problems: BrowserProblems) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
-    user = user_create(username="paul.practitioner", password=PASSWORD, agency=police,
-                       roles=[Role.PRACTITIONER])
-    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
-                              device=totp_device_for(user))
+    user = user_create(
+        username="paul.practitioner", password=PASSWORD, agency=police, roles=[Role.PRACTITIONER]
+    )
+    sign_in_through_the_pages(
+        page, username="paul.practitioner", password=PASSWORD, device=totp_device_for(user)
+    )
     expect(page.get_by_text("You work for Northshire Police")).to_be_visible()
     assert problems == []

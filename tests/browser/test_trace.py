@@ -26,16 +26,24 @@ def _screenshot(page: Page, name: str) -> None:
 
 
 def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
-        page: Page, problems: BrowserProblems) -> None:
+    page: Page, problems: BrowserProblems
+) -> None:
     police = f.agency("police", "police")
     csc = f.agency("csc", "social_care")
-    him = f.record(police, given_names="Mo", family_name="Bibi", date_of_birth="1996-05-14",
-                   birth_year=1996, postcode="NV3 1AA")
+    him = f.record(
+        police,
+        given_names="Mo",
+        family_name="Bibi",
+        date_of_birth="1996-05-14",
+        birth_year=1996,
+        postcode="NV3 1AA",
+    )
     boss = f.user(csc, Role.SUPERVISOR, username="cass.supervisor")
 
     page.goto("/")
-    sign_in_through_the_pages(page, username="cass.supervisor", password=PASSWORD,
-                              device=totp_device_for(boss))
+    sign_in_through_the_pages(
+        page, username="cass.supervisor", password=PASSWORD, device=totp_device_for(boss)
+    )
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Trace").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trace a person")
     page.get_by_label("Name, as remembered").fill("Mo Bibi")
@@ -44,10 +52,10 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
 
     expect(page.get_by_role("heading", name="Nobody you may open")).to_be_visible()
     expect(page.locator("#held-elsewhere")).to_contain_text(
-        "Possible matches are held by other agencies of the partnership")
+        "Possible matches are held by other agencies of the partnership"
+    )
     shown = page.locator("main").inner_text()  # the text on the page, not the search typed
-    for withheld in (police.name, "Police", "Bibi", "1996-05-14", "NV3", str(him.person_id),
-                     "%"):
+    for withheld in (police.name, "Police", "Bibi", "1996-05-14", "NV3", str(him.person_id), "%"):
         assert withheld not in shown, withheld
     assert str(him.person_id) not in page.content()
     _screenshot(page, "trace-held-elsewhere")
@@ -55,7 +63,8 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
 
     page.get_by_role("link", name="Ask the agencies that hold them").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Ask the agencies that hold possible matches")
+        "Ask the agencies that hold possible matches"
+    )
     page.get_by_role("button", name="Send request").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you need access")
     assert_accessible(page, best_practices=True)
@@ -65,13 +74,18 @@ def test_a_partner_supervisor_traces_a_man_only_police_hold_and_asks_for_him(
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trace a person")
     banner = page.locator(".govuk-notification-banner--success")
-    expect(banner).to_contain_text("Your request went to the agencies that hold the possible "
-                                   "matches")
+    expect(banner).to_contain_text(
+        "Your request went to the agencies that hold the possible matches"
+    )
     assert "Police" not in page.locator("main").inner_text()
     _screenshot(page, "trace-request-sent")
     assert_accessible(page, best_practices=True)
 
     request = AccessRequest.objects.get()
     assert (request.owner, request.person_id, request.via_trace, request.reason) == (
-        police, him.person_id, True, REASON)
+        police,
+        him.person_id,
+        True,
+        REASON,
+    )
     assert not problems, problems

@@ -29,24 +29,37 @@ def _screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def test_hub_manager_uploads_an_extract(page: Page, problems: BrowserProblems,
-                                        tmp_path: Path) -> None:
+def test_hub_manager_uploads_an_extract(
+    page: Page, problems: BrowserProblems, tmp_path: Path
+) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
     agency_add(code="health", name="Northshire Health Trust", type="health")
-    device = totp_device_for(user_create(
-        username="pat.manager", password=PASSWORD, agency=police, roles=[Role.HUB_MANAGER],
-        first_name="Pat", last_name="Manager"))
-    folder = write_extract(tmp_path / "police-2026-11-01", agency="police",
-                           extract_id="police-2026-11-01", files={"persons": [
-                               person("P1", "Smyth", "Kayleigh", "2009-04-02"),
-                               person("P2", "Jones", "Amira", "2008-11-17"),
-                           ]})
+    device = totp_device_for(
+        user_create(
+            username="pat.manager",
+            password=PASSWORD,
+            agency=police,
+            roles=[Role.HUB_MANAGER],
+            first_name="Pat",
+            last_name="Manager",
+        )
+    )
+    folder = write_extract(
+        tmp_path / "police-2026-11-01",
+        agency="police",
+        extract_id="police-2026-11-01",
+        files={
+            "persons": [
+                person("P1", "Smyth", "Kayleigh", "2009-04-02"),
+                person("P2", "Jones", "Amira", "2008-11-17"),
+            ]
+        },
+    )
     archive = zip_extract(folder, tmp_path / "police-2026-11-01.zip")
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
-    sign_in_through_the_pages(page, username="pat.manager", password=PASSWORD,
-                              device=device)
+    sign_in_through_the_pages(page, username="pat.manager", password=PASSWORD, device=device)
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Safehub")
     # GOV.UK Frontend's module started (its support class is set by init.js).
@@ -74,18 +87,26 @@ def test_hub_manager_uploads_an_extract(page: Page, problems: BrowserProblems,
 
 
 def test_job_page_follows_progress_until_finished(
-        page: Page, problems: BrowserProblems, monkeypatch: pytest.MonkeyPatch) -> None:
+    page: Page, problems: BrowserProblems, monkeypatch: pytest.MonkeyPatch
+) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
-    user = user_create(username="paul.practitioner", password=PASSWORD, agency=police,
-                       roles=[Role.PRACTITIONER])
-    job = ImportJob.objects.create(agency=police, uploaded_by=user, original_name="big.zip",
-                                   stored_path="", size_bytes=3_000_000)
+    user = user_create(
+        username="paul.practitioner", password=PASSWORD, agency=police, roles=[Role.PRACTITIONER]
+    )
+    job = ImportJob.objects.create(
+        agency=police,
+        uploaded_by=user,
+        original_name="big.zip",
+        stored_path="",
+        size_bytes=3_000_000,
+    )
     # The live server runs in this process, so the worker's progress can be stood in for.
     progress = {"now": (1_500_000, 6_000_000)}
     monkeypatch.setattr(services, "import_job_progress", lambda job: progress["now"])
 
-    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
-                              device=totp_device_for(user))
+    sign_in_through_the_pages(
+        page, username="paul.practitioner", password=PASSWORD, device=totp_device_for(user)
+    )
     page.goto(f"/imports/{job.id}/")
     expect(page.get_by_text("25% — 1.5 MB of 6.0 MB")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("value", "25")
@@ -95,10 +116,13 @@ def test_job_page_follows_progress_until_finished(
     expect(page.get_by_text("75% — 4.5 MB of 6.0 MB")).to_be_visible(timeout=5_000)
 
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.REJECTED, message="1 problem(s) found; nothing was imported.",
-        issues=["persons.csv, line 3, column 'date_of_birth': not a date"])
-    expect(page.get_by_text("persons.csv, line 3, column 'date_of_birth': not a date")
-           ).to_be_visible(timeout=5_000)
+        status=ImportJob.Status.REJECTED,
+        message="1 problem(s) found; nothing was imported.",
+        issues=["persons.csv, line 3, column 'date_of_birth': not a date"],
+    )
+    expect(
+        page.get_by_text("persons.csv, line 3, column 'date_of_birth': not a date")
+    ).to_be_visible(timeout=5_000)
     expect(page.locator("progress")).to_have_count(0)
     expect(page.locator("#job-status")).not_to_have_attribute("hx-trigger", re.compile("."))
     _screenshot(page, "job-rejected")
@@ -107,20 +131,27 @@ def test_job_page_follows_progress_until_finished(
 
 
 def test_polling_after_the_session_ends_goes_to_sign_in(
-        page: Page, problems: BrowserProblems) -> None:
+    page: Page, problems: BrowserProblems
+) -> None:
     police = agency_add(code="police", name="Northshire Police", type="police")
-    user = user_create(username="paul.practitioner", password=PASSWORD, agency=police,
-                       roles=[Role.PRACTITIONER])
-    job = ImportJob.objects.create(agency=police, uploaded_by=user, original_name="big.zip",
-                                   stored_path="", size_bytes=3_000_000)
-    sign_in_through_the_pages(page, username="paul.practitioner", password=PASSWORD,
-                              device=totp_device_for(user))
+    user = user_create(
+        username="paul.practitioner", password=PASSWORD, agency=police, roles=[Role.PRACTITIONER]
+    )
+    job = ImportJob.objects.create(
+        agency=police,
+        uploaded_by=user,
+        original_name="big.zip",
+        stored_path="",
+        size_bytes=3_000_000,
+    )
+    sign_in_through_the_pages(
+        page, username="paul.practitioner", password=PASSWORD, device=totp_device_for(user)
+    )
     page.goto(f"/imports/{job.id}/")
     expect(page.locator("progress")).to_be_visible()
 
     page.context.clear_cookies()
     # The next poll is redirected to sign in; the whole page follows, not the fragment.
-    expect(page).to_have_url(re.compile(rf"/sign-in/\?next=/imports/{job.id}/$"),
-                             timeout=5_000)
+    expect(page).to_have_url(re.compile(rf"/sign-in/\?next=/imports/{job.id}/$"), timeout=5_000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Safehub")
     assert problems == []

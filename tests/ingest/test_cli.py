@@ -16,15 +16,24 @@ from tests.extracts import person, write_extract
 
 @pytest.fixture
 def safehub(tmp_path: Path):
-    env = {**os.environ, "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
-           "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
-           "SAFEHUB_SECRET_KEY": "test-key-" + "k" * 40,
-           "DJANGO_SETTINGS_MODULE": "safehub.settings"}
+    env = {
+        **os.environ,
+        "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
+        "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+        "SAFEHUB_SECRET_KEY": "test-key-" + "k" * 40,
+        "DJANGO_SETTINGS_MODULE": "safehub.settings",
+    }
     env.pop("SAFEHUB_TESTING", None)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "safehub.cli", *args], env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "safehub.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     assert run("init").returncode == 0
     return run
@@ -58,13 +67,16 @@ def test_import_stats_and_export_from_the_command_line(safehub, tmp_path: Path) 
 
 def test_a_rejected_import_exits_2_with_every_error_on_stderr(safehub, tmp_path: Path) -> None:
     safehub("agency", "add", "police", "--name", "Northvale Police", "--type", "police")
-    folder = write_extract(tmp_path / "x", files={"persons": [
-        person("P1", dob="2009-02-30"), person("P2", nhs_number="1234567890")]})
+    folder = write_extract(
+        tmp_path / "x",
+        files={"persons": [person("P1", dob="2009-02-30"), person("P2", nhs_number="1234567890")]},
+    )
     result = safehub("import", str(folder))
     assert result.returncode == 2
     assert "rejected, nothing imported" in result.stderr
     assert "persons.csv, line 2, column 'date_of_birth': '2009-02-30' is not a real date" in (
-        result.stderr)
+        result.stderr
+    )
     assert "persons.csv, line 3, column 'nhs_number'" in result.stderr
     assert json.loads(safehub("stats", "--json").stdout)["person_records"] == 0
 

@@ -37,19 +37,33 @@ def audit_log_emptied_after(transactional_db: None) -> Iterator[None]:
 
 
 def _extract(folder: Path) -> Path:
-    people = [person(f"P{n}", family=f"Family{n % 97}", given=f"Name{n}",
-                     dob=f"{1990 + n % 20}-0{1 + n % 9}-1{n % 9}") for n in range(PEOPLE)]
-    links = [{"record_id": f"P{n}", "other_record_id": f"P{n + 1}", "relation": "sibling"}
-             for n in range(0, PEOPLE - 1, 2)]
+    people = [
+        person(
+            f"P{n}",
+            family=f"Family{n % 97}",
+            given=f"Name{n}",
+            dob=f"{1990 + n % 20}-0{1 + n % 9}-1{n % 9}",
+        )
+        for n in range(PEOPLE)
+    ]
+    links = [
+        {"record_id": f"P{n}", "other_record_id": f"P{n + 1}", "relation": "sibling"}
+        for n in range(0, PEOPLE - 1, 2)
+    ]
     return write_extract(folder, files={"persons": people, "person_people": links})
 
 
 def _kill(backend_pid: int) -> None:
     """End the session from outside, as the server's administrator would."""
     params = connection.settings_dict
-    with psycopg.connect(host=params["HOST"] or None, port=params["PORT"] or None,
-                         user=params["USER"], password=params["PASSWORD"] or None,
-                         dbname=params["NAME"], autocommit=True) as other:
+    with psycopg.connect(
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        dbname=params["NAME"],
+        autocommit=True,
+    ) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
 
 
@@ -59,8 +73,8 @@ def _import(folder: Path) -> None:
 
 
 def test_a_killed_connection_leaves_nothing_and_a_rerun_imports_exactly_the_extract(
-        police: Agency, tmp_path: Path, database_vendor: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    police: Agency, tmp_path: Path, database_vendor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if database_vendor != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's; CI runs this on PostgreSQL")
     folder = _extract(tmp_path / "police-1")

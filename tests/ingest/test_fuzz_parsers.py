@@ -27,8 +27,9 @@ def rejection(action: Callable[[], object]) -> ExtractRejected | None:
     return None
 
 
-FUZZ = settings(max_examples=200, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
 
 
@@ -50,7 +51,8 @@ def test_any_bytes_read_as_csv_give_rows_or_a_named_rejection(data: bytes) -> No
 @FUZZ
 @given(spec=st.sampled_from(exchange.FILES), values=st.lists(cells, min_size=1, max_size=20))
 def test_any_cells_parse_to_clean_values_or_named_problems(
-        spec: exchange.FileSpec, values: list[str]) -> None:
+    spec: exchange.FileSpec, values: list[str]
+) -> None:
     columns = list(spec.parsers)
     row = dict(zip(columns, values, strict=False))
     clean, problems = spec.parse(row)
@@ -61,10 +63,13 @@ def test_any_cells_parse_to_clean_values_or_named_problems(
 
 
 @FUZZ
-@given(document=st.recursive(
-    st.none() | st.booleans() | st.integers() | cells,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(cells, inner, max_size=6),
-    max_leaves=12))
+@given(
+    document=st.recursive(
+        st.none() | st.booleans() | st.integers() | cells,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(cells, inner, max_size=6),
+        max_leaves=12,
+    )
+)
 def test_any_json_manifest_is_accepted_or_rejected_by_name(document: object) -> None:
     rejected = rejection(lambda: exchange.parse_manifest(document))
     if rejected is None:
@@ -75,14 +80,18 @@ def test_any_json_manifest_is_accepted_or_rejected_by_name(document: object) -> 
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")
 @FUZZ
-@given(members=st.lists(st.tuples(
-    st.text(alphabet="abc./\\:_-", min_size=1, max_size=16), st.binary(max_size=200)),
-    max_size=6))
+@given(
+    members=st.lists(
+        st.tuples(st.text(alphabet="abc./\\:_-", min_size=1, max_size=16), st.binary(max_size=200)),
+        max_size=6,
+    )
+)
 def test_any_zip_is_opened_safely_or_rejected(tmp_path_factory, members) -> None:
     target = tmp_path_factory.mktemp("zips") / "extract.zip"
     with zipfile.ZipFile(target, "w") as archive:
         for name, data in members:
             archive.writestr(name, data)
+
     def open_all() -> None:
         with ExtractSource(Path(target), limits=Limits(max_file_bytes=10_000)) as source:
             for name in source.filenames():

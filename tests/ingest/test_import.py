@@ -29,38 +29,87 @@ pytestmark = pytest.mark.django_db
 
 
 def full_extract(folder: Path, extract_id: str = "police-1", **changes: str) -> Path:
-    return write_extract(folder, extract_id=extract_id, files={
-        "locations": [{"location_id": "L1", "name": "Kebab house", "premises_type": "takeaway",
-                       "postcode": "nv1 2ab", "latitude": "53.48", "longitude": "-2.24"}],
-        "objects": [{"object_id": "O1", "object_type": "phone", "value": "07700 900123"},
-                    {"object_id": "O2", "object_type": "vehicle", "value": "ab12 cde"}],
-        "persons": [
-            person("P1", nhs_number="943 476 5919", postcode="nv1 2ab",
-                   other_names="Kay;Kayleigh Smyth", **changes),
-            person("P2", family="Ahmed", given="Mohammed", dob="1990", sex="male"),
-        ],
-        "events": [
-            {"event_id": "E1", "event_type": "missing_episode",
-             "occurred_at": "2024-03-01T22:15:00", "ended_at": "2024-03-02", "location_id": "L1"},
-            {"event_id": "E2", "event_type": "intelligence_report", "occurred_at": "2024-03-05",
-             "sensitivity": "intelligence", "grading": "2/B/P", "summary": "seen in a car"},
-        ],
-        "event_people": [{"event_id": "E1", "record_id": "P1", "role": "missing_person"},
-                         {"event_id": "E2", "record_id": "P2", "role": "suspect"}],
-        "event_objects": [{"event_id": "E2", "object_id": "O2", "relation": "seen"}],
-        "person_objects": [{"record_id": "P2", "object_id": "O1", "relation": "uses"}],
-        "person_locations": [{"record_id": "P1", "location_id": "L1", "relation": "frequents",
-                              "from": "2024-01-01", "to": ""}],
-        "person_people": [{"record_id": "P1", "other_record_id": "P2", "relation": "boyfriend"}],
-    })
+    return write_extract(
+        folder,
+        extract_id=extract_id,
+        files={
+            "locations": [
+                {
+                    "location_id": "L1",
+                    "name": "Kebab house",
+                    "premises_type": "takeaway",
+                    "postcode": "nv1 2ab",
+                    "latitude": "53.48",
+                    "longitude": "-2.24",
+                }
+            ],
+            "objects": [
+                {"object_id": "O1", "object_type": "phone", "value": "07700 900123"},
+                {"object_id": "O2", "object_type": "vehicle", "value": "ab12 cde"},
+            ],
+            "persons": [
+                person(
+                    "P1",
+                    nhs_number="943 476 5919",
+                    postcode="nv1 2ab",
+                    other_names="Kay;Kayleigh Smyth",
+                    **changes,
+                ),
+                person("P2", family="Ahmed", given="Mohammed", dob="1990", sex="male"),
+            ],
+            "events": [
+                {
+                    "event_id": "E1",
+                    "event_type": "missing_episode",
+                    "occurred_at": "2024-03-01T22:15:00",
+                    "ended_at": "2024-03-02",
+                    "location_id": "L1",
+                },
+                {
+                    "event_id": "E2",
+                    "event_type": "intelligence_report",
+                    "occurred_at": "2024-03-05",
+                    "sensitivity": "intelligence",
+                    "grading": "2/B/P",
+                    "summary": "seen in a car",
+                },
+            ],
+            "event_people": [
+                {"event_id": "E1", "record_id": "P1", "role": "missing_person"},
+                {"event_id": "E2", "record_id": "P2", "role": "suspect"},
+            ],
+            "event_objects": [{"event_id": "E2", "object_id": "O2", "relation": "seen"}],
+            "person_objects": [{"record_id": "P2", "object_id": "O1", "relation": "uses"}],
+            "person_locations": [
+                {
+                    "record_id": "P1",
+                    "location_id": "L1",
+                    "relation": "frequents",
+                    "from": "2024-01-01",
+                    "to": "",
+                }
+            ],
+            "person_people": [
+                {"record_id": "P1", "other_record_id": "P2", "relation": "boyfriend"}
+            ],
+        },
+    )
 
 
 def test_a_whole_extract_is_imported_with_provenance(police: Agency, tmp_path: Path) -> None:
     outcome = extract_import(path=full_extract(tmp_path / "x"))
     assert outcome.created
     assert outcome.row_counts == {
-        "locations": 1, "objects": 2, "persons": 2, "events": 2, "event_people": 2,
-        "event_objects": 1, "person_objects": 1, "person_locations": 1, "person_people": 1}
+        "locations": 1,
+        "objects": 2,
+        "persons": 2,
+        "events": 2,
+        "event_people": 2,
+        "event_objects": 1,
+        "person_objects": 1,
+        "person_locations": 1,
+        "person_people": 1,
+    }
     kayleigh = PersonRecord.objects.get(record_id="P1")
     assert kayleigh.nhs_number == "9434765919"
     assert kayleigh.postcode == "NV1 2AB"
@@ -105,7 +154,8 @@ def test_a_later_extract_updates_and_keeps_history(police: Agency, tmp_path: Pat
     first = extract_import(path=full_extract(tmp_path / "a")).extract
     person_before = PersonRecord.objects.get(record_id="P1")
     second = extract_import(
-        path=full_extract(tmp_path / "b", extract_id="police-2", family_name="Smyth")).extract
+        path=full_extract(tmp_path / "b", extract_id="police-2", family_name="Smyth")
+    ).extract
     record = PersonRecord.objects.get(record_id="P1")
     assert record.family_name == "Smyth"
     assert record.version == 2
@@ -124,22 +174,48 @@ def test_a_later_extract_updates_and_keeps_history(police: Agency, tmp_path: Pat
 
 def test_a_later_extract_can_close_a_dated_link(police: Agency, tmp_path: Path) -> None:
     extract_import(path=full_extract(tmp_path / "a"))
-    later = write_extract(tmp_path / "b", extract_id="police-2", files={
-        "locations": [{"location_id": "L1", "name": "Kebab house", "premises_type": "takeaway",
-                       "postcode": "nv1 2ab", "latitude": "53.48", "longitude": "-2.24"}],
-        "persons": [person("P1", nhs_number="943 476 5919", postcode="nv1 2ab",
-                           other_names="Kay;Kayleigh Smyth")],
-        "person_locations": [{"record_id": "P1", "location_id": "L1", "relation": "frequents",
-                              "from": "2024-01-01", "to": "2024-06-30"}],
-    })
+    later = write_extract(
+        tmp_path / "b",
+        extract_id="police-2",
+        files={
+            "locations": [
+                {
+                    "location_id": "L1",
+                    "name": "Kebab house",
+                    "premises_type": "takeaway",
+                    "postcode": "nv1 2ab",
+                    "latitude": "53.48",
+                    "longitude": "-2.24",
+                }
+            ],
+            "persons": [
+                person(
+                    "P1",
+                    nhs_number="943 476 5919",
+                    postcode="nv1 2ab",
+                    other_names="Kay;Kayleigh Smyth",
+                )
+            ],
+            "person_locations": [
+                {
+                    "record_id": "P1",
+                    "location_id": "L1",
+                    "relation": "frequents",
+                    "from": "2024-01-01",
+                    "to": "2024-06-30",
+                }
+            ],
+        },
+    )
     extract_import(path=later)
     link = PersonLocation.objects.get()
     assert link.valid_to == date(2024, 6, 30)
     assert link.extract.extract_id == "police-2"
 
 
-def test_a_failure_half_way_leaves_nothing(police: Agency, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_half_way_leaves_nothing(
+    police: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = full_extract(tmp_path / "x")
 
     def crash(*args: object, **kwargs: object) -> None:
@@ -156,8 +232,9 @@ def test_a_failure_half_way_leaves_nothing(police: Agency, tmp_path: Path,
 
 
 def test_replaces_must_name_an_imported_extract(police: Agency, tmp_path: Path) -> None:
-    folder = write_extract(tmp_path / "x", files={"persons": [person("P1")]},
-                           manifest={"replaces": "police-0"})
+    folder = write_extract(
+        tmp_path / "x", files={"persons": [person("P1")]}, manifest={"replaces": "police-0"}
+    )
     with pytest.raises(ExtractRejected, match="extract 'police-0' was never imported"):
         extract_import(path=folder)
 

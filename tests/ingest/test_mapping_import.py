@@ -24,15 +24,25 @@ MAPPING = {
     "format": "safehub-mapping/1",
     "agency": "csc",
     "source_system": "carefirst",
-    "files": {"persons": {"source": "clients.csv", "encoding": "cp1252", "columns": {
-        "record_id": {"from": "Client ID"},
-        "family_name": {"from": "Name", "split": {"sep": ",", "part": 0}},
-        "given_names": {"from": "Name", "split": {"sep": ",", "part": 1}},
-        "date_of_birth": {"from": "DOB", "date_format": "%d/%m/%Y"},
-        "sex": {"from": "Gender", "map": {"F": "female", "M": "male"}, "default": "unknown"},
-        "nhs_number": {"from": "NHS No"},
-        "other_names": {"from": ["Alias 1", "Alias 2"], "join": ";"},
-    }}},
+    "files": {
+        "persons": {
+            "source": "clients.csv",
+            "encoding": "cp1252",
+            "columns": {
+                "record_id": {"from": "Client ID"},
+                "family_name": {"from": "Name", "split": {"sep": ",", "part": 0}},
+                "given_names": {"from": "Name", "split": {"sep": ",", "part": 1}},
+                "date_of_birth": {"from": "DOB", "date_format": "%d/%m/%Y"},
+                "sex": {
+                    "from": "Gender",
+                    "map": {"F": "female", "M": "male"},
+                    "default": "unknown",
+                },
+                "nhs_number": {"from": "NHS No"},
+                "other_names": {"from": ["Alias 1", "Alias 2"], "join": ";"},
+            },
+        }
+    },
 }
 
 
@@ -77,8 +87,8 @@ def test_a_bad_native_date_rejects_the_extract(csc: Agency, tmp_path: Path) -> N
     with pytest.raises(ExtractRejected) as raised:
         extract_import(path=folder, mapping=mapping)
     assert [str(issue) for issue in raised.value.issues] == [
-        "clients.csv, line 4, column 'DOB': '31/02/2004' does not match the date format "
-        "'%d/%m/%Y'"]
+        "clients.csv, line 4, column 'DOB': '31/02/2004' does not match the date format '%d/%m/%Y'"
+    ]
     assert not PersonRecord.objects.exists()
     assert not Extract.objects.exists()
 

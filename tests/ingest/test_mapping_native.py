@@ -29,16 +29,19 @@ CLIENT_COLUMNS: dict[str, Any] = {
     "family_name": {"from": "Name", "split": {"sep": ",", "part": 0}},
     "given_names": {"from": "Name", "split": {"sep": ",", "part": 1}},
     "date_of_birth": {"from": "DOB", "date_format": "%d/%m/%Y"},
-    "sex": {"from": "Gender", "map": {"F": "female", "M": "male", "U": "unknown",
-                                      "": "unknown"}},
+    "sex": {"from": "Gender", "map": {"F": "female", "M": "male", "U": "unknown", "": "unknown"}},
     "nhs_number": {"from": "NHS No"},
     "other_names": {"from": ["Alias 1", "Alias 2"], "join": ";"},
 }
 
 
 def write_mapping(folder: Path, files: dict[str, Any]) -> Path:
-    document = {"format": "safehub-mapping/1", "agency": "csc",
-                "source_system": "carefirst", "files": files}
+    document = {
+        "format": "safehub-mapping/1",
+        "agency": "csc",
+        "source_system": "carefirst",
+        "files": files,
+    }
     path = folder / "mapping.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return path
@@ -49,8 +52,12 @@ def csv_extract(tmp_path: Path, text: str = CLIENTS, **options: Any) -> tuple[Pa
     native = tmp_path / "carefirst-2026-11"
     native.mkdir(exist_ok=True)
     (native / "clients.csv").write_bytes(text.encode("cp1252"))
-    persons = {"source": "clients.csv", "encoding": "cp1252", **options,
-               "columns": options.pop("columns", CLIENT_COLUMNS)}
+    persons = {
+        "source": "clients.csv",
+        "encoding": "cp1252",
+        **options,
+        "columns": options.pop("columns", CLIENT_COLUMNS),
+    }
     return write_mapping(tmp_path, {"persons": persons}), native
 
 
@@ -73,14 +80,42 @@ def test_a_cp1252_csv_becomes_exchange_rows(tmp_path: Path) -> None:
     with MappedExtract(mapping, native) as reader:
         rows = read(reader)
     assert rows == [
-        (2, {"record_id": "C1", "family_name": "SMITH", "given_names": "Kayleigh",
-             "date_of_birth": "2004-03-07", "sex": "female", "nhs_number": "943 476 5919",
-             "other_names": "Kay"}),
-        (3, {"record_id": "C2", "family_name": "O\u2019BRIEN", "given_names": "Seán",
-             "date_of_birth": "1999-12-01", "sex": "male", "nhs_number": "",
-             "other_names": "Shaz"}),
-        (5, {"record_id": "C3", "family_name": "Ahmed", "given_names": "",
-             "date_of_birth": "", "sex": "unknown", "nhs_number": "", "other_names": ""}),
+        (
+            2,
+            {
+                "record_id": "C1",
+                "family_name": "SMITH",
+                "given_names": "Kayleigh",
+                "date_of_birth": "2004-03-07",
+                "sex": "female",
+                "nhs_number": "943 476 5919",
+                "other_names": "Kay",
+            },
+        ),
+        (
+            3,
+            {
+                "record_id": "C2",
+                "family_name": "O\u2019BRIEN",
+                "given_names": "Seán",
+                "date_of_birth": "1999-12-01",
+                "sex": "male",
+                "nhs_number": "",
+                "other_names": "Shaz",
+            },
+        ),
+        (
+            5,
+            {
+                "record_id": "C3",
+                "family_name": "Ahmed",
+                "given_names": "",
+                "date_of_birth": "",
+                "sex": "unknown",
+                "nhs_number": "",
+                "other_names": "",
+            },
+        ),
     ]
 
 
@@ -103,11 +138,12 @@ def test_skip_rows_and_delimiter(tmp_path: Path) -> None:
     with MappedExtract(mapping, native) as reader, reader.rows("persons.csv") as source:
         assert source.header_line == 3
         assert list(source) == [
-            (4, {"record_id": "C1", "family_name": "SMITH", "date_of_birth": "2004-03-07"})]
+            (4, {"record_id": "C1", "family_name": "SMITH", "date_of_birth": "2004-03-07"})
+        ]
 
 
 def test_bad_cells_name_the_native_file_line_and_column(tmp_path: Path) -> None:
-    text = CLIENTS + "C4,\"JONES, Tia\",31/02/2004,F,,,,\r\nC5,\"LEE, Mo\",01/01/2001,X,,,,\r\n"
+    text = CLIENTS + 'C4,"JONES, Tia",31/02/2004,F,,,,\r\nC5,"LEE, Mo",01/01/2001,X,,,,\r\n'
     mapping, native = csv_extract(tmp_path, text)
     with MappedExtract(mapping, native) as reader, reader.rows("persons.csv") as source:
         good: list[str] = []
@@ -119,10 +155,12 @@ def test_bad_cells_name_the_native_file_line_and_column(tmp_path: Path) -> None:
             read_all()
     assert good == ["C1", "C2", "C3"]  # every good row is read before the file is refused
     assert [(i.file, i.line, i.column) for i in raised.value.issues] == [
-        ("clients.csv", 6, "DOB"), ("clients.csv", 7, "Gender")]
+        ("clients.csv", 6, "DOB"),
+        ("clients.csv", 7, "Gender"),
+    ]
     assert str(raised.value.issues[0]) == (
-        "clients.csv, line 6, column 'DOB': '31/02/2004' does not match the date format "
-        "'%d/%m/%Y'")
+        "clients.csv, line 6, column 'DOB': '31/02/2004' does not match the date format '%d/%m/%Y'"
+    )
 
 
 def test_every_bad_cell_of_a_row_is_reported(tmp_path: Path) -> None:
@@ -179,7 +217,8 @@ def test_a_mapped_column_twice_in_the_header(tmp_path: Path) -> None:
     with MappedExtract(mapping, native) as reader:
         issues = rejected_issues(reader)
     assert [(i.line, i.column, i.message) for i in issues] == [
-        (1, "DOB", "the column appears twice in the header")]
+        (1, "DOB", "the column appears twice in the header")
+    ]
 
 
 def test_unmapped_columns_may_repeat(tmp_path: Path) -> None:
@@ -199,10 +238,30 @@ def pupils_workbook(path: Path) -> None:
     assert sheet is not None
     sheet.title = "Pupils"
     sheet.append(["Pupils on roll, exported 01/11/2026"])
-    sheet.append(["UPN", "Surname", "Forename", " Date of Birth ", "NHS Number", "Sex",
-                  "Pupil No", "Entered"])
-    sheet.append(["A123456789012", "Jones", "Tia", date(2010, 5, 17), 9434765919, "Female",
-                  123, datetime(2024, 9, 4, 8, 45)])
+    sheet.append(
+        [
+            "UPN",
+            "Surname",
+            "Forename",
+            " Date of Birth ",
+            "NHS Number",
+            "Sex",
+            "Pupil No",
+            "Entered",
+        ]
+    )
+    sheet.append(
+        [
+            "A123456789012",
+            "Jones",
+            "Tia",
+            date(2010, 5, 17),
+            9434765919,
+            "Female",
+            123,
+            datetime(2024, 9, 4, 8, 45),
+        ]
+    )
     sheet.append([])
     sheet.append(["B123456789012", "Ahmed", "Sam", "17/05/2011", None, "male", 124.5, None])
     workbook.create_sheet("Notes").append(["nothing to see"])
@@ -226,8 +285,13 @@ def excel_extract(tmp_path: Path, **options: Any) -> tuple[Path, Path]:
     native = tmp_path / "school"
     native.mkdir(exist_ok=True)
     pupils_workbook(native / "pupils.xlsx")
-    persons = {"source": "pupils.xlsx", "sheet": "Pupils", "skip_rows": 1,
-               "columns": PUPIL_COLUMNS, **options}
+    persons = {
+        "source": "pupils.xlsx",
+        "sheet": "Pupils",
+        "skip_rows": 1,
+        "columns": PUPIL_COLUMNS,
+        **options,
+    }
     return write_mapping(tmp_path, {"persons": persons}), native
 
 
@@ -236,12 +300,34 @@ def test_an_excel_sheet_becomes_exchange_rows(tmp_path: Path) -> None:
     with MappedExtract(mapping, native) as reader:
         rows = read(reader)
     assert rows == [
-        (3, {"record_id": "A123456789012", "upn": "A123456789012", "family_name": "JONES",
-             "given_names": "Tia", "date_of_birth": "2010-05-17", "nhs_number": "9434765919",
-             "sex": "female", "local_id": "123", "recorded_at": "2024-09-04T08:45:00"}),
-        (5, {"record_id": "B123456789012", "upn": "B123456789012", "family_name": "AHMED",
-             "given_names": "Sam", "date_of_birth": "2011-05-17", "nhs_number": "",
-             "sex": "male", "local_id": "124.5", "recorded_at": ""}),
+        (
+            3,
+            {
+                "record_id": "A123456789012",
+                "upn": "A123456789012",
+                "family_name": "JONES",
+                "given_names": "Tia",
+                "date_of_birth": "2010-05-17",
+                "nhs_number": "9434765919",
+                "sex": "female",
+                "local_id": "123",
+                "recorded_at": "2024-09-04T08:45:00",
+            },
+        ),
+        (
+            5,
+            {
+                "record_id": "B123456789012",
+                "upn": "B123456789012",
+                "family_name": "AHMED",
+                "given_names": "Sam",
+                "date_of_birth": "2011-05-17",
+                "nhs_number": "",
+                "sex": "male",
+                "local_id": "124.5",
+                "recorded_at": "",
+            },
+        ),
     ]
 
 
@@ -269,13 +355,16 @@ def test_the_first_sheet_is_read_when_none_is_named(tmp_path: Path) -> None:
 
 
 def test_a_bad_excel_cell_names_the_sheet_row_and_column(tmp_path: Path) -> None:
-    columns = {**PUPIL_COLUMNS, "date_of_birth": {"from": "Date of Birth",
-                                                  "date_format": "%Y-%m-%d"}}
+    columns = {
+        **PUPIL_COLUMNS,
+        "date_of_birth": {"from": "Date of Birth", "date_format": "%Y-%m-%d"},
+    }
     mapping, native = excel_extract(tmp_path, columns=columns)
     with MappedExtract(mapping, native) as reader:
         issues = rejected_issues(reader)
     assert [(i.file, i.line, i.column) for i in issues] == [
-        ("pupils.xlsx[Pupils]", 5, "Date of Birth")]
+        ("pupils.xlsx[Pupils]", 5, "Date of Birth")
+    ]
 
 
 def test_a_missing_sheet(tmp_path: Path) -> None:
@@ -329,8 +418,7 @@ def test_given_extract_id_and_time_win(tmp_path: Path) -> None:
     with MappedExtract(mapping, native, extract_id="csc-oct", extracted_at=when) as reader:
         manifest = reader.manifest()
     assert isinstance(manifest, dict)
-    assert (manifest["extract_id"], manifest["extracted_at"]) == (
-        "csc-oct", "2026-10-31T23:00:00Z")
+    assert (manifest["extract_id"], manifest["extracted_at"]) == ("csc-oct", "2026-10-31T23:00:00Z")
 
 
 def extract_id(mapping: Path, native: Path) -> str:
@@ -377,9 +465,14 @@ def test_one_file_is_refused_when_the_mapping_reads_several(tmp_path: Path) -> N
     mapping, native = csv_extract(tmp_path)
     (native / "events.csv").write_text("ID,When\n", encoding="utf-8")
     files = yaml.safe_load(mapping.read_text())["files"]
-    files["events"] = {"source": "events.csv", "columns": {
-        "event_id": {"from": "ID"}, "event_type": {"value": "school_concern"},
-        "occurred_at": {"from": "When"}}}
+    files["events"] = {
+        "source": "events.csv",
+        "columns": {
+            "event_id": {"from": "ID"},
+            "event_type": {"value": "school_concern"},
+            "occurred_at": {"from": "When"},
+        },
+    }
     write_mapping(tmp_path, files)
     with pytest.raises(ExtractRejected, match="reads 2 native files"):
         MappedExtract(mapping, native / "clients.csv")
@@ -388,9 +481,15 @@ def test_one_file_is_refused_when_the_mapping_reads_several(tmp_path: Path) -> N
 def test_several_exchange_files_may_come_from_one_native_file(tmp_path: Path) -> None:
     mapping, native = csv_extract(tmp_path)
     files = yaml.safe_load(mapping.read_text())["files"]
-    files["person_objects"] = {"source": "clients.csv", "encoding": "cp1252", "columns": {
-        "record_id": {"from": "Client ID"}, "object_id": {"from": "NHS No"},
-        "relation": {"value": "uses"}}}
+    files["person_objects"] = {
+        "source": "clients.csv",
+        "encoding": "cp1252",
+        "columns": {
+            "record_id": {"from": "Client ID"},
+            "object_id": {"from": "NHS No"},
+            "relation": {"value": "uses"},
+        },
+    }
     write_mapping(tmp_path, files)
     with MappedExtract(mapping, native) as reader:
         links = read(reader, "person_objects.csv")

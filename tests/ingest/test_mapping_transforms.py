@@ -11,14 +11,18 @@ import yaml
 from safehub.ingest.mapping import CONSTANT, CellError, ColumnRule, load_mapping
 
 
-def rule_for(tmp_path: Path, column: str, spec: dict[str, object],
-             file: str = "persons") -> ColumnRule:
+def rule_for(
+    tmp_path: Path, column: str, spec: dict[str, object], file: str = "persons"
+) -> ColumnRule:
     """The checked rule for one exchange column of a minimal mapping."""
     columns: dict[str, object] = {column: spec}
     if file == "persons" and column != "record_id":
         columns["record_id"] = {"from": "ID"}
-    document = {"format": "safehub-mapping/1", "agency": "csc",
-                "files": {file: {"source": "native.csv", "columns": columns}}}
+    document = {
+        "format": "safehub-mapping/1",
+        "agency": "csc",
+        "files": {file: {"source": "native.csv", "columns": columns}},
+    }
     if file == "events":
         columns.setdefault("event_id", {"from": "ID"})
         columns.setdefault("event_type", {"value": "school_concern"})
@@ -50,30 +54,34 @@ def test_numbers_as_constants_become_text(tmp_path: Path) -> None:
     assert rule_for(tmp_path, "local_id", {"value": 17}).apply({}) == "17"
 
 
-@pytest.mark.parametrize(("part", "cell", "expected"), [
-    (0, "SMITH, Kayleigh", "SMITH"),
-    (1, "SMITH, Kayleigh", "Kayleigh"),
-    (1, "SMITH,  Kayleigh Ann , ", "Kayleigh Ann ,"),  # only the first separator splits
-    (0, "Ahmed", "Ahmed"),  # no separator: part 0 is the whole value ...
-    (1, "Ahmed", ""),  # ... and part 1 is empty
-])
-def test_split_keeps_one_part_stripped(tmp_path: Path, part: int, cell: str,
-                                       expected: str) -> None:
+@pytest.mark.parametrize(
+    ("part", "cell", "expected"),
+    [
+        (0, "SMITH, Kayleigh", "SMITH"),
+        (1, "SMITH, Kayleigh", "Kayleigh"),
+        (1, "SMITH,  Kayleigh Ann , ", "Kayleigh Ann ,"),  # only the first separator splits
+        (0, "Ahmed", "Ahmed"),  # no separator: part 0 is the whole value ...
+        (1, "Ahmed", ""),  # ... and part 1 is empty
+    ],
+)
+def test_split_keeps_one_part_stripped(tmp_path: Path, part: int, cell: str, expected: str) -> None:
     rule = rule_for(tmp_path, "family_name", {"from": "Name", "split": {"sep": ",", "part": part}})
     assert rule.apply({"Name": cell}) == expected
 
 
 def test_join_joins_the_non_empty_columns(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "other_names", {"from": ["Alias 1", "Alias 2", "Alias 3"],
-                                              "join": ";"})
+    rule = rule_for(
+        tmp_path, "other_names", {"from": ["Alias 1", "Alias 2", "Alias 3"], "join": ";"}
+    )
     assert rule.apply({"Alias 1": " Kay ", "Alias 2": "", "Alias 3": "Kayla"}) == "Kay;Kayla"
     assert rule.apply({"Alias 1": "", "Alias 2": " ", "Alias 3": ""}) == ""
     assert rule.label == "Alias 1+Alias 2+Alias 3"
 
 
 def test_map_ignores_case_and_spaces(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "sex", {"from": "Gender",
-                                      "map": {"F": "female", "M": "male", "": "unknown"}})
+    rule = rule_for(
+        tmp_path, "sex", {"from": "Gender", "map": {"F": "female", "M": "male", "": "unknown"}}
+    )
     assert rule.apply({"Gender": " f "}) == "female"
     assert rule.apply({"Gender": "M"}) == "male"
     assert rule.apply({"Gender": ""}) == "unknown"
@@ -87,16 +95,16 @@ def test_a_value_missing_from_the_map_is_an_error(tmp_path: Path) -> None:
 
 
 def test_default_covers_missing_and_empty_values(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "sex", {"from": "Gender", "map": {"F": "female"},
-                                      "default": "unknown"})
+    rule = rule_for(
+        tmp_path, "sex", {"from": "Gender", "map": {"F": "female"}, "default": "unknown"}
+    )
     assert rule.apply({"Gender": "X"}) == "unknown"
     assert rule.apply({"Gender": "  "}) == "unknown"
     assert rule.apply({"Gender": "f"}) == "female"
 
 
 def test_default_without_map_fills_empty_cells(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "sensitivity", {"from": "Level", "default": "general"},
-                    file="events")
+    rule = rule_for(tmp_path, "sensitivity", {"from": "Level", "default": "general"}, file="events")
     assert rule.apply({"Level": ""}) == "general"
     assert rule.apply({"Level": "health"}) == "health"
 
@@ -109,22 +117,27 @@ def test_date_format_gives_an_iso_date(tmp_path: Path) -> None:
 
 
 def test_several_date_formats_first_that_parses_wins(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "date_of_birth",
-                    {"from": "DOB", "date_format": ["%d/%m/%Y", "%Y-%m-%d", "%d %b %Y"]})
+    rule = rule_for(
+        tmp_path,
+        "date_of_birth",
+        {"from": "DOB", "date_format": ["%d/%m/%Y", "%Y-%m-%d", "%d %b %Y"]},
+    )
     assert rule.apply({"DOB": "2004-03-07"}) == "2004-03-07"
     assert rule.apply({"DOB": "7 Mar 2004"}) == "2004-03-07"
 
 
 def test_a_format_without_a_day_gives_a_partial_date(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "date_of_birth",
-                    {"from": "DOB", "date_format": ["%d/%m/%Y", "%m/%Y", "%Y"]})
+    rule = rule_for(
+        tmp_path, "date_of_birth", {"from": "DOB", "date_format": ["%d/%m/%Y", "%m/%Y", "%Y"]}
+    )
     assert rule.apply({"DOB": "03/2004"}) == "2004-03"
     assert rule.apply({"DOB": "2004"}) == "2004"
 
 
 def test_a_format_with_a_time_gives_an_iso_datetime(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "occurred_at", {"from": "When", "date_format": "%d/%m/%Y %H:%M"},
-                    file="events")
+    rule = rule_for(
+        tmp_path, "occurred_at", {"from": "When", "date_format": "%d/%m/%Y %H:%M"}, file="events"
+    )
     assert rule.apply({"When": "01/03/2024 22:15"}) == "2024-03-01T22:15:00"
 
 
@@ -147,8 +160,9 @@ def test_a_real_date_cell_skips_strptime(tmp_path: Path) -> None:
 
 
 def test_a_real_datetime_cell_keeps_its_time_when_the_format_has_one(tmp_path: Path) -> None:
-    rule = rule_for(tmp_path, "occurred_at", {"from": "When", "date_format": "%d/%m/%Y %H:%M"},
-                    file="events")
+    rule = rule_for(
+        tmp_path, "occurred_at", {"from": "When", "date_format": "%d/%m/%Y %H:%M"}, file="events"
+    )
     assert rule.apply({"When": datetime(2024, 3, 1, 22, 15)}) == "2024-03-01T22:15:00"
 
 
@@ -165,9 +179,15 @@ def test_upper_and_lower(tmp_path: Path, flag: str, expected: str) -> None:
 
 def test_transforms_run_split_then_map_then_date_then_case(tmp_path: Path) -> None:
     # "Code|when": the split keeps the code, the map names it, the case applies last.
-    rule = rule_for(tmp_path, "sex", {"from": "Sex", "split": {"sep": "|", "part": 0},
-                                      "map": {"f": "Female"}, "lower": True})
+    rule = rule_for(
+        tmp_path,
+        "sex",
+        {"from": "Sex", "split": {"sep": "|", "part": 0}, "map": {"f": "Female"}, "lower": True},
+    )
     assert rule.apply({"Sex": "F | 2004"}) == "female"
-    when = rule_for(tmp_path, "date_of_birth", {"from": "DOB", "split": {"sep": "@", "part": 1},
-                                                "date_format": "%d/%m/%Y"})
+    when = rule_for(
+        tmp_path,
+        "date_of_birth",
+        {"from": "DOB", "split": {"sep": "@", "part": 1}, "date_format": "%d/%m/%Y"},
+    )
     assert when.apply({"DOB": "born @ 07/03/2004"}) == "2004-03-07"

@@ -59,14 +59,17 @@ def trained(db: None, model_json: str) -> LinkModelVersion:
 
     model = pipeline.LinkModel.from_json(model_json)
     return LinkModelVersion.objects.create(
-        version=model.version, model_json=model_json, summary=model.summary,
-        trained_on_records=0, active=True)
+        version=model.version,
+        model_json=model_json,
+        summary=model.summary,
+        trained_on_records=0,
+        active=True,
+    )
 
 
 def _agencies(world: Path) -> dict[str, Agency]:
     entries = json.loads((world / "agencies.json").read_text(encoding="utf-8"))
-    return {e["code"]: agency_add(code=e["code"], name=e["name"], type=e["type"])
-            for e in entries}
+    return {e["code"]: agency_add(code=e["code"], name=e["name"], type=e["type"]) for e in entries}
 
 
 ImportWorld = Callable[..., dict[str, Agency]]
@@ -102,8 +105,14 @@ def linkage_everywhere(hub: dict[str, Agency]) -> dict[str, Agency]:
     for provider in hub.values():
         for recipient in hub.values():
             if provider != recipient:
-                f.agreement(provider, recipient, *Sensitivity.values, linkage=True,
-                            condition=SharingCondition.ALWAYS, scope=HubScope.ANY_HUB)
+                f.agreement(
+                    provider,
+                    recipient,
+                    *Sensitivity.values,
+                    linkage=True,
+                    condition=SharingCondition.ALWAYS,
+                    scope=HubScope.ANY_HUB,
+                )
     return hub
 
 

@@ -32,8 +32,9 @@ def test_a_record_joining_another_persons_cluster_moves_and_its_person_empties()
 
 
 def test_a_split_keeps_the_person_for_the_kept_key_and_makes_a_new_one() -> None:
-    plan = plan_assignment({1: P1, 2: P1, 3: P1}, {1: str(P1), 2: str(P1), 3: "new:1"},
-                           new_id=_new_ids())
+    plan = plan_assignment(
+        {1: P1, 2: P1, 3: P1}, {1: str(P1), 2: str(P1), 3: "new:1"}, new_id=_new_ids()
+    )
     assert plan.new_persons == [UUID(int=100)]
     assert plan.moves == {UUID(int=100): [3]}
     assert plan.emptied == {}  # P1 keeps records 1 and 2, and its case rows
@@ -42,14 +43,14 @@ def test_a_split_keeps_the_person_for_the_kept_key_and_makes_a_new_one() -> None
 
 def test_an_emptied_person_goes_to_where_most_of_its_records_went() -> None:
     previous = {1: P1, 2: P1, 3: P1, 4: P2, 5: P3}
-    plan = plan_assignment(previous, {1: str(P2), 2: str(P2), 3: str(P3), 4: str(P2),
-                                      5: str(P3)})
+    plan = plan_assignment(previous, {1: str(P2), 2: str(P2), 3: str(P3), 4: str(P2), 5: str(P3)})
     assert plan.emptied == {P1: P2}
 
 
 def test_a_tie_goes_to_the_lowest_person_id() -> None:
-    plan = plan_assignment({1: P3, 2: P3, 3: P1, 4: P2},
-                           {1: str(P2), 2: str(P1), 3: str(P1), 4: str(P2)})
+    plan = plan_assignment(
+        {1: P3, 2: P3, 3: P1, 4: P2}, {1: str(P2), 2: str(P1), 3: str(P1), 4: str(P2)}
+    )
     assert plan.emptied == {P3: P1}
 
 

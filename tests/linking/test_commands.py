@@ -46,15 +46,17 @@ def test_show_model_before_any_model_says_so(db) -> None:
 
 
 def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(
-        hub, world, linkage_everywhere) -> None:
+    hub, world, linkage_everywhere
+) -> None:
     services.link_run(full=True)
     reviewer = f.user(hub["police"], Role.ANALYST)
     a, b = PersonRecord.objects.order_by("pk")[:2]
     services.link_decision_record(actor=reviewer, left=a, right=b, verdict="different")
     services.link_run(full=False)
 
-    report = json.loads(_run("evaluate", "--truth", str(world / "ground_truth.json"),
-                             "--labels", "--json"))
+    report = json.loads(
+        _run("evaluate", "--truth", str(world / "ground_truth.json"), "--labels", "--json")
+    )
 
     truth = report["truth"]
     assert truth["records"] == PersonRecord.objects.count()
@@ -63,8 +65,13 @@ def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(
     assert truth["bcubed_f1"] > 0.95
     assert 0 < truth["pairwise_precision"] <= 1
     assert 0 < truth["pairwise_recall"] <= 1
-    assert report["labels"] == {"labels": 1, "agree": 1, "same": 0, "different": 1,
-                                "agreement": 1.0}
+    assert report["labels"] == {
+        "labels": 1,
+        "agree": 1,
+        "same": 0,
+        "different": 1,
+        "agreement": 1.0,
+    }
 
 
 def test_export_links_reflects_the_clusters(hub, tmp_path: Path) -> None:
@@ -73,19 +80,30 @@ def test_export_links_reflects_the_clusters(hub, tmp_path: Path) -> None:
     _run("export", "links", "--out", str(out))
     with out.open(encoding="utf-8") as handle:
         exported = {(r["agency"], r["record_id"]): r["person_id"] for r in csv.DictReader(handle)}
-    hub_view = {(agency, rid): str(person) for agency, rid, person in
-                PersonRecord.objects.values_list("agency__code", "record_id", "person_id")}
+    hub_view = {
+        (agency, rid): str(person)
+        for agency, rid, person in PersonRecord.objects.values_list(
+            "agency__code", "record_id", "person_id"
+        )
+    }
     assert exported == hub_view
     assert len(set(exported.values())) < len(exported)  # records share Persons
 
 
 def test_an_import_links_its_records_once_committed(
-        trained, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
+    trained, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
     f.agency("police")
-    folder = write_extract(tmp_path / "x", files={"persons": [
-        person("P1", "Smyth", "Kayleigh", "2009-04-02", nhs_number="9434765919"),
-        person("P2", "SMITH", "Kayleigh", "2009-04-02", nhs_number="9434765919"),
-        person("P3", "Barker", "Dean", "1990-01-01")]})
+    folder = write_extract(
+        tmp_path / "x",
+        files={
+            "persons": [
+                person("P1", "Smyth", "Kayleigh", "2009-04-02", nhs_number="9434765919"),
+                person("P2", "SMITH", "Kayleigh", "2009-04-02", nhs_number="9434765919"),
+                person("P3", "Barker", "Dean", "1990-01-01"),
+            ]
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):
         ingest.extract_import(path=folder)
     run = LinkRun.objects.get()

@@ -27,13 +27,22 @@ def police() -> Agency:
 
 @pytest.fixture
 def pair(police: Agency) -> ReviewPair:
-    one = f.record(police, given_names="Rebecca", family_name="SMITH",
-                   date_of_birth="2009-04-02", postcode="NV1 2AB")
-    two = f.record(police, given_names="Becky", family_name="Smith",
-                   date_of_birth="2009-04-02", postcode="NV1 2AB")
+    one = f.record(
+        police,
+        given_names="Rebecca",
+        family_name="SMITH",
+        date_of_birth="2009-04-02",
+        postcode="NV1 2AB",
+    )
+    two = f.record(
+        police,
+        given_names="Becky",
+        family_name="Smith",
+        date_of_birth="2009-04-02",
+        postcode="NV1 2AB",
+    )
     low, high = sorted((one, two), key=lambda r: r.pk)
-    return ReviewPair.objects.create(left=low, right=high, match_weight=1.0,
-                                     match_probability=0.67)
+    return ReviewPair.objects.create(left=low, right=high, match_weight=1.0, match_probability=0.67)
 
 
 def _decide(url: str, client: Client, verdict: str, seen: str) -> tuple[int, str]:
@@ -42,7 +51,8 @@ def _decide(url: str, client: Client, verdict: str, seen: str) -> tuple[int, str
 
 
 def test_the_second_reviewer_is_told_and_decides_again_with_nothing_lost(
-        police: Agency, pair: ReviewPair, signed_in: SignIn) -> None:
+    police: Agency, pair: ReviewPair, signed_in: SignIn
+) -> None:
     first = f.user(police, Role.SUPERVISOR, username="sam.first")
     first.first_name, first.last_name = "Sam", "First"
     first.save(update_fields=["first_name", "last_name"])
@@ -75,54 +85,70 @@ def test_the_second_reviewer_is_told_and_decides_again_with_nothing_lost(
 
 
 def test_the_database_lets_one_decision_follow_another_only_once(
-        police: Agency, pair: ReviewPair) -> None:
+    police: Agency, pair: ReviewPair
+) -> None:
     """Two saves racing past the check both name the same predecessor: one must fail."""
     reviewer = f.user(police, Role.SUPERVISOR)
-    first = LinkDecision.objects.create(left=pair.left, right=pair.right, verdict="same",
-                                        decided_by=reviewer)
-    LinkDecision.objects.create(left=pair.left, right=pair.right, verdict="different",
-                                decided_by=reviewer, supersedes=first)
+    first = LinkDecision.objects.create(
+        left=pair.left, right=pair.right, verdict="same", decided_by=reviewer
+    )
+    LinkDecision.objects.create(
+        left=pair.left, right=pair.right, verdict="different", decided_by=reviewer, supersedes=first
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        LinkDecision.objects.create(left=pair.left, right=pair.right, verdict="unsure",
-                                    decided_by=reviewer, supersedes=first)
+        LinkDecision.objects.create(
+            left=pair.left,
+            right=pair.right,
+            verdict="unsure",
+            decided_by=reviewer,
+            supersedes=first,
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        LinkDecision.objects.create(left=pair.left, right=pair.right, verdict="unsure",
-                                    decided_by=reviewer)  # a second "first" decision
+        LinkDecision.objects.create(
+            left=pair.left, right=pair.right, verdict="unsure", decided_by=reviewer
+        )  # a second "first" decision
 
 
 def test_a_stale_view_is_refused_by_the_service(police: Agency, pair: ReviewPair) -> None:
     one, two = f.user(police, Role.SUPERVISOR), f.user(police, Role.ANALYST)
-    made = services.link_decision_record(actor=one, left=pair.left, right=pair.right,
-                                         verdict="same", seen=None)
+    made = services.link_decision_record(
+        actor=one, left=pair.left, right=pair.right, verdict="same", seen=None
+    )
     with pytest.raises(services.DecidedMeanwhile) as told:
-        services.link_decision_record(actor=two, left=pair.left, right=pair.right,
-                                      verdict="different", seen=None)
+        services.link_decision_record(
+            actor=two, left=pair.left, right=pair.right, verdict="different", seen=None
+        )
     assert told.value.latest == made
     # A caller that does not say what it saw (older API clients) follows the latest.
-    after = services.link_decision_record(actor=two, left=pair.left, right=pair.right,
-                                          verdict="unsure")
+    after = services.link_decision_record(
+        actor=two, left=pair.left, right=pair.right, verdict="unsure"
+    )
     assert after.supersedes == made
 
 
 def test_the_api_answers_409_with_the_decision_made_meanwhile(
-        police: Agency, pair: ReviewPair, signed_in: SignIn) -> None:
+    police: Agency, pair: ReviewPair, signed_in: SignIn
+) -> None:
     one = f.user(police, Role.SUPERVISOR, username="sam.first")
     two = f.user(police, Role.ANALYST)
     url = reverse("api_link_review_decide", kwargs={"pair_id": pair.pk})
-    made = signed_in(one).post(url, {"verdict": "same", "seen_decision": None},
-                               content_type="application/json")
+    made = signed_in(one).post(
+        url, {"verdict": "same", "seen_decision": None}, content_type="application/json"
+    )
     assert made.status_code == 201
     first_id = made.json()["id"]
 
     client = signed_in(two)
-    stale = client.post(url, {"verdict": "different", "seen_decision": None},
-                        content_type="application/json")
+    stale = client.post(
+        url, {"verdict": "different", "seen_decision": None}, content_type="application/json"
+    )
     assert stale.status_code == 409
     assert stale.json()["latest"]["id"] == first_id
     assert stale.json()["latest"]["decided_by"] == "sam.first"
     assert LinkDecision.objects.count() == 1
 
-    fresh = client.post(url, {"verdict": "different", "seen_decision": first_id},
-                        content_type="application/json")
+    fresh = client.post(
+        url, {"verdict": "different", "seen_decision": first_id}, content_type="application/json"
+    )
     assert fresh.status_code == 201
     assert LinkDecision.objects.count() == 2

@@ -30,14 +30,15 @@ def _assignment() -> dict[int, Any]:
 
 
 def _keys() -> dict[int, tuple[str, str]]:
-    return {pk: (agency, rid) for pk, agency, rid in PersonRecord.objects.values_list(
-        "pk", "agency__code", "record_id")}
+    return {
+        pk: (agency, rid)
+        for pk, agency, rid in PersonRecord.objects.values_list("pk", "agency__code", "record_id")
+    }
 
 
 def _f1(world: Path) -> float:
     keys = _keys()
-    predicted: dict[Hashable, str] = {keys[pk]: str(person)
-                                      for pk, person in _assignment().items()}
+    predicted: dict[Hashable, str] = {keys[pk]: str(person) for pk, person in _assignment().items()}
     true: dict[Hashable, str] = dict(truth(world))
     return pipeline.evaluate(predicted, true).pairwise_f1
 
@@ -76,7 +77,8 @@ def test_person_ids_are_stable_while_records_stay_together(hub) -> None:
 
 
 def test_an_incremental_run_links_a_new_extract_against_existing_persons(
-        import_world: ImportWorld, trained, world) -> None:
+    import_world: ImportWorld, trained, world
+) -> None:
     import_world(skip=("health",))
     services.link_run(full=True)
     before = _assignment()
@@ -102,7 +104,8 @@ def test_an_incremental_run_links_a_new_extract_against_existing_persons(
 
 
 def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_completes(
-        hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SECURITY #27: no half-merged person; re-running completes it."""
     before = _assignment()
     persons = set(Person.objects.values_list("pk", flat=True))
@@ -132,8 +135,12 @@ def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_com
 
 
 def test_a_run_whose_worker_died_is_taken_over(hub) -> None:
-    dead = LinkRun.objects.create(kind=LinkRun.Kind.FULL, host="elsewhere", pid=1,
-                                  heartbeat_at=timezone.now() - timedelta(hours=2))
+    dead = LinkRun.objects.create(
+        kind=LinkRun.Kind.FULL,
+        host="elsewhere",
+        pid=1,
+        heartbeat_at=timezone.now() - timedelta(hours=2),
+    )
     run = services.link_run(full=True)
     dead.refresh_from_db()
     assert dead.status == LinkRun.Status.FAILED
@@ -141,8 +148,9 @@ def test_a_run_whose_worker_died_is_taken_over(hub) -> None:
 
 
 def test_a_second_run_while_one_is_alive_is_refused(hub) -> None:
-    LinkRun.objects.create(kind=LinkRun.Kind.FULL, host="elsewhere", pid=1,
-                           heartbeat_at=timezone.now())
+    LinkRun.objects.create(
+        kind=LinkRun.Kind.FULL, host="elsewhere", pid=1, heartbeat_at=timezone.now()
+    )
     with pytest.raises(services.LinkRunBusy):
         services.link_run(full=True)
 
@@ -158,26 +166,37 @@ def test_too_few_records_to_train_on_leave_every_record_its_own_person(db) -> No
 
 
 def test_case_rows_break_glass_and_requests_follow_records_into_their_person(
-        hub, world, linkage_everywhere) -> None:
+    hub, world, linkage_everywhere
+) -> None:
     worker = f.user(hub["police"], Role.PRACTITIONER)
     reviewer = f.user(hub["police"], Role.SUPERVISOR)
     by_person = defaultdict(list)
     true_person = truth(world)
     for pk, key in _keys().items():
         by_person[true_person[key]].append(pk)
-    group = list(PersonRecord.objects.filter(
-        pk__in=next(pks for pks in by_person.values() if len(pks) >= 3)).order_by("pk"))
+    group = list(
+        PersonRecord.objects.filter(
+            pk__in=next(pks for pks in by_person.values() if len(pks) >= 3)
+        ).order_by("pk")
+    )
     for other in group[1:]:  # a reviewer's word makes sure they end up together
-        services.link_decision_record(actor=reviewer, left=group[0], right=other,
-                                      verdict="same")
+        services.link_decision_record(actor=reviewer, left=group[0], right=other, verdict="same")
     # Before linking each record is its own Person, each named by the same case.
     case = f.case(worker, people={r.person_id: "victim" for r in group})
     for record in group:
-        BreakGlass.objects.create(user=worker, person_id=record.person_id, reason="urgent",
-                                  expires_at=timezone.now() + timedelta(hours=1))
-    AccessRequest.objects.create(requester=worker, owner=group[-1].agency,
-                                 person_id=group[-1].person_id, record_pk=group[-1].pk,
-                                 reason="strategy meeting needs it")
+        BreakGlass.objects.create(
+            user=worker,
+            person_id=record.person_id,
+            reason="urgent",
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+    AccessRequest.objects.create(
+        requester=worker,
+        owner=group[-1].agency,
+        person_id=group[-1].person_id,
+        record_pk=group[-1].pk,
+        reason="strategy meeting needs it",
+    )
 
     services.link_run(full=True)
 
@@ -197,18 +216,19 @@ def _pair_linked_together() -> tuple[PersonRecord, PersonRecord]:
     return first, second
 
 
-def test_decisions_persist_across_relinks_and_override_the_model(
-        hub, linkage_everywhere) -> None:
+def test_decisions_persist_across_relinks_and_override_the_model(hub, linkage_everywhere) -> None:
     services.link_run(full=True)
     reviewer = f.user(hub["csc"], Role.SUPERVISOR)
     a, b = _pair_linked_together()
     c = PersonRecord.objects.exclude(person_id=a.person_id).order_by("pk").first()
     assert c is not None
 
-    services.link_decision_record(actor=reviewer, left=a, right=b, verdict="different",
-                                  note="Twins: different NHS numbers.")
-    services.link_decision_record(actor=reviewer, left=c, right=a, verdict="same",
-                                  note="Same girl, confirmed by her school.")
+    services.link_decision_record(
+        actor=reviewer, left=a, right=b, verdict="different", note="Twins: different NHS numbers."
+    )
+    services.link_decision_record(
+        actor=reviewer, left=c, right=a, verdict="same", note="Same girl, confirmed by her school."
+    )
     assert LinkDecision.objects.count() == 2
     services.link_run(full=False, trigger="decision")  # a decision re-links at once
     for relink in ("incremental", "full", "full again"):
@@ -228,5 +248,6 @@ def test_decisions_persist_across_relinks_and_override_the_model(
 def test_only_supervisors_and_analysts_decide(hub, linkage_everywhere) -> None:
     a, b = PersonRecord.objects.order_by("pk")[:2]
     with pytest.raises(ActionRefused):
-        services.link_decision_record(actor=f.user(hub["police"], Role.PRACTITIONER), left=a,
-                                      right=b, verdict="same")
+        services.link_decision_record(
+            actor=f.user(hub["police"], Role.PRACTITIONER), left=a, right=b, verdict="same"
+        )

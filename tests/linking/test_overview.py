@@ -19,7 +19,8 @@ SignIn = Callable[[User], Client]
 
 
 def test_a_hub_manager_inspects_the_model_and_starts_a_run(
-        hub, signed_in: SignIn, django_capture_on_commit_callbacks: Any) -> None:
+    hub, signed_in: SignIn, django_capture_on_commit_callbacks: Any
+) -> None:
     manager = f.user(hub["police"], Role.HUB_MANAGER)
     client = signed_in(manager)
     page = client.get(reverse("link_overview")).content.decode()
@@ -33,7 +34,11 @@ def test_a_hub_manager_inspects_the_model_and_starts_a_run(
     assert answer.status_code == 303
     run = LinkRun.objects.get()
     assert (run.trigger, run.kind, run.requested_by, run.status) == (
-        "web", LinkRun.Kind.FULL, manager, LinkRun.Status.DONE)
+        "web",
+        LinkRun.Kind.FULL,
+        manager,
+        LinkRun.Status.DONE,
+    )
     asked = AuditEvent.objects.get(actor=manager, target_type="link_run")
     assert asked.verb == Verb.LINK_RUN_REQUESTED
     runs = client.get(reverse("link_overview_status")).content.decode()

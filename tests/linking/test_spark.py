@@ -28,14 +28,17 @@ def spark(tmp_path: Path) -> Iterator[Any]:
 
     from safehub.linking.pipeline.splink_adapter import spark_similarity_jar
 
-    session = (SparkSession.builder.master("local[2]").appName("safehub-link-test")
-               .config("spark.jars", spark_similarity_jar())
-               .config("spark.driver.memory", "1g")
-               .config("spark.sql.shuffle.partitions", "4")
-               .config("spark.default.parallelism", "4")
-               .config("spark.ui.enabled", "false")
-               .config("spark.local.dir", str(tmp_path / "spark"))
-               .getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("safehub-link-test")
+        .config("spark.jars", spark_similarity_jar())
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.local.dir", str(tmp_path / "spark"))
+        .getOrCreate()
+    )
     session.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
     session.sparkContext.setLogLevel("ERROR")
     yield session

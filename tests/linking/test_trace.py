@@ -44,8 +44,10 @@ def _people(world: Path) -> list[dict[str, object]]:
 
 def _persons_of(world: Path) -> dict[str, Counter[object]]:
     """True person -> the hub's Persons holding their records."""
-    keys = {(agency, rid): pk for pk, agency, rid in PersonRecord.objects.values_list(
-        "pk", "agency__code", "record_id")}
+    keys = {
+        (agency, rid): pk
+        for pk, agency, rid in PersonRecord.objects.values_list("pk", "agency__code", "record_id")
+    }
     person_of = dict(PersonRecord.objects.values_list("pk", "person_id"))
     held: dict[str, Counter[object]] = defaultdict(Counter)
     for key, who in truth(world).items():
@@ -69,8 +71,7 @@ def test_a_nickname_and_a_rough_year_find_the_person(hub, world) -> None:
         if nickname is None or person["person"] not in held:
             continue
         born = int(str(person["date_of_birth"])[:4])
-        query = TraceQuery(name=f"{nickname} {person['family_name']}", birth_year=born + 1,
-                           years=2)
+        query = TraceQuery(name=f"{nickname} {person['family_name']}", birth_year=born + 1, years=2)
         rank = _rank(trace_candidates(query), held[str(person["person"])])
         tried += 1
         ranks += rank is not None and rank < 3
@@ -83,15 +84,19 @@ def test_a_nickname_and_a_rough_year_find_the_person(hub, world) -> None:
 def test_a_misspelt_surname_remembered_in_the_wrong_order_with_a_district(hub, world) -> None:
     services.link_run(full=True)
     held = _persons_of(world)
-    person = next(p for p in _people(world) if len(str(p["family_name"])) >= 6
-                  and p["person"] in held)
+    person = next(
+        p for p in _people(world) if len(str(p["family_name"])) >= 6 and p["person"] in held
+    )
     surname = str(person["family_name"])
     misspelt = surname[:2] + surname[3] + surname[2] + surname[4:]  # two letters swapped
     record = PersonRecord.objects.filter(
-        person_id__in=list(held[str(person["person"])]), postcode__gt="").first()
+        person_id__in=list(held[str(person["person"])]), postcode__gt=""
+    ).first()
     assert record is not None
-    query = TraceQuery(name=f"{misspelt} {str(person['given_names']).split()[0]}",
-                       district=record.postcode.split()[0])
+    query = TraceQuery(
+        name=f"{misspelt} {str(person['given_names']).split()[0]}",
+        district=record.postcode.split()[0],
+    )
     candidates = trace_candidates(query)
     assert _rank(candidates, held[str(person["person"])]) == 0
     reasons = {r.detail for r in candidates[0].best.reasons if r.points > 0}
@@ -115,12 +120,23 @@ def test_a_year_of_birth_alone_is_not_enough(db, signed_in: SignIn) -> None:
 
 def test_the_command_line_trace_prints_json_and_is_audited_as_the_operator(hub) -> None:
     services.link_run(full=True)
-    record = PersonRecord.objects.exclude(family_name="").exclude(
-        date_of_birth="").order_by("pk").first()
+    record = (
+        PersonRecord.objects.exclude(family_name="")
+        .exclude(date_of_birth="")
+        .order_by("pk")
+        .first()
+    )
     assert record is not None
     out = StringIO()
-    call_command("trace", "--name", f"{record.given_names} {record.family_name}",
-                 "--born", record.date_of_birth[:4], "--json", stdout=out)
+    call_command(
+        "trace",
+        "--name",
+        f"{record.given_names} {record.family_name}",
+        "--born",
+        record.date_of_birth[:4],
+        "--json",
+        stdout=out,
+    )
     found = json.loads(out.getvalue())
     assert found[0]["person_id"] == str(record.person_id)
     assert found[0]["score"] > 80
@@ -139,14 +155,18 @@ REASON = "Strategy meeting on the exploitation of a 14-year-old girl."
 
 
 def _agencies() -> dict[str, Agency]:
-    return {"police": f.agency("police", "police"), "csc": f.agency("csc", "social_care"),
-            "trust": f.agency("trust", "health", record_sensitivity="health"),
-            "school": f.agency("school", "education")}
+    return {
+        "police": f.agency("police", "police"),
+        "csc": f.agency("csc", "social_care"),
+        "trust": f.agency("trust", "health", record_sensitivity="health"),
+        "school": f.agency("school", "education"),
+    }
 
 
 def _mo_bibi(police: Agency) -> PersonRecord:
-    return f.record(police, given_names="Mo", family_name="Bibi", date_of_birth="1996-05-14",
-                    birth_year=1996)
+    return f.record(
+        police, given_names="Mo", family_name="Bibi", date_of_birth="1996-05-14", birth_year=1996
+    )
 
 
 def _trace(client: Client, terms: dict[str, str]) -> str:
@@ -175,7 +195,8 @@ def _comparable(page: str, typed: str) -> str:
 
 
 def test_a_practitioner_tracing_a_name_only_police_hold_is_told_nothing_of_it(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
     worker = f.user(agencies["csc"], Role.PRACTITIONER)
@@ -199,7 +220,8 @@ def test_a_practitioner_tracing_a_name_only_police_hold_is_told_nothing_of_it(
 
 
 def test_a_supervisor_is_told_only_that_possible_matches_are_held_elsewhere(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
     boss = f.user(agencies["csc"], Role.SUPERVISOR)
@@ -232,20 +254,31 @@ def test_a_token_names_nobody(db: None) -> None:
 
 
 def test_matches_held_elsewhere_have_no_place_in_the_ranking_and_no_count(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     """Where a hidden match would rank among the visible ones, or how many there are,
     would say how well other agencies' records match: one line, after the list, the same
     for one hidden match as for several."""
     agencies = _agencies()
     _mo_bibi(agencies["police"])  # the better match, hidden
-    f.record(agencies["csc"], given_names="Sam", family_name="Bibi", date_of_birth="1997-02-01",
-             birth_year=1997)
+    f.record(
+        agencies["csc"],
+        given_names="Sam",
+        family_name="Bibi",
+        date_of_birth="1997-02-01",
+        birth_year=1997,
+    )
     boss = f.user(agencies["csc"], Role.SUPERVISOR)
     client = signed_in(boss)
 
     one = _trace(client, MO_BIBI)
-    f.record(agencies["trust"], given_names="Mo", family_name="Bibi", date_of_birth="1996-05-14",
-             birth_year=1996)  # a second hidden match, another agency's
+    f.record(
+        agencies["trust"],
+        given_names="Mo",
+        family_name="Bibi",
+        date_of_birth="1996-05-14",
+        birth_year=1996,
+    )  # a second hidden match, another agency's
     two = _trace(client, MO_BIBI)
 
     assert _results(one).startswith("Sam Bibi born 1997-02-01")
@@ -255,16 +288,24 @@ def test_matches_held_elsewhere_have_no_place_in_the_ranking_and_no_count(
     assert first is not None
     assert second is not None
     assert re.sub(r"/ask/[^/]+/", "/ask/T/", first.group(0)) == re.sub(
-        r"/ask/[^/]+/", "/ask/T/", second.group(0))
+        r"/ask/[^/]+/", "/ask/T/", second.group(0)
+    )
     assert one.index("held-elsewhere") > one.index("Sam Bibi")
 
 
 def test_a_person_one_may_open_keeps_name_score_reasons_and_known_to(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
-    f.record(agencies["csc"], person=bibi.person, given_names="Mohammed", family_name="Bibi",
-             date_of_birth="1996-05-14", birth_year=1996)
+    f.record(
+        agencies["csc"],
+        person=bibi.person,
+        given_names="Mohammed",
+        family_name="Bibi",
+        date_of_birth="1996-05-14",
+        birth_year=1996,
+    )
     worker = f.user(agencies["csc"], Role.PRACTITIONER)
 
     page = _trace(signed_in(worker), MO_BIBI)
@@ -280,13 +321,25 @@ def test_a_person_one_may_open_keeps_name_score_reasons_and_known_to(
 
 
 def test_a_person_one_may_open_matched_only_by_a_withheld_record_is_not_shown(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     agencies = _agencies()
     # Police know csc's Kayleigh Smith by an alias: the match would say so.
-    girl = f.record(agencies["csc"], given_names="Kayleigh", family_name="Smith",
-                    date_of_birth="1996-05-14", birth_year=1996)
-    f.record(agencies["police"], person=girl.person, given_names="Mo", family_name="Bibi",
-             date_of_birth="1996-05-14", birth_year=1996)
+    girl = f.record(
+        agencies["csc"],
+        given_names="Kayleigh",
+        family_name="Smith",
+        date_of_birth="1996-05-14",
+        birth_year=1996,
+    )
+    f.record(
+        agencies["police"],
+        person=girl.person,
+        given_names="Mo",
+        family_name="Bibi",
+        date_of_birth="1996-05-14",
+        birth_year=1996,
+    )
     worker = f.user(agencies["csc"], Role.PRACTITIONER)
 
     page = _trace(signed_in(worker), MO_BIBI)
@@ -307,8 +360,13 @@ def _supervisor_asking(client: Client, agencies: dict[str, Agency]) -> tuple[Use
 def test_the_request_goes_to_each_other_holder_and_names_none(db: None, client: Client) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
-    clinic = f.record(agencies["trust"], person=bibi.person, given_names="Mohammed",
-                      family_name="Bibbi", birth_year=1995)
+    clinic = f.record(
+        agencies["trust"],
+        person=bibi.person,
+        given_names="Mohammed",
+        family_name="Bibbi",
+        birth_year=1995,
+    )
     # csc's own record of him does not match the details, so the match is held elsewhere.
     f.record(agencies["csc"], person=bibi.person, given_names="Kayleigh", family_name="Smith")
     boss, link = _supervisor_asking(client, agencies)
@@ -323,20 +381,27 @@ def test_the_request_goes_to_each_other_holder_and_names_none(db: None, client: 
     assert form.status_code == 200
     assert "Ask the agencies that hold possible matches" in form.content.decode()
     assert sent.redirect_chain == [(reverse("link_trace"), 303)]
-    assert ("Your request went to the agencies that hold the possible matches"
-            in sent.content.decode())
+    assert (
+        "Your request went to the agencies that hold the possible matches" in sent.content.decode()
+    )
     made = {(r.owner_id, r.record_pk): r for r in AccessRequest.objects.all()}
     assert set(made) == {(agencies["police"].pk, bibi.pk), (agencies["trust"].pk, clinic.pk)}
     for request in made.values():
-        assert (request.requester, request.person_id, request.via_trace, request.reason,
-                request.status) == (boss, bibi.person_id, True, REASON, "pending")
+        assert (
+            request.requester,
+            request.person_id,
+            request.via_trace,
+            request.reason,
+            request.status,
+        ) == (boss, bibi.person_id, True, REASON, "pending")
     event = AuditEvent.objects.get(actor=boss, verb=Verb.ACCESS_REQUESTED)
     assert event.subject_person == str(bibi.person_id)
     assert event.justification == REASON
 
 
 def test_a_request_without_a_reason_shows_the_error_and_sends_nothing(
-        db: None, client: Client) -> None:
+    db: None, client: Client
+) -> None:
     agencies = _agencies()
     _mo_bibi(agencies["police"])
     _, link = _supervisor_asking(client, agencies)
@@ -364,35 +429,38 @@ def _spoilt(kind: str, boss: User, other: User, bibi: PersonRecord) -> str:
 
 @pytest.mark.parametrize("kind", ["forged", "another user's", "tampered", "expired"])
 def test_a_token_not_made_for_this_user_within_the_hour_is_a_404(
-        db: None, client: Client, kind: str) -> None:
+    db: None, client: Client, kind: str
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
     boss = f.user(agencies["csc"], Role.SUPERVISOR)
     other = f.user(agencies["csc"], Role.SUPERVISOR)
     sign_in(client, boss)
     url = reverse("link_trace_request", kwargs={"token": _spoilt(kind, boss, other, bibi)})
-    fresh = reverse("link_trace_request",
-                    kwargs={"token": held_elsewhere_token(boss.pk, [bibi.person_id])})
+    fresh = reverse(
+        "link_trace_request", kwargs={"token": held_elsewhere_token(boss.pk, [bibi.person_id])}
+    )
 
     assert client.get(url).status_code == 404
     assert client.post(url, {"reason": REASON}).status_code == 404
     assert client.get(fresh).status_code == 200  # the same user's own token, in time
 
     assert not AccessRequest.objects.exists()
-    refused = AuditEvent.objects.filter(actor=boss, verb=Verb.REFUSED,
-                                        target_type="trace_match")
+    refused = AuditEvent.objects.filter(actor=boss, verb=Verb.REFUSED, target_type="trace_match")
     assert refused.count() == 2
     assert {e.detail["token"] for e in refused} == {"unknown or expired"}
 
 
 def test_only_a_supervisor_may_ask_even_with_a_token_of_their_own(
-        db: None, signed_in: SignIn) -> None:
+    db: None, signed_in: SignIn
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
     analyst = f.user(agencies["csc"], Role.ANALYST)
     client = signed_in(analyst)
-    url = reverse("link_trace_request",
-                  kwargs={"token": held_elsewhere_token(analyst.pk, [bibi.person_id])})
+    url = reverse(
+        "link_trace_request", kwargs={"token": held_elsewhere_token(analyst.pk, [bibi.person_id])}
+    )
 
     assert client.get(url).status_code == 404
     assert client.post(url, {"reason": REASON}).status_code == 404
@@ -404,7 +472,8 @@ def test_only_a_supervisor_may_ask_even_with_a_token_of_their_own(
 
 
 def test_the_holders_supervisor_decides_a_request_labelled_as_from_a_trace(
-        db: None, client: Client) -> None:
+    db: None, client: Client
+) -> None:
     agencies = _agencies()
     bibi = _mo_bibi(agencies["police"])
     _, link = _supervisor_asking(client, agencies)
@@ -413,9 +482,13 @@ def test_the_holders_supervisor_decides_a_request_labelled_as_from_a_trace(
     # A request from a profile, for comparison: not from a trace.
     named = f.record(agencies["police"], given_names="Dean", family_name="Barker")
     plain_reason = "Review of a missing episode last March."
-    AccessRequest.objects.create(requester=f.user(agencies["csc"]), owner=agencies["police"],
-                                 person_id=named.person_id, record_pk=named.pk,
-                                 reason=plain_reason)
+    AccessRequest.objects.create(
+        requester=f.user(agencies["csc"]),
+        owner=agencies["police"],
+        person_id=named.person_id,
+        record_pk=named.pk,
+        reason=plain_reason,
+    )
     decider = f.user(agencies["police"], Role.SUPERVISOR)
     police = sign_in(Client(), decider)
 
@@ -428,13 +501,17 @@ def test_the_holders_supervisor_decides_a_request_labelled_as_from_a_trace(
     assert label not in plain
     assert bibi.record_id in traced
 
-    police.post(reverse("access_request_decide", kwargs={"request_id": asked.pk}),
-                {"decision": "approve", "days": "30", "note": ""})
+    police.post(
+        reverse("access_request_decide", kwargs={"request_id": asked.pk}),
+        {"decision": "approve", "days": "30", "note": ""},
+    )
 
     asked.refresh_from_db()
     assert asked.status == AccessRequest.Status.APPROVED
-    assert client.get(reverse("person_profile",
-                              kwargs={"person_id": bibi.person_id})).status_code == 200
+    assert (
+        client.get(reverse("person_profile", kwargs={"person_id": bibi.person_id})).status_code
+        == 200
+    )
     rows = _results(_trace(client, MO_BIBI))
     assert rows.startswith("Mo Bibi born 1996-05-14")
     assert agencies["police"].name in rows

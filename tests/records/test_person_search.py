@@ -24,8 +24,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
-ROW = re.compile(r'<td class="govuk-table__cell"><a class="govuk-link" '
-                 r'href="/people/[0-9a-f-]{36}/">([^<]*)</a></td>')
+ROW = re.compile(
+    r'<td class="govuk-table__cell"><a class="govuk-link" '
+    r'href="/people/[0-9a-f-]{36}/">([^<]*)</a></td>'
+)
 
 
 @pytest.fixture
@@ -51,16 +53,20 @@ def listed(client: Client, typed: str = "", **params: str) -> list[str]:
     return [html.unescape(name) for name in ROW.findall(page.content.decode())]
 
 
-def person(of: Agency, given: str, family: str, born: str = "",
-           other_names: str = "") -> PersonRecord:
-    return f.record(of, given_names=given, family_name=family, date_of_birth=born,
-                    other_names=other_names)
+def person(
+    of: Agency, given: str, family: str, born: str = "", other_names: str = ""
+) -> PersonRecord:
+    return f.record(
+        of, given_names=given, family_name=family, date_of_birth=born, other_names=other_names
+    )
 
 
-@pytest.mark.parametrize("typed", ["Lucy Smith", "Smith Lucy", "Smith, Lucy", " smith ,LUCY ",
-                                   "lucy  SMITH,"])
+@pytest.mark.parametrize(
+    "typed", ["Lucy Smith", "Smith Lucy", "Smith, Lucy", " smith ,LUCY ", "lucy  SMITH,"]
+)
 def test_a_full_name_is_found_in_any_order_with_or_without_a_comma(
-        csc: Agency, worker: Client, typed: str) -> None:
+    csc: Agency, worker: Client, typed: str
+) -> None:
     person(csc, "Lucy", "Smith")
     person(csc, "Lucy", "Jones")
     person(csc, "Amy", "Smith")
@@ -83,20 +89,24 @@ def test_the_start_of_a_name_or_an_initial_finds_it(csc: Agency, worker: Client)
     assert listed(worker, "mith") == []  # the middle of a name is not its start
 
 
-@pytest.mark.parametrize(("typed", "found"), [
-    ("Becky Smith", "Rebecca Smith"),    # a nickname finds the formal name
-    ("Rebecca Smith", "Becky Smith"),    # and the formal name the nickname
-    ("Becca Smith", "Becky Smith"),      # two nicknames of one name
-    ("Dan Patel", "Daniel Patel"),       # a short form
-    ("Mo Khan", "Muhammad Khan"),        # a short form of another spelling
-    ("Mohamed Khan", "Muhammad Khan"),   # spellings of one name
-    ("Lucy Smyth", "Lucy Smith"),        # spellings of a family name
-    ("Zofia Kowalski", "Zofia Kowalska"),  # a father's form of a Polish surname
-    ("Lukasz Nowak", "Łukasz Nowak"),    # without the accent
-    ("Obrien Ciara", "Ciara O'Brien"),   # without the apostrophe
-])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Becky Smith", "Rebecca Smith"),  # a nickname finds the formal name
+        ("Rebecca Smith", "Becky Smith"),  # and the formal name the nickname
+        ("Becca Smith", "Becky Smith"),  # two nicknames of one name
+        ("Dan Patel", "Daniel Patel"),  # a short form
+        ("Mo Khan", "Muhammad Khan"),  # a short form of another spelling
+        ("Mohamed Khan", "Muhammad Khan"),  # spellings of one name
+        ("Lucy Smyth", "Lucy Smith"),  # spellings of a family name
+        ("Zofia Kowalski", "Zofia Kowalska"),  # a father's form of a Polish surname
+        ("Lukasz Nowak", "Łukasz Nowak"),  # without the accent
+        ("Obrien Ciara", "Ciara O'Brien"),  # without the apostrophe
+    ],
+)
 def test_nicknames_short_forms_and_spellings_find_the_person(
-        csc: Agency, worker: Client, typed: str, found: str) -> None:
+    csc: Agency, worker: Client, typed: str, found: str
+) -> None:
     given, family = found.split(" ", 1)
     person(csc, given, family)
     person(csc, "Amy", family)
@@ -110,10 +120,13 @@ def test_other_names_and_aliases_are_searched(csc: Agency, worker: Client) -> No
     assert listed(worker, "Walsh Jones") == ["Rebecca Jones"]
 
 
-@pytest.mark.parametrize("typed", ["2009-04-02", "02/04/2009", "2/4/2009", "2009-04", "04/2009",
-                                   "4/2009", "2009", "2009-4-2"])
+@pytest.mark.parametrize(
+    "typed",
+    ["2009-04-02", "02/04/2009", "2/4/2009", "2009-04", "04/2009", "4/2009", "2009", "2009-4-2"],
+)
 def test_a_date_of_birth_in_any_form_finds_the_person(
-        csc: Agency, worker: Client, typed: str) -> None:
+    csc: Agency, worker: Client, typed: str
+) -> None:
     person(csc, "Lucy", "Smith", "2009-04-02")
     person(csc, "Amy", "Smith", "2010-04-02")
     person(csc, "Ann", "Smith", "2008-04")
@@ -121,7 +134,8 @@ def test_a_date_of_birth_in_any_form_finds_the_person(
 
 
 def test_a_record_with_only_a_year_or_a_month_matches_a_date_within_it(
-        csc: Agency, worker: Client) -> None:
+    csc: Agency, worker: Client
+) -> None:
     person(csc, "Lucy", "Year", "2009")
     person(csc, "Lucy", "Month", "2009-04")
     person(csc, "Lucy", "Day", "2009-04-02")
@@ -143,15 +157,19 @@ def test_names_and_a_date_together_must_all_match(csc: Agency, worker: Client) -
     assert listed(worker, "Lucy 2010") == []
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("31/02/2009", "31/02/2009 is not a real date"),
-    ("2009-13", "2009-13 is not a real date"),
-    ("Lucy 2009-02-30", "2009-02-30 is not a real date"),
-    ("0000", "0000 is not a real date"),
-    ("Lucy 2/4/09", "2/4/09 is not a date of birth the search can read"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2009", "31/02/2009 is not a real date"),
+        ("2009-13", "2009-13 is not a real date"),
+        ("Lucy 2009-02-30", "2009-02-30 is not a real date"),
+        ("0000", "0000 is not a real date"),
+        ("Lucy 2/4/09", "2/4/09 is not a date of birth the search can read"),
+    ],
+)
 def test_a_date_that_cannot_be_searched_is_explained_on_the_page(
-        csc: Agency, worker: Client, typed: str, message: str) -> None:
+    csc: Agency, worker: Client, typed: str, message: str
+) -> None:
     person(csc, "Lucy", "Smith", "2009-04-02")
     page = worker.get(reverse("person_list"), {"name": typed})
     assert page.status_code == 422
@@ -168,17 +186,28 @@ def test_a_number_that_is_not_a_date_finds_no_one(csc: Agency, worker: Client) -
     assert listed(worker, "Lucy 12") == []
 
 
-@hypothesis.settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
-@hypothesis.given(typed=st.text(max_size=60) | st.sampled_from(
-    ["(x) [y] \\z", "⑴ ⒜ ½ ﬁ", "O'Brien-Smith", "Łukasz", "1/1/1999 Ty", ".*", "%_"]))
+@hypothesis.settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    typed=st.text(max_size=60)
+    | st.sampled_from(
+        ["(x) [y] \\z", "⑴ ⒜ ½ ﬁ", "O'Brien-Smith", "Łukasz", "1/1/1999 Ty", ".*", "%_"]
+    )
+)
 def test_whatever_is_typed_the_search_runs_or_says_why_and_finds_no_hidden_record(
-        csc: Agency, police: Agency, typed: str) -> None:
+    csc: Agency, police: Agency, typed: str
+) -> None:
     hidden = person(police, "Tyrone", "Blake", "1999-01-01", other_names="Ty")
     # The viewer may open him (csc knows him by another name): the search must still not
     # find him by what only the police hold.
-    f.record(csc, person=hidden.person, given_names="Amir", family_name="Jones",
-             date_of_birth="2001")
+    f.record(
+        csc, person=hidden.person, given_names="Amir", family_name="Jones", date_of_birth="2001"
+    )
     viewer = viewer_for(f.user(csc))
     try:
         query = parse(typed)
@@ -193,34 +222,66 @@ def test_whatever_is_typed_the_search_runs_or_says_why_and_finds_no_hidden_recor
 
 
 def test_a_record_the_viewer_may_not_see_is_never_found(
-        csc: Agency, police: Agency, worker: Client) -> None:
+    csc: Agency, police: Agency, worker: Client
+) -> None:
     """Not by its names, aliases or date of birth; nor is a person the viewer may open
     found by the names another agency holds for them (that would tell what it holds)."""
     person(police, "Tyrone", "Blake", "1999-01-01", other_names="Ty;Tyrone Marsh")
     known = person(csc, "Kayleigh", "Smith", "2009-04-02")
-    f.record(police, person=known.person, given_names="Kayla", family_name="Barker",
-             date_of_birth="2008-12-25", other_names="Kay Mills")
-    for typed in ("Blake", "Tyrone", "Ty", "Marsh", "Tyrone Blake", "1999", "01/01/1999",
-                  "Barker", "Kayla Barker", "Mills", "2008-12-25", "Kayleigh 2008"):
+    f.record(
+        police,
+        person=known.person,
+        given_names="Kayla",
+        family_name="Barker",
+        date_of_birth="2008-12-25",
+        other_names="Kay Mills",
+    )
+    for typed in (
+        "Blake",
+        "Tyrone",
+        "Ty",
+        "Marsh",
+        "Tyrone Blake",
+        "1999",
+        "01/01/1999",
+        "Barker",
+        "Kayla Barker",
+        "Mills",
+        "2008-12-25",
+        "Kayleigh 2008",
+    ):
         assert listed(worker, typed) == [], typed
     assert listed(worker, "Kayleigh Smith 2009") == ["Kayleigh Smith"]
 
 
 def test_a_record_shared_by_an_agreement_is_searched(
-        csc: Agency, police: Agency, signed_in: SignIn) -> None:
+    csc: Agency, police: Agency, signed_in: SignIn
+) -> None:
     person(csc, "Tyrone", "Blake", "1999-01-01")
     f.agreement(csc, police, "general", condition=SharingCondition.ALWAYS)
     assert listed(signed_in(f.user(police)), "Blake Ty 1999") == ["Tyrone Blake"]
 
 
 def test_the_list_is_sorted_by_family_then_given_names_ignoring_case(
-        csc: Agency, worker: Client) -> None:
-    for given, family in (("amy", "zephyr"), ("Carl", "adams"), ("bob", "Adams"),
-                          ("Dee", "Mason"), ("Ann", "mason")):
+    csc: Agency, worker: Client
+) -> None:
+    for given, family in (
+        ("amy", "zephyr"),
+        ("Carl", "adams"),
+        ("bob", "Adams"),
+        ("Dee", "Mason"),
+        ("Ann", "mason"),
+    ):
         person(csc, given, family)
     f.record(csc, given_names="", family_name="")  # no name: last
-    assert listed(worker) == ["bob Adams", "Carl adams", "Ann mason", "Dee Mason",
-                              "amy zephyr", "Name not recorded"]
+    assert listed(worker) == [
+        "bob Adams",
+        "Carl adams",
+        "Ann mason",
+        "Dee Mason",
+        "amy zephyr",
+        "Name not recorded",
+    ]
     assert listed(worker, "mason") == ["Ann mason", "Dee Mason"]
 
 
@@ -235,7 +296,8 @@ def test_the_sort_holds_across_pages(csc: Agency, worker: Client) -> None:
 
 
 def test_a_person_is_listed_and_sorted_by_the_viewers_own_agencys_record(
-        csc: Agency, police: Agency, worker: Client) -> None:
+    csc: Agency, police: Agency, worker: Client
+) -> None:
     f.agreement(police, csc, "general", condition=SharingCondition.ALWAYS)
     girl = person(csc, "Kayleigh", "Smith")
     f.record(police, person=girl.person, given_names="Kayla", family_name="Adams")
@@ -245,7 +307,8 @@ def test_a_person_is_listed_and_sorted_by_the_viewers_own_agencys_record(
 
 
 def test_a_search_is_audited_with_the_kinds_of_terms_never_the_terms(
-        csc: Agency, worker: Client) -> None:
+    csc: Agency, worker: Client
+) -> None:
     person(csc, "Lucy", "Smith", "2009-04-02")
     listed(worker, "Smith, Lucy 2/4/2009")
     listed(worker, "2009")
@@ -255,7 +318,8 @@ def test_a_search_is_audited_with_the_kinds_of_terms_never_the_terms(
     assert [s.detail for s in searches] == [
         {"route": "person_list", "fields": ["name", "date_of_birth"]},
         {"route": "person_list", "fields": ["date_of_birth"]},
-        {"route": "person_list", "fields": ["name"]}]
+        {"route": "person_list", "fields": ["name"]},
+    ]
     for search in searches:
         row = repr((search.detail, search.target_id, search.subject_person))
         assert "Lucy" not in row

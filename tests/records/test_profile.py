@@ -32,12 +32,22 @@ def hub():
     csc = f.agency("csc", "social_care")
     f.agreement(health, csc, "general", "health", condition=SharingCondition.CASE)
     f.agreement(csc, police, "general", condition=SharingCondition.CASE)
-    girl = f.record(csc, given_names="Kayleigh", family_name="Smith",
-                    address="12 Mill Lane", postcode="NV1 2AB", phone="07700 900123")
+    girl = f.record(
+        csc,
+        given_names="Kayleigh",
+        family_name="Smith",
+        address="12 Mill Lane",
+        postcode="NV1 2AB",
+        phone="07700 900123",
+    )
     f.record(health, person=girl.person, given_names="Kay", family_name="Smith")
     health_record = girl.person.records.get(agency=health)
-    f.event(health_record, "sexual_health_attendance", sensitivity="sexual_health",
-            summary="clinic visit")
+    f.event(
+        health_record,
+        "sexual_health_attendance",
+        sensitivity="sexual_health",
+        summary="clinic visit",
+    )
     f.event(health_record, "ae_attendance", sensitivity="health", summary="A&E visit")
     f.event(girl, "missing_episode", role="missing_person", summary="missing overnight")
     return police, health, csc, girl
@@ -68,7 +78,10 @@ def test_each_fact_carries_its_agency_extract_and_line(hub) -> None:
     profile = person_profile(viewer_for(f.user(csc)), girl.person_id)
     record = profile.records[0]
     assert (record.source.agency, record.source.extract_id, record.source.line) == (
-        "csc", girl.extract.extract_id, 2)
+        "csc",
+        girl.extract.extract_id,
+        2,
+    )
     assert profile.events[0].source.agency == "csc"
 
 
@@ -77,8 +90,7 @@ def test_police_opening_a_suspect_never_sees_the_survivors_address(hub) -> None:
     girl.person.protected_details = True
     girl.person.save()
     suspect = f.record(police, given_names="Dean", family_name="Barker")
-    police_girl = f.record(police, person=girl.person, address="12 Mill Lane",
-                           postcode="NV1 2AB")
+    police_girl = f.record(police, person=girl.person, address="12 Mill Lane", postcode="NV1 2AB")
     f.associate(suspect, police_girl, "boyfriend")
     f.lives_at(police_girl, f.location(police, name="12 Mill Lane", postcode="NV1 2AB"))
     officer = f.user(police)
@@ -86,8 +98,7 @@ def test_police_opening_a_suspect_never_sees_the_survivors_address(hub) -> None:
     text = repr(profile)
     assert "Mill Lane" not in text
     assert "NV1 2AB" not in text
-    assert [(a.name, a.relation) for a in profile.associations] == [("Kayleigh Smith",
-                                                                    "boyfriend")]
+    assert [(a.name, a.relation) for a in profile.associations] == [("Kayleigh Smith", "boyfriend")]
     # Another agency's survivor-side team sees it; the suspect's side of police does not.
     csc_worker = f.user(csc)
     f.case(csc_worker, officer, people={girl.person_id: "victim"})
@@ -115,8 +126,14 @@ def protected(hub):
     police, _, _, girl = hub
     girl.person.protected_details = True
     girl.person.save()
-    f.record(police, person=girl.person, given_names="Kayleigh", family_name="Smith",
-             address="4 Canal Row", postcode="NV3 1CD")
+    f.record(
+        police,
+        person=girl.person,
+        given_names="Kayleigh",
+        family_name="Smith",
+        address="4 Canal Row",
+        postcode="NV3 1CD",
+    )
     return girl
 
 
@@ -129,18 +146,22 @@ def test_the_banner_says_the_police_see_only_their_own_records_address(hub, prot
     profile = person_profile(viewer_for(officer), girl.person_id)
     contact = {r.source.agency: r.contact for r in profile.records}
     assert contact["csc"] is None
-    assert contact["police"] == {"address": "4 Canal Row", "postcode": "NV3 1CD",
-                                 "phone": "", "email": ""}
+    assert contact["police"] == {
+        "address": "4 Canal Row",
+        "postcode": "NV3 1CD",
+        "phone": "",
+        "email": "",
+    }
     assert profile.contact_basis is ContactBasis.OWN_AGENCY
 
 
 def test_the_police_page_says_what_is_true_of_the_address_it_shows(
-        hub, protected, signed_in) -> None:
+    hub, protected, signed_in
+) -> None:
     police, _, _, girl = hub
     officer = f.user(police)
     f.case(officer, people={girl.person_id: "witness"})
-    page = signed_in(officer).get(reverse("person_profile",
-                                          kwargs={"person_id": girl.person_id}))
+    page = signed_in(officer).get(reverse("person_profile", kwargs={"person_id": girl.person_id}))
     text = " ".join(page.content.decode().split())
     assert "4 Canal Row" in text
     assert "you see the address and contact details your own agency recorded" in text
@@ -148,7 +169,8 @@ def test_the_police_page_says_what_is_true_of_the_address_it_shows(
 
 
 def test_the_banner_says_the_survivor_side_team_sees_her_details_because_of_it(
-        hub, protected) -> None:
+    hub, protected
+) -> None:
     _, _, csc, girl = hub
     other = f.agency("school", "education")
     teacher = f.user(other)
@@ -160,7 +182,8 @@ def test_the_banner_says_the_survivor_side_team_sees_her_details_because_of_it(
 
 
 def test_the_banner_says_her_details_are_withheld_from_a_viewer_who_sees_none(
-        hub, protected) -> None:
+    hub, protected
+) -> None:
     _, _, csc, girl = hub
     other = f.agency("school", "education")
     teacher = f.user(other)
@@ -184,8 +207,9 @@ def test_missing_and_forbidden_both_answer_404_and_the_refusal_is_audited(hub) -
     for person_id in (girl.person_id, uuid.uuid4()):
         with pytest.raises(Http404):
             person_profile(viewer_for(officer), person_id)
-        assert AuditEvent.objects.filter(verb=Verb.REFUSED, actor=officer,
-                                         subject_person=str(person_id)).exists()
+        assert AuditEvent.objects.filter(
+            verb=Verb.REFUSED, actor=officer, subject_person=str(person_id)
+        ).exists()
 
 
 def test_a_view_is_audited_with_whether_it_was_outside_a_case(hub) -> None:
@@ -217,8 +241,7 @@ def test_the_list_and_the_profile_share_one_rule(hub) -> None:
     assert [p.pk for p in listed] == [girl.person_id]
     assert stranger.person_id not in {p.pk for p in listed}
     summaries = person_summaries(viewer_for(worker), listed)
-    assert [(s.name, s.agencies) for s in summaries] == [
-        ("Kayleigh Smith", ["Northvale Csc"])]
+    assert [(s.name, s.agencies) for s in summaries] == [("Kayleigh Smith", ["Northvale Csc"])]
 
 
 def test_a_name_search_is_audited_without_the_name(hub) -> None:
@@ -231,8 +254,7 @@ def test_a_name_search_is_audited_without_the_name(hub) -> None:
     assert all("kayl" not in repr(s.detail) for s in searches)
 
 
-def test_unusually_many_people_outside_cases_are_refused_and_alerted(
-        hub, settings) -> None:
+def test_unusually_many_people_outside_cases_are_refused_and_alerted(hub, settings) -> None:
     from safehub.records.people import TooManyOutsideCase
 
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 2
@@ -245,8 +267,12 @@ def test_unusually_many_people_outside_cases_are_refused_and_alerted(
     person_profile(viewer, others[0].person_id)  # again: not a new person
     with pytest.raises(TooManyOutsideCase):
         person_profile(viewer, others[2].person_id)
-    assert AuditEvent.objects.filter(verb=Verb.ALERT, actor=worker,
-                                     detail__alert="outside_case_views").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            verb=Verb.ALERT, actor=worker, detail__alert="outside_case_views"
+        ).count()
+        == 1
+    )
     # Inside a case the limit does not apply.
     f.case(worker, people={girl.person_id: "victim"})
     assert person_profile(viewer_for(worker), girl.person_id).records

@@ -26,8 +26,12 @@ def hub():
     f.agreement(health, csc, "general", "health", condition=SharingCondition.CASE)
     girl = f.record(csc, given_names="Kayleigh", family_name="Smith", address="12 Mill Lane")
     health_record = f.record(health, person=girl.person, given_names="Kay")
-    f.event(health_record, "sexual_health_attendance", sensitivity="sexual_health",
-            summary="clinic visit")
+    f.event(
+        health_record,
+        "sexual_health_attendance",
+        sensitivity="sexual_health",
+        summary="clinic visit",
+    )
     f.event(girl, "missing_episode", role="missing_person", summary="missing overnight")
     return police, health, csc, girl
 
@@ -37,7 +41,8 @@ def profile_url(person_id: object) -> str:
 
 
 def test_the_profile_page_shows_a_timeline_and_what_is_held_elsewhere(
-        hub, signed_in: SignIn) -> None:
+    hub, signed_in: SignIn
+) -> None:
     _, _, csc, girl = hub
     worker = f.user(csc)
     f.case(worker, people={girl.person_id: "victim"})
@@ -54,7 +59,8 @@ def test_the_profile_page_shows_a_timeline_and_what_is_held_elsewhere(
 
 
 def test_another_agencys_person_is_404_on_the_page_and_absent_from_the_list(
-        hub, signed_in: SignIn) -> None:
+    hub, signed_in: SignIn
+) -> None:
     police, _, _, girl = hub
     client = signed_in(f.user(police))
     assert client.get(profile_url(girl.person_id)).status_code == 404
@@ -72,12 +78,12 @@ def test_the_list_searches_by_name(hub, signed_in: SignIn) -> None:
 
 
 def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
-        hub, signed_in: SignIn) -> None:
+    hub, signed_in: SignIn
+) -> None:
     _, health, csc, girl = hub
     worker = f.user(csc)
     client = signed_in(worker)
-    url = reverse("access_request_new", kwargs={"person_id": girl.person_id,
-                                                "agency": "health"})
+    url = reverse("access_request_new", kwargs={"person_id": girl.person_id, "agency": "health"})
     refused = client.post(url, {"reason": "short"})
     assert refused.status_code == 422
     assert "There is a problem" in refused.content.decode()
@@ -89,8 +95,10 @@ def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
     boss = signed_in(supervisor)
     queue = boss.get(reverse("access_request_queue")).content.decode()
     assert "Joint visit planned this week" in queue
-    decided = boss.post(reverse("access_request_decide", kwargs={"request_id": request.pk}),
-                        {"decision": "approve", "days": "7", "note": ""})
+    decided = boss.post(
+        reverse("access_request_decide", kwargs={"request_id": request.pk}),
+        {"decision": "approve", "days": "7", "note": ""},
+    )
     assert decided.status_code == 302
     request.refresh_from_db()
     assert request.status == "approved"
@@ -101,12 +109,17 @@ def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
 def test_only_the_owning_agencys_supervisor_can_decide(hub, signed_in: SignIn) -> None:
     police, health, csc, girl = hub
     request = AccessRequest.objects.create(
-        requester=f.user(csc), owner=health, person_id=girl.person_id, record_pk=girl.pk,
-        reason="Joint visit planned this week")
+        requester=f.user(csc),
+        owner=health,
+        person_id=girl.person_id,
+        record_pk=girl.pk,
+        reason="Joint visit planned this week",
+    )
     for intruder in (f.user(police, Role.SUPERVISOR), f.user(health, Role.PRACTITIONER)):
         answer = signed_in(intruder).post(
             reverse("access_request_decide", kwargs={"request_id": request.pk}),
-            {"decision": "approve", "days": "7"})
+            {"decision": "approve", "days": "7"},
+        )
         assert answer.status_code == 404
     request.refresh_from_db()
     assert request.status == "pending"
@@ -142,8 +155,9 @@ def test_the_auditor_sees_who_looked_and_the_reading_is_audited(hub, signed_in: 
     _, _, csc, girl = hub
     signed_in(f.user(csc, username="nosy")).get(profile_url(girl.person_id))
     auditor = f.user(csc, Role.AUDITOR)
-    page = signed_in(auditor).get(reverse("audit_person",
-                                          kwargs={"person_id": str(girl.person_id)}))
+    page = signed_in(auditor).get(
+        reverse("audit_person", kwargs={"person_id": str(girl.person_id)})
+    )
     assert page.status_code == 200
     assert "nosy" in page.content.decode()
     assert AuditEvent.objects.filter(verb=Verb.AUDIT_READ, actor=auditor).exists()

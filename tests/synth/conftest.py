@@ -16,8 +16,7 @@ YOUNG_PEOPLE = 1500
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> WorldSummary:
-    return generate(out_dir=tmp_path_factory.mktemp("world"), seed=SEED,
-                    young_people=YOUNG_PEOPLE)
+    return generate(out_dir=tmp_path_factory.mktemp("world"), seed=SEED, young_people=YOUNG_PEOPLE)
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +35,17 @@ def read_rows(folder: Path, kind: str) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def extracts(world: WorldSummary) -> dict[str, dict[str, list[dict[str, str]]]]:
     """Every extract's rows: {agency: {kind: rows}}."""
-    kinds = ("persons", "locations", "objects", "events", "event_people", "event_objects",
-             "person_objects", "person_locations", "person_people")
+    kinds = (
+        "persons",
+        "locations",
+        "objects",
+        "events",
+        "event_people",
+        "event_objects",
+        "person_objects",
+        "person_locations",
+        "person_people",
+    )
     return {
         folder.name: {kind: read_rows(folder, kind) for kind in kinds}
         for folder in sorted((world.out_dir / "extracts").iterdir())

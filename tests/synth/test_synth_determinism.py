@@ -8,8 +8,9 @@ from safehub.synth import generate
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_same_seed_gives_identical_bytes(tmp_path):
@@ -37,8 +38,12 @@ def test_regenerating_into_the_same_folder_replaces_the_world(tmp_path):
 
 def test_progress_is_reported_up_to_the_total(tmp_path):
     calls: list[tuple[int, int]] = []
-    summary = generate(out_dir=tmp_path, seed=5, young_people=300,
-                       progress=lambda done, total: calls.append((done, total)))
+    summary = generate(
+        out_dir=tmp_path,
+        seed=5,
+        young_people=300,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls
     assert calls[-1] == (summary.young_people, summary.young_people)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)

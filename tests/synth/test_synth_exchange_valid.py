@@ -10,14 +10,44 @@ from datetime import date, datetime
 import pytest
 
 COLUMNS = {
-    "persons": {"record_id", "family_name", "given_names", "other_names", "date_of_birth", "sex",
-                "ethnicity", "nhs_number", "pnc_id", "upn", "local_id", "address", "postcode",
-                "phone", "email", "recorded_at"},
-    "locations": {"location_id", "name", "address", "postcode", "premises_type", "latitude",
-                  "longitude"},
+    "persons": {
+        "record_id",
+        "family_name",
+        "given_names",
+        "other_names",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "nhs_number",
+        "pnc_id",
+        "upn",
+        "local_id",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "recorded_at",
+    },
+    "locations": {
+        "location_id",
+        "name",
+        "address",
+        "postcode",
+        "premises_type",
+        "latitude",
+        "longitude",
+    },
     "objects": {"object_id", "object_type", "value", "description"},
-    "events": {"event_id", "event_type", "occurred_at", "ended_at", "location_id", "summary",
-               "sensitivity", "grading"},
+    "events": {
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "ended_at",
+        "location_id",
+        "summary",
+        "sensitivity",
+        "grading",
+    },
     "event_people": {"event_id", "record_id", "role"},
     "event_objects": {"event_id", "object_id", "relation"},
     "person_objects": {"record_id", "object_id", "relation"},
@@ -26,35 +56,79 @@ COLUMNS = {
 }
 VOCABULARY = {
     ("persons", "sex"): {"female", "male", "other", "unknown"},
-    ("locations", "premises_type"): {"home", "care_home", "hotel", "takeaway", "shop", "park",
-                                     "school", "taxi_rank", "vehicle_stop", "other"},
+    ("locations", "premises_type"): {
+        "home",
+        "care_home",
+        "hotel",
+        "takeaway",
+        "shop",
+        "park",
+        "school",
+        "taxi_rank",
+        "vehicle_stop",
+        "other",
+    },
     ("objects", "object_type"): {"vehicle", "phone", "social_media", "email", "bank_account"},
     ("events", "event_type"): {
-        "missing_episode", "return_home_interview", "police_incident", "crime",
-        "intelligence_report", "arrest", "charge", "conviction", "safeguarding_referral",
-        "child_protection_plan", "child_in_need", "looked_after", "placement_move",
-        "sexual_health_attendance", "ae_attendance", "pregnancy", "substance_misuse_contact",
-        "mental_health_contact", "school_absence", "school_exclusion", "school_concern",
-        "community_concern", "disclosure"},
-    ("events", "sensitivity"): {"general", "health", "sexual_health", "intelligence",
-                                "restricted"},
-    ("event_people", "role"): {"subject", "victim", "suspect", "witness", "missing_person",
-                               "associate", "reporter", "driver", "passenger"},
+        "missing_episode",
+        "return_home_interview",
+        "police_incident",
+        "crime",
+        "intelligence_report",
+        "arrest",
+        "charge",
+        "conviction",
+        "safeguarding_referral",
+        "child_protection_plan",
+        "child_in_need",
+        "looked_after",
+        "placement_move",
+        "sexual_health_attendance",
+        "ae_attendance",
+        "pregnancy",
+        "substance_misuse_contact",
+        "mental_health_contact",
+        "school_absence",
+        "school_exclusion",
+        "school_concern",
+        "community_concern",
+        "disclosure",
+    },
+    ("events", "sensitivity"): {"general", "health", "sexual_health", "intelligence", "restricted"},
+    ("event_people", "role"): {
+        "subject",
+        "victim",
+        "suspect",
+        "witness",
+        "missing_person",
+        "associate",
+        "reporter",
+        "driver",
+        "passenger",
+    },
     ("event_objects", "relation"): {"used", "seen", "seized"},
     ("person_objects", "relation"): {"owns", "uses"},
     ("person_locations", "relation"): {"home", "placement", "frequents", "school"},
     ("person_people", "relation"): {"associate", "sibling", "parent", "partner", "boyfriend"},
 }
-KEYS = {"persons": "record_id", "locations": "location_id", "objects": "object_id",
-        "events": "event_id"}
+KEYS = {
+    "persons": "record_id",
+    "locations": "location_id",
+    "objects": "object_id",
+    "events": "event_id",
+}
 LINKS = {  # (file, column) -> file whose key it names
     ("events", "location_id"): "locations",
-    ("event_people", "event_id"): "events", ("event_people", "record_id"): "persons",
-    ("event_objects", "event_id"): "events", ("event_objects", "object_id"): "objects",
-    ("person_objects", "record_id"): "persons", ("person_objects", "object_id"): "objects",
+    ("event_people", "event_id"): "events",
+    ("event_people", "record_id"): "persons",
+    ("event_objects", "event_id"): "events",
+    ("event_objects", "object_id"): "objects",
+    ("person_objects", "record_id"): "persons",
+    ("person_objects", "object_id"): "objects",
     ("person_locations", "record_id"): "persons",
     ("person_locations", "location_id"): "locations",
-    ("person_people", "record_id"): "persons", ("person_people", "other_record_id"): "persons",
+    ("person_people", "record_id"): "persons",
+    ("person_people", "other_record_id"): "persons",
 }
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GRADING = re.compile(r"^[1-3]/[A-E]/[PC]$")
@@ -99,8 +173,11 @@ def when(value: str) -> date:
 def person_problems(row: dict[str, str]) -> list[str]:
     problems = []
     checks: dict[str, Callable[[str], object]] = {
-        "date_of_birth": partial_date_ok, "ethnicity": ETHNICITY.match, "nhs_number": nhs_ok,
-        "pnc_id": PNC.match, "postcode": POSTCODE.match,
+        "date_of_birth": partial_date_ok,
+        "ethnicity": ETHNICITY.match,
+        "nhs_number": nhs_ok,
+        "pnc_id": PNC.match,
+        "postcode": POSTCODE.match,
         "upn": lambda v: UPN.match(v) and upn_ok(v),
         "email": lambda v: all("@" in part for part in v.split(";")),
     }
@@ -120,9 +197,11 @@ def event_problems(row: dict[str, str]) -> list[str]:
     start = when(row["occurred_at"])
     if row["ended_at"] and when(row["ended_at"]) < start:
         problems.append("ends before it starts")
-    if row["grading"] and not (GRADING.match(row["grading"])
-                               and row["event_type"] == "intelligence_report"
-                               and row["sensitivity"] == "intelligence"):
+    if row["grading"] and not (
+        GRADING.match(row["grading"])
+        and row["event_type"] == "intelligence_report"
+        and row["sensitivity"] == "intelligence"
+    ):
         problems.append(f"grading {row['grading']!r} on a {row['event_type']}")
     return problems
 
@@ -131,15 +210,24 @@ def test_every_extract_has_a_manifest_naming_its_agency(world):
     agencies = json.loads((world.out_dir / "agencies.json").read_text(encoding="utf-8"))
     codes = [a["code"] for a in agencies]
     assert codes == world.agencies
-    assert {a["type"] for a in agencies} == {"police", "social_care", "health", "education",
-                                             "voluntary"}
+    assert {a["type"] for a in agencies} == {
+        "police",
+        "social_care",
+        "health",
+        "education",
+        "voluntary",
+    }
     for code in codes:
         assert re.fullmatch(r"[a-z0-9-]+", code)
         manifest = json.loads((world.out_dir / "extracts" / code / "manifest.json").read_text())
         assert manifest == {
-            "format": "safehub-exchange/1", "agency": code, "source_system":
-            manifest["source_system"], "extract_id": f"{code}-2026-11-01",
-            "extracted_at": "2026-11-01T06:00:00Z", "replaces": None}
+            "format": "safehub-exchange/1",
+            "agency": code,
+            "source_system": manifest["source_system"],
+            "extract_id": f"{code}-2026-11-01",
+            "extracted_at": "2026-11-01T06:00:00Z",
+            "replaces": None,
+        }
 
 
 def test_every_file_has_exactly_the_contract_columns(world):
@@ -164,8 +252,11 @@ def test_every_value_is_valid(extracts, agency):
     for line, row in enumerate(files["events"], start=2):
         problems += [f"events.csv:{line} {p}" for p in event_problems(row)]
     for line, row in enumerate(files["person_locations"], start=2):
-        if row["from"] and row["to"] and date.fromisoformat(row["to"]) < date.fromisoformat(
-                row["from"]):
+        if (
+            row["from"]
+            and row["to"]
+            and date.fromisoformat(row["to"]) < date.fromisoformat(row["from"])
+        ):
             problems.append(f"person_locations.csv:{line} ends before it starts")
     assert problems == []
 
@@ -186,8 +277,9 @@ def test_ids_are_unique_and_every_link_names_an_existing_id(extracts, agency):
 
 def test_sexual_health_is_marked_sensitive(extracts):
     events = extracts["health"]["events"]
-    assert {e["sensitivity"] for e in events if e["event_type"] == "sexual_health_attendance"} \
-        == {"sexual_health"}
+    assert {e["sensitivity"] for e in events if e["event_type"] == "sexual_health_attendance"} == {
+        "sexual_health"
+    }
     assert {e["sensitivity"] for e in events if e["event_type"] == "ae_attendance"} == {"health"}
     assert any(e["grading"] for e in extracts["police"]["events"])
 

@@ -7,8 +7,9 @@ from collections import Counter
 
 
 def test_every_record_appears_exactly_once(extracts, truth):
-    in_extracts = Counter((agency, row["record_id"])
-                          for agency, files in extracts.items() for row in files["persons"])
+    in_extracts = Counter(
+        (agency, row["record_id"]) for agency, files in extracts.items() for row in files["persons"]
+    )
     in_truth = Counter((r["agency"], r["record_id"]) for r in truth["records"])
     assert max(in_truth.values()) == 1
     assert in_truth == in_extracts
@@ -26,7 +27,10 @@ def test_every_record_points_at_a_known_person(truth):
 def test_header_and_summary_agree(world, truth):
     assert truth["format"] == "safehub-ground-truth/1"
     assert (truth["seed"], truth["young_people"], truth["reference_date"]) == (
-        11, 1500, "2026-11-01")
+        11,
+        1500,
+        "2026-11-01",
+    )
     kinds = Counter(p["kind"] for p in truth["people"])
     assert kinds["young_person"] == world.young_people >= 1500
     assert kinds["adult"] == world.adults

@@ -27,7 +27,7 @@ def read_native(folder: Path, spec: dict) -> list[dict[str, Cell]]:
     else:
         with source.open(encoding=spec.get("encoding", "utf-8-sig"), newline="") as handle:
             table = list(csv.reader(handle, delimiter=spec.get("delimiter", ",")))
-    rows = table[spec.get("skip_rows", 0):]
+    rows = table[spec.get("skip_rows", 0) :]
     header = [str(h).strip() for h in rows[0]]
     return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
 
@@ -78,30 +78,55 @@ def apply_rule(rule: dict, cells: dict[str, Cell]) -> str:
 def mapped(folder: Path, kind: str) -> list[dict[str, str]]:
     mapping = yaml.safe_load((folder / "mapping.yaml").read_text(encoding="utf-8"))
     spec = mapping["files"][kind]
-    return [{column: apply_rule(rule, cells) for column, rule in spec["columns"].items()}
-            for cells in read_native(folder, spec)]
+    return [
+        {column: apply_rule(rule, cells) for column, rule in spec["columns"].items()}
+        for cells in read_native(folder, spec)
+    ]
 
 
 def exchange(world, agency: str, kind: str) -> list[dict[str, str]]:
     with (world.out_dir / "extracts" / agency / f"{kind}.csv").open(
-            encoding="utf-8", newline="") as handle:
+        encoding="utf-8", newline=""
+    ) as handle:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize(("agency", "files"), [
-    ("csc", {"clients.csv", "episodes.csv", "involvements.csv", "providers.csv",
-             "placements.csv", "relationships.csv", "mapping.yaml"}),
-    ("health", {"nvh_extract.xlsx", "mapping.yaml"}),
-])
+@pytest.mark.parametrize(
+    ("agency", "files"),
+    [
+        (
+            "csc",
+            {
+                "clients.csv",
+                "episodes.csv",
+                "involvements.csv",
+                "providers.csv",
+                "placements.csv",
+                "relationships.csv",
+                "mapping.yaml",
+            },
+        ),
+        ("health", {"nvh_extract.xlsx", "mapping.yaml"}),
+    ],
+)
 def test_native_layouts_are_written(world, agency, files):
     assert {p.name for p in (world.out_dir / "native" / agency).iterdir()} == files
 
 
-@pytest.mark.parametrize(("agency", "kind"), [
-    ("csc", "persons"), ("csc", "events"), ("csc", "event_people"), ("csc", "locations"),
-    ("csc", "person_locations"), ("csc", "person_people"),
-    ("health", "persons"), ("health", "events"), ("health", "event_people"),
-])
+@pytest.mark.parametrize(
+    ("agency", "kind"),
+    [
+        ("csc", "persons"),
+        ("csc", "events"),
+        ("csc", "event_people"),
+        ("csc", "locations"),
+        ("csc", "person_locations"),
+        ("csc", "person_people"),
+        ("health", "persons"),
+        ("health", "events"),
+        ("health", "event_people"),
+    ],
+)
 def test_mapping_turns_native_rows_into_the_exchange_rows(world, agency, kind):
     got = mapped(world.out_dir / "native" / agency, kind)
     want = exchange(world, agency, kind)

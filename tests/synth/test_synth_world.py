@@ -10,10 +10,21 @@ import pytest
 from safehub.synth.names import NICKNAMES
 
 INDICATORS = {
-    "missing_episode", "return_home_interview", "sexual_health_attendance", "ae_attendance",
-    "school_absence", "school_exclusion", "school_concern", "substance_misuse_contact",
-    "mental_health_contact", "intelligence_report", "safeguarding_referral", "placement_move",
-    "community_concern", "pregnancy", "police_incident",
+    "missing_episode",
+    "return_home_interview",
+    "sexual_health_attendance",
+    "ae_attendance",
+    "school_absence",
+    "school_exclusion",
+    "school_concern",
+    "substance_misuse_contact",
+    "mental_health_contact",
+    "intelligence_report",
+    "safeguarding_referral",
+    "placement_move",
+    "community_concern",
+    "pregnancy",
+    "police_incident",
 }
 
 
@@ -37,8 +48,13 @@ def happenings(extracts, owner):
         for link in files["event_people"]:
             event = events[link["event_id"]]
             found[owner[agency, link["record_id"]]].append(
-                (agency, event["event_type"], date.fromisoformat(event["occurred_at"][:10]),
-                 event["location_id"]))
+                (
+                    agency,
+                    event["event_type"],
+                    date.fromisoformat(event["occurred_at"][:10]),
+                    event["location_id"],
+                )
+            )
     return found
 
 
@@ -78,12 +94,21 @@ def test_victims_show_indicators_after_exploitation_began(people, happenings):
 
 def test_benign_young_people_also_go_missing_and_attend_clinics(people, happenings):
     def with_event(event_type: str, victim: bool) -> int:
-        return sum(1 for pid, seen in happenings.items()
-                   if pid.startswith("YP") and people[pid]["victim"] is victim
-                   and any(h[1] == event_type for h in seen))
+        return sum(
+            1
+            for pid, seen in happenings.items()
+            if pid.startswith("YP")
+            and people[pid]["victim"] is victim
+            and any(h[1] == event_type for h in seen)
+        )
 
-    for event_type in ("missing_episode", "sexual_health_attendance", "ae_attendance",
-                       "school_absence", "safeguarding_referral"):
+    for event_type in (
+        "missing_episode",
+        "sexual_health_attendance",
+        "ae_attendance",
+        "school_absence",
+        "safeguarding_referral",
+    ):
         assert with_event(event_type, victim=False) > with_event(event_type, victim=True) > 0
 
 
@@ -98,8 +123,7 @@ def test_some_victims_disclose_some_withdraw_and_crimes_are_reported(people, hap
         assert any(h[1] == "disclosure" for h in happenings[victim["person"]])
 
 
-def test_victims_are_recruited_through_peers_and_gateways_connect_many(people, truth,
-                                                                       happenings):
+def test_victims_are_recruited_through_peers_and_gateways_connect_many(people, truth, happenings):
     recruited = [p for p in people.values() if p["recruited_by"]]
     assert recruited
     assert all(people[p["recruited_by"]]["victim"] for p in recruited)
@@ -109,8 +133,7 @@ def test_victims_are_recruited_through_peers_and_gateways_connect_many(people, t
             for agency, _, _, location in seen:
                 if location:
                     victims_at[agency, location].add(pid)
-    gateways = {(p["agency"], p["location_id"]) for n in truth["networks"]
-                for p in n["locations"]}
+    gateways = {(p["agency"], p["location_id"]) for n in truth["networks"] for p in n["locations"]}
     assert max(len(victims_at[g]) for g in gateways) >= 3
     shared = [p for n in truth["networks"] for p in n["phones"] if p["objects"]]
     assert shared
@@ -136,8 +159,9 @@ def test_dates_of_birth_are_transposed_or_partial_in_some_records(people, record
         true = date.fromisoformat(people[pid]["date_of_birth"])
         swapped = f"{true.year}-{true.day:02d}-{true.month:02d}"
         for _, row in held:
-            transposed += true.day <= 12 and true.day != true.month and \
-                row["date_of_birth"] == swapped
+            transposed += (
+                true.day <= 12 and true.day != true.month and row["date_of_birth"] == swapped
+            )
             partial += len(row["date_of_birth"]) in (4, 7)
     assert transposed >= 3
     assert partial >= 10
@@ -154,16 +178,19 @@ def test_twins_share_a_birthday_surname_and_address_but_are_two_people(people, r
         theirs = dict(records_of[other["person"]]).get("education")
         if mine and theirs:
             assert mine["record_id"] != theirs["record_id"]
-            alike += mine["address"] == theirs["address"] and \
-                mine["family_name"] == theirs["family_name"]
+            alike += (
+                mine["address"] == theirs["address"]
+                and mine["family_name"] == theirs["family_name"]
+            )
     assert alike >= 2
 
 
 def test_offenders_use_aliases_and_share_phones_and_vehicles(people, truth, records_of):
     offenders = [p for p in people.values() if p["offender"]]
     assert any(p["aliases"] for p in offenders)
-    police_records = [len([a for a, _ in records_of[p["person"]] if a == "police"])
-                      for p in offenders]
+    police_records = [
+        len([a for a, _ in records_of[p["person"]] if a == "police"]) for p in offenders
+    ]
     assert max(police_records) >= 2  # a second record under an alias
     assert any(n["vehicles"] for n in truth["networks"])
 
@@ -171,7 +198,11 @@ def test_offenders_use_aliases_and_share_phones_and_vehicles(people, truth, reco
 def test_historic_records_trace_people_who_are_now_adults(people, records_of):
     historic = [p for p in people.values() if p["cohort"] == "historic"]
     assert historic
-    old = [row for p in historic for agency, row in records_of[p["person"]]
-           if agency == "police" and row["record_id"].startswith("LEG")]
+    old = [
+        row
+        for p in historic
+        for agency, row in records_of[p["person"]]
+        if agency == "police" and row["record_id"].startswith("LEG")
+    ]
     assert old
     assert all(row["recorded_at"] < "2009" for row in old)

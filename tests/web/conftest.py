@@ -28,8 +28,10 @@ def health(db: None) -> Agency:
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(username: str, agency: Agency | None, *roles: Role) -> User:
-        return user_create(username=username, password=PASSWORD, agency=agency,
-                           roles=roles or [Role.PRACTITIONER])
+        return user_create(
+            username=username, password=PASSWORD, agency=agency, roles=roles or [Role.PRACTITIONER]
+        )
+
     return make
 
 
@@ -52,15 +54,24 @@ def health_manager(health: Agency, make_user: Callable[..., User]) -> User:
 def extract_zip(tmp_path: Path) -> Callable[..., SimpleUploadedFile]:
     """A zipped exchange-format extract (folder/manifest.json, folder/persons.csv)."""
 
-    def build(*, agency: str = "police", extract_id: str = "police-2026-11-01",
-              people: list[dict[str, str]] | None = None,
-              name: str = "extract.zip") -> SimpleUploadedFile:
-        rows = people if people is not None else [
-            person("P1", "Smyth", "Kayleigh", "2009-04-02"),
-            person("P2", "Jones", "Amira", "2008-11-17"),
-        ]
-        folder = write_extract(tmp_path / extract_id, agency=agency, extract_id=extract_id,
-                               files={"persons": rows})
+    def build(
+        *,
+        agency: str = "police",
+        extract_id: str = "police-2026-11-01",
+        people: list[dict[str, str]] | None = None,
+        name: str = "extract.zip",
+    ) -> SimpleUploadedFile:
+        rows = (
+            people
+            if people is not None
+            else [
+                person("P1", "Smyth", "Kayleigh", "2009-04-02"),
+                person("P2", "Jones", "Amira", "2008-11-17"),
+            ]
+        )
+        folder = write_extract(
+            tmp_path / extract_id, agency=agency, extract_id=extract_id, files={"persons": rows}
+        )
         archive = zip_extract(folder, tmp_path / f"{extract_id}.zip")
         return SimpleUploadedFile(name, archive.read_bytes(), content_type="application/zip")
 

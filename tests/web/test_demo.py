@@ -28,7 +28,8 @@ def fresh_users_file() -> None:
 
 
 def test_every_demo_user_has_a_confirmed_device_with_the_printed_key(
-        police: Agency, health: Agency, fresh_users_file: None) -> None:
+    police: Agency, health: Agency, fresh_users_file: None
+) -> None:
     users = demo.demo_users([police, health])
     assert len(users) == 2 * len(AGENCY_ROLES)  # no social care here: no hub-wide roles
     for entry in users:
@@ -41,7 +42,8 @@ def test_every_demo_user_has_a_confirmed_device_with_the_printed_key(
 
 
 def test_demo_keeps_the_same_passwords_and_keys_on_a_second_run(
-        police: Agency, fresh_users_file: None) -> None:
+    police: Agency, fresh_users_file: None
+) -> None:
     first = demo.demo_users([police])
     second = demo.demo_users([police])
     assert first == second
@@ -50,7 +52,8 @@ def test_demo_keeps_the_same_passwords_and_keys_on_a_second_run(
 
 
 def test_demo_gives_a_user_whose_entry_was_lost_the_password_it_prints(
-        police: Agency, fresh_users_file: None) -> None:
+    police: Agency, fresh_users_file: None
+) -> None:
     demo.demo_users([police])
     USERS_FILE.unlink()
     again = demo.demo_users([police])
@@ -61,7 +64,8 @@ def test_demo_gives_a_user_whose_entry_was_lost_the_password_it_prints(
 
 
 def test_a_demo_user_signs_in_with_the_printed_password_and_key(
-        client: Client, police: Agency, fresh_users_file: None) -> None:
+    client: Client, police: Agency, fresh_users_file: None
+) -> None:
     entry = demo.demo_users([police])[0]
     client.post(reverse("login"), {"username": entry.username, "password": entry.password})
     code = totp(b32decode(entry.totp_secret))
@@ -71,15 +75,23 @@ def test_a_demo_user_signs_in_with_the_printed_password_and_key(
 
 
 def test_demo_command_prints_and_writes_the_sign_ins(
-        tmp_path: Path, police: Agency, health: Agency, fresh_users_file: None,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path,
+    police: Agency,
+    health: Agency,
+    fresh_users_file: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = tmp_path / "users.json"
     call_command("demo", "--no-serve", "--young-people", "200", "--users-json", str(out))
     written = json.loads(out.read_text())
     # Each agency's roles, and the hub-wide auditor and administrator (granted, audited).
     assert len(written) == Agency.objects.count() * len(AGENCY_ROLES) + 2
-    hub_wide = {entry["username"]: entry["roles"] for entry in written
-                if entry["username"].startswith("hub-")}
+    hub_wide = {
+        entry["username"]: entry["roles"]
+        for entry in written
+        if entry["username"].startswith("hub-")
+    }
     assert hub_wide == {"hub-auditor": ["hub_auditor"], "hub-admin": ["hub_admin"]}
     assert AuditEvent.objects.filter(verb=Verb.ROLE_GRANTED).count() == 2
     assert set(written[0]) == {"username", "password", "totp_secret", "agency", "roles"}

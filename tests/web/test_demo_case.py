@@ -23,8 +23,9 @@ def demo_hub(tmp_path, settings):
 
 def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:
     assert demo_hub.people.count() == 3
-    assert SharingAgreement.objects.filter(condition="consent_or_exception",
-                                           sensitivities=["sexual_health"]).exists()
+    assert SharingAgreement.objects.filter(
+        condition="consent_or_exception", sensitivities=["sexual_health"]
+    ).exists()
     worker = User.objects.get(username="csc-practitioner")
     for entry in demo_hub.people.all():
         profile = person_profile(viewer_for(worker), entry.person_id)
@@ -32,16 +33,19 @@ def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hu
         assert profile.protected_details
         # Sexual health stays with health: it shows only as "held by".
         assert all(e.sensitivity != "sexual_health" for e in profile.events)
-        held = Event.objects.filter(people__record__person_id=entry.person_id,
-                                    sensitivity="sexual_health").exists()
+        held = Event.objects.filter(
+            people__record__person_id=entry.person_id, sensitivity="sexual_health"
+        ).exists()
         assert not held or "health" in {w.agency for w in profile.withheld}
 
 
 def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:
     outsider = User.objects.get(username="police-analyst")
-    person_id = next(entry.person_id for entry in demo_hub.people.all()
-                     if PersonRecord.objects.filter(person_id=entry.person_id,
-                                                    agency__code="police").exists())
+    person_id = next(
+        entry.person_id
+        for entry in demo_hub.people.all()
+        if PersonRecord.objects.filter(person_id=entry.person_id, agency__code="police").exists()
+    )
     profile = person_profile(viewer_for(outsider), person_id)
     assert {r.source.agency for r in profile.records} == {"police"}
     assert {w.agency for w in profile.withheld} >= {"csc", "health"}

@@ -38,34 +38,51 @@ print(json.dumps({name: getattr(settings, name) for name in names}))
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     """A clean environment: nothing of the test run's own SAFEHUB_* settings."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SAFEHUB_", "DJANGO_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "safehub.settings",
-        "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
-        "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        **extra,
-    })
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEHUB_", "DJANGO_"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "safehub.settings",
+            "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
+            "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+            **extra,
+        }
+    )
     return env
 
 
 def _production(tmp_path: Path) -> dict[str, str]:
-    return _environment(tmp_path, SAFEHUB_HTTPS="1", SAFEHUB_DEBUG="0",
-                        SAFEHUB_SECRET_KEY=secrets.token_urlsafe(64),
-                        SAFEHUB_ALLOWED_HOSTS="safehub.example.org")
+    return _environment(
+        tmp_path,
+        SAFEHUB_HTTPS="1",
+        SAFEHUB_DEBUG="0",
+        SAFEHUB_SECRET_KEY=secrets.token_urlsafe(64),
+        SAFEHUB_ALLOWED_HOSTS="safehub.example.org",
+    )
 
 
 def _settings_under(env: dict[str, str]) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup()\n{SHOW_SETTINGS}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return dict(json.loads(result.stdout))
 
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
@@ -99,11 +116,15 @@ def test_production_cookies_are_secure_and_hsts_is_a_year(tmp_path: Path) -> Non
     assert production["SAFEHUB_SESSION_ABSOLUTE_SECONDS"] == 10 * 3600
 
 
-def test_demo_settings_serve_plain_http_and_timeouts_are_configurable(
-        tmp_path: Path) -> None:
-    demo = _settings_under(_environment(
-        tmp_path, SAFEHUB_SECRET_KEY=secrets.token_urlsafe(64),
-        SAFEHUB_SESSION_IDLE_SECONDS="600", SAFEHUB_SESSION_ABSOLUTE_SECONDS="7200"))
+def test_demo_settings_serve_plain_http_and_timeouts_are_configurable(tmp_path: Path) -> None:
+    demo = _settings_under(
+        _environment(
+            tmp_path,
+            SAFEHUB_SECRET_KEY=secrets.token_urlsafe(64),
+            SAFEHUB_SESSION_IDLE_SECONDS="600",
+            SAFEHUB_SESSION_ABSOLUTE_SECONDS="7200",
+        )
+    )
     assert demo["SESSION_COOKIE_SECURE"] is False
     assert demo["SECURE_SSL_REDIRECT"] is False
     assert demo["SECURE_HSTS_SECONDS"] == 0
@@ -112,10 +133,8 @@ def test_demo_settings_serve_plain_http_and_timeouts_are_configurable(
     assert demo["SAFEHUB_SESSION_ABSOLUTE_SECONDS"] == 7200
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(client: Client,
-                                                     police_manager: User) -> None:
-    client.post(reverse("login"), {"username": police_manager.username,
-                                   "password": PASSWORD})
+def test_session_cookie_is_httponly_and_samesite_lax(client: Client, police_manager: User) -> None:
+    client.post(reverse("login"), {"username": police_manager.username, "password": PASSWORD})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
@@ -142,14 +161,14 @@ def test_check_deploy_refuses_a_superuser_database_role(tmp_path: Path) -> None:
 def test_check_deploy_accepts_a_role_that_is_not_a_superuser(tmp_path: Path) -> None:
     url = _postgres_url()
     role = f"safehub_app_{secrets.token_hex(4)}"
-    with psycopg.connect(url.replace("postgres://", "postgresql://"),
-                         autocommit=True) as admin:
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as admin:
         admin.execute(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS')
         try:
             env = _production(tmp_path)
             parts = urlsplit(url)
             env["SAFEHUB_DATABASE_URL"] = urlunsplit(
-                parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
+                parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}")
+            )
             result = _check_deploy(env)
         finally:
             admin.execute(f'DROP ROLE "{role}"')

@@ -38,8 +38,7 @@ def _heading(html: str) -> str:
 
 
 @pytest.mark.django_db
-def test_a_withheld_person_and_a_missing_one_get_the_same_not_found_page(
-        signed_in: SignIn) -> None:
+def test_a_withheld_person_and_a_missing_one_get_the_same_not_found_page(signed_in: SignIn) -> None:
     police, health = f.agency("police"), f.agency("health", "health")
     withheld = f.record(health, given_names="Kayleigh", family_name="Smith").person_id
     client = signed_in(f.user(police, Role.PRACTITIONER))
@@ -49,8 +48,11 @@ def test_a_withheld_person_and_a_missing_one_get_the_same_not_found_page(
     malformed = client.get("/people/not-a-person/")
 
     assert refused.status_code == missing.status_code == malformed.status_code == 404
-    assert without_csrf_token(refused.content) == without_csrf_token(missing.content) \
+    assert (
+        without_csrf_token(refused.content)
+        == without_csrf_token(missing.content)
         == without_csrf_token(malformed.content)
+    )
     html = refused.content.decode()
     assert _heading(html) == "Page not found"
     assert "may not exist, or you may not have access to it" in html
@@ -60,7 +62,8 @@ def test_a_withheld_person_and_a_missing_one_get_the_same_not_found_page(
 
 @pytest.mark.django_db
 def test_the_not_found_page_has_the_layout_and_the_signed_in_users_navigation(
-        signed_in: SignIn) -> None:
+    signed_in: SignIn,
+) -> None:
     police = f.agency("police")
     client = signed_in(f.user(police, Role.PRACTITIONER, username="paul.practitioner"))
 
@@ -130,7 +133,8 @@ def test_a_request_for_an_unknown_host_gets_the_govuk_bad_request_page() -> None
 def test_a_refusal_page_does_not_show_why() -> None:
     request = RequestFactory().get("/audit/")
     response = permission_denied(
-        request, PermissionDenied("reading the audit log needs the auditor role"))
+        request, PermissionDenied("reading the audit log needs the auditor role")
+    )
     html = response.content.decode()
     assert response.status_code == 403
     assert _heading(html) == "You cannot do that"
@@ -138,7 +142,8 @@ def test_a_refusal_page_does_not_show_why() -> None:
 
 
 def test_the_server_error_page_needs_no_database_and_shows_no_trace(
-        settings: SettingsWrapper) -> None:
+    settings: SettingsWrapper,
+) -> None:
     # No database here: pytest-django refuses any query this test would make, as a
     # failing database would.
     settings.DEBUG = False
@@ -155,7 +160,8 @@ def test_the_server_error_page_needs_no_database_and_shows_no_trace(
 
 @pytest.mark.django_db
 def test_the_too_many_people_page_has_the_layout_and_navigation(
-        signed_in: SignIn, settings: SettingsWrapper) -> None:
+    signed_in: SignIn, settings: SettingsWrapper
+) -> None:
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 0
     csc = f.agency("csc", "social_care")
     girl = f.record(csc, given_names="Kayleigh", family_name="Smith")

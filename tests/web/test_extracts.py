@@ -15,7 +15,8 @@ EXTRACTS = reverse("agency_extracts", kwargs={"code": "police"})
 
 
 def test_hub_manager_sees_the_upload_form(
-        signed_in: Callable[[User], Client], police_manager: User) -> None:
+    signed_in: Callable[[User], Client], police_manager: User
+) -> None:
     response = signed_in(police_manager).get(EXTRACTS)
     html = response.content.decode()
     assert response.status_code == 200
@@ -25,37 +26,45 @@ def test_hub_manager_sees_the_upload_form(
 
 
 def test_practitioner_sees_extracts_without_the_upload_form(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     response = signed_in(police_practitioner).get(EXTRACTS)
     assert response.status_code == 200
     assert "govuk-file-upload" not in response.content.decode()
 
 
 def test_other_agency_user_gets_404(
-        signed_in: Callable[[User], Client], health_manager: User, police_manager: User) -> None:
+    signed_in: Callable[[User], Client], health_manager: User, police_manager: User
+) -> None:
     client = signed_in(health_manager)
     assert client.get(EXTRACTS).status_code == 404
     assert client.get(reverse("agency_extracts", kwargs={"code": "nowhere"})).status_code == 404
 
 
 def test_upload_by_non_hub_manager_is_refused_and_creates_nothing(
-        signed_in: Callable[[User], Client], police_practitioner: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    police_practitioner: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     response = signed_in(police_practitioner).post(EXTRACTS, {"extract": extract_zip()})
     assert response.status_code == 404
     assert not ImportJob.objects.exists()
 
 
 def test_upload_to_another_agency_is_refused_and_creates_nothing(
-        signed_in: Callable[[User], Client], health_manager: User, police_manager: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    health_manager: User,
+    police_manager: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     response = signed_in(health_manager).post(EXTRACTS, {"extract": extract_zip()})
     assert response.status_code == 404
     assert not ImportJob.objects.exists()
 
 
 def test_upload_of_a_non_zip_is_refused_with_422(
-        signed_in: Callable[[User], Client], police_manager: User) -> None:
+    signed_in: Callable[[User], Client], police_manager: User
+) -> None:
     upload = SimpleUploadedFile("persons.csv", b"record_id\nP1\n", content_type="text/csv")
     response = signed_in(police_manager).post(EXTRACTS, {"extract": upload})
     html = response.content.decode()
@@ -69,7 +78,8 @@ def test_upload_of_a_non_zip_is_refused_with_422(
 
 
 def test_upload_without_a_file_is_refused_with_422(
-        signed_in: Callable[[User], Client], police_manager: User) -> None:
+    signed_in: Callable[[User], Client], police_manager: User
+) -> None:
     response = signed_in(police_manager).post(EXTRACTS, {})
     assert response.status_code == 422
     assert "Select a .zip file of the extract" in response.content.decode()

@@ -19,14 +19,15 @@ from safehub.records.models import Extract, PersonRecord
 EXTRACTS = reverse("agency_extracts", kwargs={"code": "police"})
 
 
-def _started_and_abandoned(client: Client, upload: SimpleUploadedFile,
-                           minutes_ago: float) -> ImportJob:
+def _started_and_abandoned(
+    client: Client, upload: SimpleUploadedFile, minutes_ago: float
+) -> ImportJob:
     """A job a worker took `minutes_ago` and then, as far as anyone can tell, dropped."""
     client.post(EXTRACTS, {"extract": upload})  # queued; no worker runs it here
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=minutes_ago))
+        status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
     job.refresh_from_db()
     return job
 
@@ -36,8 +37,10 @@ def _page(client: Client, job: ImportJob) -> str:
 
 
 def test_a_job_whose_worker_died_is_shown_as_failed_and_its_upload_deleted(
-        signed_in: Callable[[User], Client], police_manager: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    police_manager: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     client = signed_in(police_manager)
     job = _started_and_abandoned(client, extract_zip(), minutes_ago=11)
     assert Path(job.stored_path).exists()
@@ -53,8 +56,10 @@ def test_a_job_whose_worker_died_is_shown_as_failed_and_its_upload_deleted(
 
 
 def test_a_running_job_that_still_reports_is_left_running(
-        signed_in: Callable[[User], Client], police_manager: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    police_manager: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     client = signed_in(police_manager)
     job = _started_and_abandoned(client, extract_zip(), minutes_ago=45)
     services._beat(job.id)  # a big import, still reporting its batches
@@ -67,8 +72,10 @@ def test_a_running_job_that_still_reports_is_left_running(
 
 
 def test_a_job_just_started_is_not_judged_dead(
-        signed_in: Callable[[User], Client], police_manager: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    police_manager: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     client = signed_in(police_manager)
     job = _started_and_abandoned(client, extract_zip(), minutes_ago=2)
     _page(client, job)
@@ -77,8 +84,10 @@ def test_a_job_just_started_is_not_judged_dead(
 
 
 def test_a_job_that_committed_before_its_worker_died_is_shown_as_imported(
-        signed_in: Callable[[User], Client], police_manager: User,
-        extract_zip: Callable[..., SimpleUploadedFile]) -> None:
+    signed_in: Callable[[User], Client],
+    police_manager: User,
+    extract_zip: Callable[..., SimpleUploadedFile],
+) -> None:
     client = signed_in(police_manager)
     job = _started_and_abandoned(client, extract_zip(), minutes_ago=30)
     # The import itself committed; the worker died before it could mark the job.

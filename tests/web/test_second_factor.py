@@ -24,13 +24,19 @@ from tests.web.conftest import PASSWORD
 # The only pages reachable before the second factor (static files never reach a view).
 EXEMPT = {"login", "sign_in_code", "sign_in_set_up", "logout"}
 API = "api/"
-SAMPLE = {"uuid": "00000000-0000-0000-0000-000000000000", "slug": "police", "int": "1",
-          "str": "x", "path": "x"}
+SAMPLE = {
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "slug": "police",
+    "int": "1",
+    "str": "x",
+    "path": "x",
+}
 _CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?\w+>")
 
 
-def _routes(patterns: list[URLPattern | URLResolver] | None = None,
-            prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _routes(
+    patterns: list[URLPattern | URLResolver] | None = None, prefix: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
     """Every route of the site as (sample path, pattern)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
@@ -47,13 +53,11 @@ def _sample_path(route: str) -> str | None:
 
 
 def _sign_in_by_password(client: Client, user: User) -> None:
-    response = client.post(reverse("login"), {"username": user.username,
-                                              "password": PASSWORD})
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
 
 
-def test_every_route_needs_the_second_factor(client: Client,
-                                             police_manager: User) -> None:
+def test_every_route_needs_the_second_factor(client: Client, police_manager: User) -> None:
     """Signed in by password alone, every route but the sign-in pages sends to the code
     page, or (the API, which answers for itself in JSON) refuses."""
     totp_device_for(police_manager)
@@ -82,8 +86,11 @@ def test_every_route_needs_the_second_factor(client: Client,
 def test_only_sign_in_pages_and_the_api_skip_the_second_factor_middleware() -> None:
     """The API's views enforce the second factor themselves (DRF authentication and
     permissions), and are refused above when the session is not verified."""
-    exempt = {(route, pattern.name) for route, pattern in _routes()
-              if not getattr(pattern.callback, "second_factor_required", True)}
+    exempt = {
+        (route, pattern.name)
+        for route, pattern in _routes()
+        if not getattr(pattern.callback, "second_factor_required", True)
+    }
     assert {name for _, name in exempt} >= EXEMPT
     assert all(name in EXEMPT or route.startswith(API) for route, name in exempt)
 
@@ -108,12 +115,15 @@ def test_totp_code_cannot_be_used_twice(client: Client, police_manager: User) ->
     assert other.get(reverse("home")).status_code == 302
     device.refresh_from_db()
     assert device.last_t >= 0
-    assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED, actor=police_manager,
-                                     detail__reason="wrong").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            verb=Verb.SIGN_IN_FAILED, actor=police_manager, detail__reason="wrong"
+        ).count()
+        == 1
+    )
 
 
-def test_a_code_of_an_earlier_step_than_the_last_used_is_refused(
-        police_manager: User) -> None:
+def test_a_code_of_an_earlier_step_than_the_last_used_is_refused(police_manager: User) -> None:
     from safehub.web.second_factor import CodeCheck, code_check
 
     device = totp_device_for(police_manager)
@@ -139,7 +149,8 @@ def test_wrong_code_is_refused_and_audited(client: Client, police_manager: User)
 
 
 def test_repeated_wrong_codes_are_slowed_down(
-        client: Client, police_manager: User, settings: SettingsWrapper) -> None:
+    client: Client, police_manager: User, settings: SettingsWrapper
+) -> None:
     settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a back-off the test cannot outlast
     device = totp_device_for(police_manager)
     _sign_in_by_password(client, police_manager)
@@ -152,7 +163,8 @@ def test_repeated_wrong_codes_are_slowed_down(
 
 @pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "١٢٣٤٥٦"])
 def test_a_code_that_is_not_six_digits_is_refused_before_it_is_checked(
-        client: Client, police_manager: User, code: str) -> None:
+    client: Client, police_manager: User, code: str
+) -> None:
     device = totp_device_for(police_manager)
     _sign_in_by_password(client, police_manager)
     response = client.post(reverse("sign_in_code"), {"code": code})
@@ -171,7 +183,8 @@ def test_code_with_spaces_is_accepted(client: Client, police_manager: User) -> N
 
 
 def test_new_session_id_at_sign_in_and_again_at_the_second_factor(
-        client: Client, police_manager: User) -> None:
+    client: Client, police_manager: User
+) -> None:
     device = totp_device_for(police_manager)
     anonymous = client.session.session_key
     assert anonymous is not None
@@ -187,7 +200,8 @@ def test_new_session_id_at_sign_in_and_again_at_the_second_factor(
 
 
 def test_successful_sign_in_is_audited_only_after_the_second_factor(
-        client: Client, police_manager: User) -> None:
+    client: Client, police_manager: User
+) -> None:
     device = totp_device_for(police_manager)
     _sign_in_by_password(client, police_manager)
     assert not AuditEvent.objects.filter(verb=Verb.SIGN_IN).exists()
@@ -198,10 +212,10 @@ def test_successful_sign_in_is_audited_only_after_the_second_factor(
     assert event.detail == {"second_factor": "totp", "set_up": False}
 
 
-def test_first_sign_in_sets_up_the_app_from_a_qr_code(client: Client,
-                                                      police_manager: User) -> None:
-    response = client.post(reverse("login"), {"username": police_manager.username,
-                                              "password": PASSWORD})
+def test_first_sign_in_sets_up_the_app_from_a_qr_code(client: Client, police_manager: User) -> None:
+    response = client.post(
+        reverse("login"), {"username": police_manager.username, "password": PASSWORD}
+    )
     assert response["Location"] == reverse("sign_in_set_up")
     assert client.get(reverse("home"))["Location"].startswith(reverse("sign_in_set_up"))
     assert client.get(reverse("sign_in_code"))["Location"] == reverse("sign_in_set_up")
@@ -224,7 +238,9 @@ def test_first_sign_in_sets_up_the_app_from_a_qr_code(client: Client,
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("sign_in_set_up"))["Location"] == reverse("sign_in_code")
     assert AuditEvent.objects.get(verb=Verb.SIGN_IN).detail == {
-        "second_factor": "totp", "set_up": True}
+        "second_factor": "totp",
+        "set_up": True,
+    }
 
 
 def test_set_up_page_is_strict_about_scripts(client: Client, police_manager: User) -> None:
@@ -247,7 +263,8 @@ def test_a_wrong_code_does_not_confirm_the_app(client: Client, police_manager: U
 
 
 def test_another_users_device_in_the_session_does_not_verify(
-        client: Client, police_manager: User, police_practitioner: User) -> None:
+    client: Client, police_manager: User, police_practitioner: User
+) -> None:
     theirs = totp_device_for(police_practitioner)
     totp_device_for(police_manager)
     _sign_in_by_password(client, police_manager)

@@ -39,8 +39,7 @@ def test_sign_in_page_is_strict(client: Client, db: None) -> None:
 
 
 def test_second_factor_pages_are_strict(client: Client, police_manager: User) -> None:
-    client.post(reverse("login"), {"username": police_manager.username,
-                                   "password": PASSWORD})
+    client.post(reverse("login"), {"username": police_manager.username, "password": PASSWORD})
     _assert_strict(client.get(reverse("sign_in_set_up")))
     _assert_strict(client.post(reverse("sign_in_set_up"), {"code": "12"}))
     totp_device_for(police_manager)
@@ -55,20 +54,24 @@ def test_pages_cannot_be_framed(client: Client, db: None) -> None:
 
 @pytest.mark.parametrize("page", ["home", "extracts", "job", "job_status", "upload_error"])
 def test_signed_in_pages_are_strict(
-        page: str, signed_in: Callable[[User], Client], police: Agency,
-        police_manager: User) -> None:
+    page: str, signed_in: Callable[[User], Client], police: Agency, police_manager: User
+) -> None:
     client = signed_in(police_manager)
     job = ImportJob.objects.create(
-        agency=police, uploaded_by=police_manager, original_name="x.zip",
-        stored_path="", size_bytes=10)
+        agency=police,
+        uploaded_by=police_manager,
+        original_name="x.zip",
+        stored_path="",
+        size_bytes=10,
+    )
     requests = {
         "home": lambda: client.get(reverse("home")),
         "extracts": lambda: client.get(reverse("agency_extracts", kwargs={"code": "police"})),
         "job": lambda: client.get(reverse("import_job", kwargs={"job_id": job.id})),
-        "job_status": lambda: client.get(
-            reverse("import_job_status", kwargs={"job_id": job.id})),
+        "job_status": lambda: client.get(reverse("import_job_status", kwargs={"job_id": job.id})),
         "upload_error": lambda: client.post(
-            reverse("agency_extracts", kwargs={"code": "police"}), {}),
+            reverse("agency_extracts", kwargs={"code": "police"}), {}
+        ),
     }
     response = requests[page]()
     assert response.status_code in (200, 422)
@@ -76,7 +79,8 @@ def test_signed_in_pages_are_strict(
 
 
 def test_page_loads_govuk_frontend_as_modules(
-        signed_in: Callable[[User], Client], police_manager: User) -> None:
+    signed_in: Callable[[User], Client], police_manager: User
+) -> None:
     html = signed_in(police_manager).get(reverse("home")).content.decode()
     assert '<script type="module" src="/static/web/init.js">' in html
     assert "/static/vendor/htmx/htmx.min.js" in html

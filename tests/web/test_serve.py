@@ -24,17 +24,29 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def test_the_served_hub_sends_its_stylesheets(tmp_path: Path) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safehub.settings",
-           "SAFEHUB_VAR_DIR": str(tmp_path), "SAFEHUB_SECRET_KEY": "serve-test-" + "s" * 40,
-           "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safehub.settings",
+        "SAFEHUB_VAR_DIR": str(tmp_path),
+        "SAFEHUB_SECRET_KEY": "serve-test-" + "s" * 40,
+        "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+    }
     env.pop("SAFEHUB_TESTING", None)
     env.pop("SAFEHUB_DEBUG", None)
-    subprocess.run([sys.executable, "-m", "safehub.cli", "init"], env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "safehub.cli", "init"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "safehub.cli", "serve", "--port", str(port), "--no-worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -27,7 +27,8 @@ def _clocks_back(client: Client, *, signed_in: int = 0, last_seen: int = 0) -> s
 
 
 def test_idle_session_is_ended_after_30_minutes(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     key = _clocks_back(client, signed_in=31 * MINUTE, last_seen=31 * MINUTE)
     response = client.get(reverse("home"))
@@ -40,7 +41,8 @@ def test_idle_session_is_ended_after_30_minutes(
 
 
 def test_active_session_is_kept_within_the_limits(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     _clocks_back(client, signed_in=9 * HOUR, last_seen=29 * MINUTE)
     assert client.get(reverse("home")).status_code == 200
@@ -50,7 +52,8 @@ def test_active_session_is_kept_within_the_limits(
 
 
 def test_session_is_ended_10_hours_after_sign_in_however_active(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     key = _clocks_back(client, signed_in=10 * HOUR)
     response = client.get(reverse("home"))
@@ -61,8 +64,8 @@ def test_session_is_ended_10_hours_after_sign_in_however_active(
 
 
 def test_timeouts_follow_the_settings(
-        signed_in: Callable[[User], Client], police_practitioner: User,
-        settings: SettingsWrapper) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User, settings: SettingsWrapper
+) -> None:
     settings.SAFEHUB_SESSION_IDLE_SECONDS = 5 * MINUTE
     client = signed_in(police_practitioner)
     _clocks_back(client, last_seen=6 * MINUTE)
@@ -70,7 +73,8 @@ def test_timeouts_follow_the_settings(
 
 
 def test_polling_by_the_page_does_not_keep_an_idle_session_alive(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     _clocks_back(client, last_seen=20 * MINUTE)
     before = client.session[LAST_SEEN_AT]
@@ -80,8 +84,7 @@ def test_polling_by_the_page_does_not_keep_an_idle_session_alive(
     assert client.get(reverse("home"), headers={"HX-Request": "true"}).status_code == 302
 
 
-def test_session_without_clocks_is_not_accepted(
-        client: Client, police_practitioner: User) -> None:
+def test_session_without_clocks_is_not_accepted(client: Client, police_practitioner: User) -> None:
     from tests.signin import sign_in
 
     sign_in(client, police_practitioner)
@@ -92,7 +95,8 @@ def test_session_without_clocks_is_not_accepted(
 
 
 def test_sign_out_deletes_the_session_from_the_store(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     key = client.session.session_key
     assert key is not None
@@ -106,7 +110,8 @@ def test_sign_out_deletes_the_session_from_the_store(
 
 
 def test_signed_in_pages_are_never_stored_by_caches(
-        signed_in: Callable[[User], Client], police_practitioner: User) -> None:
+    signed_in: Callable[[User], Client], police_practitioner: User
+) -> None:
     client = signed_in(police_practitioner)
     for url in (reverse("home"), reverse("agency_extracts", kwargs={"code": "police"})):
         cache_control = client.get(url)["Cache-Control"]

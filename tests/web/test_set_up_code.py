@@ -33,8 +33,7 @@ def issued(settings: LazySettings) -> None:
 
 
 def _password_step(client: Client, user: User) -> None:
-    response = client.post(reverse("login"), {"username": user.username,
-                                              "password": PASSWORD})
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response["Location"] == SET_UP
 
 
@@ -48,7 +47,8 @@ def test_the_password_alone_shows_no_qr_code(client: Client, police_manager: Use
 
 
 def test_a_set_up_code_opens_the_qr_code_once(
-        client: Client, police_manager: User, police_practitioner: User) -> None:
+    client: Client, police_manager: User, police_practitioner: User
+) -> None:
     code = accounts.set_up_code_issue(actor=police_manager, user=police_practitioner)
     _password_step(client, police_practitioner)
 
@@ -73,16 +73,23 @@ def test_a_set_up_code_opens_the_qr_code_once(
     again = other.post(SET_UP, {"set_up_code": code})
     assert again.status_code == 422
     assert "app-qr-code" not in again.content.decode()
-    changes = [e.detail.get("change") if e.verb == Verb.REFUSED else e.verb
-               for e in AuditEvent.objects.filter(
-                   target_type="user", target_id=str(police_practitioner.pk)).order_by("seq")]
+    changes = [
+        e.detail.get("change") if e.verb == Verb.REFUSED else e.verb
+        for e in AuditEvent.objects.filter(
+            target_type="user", target_id=str(police_practitioner.pk)
+        ).order_by("seq")
+    ]
     assert [c for c in changes if c and c.startswith("set_up_code")][:4] == [
-        Verb.SET_UP_CODE_ISSUED, "set_up_code_refused", Verb.SET_UP_CODE_USED,
-        "set_up_code_refused"]
+        Verb.SET_UP_CODE_ISSUED,
+        "set_up_code_refused",
+        Verb.SET_UP_CODE_USED,
+        "set_up_code_refused",
+    ]
 
 
-def test_five_wrong_codes_void_the_code(client: Client, police_manager: User,
-                                        police_practitioner: User) -> None:
+def test_five_wrong_codes_void_the_code(
+    client: Client, police_manager: User, police_practitioner: User
+) -> None:
     code = accounts.set_up_code_issue(actor=police_manager, user=police_practitioner)
     _password_step(client, police_practitioner)
     for n in range(accounts.SET_UP_CODE_MAX_FAILURES):
@@ -93,18 +100,25 @@ def test_five_wrong_codes_void_the_code(client: Client, police_manager: User,
 
 
 def test_an_expired_code_or_a_replaced_one_does_not_work(
-        police_manager: User, police_practitioner: User) -> None:
+    police_manager: User, police_practitioner: User
+) -> None:
     first = accounts.set_up_code_issue(actor=police_manager, user=police_practitioner)
     second = accounts.set_up_code_issue(actor=police_manager, user=police_practitioner)
     assert not accounts.set_up_code_use(user=police_practitioner, code=first)
     SetUpCode.objects.filter(voided_at=None).update(
-        expires_at=timezone.now() - timedelta(minutes=1))
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     assert not accounts.set_up_code_use(user=police_practitioner, code=second)
 
 
-def test_who_may_issue_a_code(police: Agency, health: Agency, make_user: Callable[..., User],
-                              police_manager: User, police_practitioner: User,
-                              health_manager: User) -> None:
+def test_who_may_issue_a_code(
+    police: Agency,
+    health: Agency,
+    make_user: Callable[..., User],
+    police_manager: User,
+    police_practitioner: User,
+    health_manager: User,
+) -> None:
     admin = make_user("ada.admin", police, Role.ADMIN)
     supervisor = make_user("sue.supervisor", police, Role.SUPERVISOR)
     assert accounts.set_up_code_issue(actor=admin, user=police_practitioner)
@@ -131,8 +145,9 @@ def test_the_command_prints_a_code_that_works(police_practitioner: User) -> None
     assert SetUpCode.objects.get().code_hash != code  # only a digest is kept
 
 
-def test_self_service_set_up_needs_no_code(client: Client, police_manager: User,
-                                           settings: LazySettings) -> None:
+def test_self_service_set_up_needs_no_code(
+    client: Client, police_manager: User, settings: LazySettings
+) -> None:
     settings.SAFEHUB_SECOND_FACTOR_SET_UP = "self"
     _password_step(client, police_manager)
     assert '<img class="app-qr-code"' in client.get(SET_UP).content.decode()

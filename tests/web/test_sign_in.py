@@ -19,8 +19,11 @@ GENERIC_ERROR = "Enter a correct username and password"
 
 
 def test_pages_redirect_to_sign_in_when_signed_out(client: Client, db: None) -> None:
-    for url in ("/", "/agencies/police/extracts/",
-                "/imports/00000000-0000-0000-0000-000000000000/"):
+    for url in (
+        "/",
+        "/agencies/police/extracts/",
+        "/imports/00000000-0000-0000-0000-000000000000/",
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login") + "?next=")
@@ -42,11 +45,12 @@ def test_second_factor_pages_send_the_signed_out_to_sign_in(client: Client, db: 
 
 
 def test_wrong_password_and_unknown_user_show_the_same_message(
-        client: Client, police_practitioner: User) -> None:
-    wrong_password = client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": "not the password"})
-    unknown_user = client.post(reverse("login"), {
-        "username": "nobody.here", "password": PASSWORD})
+    client: Client, police_practitioner: User
+) -> None:
+    wrong_password = client.post(
+        reverse("login"), {"username": police_practitioner.username, "password": "not the password"}
+    )
+    unknown_user = client.post(reverse("login"), {"username": "nobody.here", "password": PASSWORD})
     for response in (wrong_password, unknown_user):
         html = response.content.decode()
         assert response.status_code == 200
@@ -57,11 +61,13 @@ def test_wrong_password_and_unknown_user_show_the_same_message(
 
 
 def test_disabled_user_with_the_right_password_sees_the_same_message(
-        client: Client, police_practitioner: User) -> None:
+    client: Client, police_practitioner: User
+) -> None:
     police_practitioner.is_active = False
     police_practitioner.save()
-    response = client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": police_practitioner.username, "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert GENERIC_ERROR in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -69,7 +75,7 @@ def test_disabled_user_with_the_right_password_sees_the_same_message(
 
 def _error_summary(response: TestResponse) -> str:
     html = response.content.decode()
-    return html[html.index('<div class="govuk-error-summary"'):html.index("<h1")]
+    return html[html.index('<div class="govuk-error-summary"') : html.index("<h1")]
 
 
 def test_empty_fields_are_named_in_the_error_summary(client: Client, db: None) -> None:
@@ -79,10 +85,12 @@ def test_empty_fields_are_named_in_the_error_summary(client: Client, db: None) -
 
 
 def test_failed_sign_in_is_audited_with_the_name_tried_and_no_password(
-        client: Client, police_practitioner: User) -> None:
+    client: Client, police_practitioner: User
+) -> None:
     client.post(reverse("login"), {"username": "nobody.here", "password": "Secret-Guess-1"})
-    client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": "Other-Guess-2"})
+    client.post(
+        reverse("login"), {"username": police_practitioner.username, "password": "Other-Guess-2"}
+    )
     events = list(AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED))
     assert [e.actor_username for e in events] == ["nobody.here", police_practitioner.username]
     for event in events:
@@ -93,7 +101,8 @@ def test_failed_sign_in_is_audited_with_the_name_tried_and_no_password(
 
 
 def test_control_characters_in_a_username_are_stored_as_typed_and_shown_escaped(
-        client: Client, db: None) -> None:
+    client: Client, db: None
+) -> None:
     typed = "eve\x1b[2J\rroot signed in\x07"
     response = client.post(reverse("login"), {"username": typed, "password": "guess"})
     html = response.content.decode()
@@ -108,11 +117,11 @@ def test_control_characters_in_a_username_are_stored_as_typed_and_shown_escaped(
     assert "\\u001b[2J\\rroot signed in\\u0007" in event.canonical_json()
 
 
-def test_password_alone_opens_only_the_code_page(
-        client: Client, police_practitioner: User) -> None:
+def test_password_alone_opens_only_the_code_page(client: Client, police_practitioner: User) -> None:
     totp_device_for(police_practitioner)
-    response = client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": police_practitioner.username, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("sign_in_code")
     home = client.get(reverse("home"))
@@ -129,8 +138,7 @@ def test_password_alone_opens_only_the_code_page(
 
 def test_sign_in_then_home_then_sign_out(client: Client, police_practitioner: User) -> None:
     device = totp_device_for(police_practitioner)
-    client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": PASSWORD})
+    client.post(reverse("login"), {"username": police_practitioner.username, "password": PASSWORD})
     response = client.post(reverse("sign_in_code"), {"code": current_code(device)})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -143,26 +151,26 @@ def test_sign_in_then_home_then_sign_out(client: Client, police_practitioner: Us
     assert signed_out["Location"] == reverse("login")
     assert "You have signed out." in client.get(reverse("login")).content.decode()
     assert client.get(reverse("home")).status_code == 302
-    verbs = list(AuditEvent.objects.filter(actor=police_practitioner)
-                 .values_list("verb", flat=True))
+    verbs = list(
+        AuditEvent.objects.filter(actor=police_practitioner).values_list("verb", flat=True)
+    )
     assert verbs == [Verb.SIGN_IN, Verb.SIGN_OUT]
 
 
-def test_sign_in_returns_to_the_page_asked_for(client: Client,
-                                               police_practitioner: User) -> None:
+def test_sign_in_returns_to_the_page_asked_for(client: Client, police_practitioner: User) -> None:
     device = totp_device_for(police_practitioner)
     asked = "/agencies/police/extracts/"
-    client.post(reverse("login") + f"?next={asked}", {
-        "username": police_practitioner.username, "password": PASSWORD, "next": asked})
+    client.post(
+        reverse("login") + f"?next={asked}",
+        {"username": police_practitioner.username, "password": PASSWORD, "next": asked},
+    )
     response = client.post(reverse("sign_in_code"), {"code": current_code(device)})
     assert response["Location"] == asked
 
 
-def test_sign_in_never_returns_to_another_site(client: Client,
-                                               police_practitioner: User) -> None:
+def test_sign_in_never_returns_to_another_site(client: Client, police_practitioner: User) -> None:
     device = totp_device_for(police_practitioner)
-    client.post(reverse("login"), {
-        "username": police_practitioner.username, "password": PASSWORD})
+    client.post(reverse("login"), {"username": police_practitioner.username, "password": PASSWORD})
     client.get(reverse("sign_in_code") + "?next=https://evil.example/")
     response = client.post(reverse("sign_in_code"), {"code": current_code(device)})
     assert response["Location"] == reverse("home")

@@ -21,10 +21,10 @@ def _unavailable(**kwargs: object) -> NoReturn:
 
 
 def test_second_factor_is_not_granted_when_the_sign_in_cannot_be_audited(
-        client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     device = totp_device_for(police_practitioner)
-    client.post(reverse("login"), {"username": police_practitioner.username,
-                                   "password": PASSWORD})
+    client.post(reverse("login"), {"username": police_practitioner.username, "password": PASSWORD})
     monkeypatch.setattr(sign_in, "record", _unavailable)
     response = client.post(reverse("sign_in_code"), {"code": current_code(device)})
     assert response.status_code == 503
@@ -33,11 +33,11 @@ def test_second_factor_is_not_granted_when_the_sign_in_cannot_be_audited(
 
 
 def test_first_set_up_is_not_confirmed_when_it_cannot_be_audited(
-        client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    client.post(reverse("login"), {"username": police_practitioner.username,
-                                   "password": PASSWORD})
+    client.post(reverse("login"), {"username": police_practitioner.username, "password": PASSWORD})
     client.get(reverse("sign_in_set_up"))
     device = TOTPDevice.objects.get(user=police_practitioner)
     monkeypatch.setattr(sign_in, "record", _unavailable)
@@ -48,15 +48,18 @@ def test_first_set_up_is_not_confirmed_when_it_cannot_be_audited(
 
 
 def test_failed_sign_in_that_cannot_be_audited_says_the_service_is_unavailable(
-        client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sign_in, "record", _unavailable)
-    response = client.post(reverse("login"), {"username": police_practitioner.username,
-                                              "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": police_practitioner.username, "password": "wrong"}
+    )
     assert response.status_code == 503
 
 
 def test_sign_out_happens_even_when_it_cannot_be_audited(
-        client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sign_in_helper(client, police_practitioner)
     monkeypatch.setattr(sign_in, "record", _unavailable)
     client.post(reverse("logout"))

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_set_up_code'),
+        ("access", "0002_set_up_code"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessrequest',
-            name='via_trace',
+            model_name="accessrequest",
+            name="via_trace",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -6,70 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hub',
+            name="Hub",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]{0,39}$', 'An agency code is lower-case letters, digits and hyphens (at most 40).')])),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9][a-z0-9-]{0,39}$",
+                                "An agency code is lower-case letters, digits and hyphens (at most 40).",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='agency',
-            name='record_sensitivity',
-            field=models.CharField(choices=[('general', 'General'), ('health', 'Health'), ('sexual_health', 'Sexual health'), ('intelligence', 'Intelligence'), ('restricted', 'Restricted')], default='general', max_length=20),
+            model_name="agency",
+            name="record_sensitivity",
+            field=models.CharField(
+                choices=[
+                    ("general", "General"),
+                    ("health", "Health"),
+                    ("sexual_health", "Sexual health"),
+                    ("intelligence", "Intelligence"),
+                    ("restricted", "Restricted"),
+                ],
+                default="general",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='hub',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='agencies.hub'),
+            model_name="agency",
+            name="hub",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agencies",
+                to="agencies.hub",
+            ),
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sensitivities', models.JSONField(help_text="sensitivities of the provider's data shared")),
-                ('condition', models.CharField(choices=[('always', 'Always, inside the hub'), ('case', 'Inside a case, for that person'), ('consent_or_exception', "Inside a case, with the person's consent or a recorded safeguarding exception")], default='case', max_length=30)),
-                ('scope', models.CharField(choices=[('same_hub', "Teams of the provider's hub"), ('any_hub', 'Teams of every hub of the partnership')], default='same_hub', max_length=10)),
-                ('reference', models.CharField(blank=True, help_text='the signed agreement this records', max_length=200)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares_out', to='agencies.agency')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares_in', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sensitivities",
+                    models.JSONField(help_text="sensitivities of the provider's data shared"),
+                ),
+                (
+                    "condition",
+                    models.CharField(
+                        choices=[
+                            ("always", "Always, inside the hub"),
+                            ("case", "Inside a case, for that person"),
+                            (
+                                "consent_or_exception",
+                                "Inside a case, with the person's consent or a recorded safeguarding exception",
+                            ),
+                        ],
+                        default="case",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("same_hub", "Teams of the provider's hub"),
+                            ("any_hub", "Teams of every hub of the partnership"),
+                        ],
+                        default="same_hub",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, help_text="the signed agreement this records", max_length=200
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares_out",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares_in",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provider__name', 'recipient__name'],
+                "ordering": ["provider__name", "recipient__name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('hub', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='agencies.hub')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "hub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="agencies.hub",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hub__name', 'name'],
+                "ordering": ["hub__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='agencies.team'),
+            model_name="user",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="agencies.team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('hub', 'name'), name='unique_team_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("hub", "name"), name="unique_team_name"),
         ),
     ]

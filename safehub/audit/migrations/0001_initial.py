@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,37 +14,79 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_seq", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audit_single_head')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="audit_single_head")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(help_text='1, 2, 3, … with no gaps', unique=True)),
-                ('at', models.DateTimeField(help_text='UTC')),
-                ('actor_username', models.TextField(blank=True)),
-                ('actor_agency', models.TextField(blank=True, help_text='agency code')),
-                ('verb', models.CharField(max_length=40)),
-                ('target_type', models.CharField(help_text='e.g. "person", "extract"', max_length=40)),
-                ('target_id', models.TextField(blank=True)),
-                ('subject_person', models.TextField(blank=True, help_text='id of the Person concerned')),
-                ('justification', models.TextField(blank=True)),
-                ('detail', models.JSONField(blank=True, default=dict, help_text='ids, counts, route names, reasons: no personal data')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(help_text="1, 2, 3, … with no gaps", unique=True)),
+                ("at", models.DateTimeField(help_text="UTC")),
+                ("actor_username", models.TextField(blank=True)),
+                ("actor_agency", models.TextField(blank=True, help_text="agency code")),
+                ("verb", models.CharField(max_length=40)),
+                (
+                    "target_type",
+                    models.CharField(help_text='e.g. "person", "extract"', max_length=40),
+                ),
+                ("target_id", models.TextField(blank=True)),
+                (
+                    "subject_person",
+                    models.TextField(blank=True, help_text="id of the Person concerned"),
+                ),
+                ("justification", models.TextField(blank=True)),
+                (
+                    "detail",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="ids, counts, route names, reasons: no personal data",
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['subject_person', 'at'], name='audit_subject_at'), models.Index(fields=['actor_username', 'at'], name='audit_username_at'), models.Index(fields=['verb', 'at'], name='audit_verb_at')],
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["subject_person", "at"], name="audit_subject_at"),
+                    models.Index(fields=["actor_username", "at"], name="audit_username_at"),
+                    models.Index(fields=["verb", "at"], name="audit_verb_at"),
+                ],
             },
         ),
     ]

@@ -57,6 +57,7 @@ POSTGRES_REMOVE = [
 INSTALL = {"sqlite": SQLITE_INSTALL, "postgresql": POSTGRES_INSTALL}
 REMOVE = {"sqlite": SQLITE_REMOVE, "postgresql": POSTGRES_REMOVE}
 
+
 def _run(statements: dict[str, list[str]], schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor not in statements:
@@ -64,11 +65,14 @@ def _run(statements: dict[str, list[str]], schema_editor: BaseDatabaseSchemaEdit
     for statement in statements[vendor]:
         schema_editor.execute(statement, params=None)
 
+
 def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(INSTALL, schema_editor)
 
+
 def remove(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(REMOVE, schema_editor)
+
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]

@@ -6,130 +6,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0002_person_protected_details'),
+        ("records", "0002_person_protected_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkModelVersion',
+            name="LinkModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=64, unique=True)),
-                ('model_json', models.TextField(help_text='pipeline LinkModel.to_json()')),
-                ('summary', models.JSONField(default=dict, help_text='m/u per comparison level; no data')),
-                ('trained_on_records', models.PositiveIntegerField(default=0)),
-                ('trained_on_labels', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('active', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=64, unique=True)),
+                ("model_json", models.TextField(help_text="pipeline LinkModel.to_json()")),
+                (
+                    "summary",
+                    models.JSONField(default=dict, help_text="m/u per comparison level; no data"),
+                ),
+                ("trained_on_records", models.PositiveIntegerField(default=0)),
+                ("trained_on_labels", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("active", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('active', True)), fields=('active',), name='one_active_link_model')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("active", True)),
+                        fields=("active",),
+                        name="one_active_link_model",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LinkRun',
+            name="LinkRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('full', 'Full'), ('incremental', 'Incremental')], max_length=12)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('skipped', 'Nothing to do')], default='running', max_length=10)),
-                ('stage', models.CharField(blank=True, max_length=20)),
-                ('message', models.TextField(blank=True)),
-                ('trigger', models.CharField(blank=True, help_text='cli, web, import, decision', max_length=20)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('pairs_file', models.CharField(blank=True, help_text='scored pairs (parquet) under var/linking/', max_length=300)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('timings', models.JSONField(blank=True, default=dict, help_text='seconds per stage')),
-                ('host', models.CharField(blank=True, max_length=200)),
-                ('pid', models.PositiveIntegerField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('model', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='linking.linkmodelversion')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resumed_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='linking.linkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("full", "Full"), ("incremental", "Incremental")], max_length=12
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                            ("skipped", "Nothing to do"),
+                        ],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=20)),
+                ("message", models.TextField(blank=True)),
+                (
+                    "trigger",
+                    models.CharField(
+                        blank=True, help_text="cli, web, import, decision", max_length=20
+                    ),
+                ),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                (
+                    "pairs_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="scored pairs (parquet) under var/linking/",
+                        max_length=300,
+                    ),
+                ),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                (
+                    "timings",
+                    models.JSONField(blank=True, default=dict, help_text="seconds per stage"),
+                ),
+                ("host", models.CharField(blank=True, max_length=200)),
+                ("pid", models.PositiveIntegerField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "model",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="linking.linkmodelversion",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resumed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="linking.linkrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PersonLink',
+            name="PersonLink",
             fields=[
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='link', serialize=False, to='records.personrecord')),
-                ('match_weight', models.FloatField(blank=True, null=True)),
-                ('match_probability', models.FloatField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('auto', 'Linked by the model'), ('confirmed', 'Confirmed by a reviewer'), ('rejected', 'Kept apart by a reviewer')], default='auto', max_length=10)),
-                ('record_version', models.PositiveIntegerField(help_text="the record's version when linked")),
-                ('partner', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='records.personrecord')),
-                ('run', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='linking.linkrun')),
+                (
+                    "record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="link",
+                        serialize=False,
+                        to="records.personrecord",
+                    ),
+                ),
+                ("match_weight", models.FloatField(blank=True, null=True)),
+                ("match_probability", models.FloatField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("auto", "Linked by the model"),
+                            ("confirmed", "Confirmed by a reviewer"),
+                            ("rejected", "Kept apart by a reviewer"),
+                        ],
+                        default="auto",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "record_version",
+                    models.PositiveIntegerField(help_text="the record's version when linked"),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="linking.linkrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecordKey',
+            name="RecordKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=80)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=80)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewPair',
+            name="ReviewPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('match_weight', models.FloatField()),
-                ('match_probability', models.FloatField()),
-                ('reason', models.CharField(choices=[('band', 'Match weight between the thresholds'), ('large_merge', 'Would join two large clusters')], default='band', max_length=12)),
-                ('state', models.CharField(choices=[('open', 'To review'), ('decided', 'Decided')], default='open', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('left', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.personrecord')),
-                ('right', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.personrecord')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='linking.linkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("match_weight", models.FloatField()),
+                ("match_probability", models.FloatField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("band", "Match weight between the thresholds"),
+                            ("large_merge", "Would join two large clusters"),
+                        ],
+                        default="band",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "To review"), ("decided", "Decided")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "left",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
+                (
+                    "right",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="linking.linkrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', '-match_weight', 'pk'],
+                "ordering": ["state", "-match_weight", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LinkDecision',
+            name="LinkDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('same', 'The same person'), ('different', 'Different people'), ('unsure', 'Not sure')], max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('left', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.personrecord')),
-                ('right', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("same", "The same person"),
+                            ("different", "Different people"),
+                            ("unsure", "Not sure"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "left",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
+                (
+                    "right",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-pk'],
-                'indexes': [models.Index(fields=['left', 'right', 'decided_at'], name='link_decision_pair')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('left__lt', models.F('right'))), name='link_decision_canonical')],
+                "ordering": ["-decided_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["left", "right", "decided_at"], name="link_decision_pair")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("left__lt", models.F("right"))),
+                        name="link_decision_canonical",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='linkrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'running')), fields=('status',), name='one_link_run_running'),
+            model_name="linkrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "running")),
+                fields=("status",),
+                name="one_link_run_running",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recordkey',
-            constraint=models.UniqueConstraint(fields=('record', 'key'), name='unique_record_key'),
+            model_name="recordkey",
+            constraint=models.UniqueConstraint(fields=("record", "key"), name="unique_record_key"),
         ),
         migrations.AddIndex(
-            model_name='reviewpair',
-            index=models.Index(fields=['state', 'match_weight'], name='review_pair_state'),
+            model_name="reviewpair",
+            index=models.Index(fields=["state", "match_weight"], name="review_pair_state"),
         ),
         migrations.AddConstraint(
-            model_name='reviewpair',
-            constraint=models.UniqueConstraint(fields=('left', 'right'), name='unique_review_pair'),
+            model_name="reviewpair",
+            constraint=models.UniqueConstraint(fields=("left", "right"), name="unique_review_pair"),
         ),
         migrations.AddConstraint(
-            model_name='reviewpair',
-            constraint=models.CheckConstraint(condition=models.Q(('left__lt', models.F('right'))), name='review_pair_canonical'),
+            model_name="reviewpair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("left__lt", models.F("right"))), name="review_pair_canonical"
+            ),
         ),
     ]

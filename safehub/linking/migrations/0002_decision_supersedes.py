@@ -18,22 +18,31 @@ def chain_existing_decisions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linking', '0001_initial'),
-        ('records', '0002_person_protected_details'),
+        ("linking", "0001_initial"),
+        ("records", "0002_person_protected_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='linkdecision',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='linking.linkdecision'),
+            model_name="linkdecision",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="linking.linkdecision",
+            ),
         ),
         migrations.RunPython(chain_existing_decisions, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='linkdecision',
-            constraint=models.UniqueConstraint(condition=models.Q(('supersedes__isnull', True)), fields=('left', 'right'), name='link_decision_one_first_per_pair'),
+            model_name="linkdecision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("supersedes__isnull", True)),
+                fields=("left", "right"),
+                name="link_decision_one_first_per_pair",
+            ),
         ),
     ]

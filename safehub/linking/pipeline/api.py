@@ -35,10 +35,27 @@ from safehub.linking.pipeline.types import (
 )
 
 __all__ = [
-    "LINK_WEIGHT", "MIN_WEIGHT", "RECORD_COLUMNS", "REVIEW_BAND", "Backend", "ClusterPolicy",
-    "ClusterResult", "Decision", "DuckDBBackend", "Explanation", "LinkModel", "Metrics",
-    "PairScore", "SparkBackend", "cluster", "evaluate", "explain", "prepare", "score",
-    "score_new", "train",
+    "LINK_WEIGHT",
+    "MIN_WEIGHT",
+    "RECORD_COLUMNS",
+    "REVIEW_BAND",
+    "Backend",
+    "ClusterPolicy",
+    "ClusterResult",
+    "Decision",
+    "DuckDBBackend",
+    "Explanation",
+    "LinkModel",
+    "Metrics",
+    "PairScore",
+    "SparkBackend",
+    "cluster",
+    "evaluate",
+    "explain",
+    "prepare",
+    "score",
+    "score_new",
+    "train",
 ]
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_weight", "match_probability"]
@@ -54,61 +71,90 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     return records if is_prepared(records) else _prepare(records)
 
 
-def train(records: pd.DataFrame, *, seed: int = 1, backend: Backend | None = None,
-          labels: Sequence[Decision] = ()) -> LinkModel:
+def train(
+    records: pd.DataFrame,
+    *,
+    seed: int = 1,
+    backend: Backend | None = None,
+    labels: Sequence[Decision] = (),
+) -> LinkModel:
     """Estimate u by random sampling, m by EM (and reviewers' `same` labels)."""
     features = _features(records)
     frequencies = models.term_frequencies(features)
     same = [(d.left_id, d.right_id) for d in labels if d.verdict == "same"]
-    sample = models.training_sample(features, seed=seed,
-                                    keep={i for pair in same for i in pair})
+    sample = models.training_sample(features, seed=seed, keep={i for pair in same for i in pair})
     comparisons = models.learnable(features)
     settings = engine.settings_for(comparisons, design.BLOCKING_RULES, _PRIOR)
     run = engine.train(
-        sample, settings=settings, term_frequencies=frequencies, seed=seed,
+        sample,
+        settings=settings,
+        term_frequencies=frequencies,
+        seed=seed,
         backend=backend or engine.default_backend(),
         deterministic_rules=design.DETERMINISTIC_RULES,
-        deterministic_recall=design.DETERMINISTIC_RECALL, em_rules=design.EM_TRAINING_RULES,
-        u_pairs=models.u_sample_size(len(sample)), em_pairs=models.EM_MAX_PAIRS,
+        deterministic_recall=design.DETERMINISTIC_RECALL,
+        em_rules=design.EM_TRAINING_RULES,
+        u_pairs=models.u_sample_size(len(sample)),
+        em_pairs=models.EM_MAX_PAIRS,
         same_pairs=same,
     )
     trained = models.with_floors(run.settings)
     training = {
-        "records": len(features), "training_sample": len(sample), "seed": seed,
+        "records": len(features),
+        "training_sample": len(sample),
+        "seed": seed,
         "u_max_pairs": run.u_pairs,
-        "em_sessions": run.em_sessions, "labelled_same_pairs": run.labelled_pairs,
+        "em_sessions": run.em_sessions,
+        "labelled_same_pairs": run.labelled_pairs,
         "identifiers_m_learned": [c.name for c in comparisons if c.identifier and not c.fixed_m],
         "deterministic_rules": list(design.DETERMINISTIC_RULES),
         "deterministic_recall": design.DETERMINISTIC_RECALL,
     }
     return LinkModel(
-        version=models.version_of(trained, frequencies), settings=trained,
+        version=models.version_of(trained, frequencies),
+        settings=trained,
         summary=models.summarise(trained, training=training, term_frequencies=frequencies),
         term_frequencies=frequencies,
     )
 
 
-def score(model: LinkModel, records: pd.DataFrame, *, min_weight: float,
-          backend: Backend | None = None) -> pd.DataFrame:
+def score(
+    model: LinkModel, records: pd.DataFrame, *, min_weight: float, backend: Backend | None = None
+) -> pd.DataFrame:
     """All candidate pairs above `min_weight`: left_id < right_id, weight, probability."""
-    pairs = engine.predict(_features(records), settings=model.settings,
-                           term_frequencies=model.term_frequencies, min_weight=min_weight,
-                           backend=backend or engine.default_backend())
+    pairs = engine.predict(
+        _features(records),
+        settings=model.settings,
+        term_frequencies=model.term_frequencies,
+        min_weight=min_weight,
+        backend=backend or engine.default_backend(),
+    )
     return _ordered(_corrected(pairs, min_weight))
 
 
-def score_new(model: LinkModel, existing: pd.DataFrame, new: pd.DataFrame, *,
-              min_weight: float, backend: Backend | None = None) -> pd.DataFrame:
+def score_new(
+    model: LinkModel,
+    existing: pd.DataFrame,
+    new: pd.DataFrame,
+    *,
+    min_weight: float,
+    backend: Backend | None = None,
+) -> pd.DataFrame:
     """Incremental: pairs of a new record with an existing one or another new one."""
     if new.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.endswith("_id") else "float64")
-                             for c in PAIR_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c.endswith("_id") else "float64") for c in PAIR_COLUMNS}
+        )
     if existing.empty:
         return score(model, new, min_weight=min_weight, backend=backend)
-    pairs = engine.predict_new(_features(existing), _features(new), settings=model.settings,
-                               term_frequencies=model.term_frequencies,
-                               min_weight=min_weight,
-                               backend=backend or engine.default_backend())
+    pairs = engine.predict_new(
+        _features(existing),
+        _features(new),
+        settings=model.settings,
+        term_frequencies=model.term_frequencies,
+        min_weight=min_weight,
+        backend=backend or engine.default_backend(),
+    )
     return _ordered(_corrected(pairs, min_weight))
 
 
@@ -128,11 +174,14 @@ def _probability(weight: np.ndarray) -> np.ndarray:
 def _ordered(pairs: pd.DataFrame) -> pd.DataFrame:
     left = pairs["left_id"].astype("int64")
     right = pairs["right_id"].astype("int64")
-    out = pd.DataFrame({
-        "left_id": left.where(left < right, right), "right_id": right.where(left < right, left),
-        "match_weight": pairs["match_weight"].astype("float64"),
-        "match_probability": pairs["match_probability"].astype("float64"),
-    })
+    out = pd.DataFrame(
+        {
+            "left_id": left.where(left < right, right),
+            "right_id": right.where(left < right, left),
+            "match_weight": pairs["match_weight"].astype("float64"),
+            "match_probability": pairs["match_probability"].astype("float64"),
+        }
+    )
     out = out.drop_duplicates(["left_id", "right_id"])
     return out.sort_values(["left_id", "right_id"], ignore_index=True)[PAIR_COLUMNS]
 
@@ -140,33 +189,50 @@ def _ordered(pairs: pd.DataFrame) -> pd.DataFrame:
 def explain(model: LinkModel, left: Mapping[str, str], right: Mapping[str, str]) -> PairScore:
     """The waterfall of one pair: the prior, then each comparison's level and weight."""
     left_id, right_id = _record_id(left, 1), _record_id(right, 2)
-    frames = [_features(pd.DataFrame([_record(r, i)]))
-              for r, i in ((left, left_id), (right, right_id))]
-    row = engine.score_pair(frames[0], frames[1], settings=model.settings,
-                            term_frequencies=model.term_frequencies)
+    frames = [
+        _features(pd.DataFrame([_record(r, i)])) for r, i in ((left, left_id), (right, right_id))
+    ]
+    row = engine.score_pair(
+        frames[0], frames[1], settings=model.settings, term_frequencies=model.term_frequencies
+    )
     prior = engine.probability_two_random_records_match(model.settings)
-    bars = [Explanation("prior", "probability that two records are the same person", "",
-                        "", prior / (1 - prior), math.log2(prior / (1 - prior)))]
+    bars = [
+        Explanation(
+            "prior",
+            "probability that two records are the same person",
+            "",
+            "",
+            prior / (1 - prior),
+            math.log2(prior / (1 - prior)),
+        )
+    ]
     shows = {c.name: c.shows for c in design.COMPARISONS}
     weights: dict[str, float] = {}
     for name, labels in _level_labels(model).items():
         weight = float(row[f"mw_{name}"]) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
         weights[name] = weight
-        bars.append(Explanation(
-            comparison=name, level=labels.get(int(row[f"gamma_{name}"]), ""),
-            left_value=_shown(left, shows.get(name, ())),
-            right_value=_shown(right, shows.get(name, ())),
-            bayes_factor=2.0 ** weight, match_weight=weight,
-        ))
+        bars.append(
+            Explanation(
+                comparison=name,
+                level=labels.get(int(row[f"gamma_{name}"]), ""),
+                left_value=_shown(left, shows.get(name, ())),
+                right_value=_shown(right, shows.get(name, ())),
+                bayes_factor=2.0**weight,
+                match_weight=weight,
+            )
+        )
     total = float(row["match_weight"])
     correction = household.pair_correction(weights)
     if correction:
-        bars.append(Explanation("household", household.LABEL, "", "", 2.0 ** correction,
-                                correction))
+        bars.append(Explanation("household", household.LABEL, "", "", 2.0**correction, correction))
         total += correction
-    return PairScore(left_id=left_id, right_id=right_id, match_weight=total,
-                     match_probability=float(_probability(np.array([total]))[0]),
-                     explanation=tuple(bars))
+    return PairScore(
+        left_id=left_id,
+        right_id=right_id,
+        match_weight=total,
+        match_probability=float(_probability(np.array([total]))[0]),
+        explanation=tuple(bars),
+    )
 
 
 def _record_id(record: Mapping[str, str], default: int) -> int:
@@ -189,8 +255,11 @@ def _level_labels(model: LinkModel) -> dict[str, dict[int, str]]:
     for level in engine.level_parameters(model.settings):
         if not level.null:
             levels.setdefault(level.comparison, []).append(level.level)
-    return {name: {len(labels) - 1 - at: label for at, label in enumerate(labels)}
-            | {-1: "missing on either record"} for name, labels in levels.items()}
+    return {
+        name: {len(labels) - 1 - at: label for at, label in enumerate(labels)}
+        | {-1: "missing on either record"}
+        for name, labels in levels.items()
+    }
 
 
 def _shown(record: Mapping[str, str], columns: Sequence[str]) -> str:
@@ -198,13 +267,26 @@ def _shown(record: Mapping[str, str], columns: Sequence[str]) -> str:
     return " · ".join(v for v in values if v)
 
 
-def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
-            review_band: tuple[float, float], decisions: Sequence[Decision] = (),
-            previous: Mapping[int, str] | None = None,
-            policy: ClusterPolicy = DEFAULT_POLICY) -> ClusterResult:
+def cluster(
+    records: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    link_weight: float,
+    review_band: tuple[float, float],
+    decisions: Sequence[Decision] = (),
+    previous: Mapping[int, str] | None = None,
+    policy: ClusterPolicy = DEFAULT_POLICY,
+) -> ClusterResult:
     """Persons from scored pairs, resisting chaining; decisions override; keys stable."""
-    return _cluster(records, pairs, link_weight=link_weight, review_band=review_band,
-                    decisions=decisions, previous=previous, policy=policy)
+    return _cluster(
+        records,
+        pairs,
+        link_weight=link_weight,
+        review_band=review_band,
+        decisions=decisions,
+        previous=previous,
+        policy=policy,
+    )
 
 
 def evaluate[K: Hashable](predicted: Mapping[K, str], truth: Mapping[K, str]) -> Metrics:

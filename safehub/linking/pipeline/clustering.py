@@ -51,8 +51,7 @@ FORCED = float("inf")
 class _Pairs:
     """Scored pairs by record index, and any pair's weight by lookup."""
 
-    def __init__(self, n: int, left: np.ndarray, right: np.ndarray,
-                 weight: np.ndarray) -> None:
+    def __init__(self, n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> None:
         self.left, self.right, self.weight = left, right, weight
         self.n = n
         low, high = np.minimum(left, right), np.maximum(left, right)
@@ -119,13 +118,17 @@ class _Identifiers:
     """The records' identifiers, compared only when two records of one agency meet."""
 
     def __init__(self, records: pd.DataFrame) -> None:
-        self.columns = [records[c].to_numpy(dtype=object) for c in IDENTIFIER_COLUMNS
-                        if c in records.columns]
+        self.columns = [
+            records[c].to_numpy(dtype=object) for c in IDENTIFIER_COLUMNS if c in records.columns
+        ]
 
     def contradict(self, a: int, b: int) -> bool:
-        return any(_identifier(column[a]) != _identifier(column[b])
-                   and _identifier(column[a]) and _identifier(column[b])
-                   for column in self.columns)
+        return any(
+            _identifier(column[a]) != _identifier(column[b])
+            and _identifier(column[a])
+            and _identifier(column[b])
+            for column in self.columns
+        )
 
 
 def _identifier(value: object) -> str:
@@ -192,10 +195,16 @@ class _Run:
         self.merged_edges.append((a, b, w))
 
 
-def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
-            review_band: tuple[float, float], decisions: Sequence[Decision] = (),
-            previous: Mapping[int, str] | None = None,
-            policy: ClusterPolicy = DEFAULT_POLICY) -> ClusterResult:
+def cluster(
+    records: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    link_weight: float,
+    review_band: tuple[float, float],
+    decisions: Sequence[Decision] = (),
+    previous: Mapping[int, str] | None = None,
+    policy: ClusterPolicy = DEFAULT_POLICY,
+) -> ClusterResult:
     """Assign every record in `records` (unique_id, agency) to a Person key."""
     ids = records["unique_id"].astype("int64").to_numpy()
     index = pd.Index(ids)
@@ -208,8 +217,9 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
 
     verdicts = _verdicts(decisions, index)
     scored = _Pairs(len(ids), left, right, weight)
-    run = _Run(ids, agency, _Identifiers(records), scored, link_weight, policy,
-               _Clusters(len(ids)), [], [])
+    run = _Run(
+        ids, agency, _Identifiers(records), scored, link_weight, policy, _Clusters(len(ids)), [], []
+    )
     for (a, b), verdict in verdicts.items():
         if verdict == "different":
             run.clusters.forbid(a, b)
@@ -220,8 +230,12 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
     clean, group = _clean_links(run, strong, verdicts)
     slow = strong & ~clean
     order = np.argsort(-weight[slow], kind="stable")
-    for a, b, w in zip(left[slow][order].tolist(), right[slow][order].tolist(),
-                       weight[slow][order].tolist(), strict=True):
+    for a, b, w in zip(
+        left[slow][order].tolist(),
+        right[slow][order].tolist(),
+        weight[slow][order].tolist(),
+        strict=True,
+    ):
         if not verdicts or verdicts.get((min(a, b), max(a, b))) is None:
             run.consider(a, b, w)
     labels = run.clusters.roots()
@@ -231,12 +245,14 @@ def cluster(records: pd.DataFrame, pairs: pd.DataFrame, *, link_weight: float,
     labels, split = _split_weak_bridges(run, labels)
     assignment, new = _stable_keys(ids, labels, previous or {})
     review = run.review + _in_band(ids, scored, review_band, verdicts)
-    return ClusterResult(assignment=assignment, review=_unique(review), new_clusters=new,
-                         split_clusters=split)
+    return ClusterResult(
+        assignment=assignment, review=_unique(review), new_clusters=new, split_clusters=split
+    )
 
 
-def _distinct_pairs(n: int, left: np.ndarray, right: np.ndarray,
-                    weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _distinct_pairs(
+    n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each pair once, at its strongest weight, the lower index on the left."""
     low, high = np.minimum(left, right), np.maximum(left, right)
     order = np.argsort(-weight, kind="stable")
@@ -245,8 +261,9 @@ def _distinct_pairs(n: int, left: np.ndarray, right: np.ndarray,
     return low[keep], high[keep], weight[keep]
 
 
-def _clean_links(run: _Run, strong: np.ndarray,
-                 verdicts: Mapping[tuple[int, int], str]) -> tuple[np.ndarray, np.ndarray]:
+def _clean_links(
+    run: _Run, strong: np.ndarray, verdicts: Mapping[tuple[int, int], str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Strong links inside groups the greedy would join whole, with no check to make.
 
     A group of records joined by strong links, every two of them linked (so cohesive,
@@ -267,8 +284,12 @@ def _clean_links(run: _Run, strong: np.ndarray,
     for a, b in verdicts:
         decided[[a, b]] = True
     touched = np.bincount(group, weights=decided, minlength=n) > 0
-    whole = (links == size * (size - 1) // 2) & (distinct == size) & ~touched \
+    whole = (
+        (links == size * (size - 1) // 2)
+        & (distinct == size)
+        & ~touched
         & (size < 2 * run.policy.large_cluster)
+    )
     clean = np.zeros(len(strong), dtype=bool)
     clean[strong] = whole[group[left]]
     return clean, group
@@ -316,9 +337,10 @@ def _split_weak_bridges(run: _Run, labels: np.ndarray) -> tuple[np.ndarray, int]
     forced = [(a, b, w) for a, b, w in run.merged_edges if w == FORCED]
     split = 0
     for n, root in enumerate(suspects.tolist()):
-        mine = at[bounds[n]:bounds[n + 1]]
-        edges = list(zip(left[mine].tolist(), right[mine].tolist(), weight[mine].tolist(),
-                         strict=True))
+        mine = at[bounds[n] : bounds[n + 1]]
+        edges = list(
+            zip(left[mine].tolist(), right[mine].tolist(), weight[mine].tolist(), strict=True)
+        )
         edges += [(a, b, w) for a, b, w in forced if labels[a] == root]
         parts = _cut(edges, weak)
         split += len(parts) > 1
@@ -343,16 +365,18 @@ def _weak_bridge(graph: nx.Graph[int], weak: float) -> tuple[int, int] | None:
         if w >= weak:
             continue
         graph.remove_edge(a, b)
-        small = min(len(nx.node_connected_component(graph, a)),
-                    len(nx.node_connected_component(graph, b)))
+        small = min(
+            len(nx.node_connected_component(graph, a)), len(nx.node_connected_component(graph, b))
+        )
         graph.add_edge(a, b, weight=w)
         if small >= 2:
             return a, b
     return None
 
 
-def _stable_keys(ids: np.ndarray, labels: np.ndarray,
-                 previous: Mapping[int, str]) -> tuple[dict[int, str], int]:
+def _stable_keys(
+    ids: np.ndarray, labels: np.ndarray, previous: Mapping[int, str]
+) -> tuple[dict[int, str], int]:
     """Each cluster keeps the previous key most of its records had; others get new ones
     ("new:<n>", numbered in the order of their smallest record id)."""
     order = np.lexsort((ids, labels))
@@ -375,13 +399,17 @@ def _stable_keys(ids: np.ndarray, labels: np.ndarray,
     return dict(zip(ids.tolist(), names[number].tolist(), strict=True)), new
 
 
-def _previous_keys(ids: np.ndarray, number: np.ndarray,
-                   previous: Mapping[int, str]) -> dict[int, str]:
+def _previous_keys(
+    ids: np.ndarray, number: np.ndarray, previous: Mapping[int, str]
+) -> dict[int, str]:
     """Cluster number -> the previous key it keeps: most records first, each key once."""
     if not previous:
         return {}
-    votes = Counter((int(n), previous[i]) for i, n in zip(ids.tolist(), number.tolist(),
-                                                          strict=True) if i in previous)
+    votes = Counter(
+        (int(n), previous[i])
+        for i, n in zip(ids.tolist(), number.tolist(), strict=True)
+        if i in previous
+    )
     key_of: dict[int, str] = {}
     taken: set[str] = set()
     for (at, key), _count in sorted(votes.items(), key=lambda v: (-v[1], v[0][1], v[0][0])):
@@ -391,15 +419,20 @@ def _previous_keys(ids: np.ndarray, number: np.ndarray,
     return key_of
 
 
-def _in_band(ids: np.ndarray, pairs: _Pairs, band: tuple[float, float],
-             verdicts: Mapping[tuple[int, int], str]) -> list[PairScore]:
+def _in_band(
+    ids: np.ndarray,
+    pairs: _Pairs,
+    band: tuple[float, float],
+    verdicts: Mapping[tuple[int, int], str],
+) -> list[PairScore]:
     """Pairs for a reviewer: weights in the band, not yet decided (or left unsure)."""
     left, right, weight = pairs.left, pairs.right, pairs.weight
     low, high = band
     inside = np.flatnonzero((weight >= low) & (weight < high))
     inside = inside[np.argsort(-weight[inside], kind="stable")]
     return [
-        _pair_score(ids, int(left[i]), int(right[i]), float(weight[i])) for i in inside
+        _pair_score(ids, int(left[i]), int(right[i]), float(weight[i]))
+        for i in inside
         if verdicts.get((min(int(left[i]), int(right[i])), max(int(left[i]), int(right[i]))))
         in (None, "unsure")
     ]
@@ -407,8 +440,9 @@ def _in_band(ids: np.ndarray, pairs: _Pairs, band: tuple[float, float],
 
 def _pair_score(ids: np.ndarray, a: int, b: int, w: float) -> PairScore:
     left_id, right_id = sorted((int(ids[a]), int(ids[b])))
-    return PairScore(left_id=left_id, right_id=right_id, match_weight=w,
-                     match_probability=1.0 / (1.0 + 2.0 ** -w))
+    return PairScore(
+        left_id=left_id, right_id=right_id, match_weight=w, match_probability=1.0 / (1.0 + 2.0**-w)
+    )
 
 
 def _unique(scores: list[PairScore]) -> list[PairScore]:

@@ -51,10 +51,12 @@ def _typo(column: str) -> str:
     0.92). The cheap tests go first: Damerau-Levenshtein is the costliest function the
     model calls, and most pairs that reach this level are different names."""
     left, right = f"{column}_l", f"{column}_r"
-    return (f"jaro_winkler_similarity({left}, {right}) >= 0.92 OR "
-            f"(abs(length({left}) - length({right})) <= 1 "
-            f"AND left({left}, 1) = left({right}, 1) "
-            f"AND damerau_levenshtein({left}, {right}) <= 1)")
+    return (
+        f"jaro_winkler_similarity({left}, {right}) >= 0.92 OR "
+        f"(abs(length({left}) - length({right})) <= 1 "
+        f"AND left({left}, 1) = left({right}, 1) "
+        f"AND damerau_levenshtein({left}, {right}) <= 1)"
+    )
 
 
 def _either_in_other(column: str, array: str) -> str:
@@ -64,35 +66,52 @@ def _either_in_other(column: str, array: str) -> str:
 _SWAPPED = "first_meta_l = surname_meta_r AND surname_meta_l = first_meta_r"
 
 FIRST_NAME = Comparison(
-    "first_name", "first given name: exact, spelling or nickname, typo, alias, sound",
+    "first_name",
+    "first given name: exact, spelling or nickname, typo, alias, sound",
     ("given_names", "other_names"),
     (
         _null("first_name"),
         Level("exact", "first_name_l = first_name_r", 0.80, 0.01, tf_column="first_name"),
-        Level("same name: spelling or nickname",
-              "first_rep_l = first_rep_r OR list_has_any(first_keys_l, first_keys_r)",
-              0.07, 0.004),
+        Level(
+            "same name: spelling or nickname",
+            "first_rep_l = first_rep_r OR list_has_any(first_keys_l, first_keys_r)",
+            0.07,
+            0.004,
+        ),
         Level("typing error", _typo("first_name"), 0.04, 0.004),
         Level("given and family names the wrong way round", _SWAPPED, 0.01, 0.0001),
-        Level("among the other record's names (middle name, alias)",
-              _either_in_other("first_rep", "names_all"), 0.03, 0.002),
+        Level(
+            "among the other record's names (middle name, alias)",
+            _either_in_other("first_rep", "names_all"),
+            0.03,
+            0.002,
+        ),
         Level("sounds the same", "first_meta_l = first_meta_r", 0.02, 0.005),
         _else(0.04, 0.975),
     ),
 )
 
 SURNAME = Comparison(
-    "surname", "family name: exact, spelling, typo, previous name or alias, sound",
+    "surname",
+    "family name: exact, spelling, typo, previous name or alias, sound",
     ("family_name", "other_names"),
     (
         _null("surname"),
         Level("exact", "surname_l = surname_r", 0.80, 0.005, tf_column="surname"),
-        Level("same name, another spelling or form (Smyth, Kowalska)",
-              "surname_rep_l = surname_rep_r", 0.04, 0.001),
+        Level(
+            "same name, another spelling or form (Smyth, Kowalska)",
+            "surname_rep_l = surname_rep_r",
+            0.04,
+            0.001,
+        ),
         Level("typing error", _typo("surname"), 0.04, 0.003),
         Level("given and family names the wrong way round", _SWAPPED, 0.01, 0.0001),
-        Level("among the other record's names (previous name, alias)",
-              _either_in_other("surname_rep", "names_all"), 0.05, 0.002),
+        Level(
+            "among the other record's names (previous name, alias)",
+            _either_in_other("surname_rep", "names_all"),
+            0.05,
+            0.002,
+        ),
         Level("sounds the same", "surname_meta_l = surname_meta_r", 0.01, 0.004),
         _else(0.06, 0.985),
     ),
@@ -101,62 +120,103 @@ SURNAME = Comparison(
 _BOTH_FULL = "dob_precision_l = 3 AND dob_precision_r = 3"
 _PARTIAL = "least(dob_precision_l, dob_precision_r)"
 DATE_OF_BIRTH = Comparison(
-    "date_of_birth", "date of birth: exact, partial, day and month swapped, year slip",
+    "date_of_birth",
+    "date of birth: exact, partial, day and month swapped, year slip",
     ("date_of_birth",),
     (
         _null("dob_year"),
         Level("exact", "dob_l = dob_r", 0.88, 0.0003),
-        Level("partial date (year and month) agrees",
-              f"{_PARTIAL} = 2 AND dob_year_l = dob_year_r AND dob_month_l = dob_month_r",
-              0.03, 0.003),
-        Level("partial date (year only) agrees",
-              f"{_PARTIAL} = 1 AND dob_year_l = dob_year_r", 0.03, 0.05),
-        Level("day and month transposed",
-              f"{_BOTH_FULL} AND dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
-              "AND dob_day_l = dob_month_r", 0.01, 0.0001),
-        Level("year one off", f"{_BOTH_FULL} AND abs(dob_year_l - dob_year_r) = 1 AND "
-              "dob_month_l = dob_month_r AND dob_day_l = dob_day_r", 0.01, 0.0003),
-        Level("one part differs",
-              f"{_BOTH_FULL} AND (CAST(dob_year_l = dob_year_r AS INTEGER) + "
-              "CAST(dob_month_l = dob_month_r AS INTEGER) + "
-              "CAST(dob_day_l = dob_day_r AS INTEGER)) = 2", 0.01, 0.01),
-        Level("years apart (another generation)", "abs(dob_year_l - dob_year_r) >= 5",
-              0.002, 0.5),
+        Level(
+            "partial date (year and month) agrees",
+            f"{_PARTIAL} = 2 AND dob_year_l = dob_year_r AND dob_month_l = dob_month_r",
+            0.03,
+            0.003,
+        ),
+        Level(
+            "partial date (year only) agrees",
+            f"{_PARTIAL} = 1 AND dob_year_l = dob_year_r",
+            0.03,
+            0.05,
+        ),
+        Level(
+            "day and month transposed",
+            f"{_BOTH_FULL} AND dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
+            "AND dob_day_l = dob_month_r",
+            0.01,
+            0.0001,
+        ),
+        Level(
+            "year one off",
+            f"{_BOTH_FULL} AND abs(dob_year_l - dob_year_r) = 1 AND "
+            "dob_month_l = dob_month_r AND dob_day_l = dob_day_r",
+            0.01,
+            0.0003,
+        ),
+        Level(
+            "one part differs",
+            f"{_BOTH_FULL} AND (CAST(dob_year_l = dob_year_r AS INTEGER) + "
+            "CAST(dob_month_l = dob_month_r AS INTEGER) + "
+            "CAST(dob_day_l = dob_day_r AS INTEGER)) = 2",
+            0.01,
+            0.01,
+        ),
+        Level("years apart (another generation)", "abs(dob_year_l - dob_year_r) >= 5", 0.002, 0.5),
         _else(0.02, 0.45),
     ),
 )
 
 SEX = Comparison(
-    "sex", "recorded sex", ("sex",),
+    "sex",
+    "recorded sex",
+    ("sex",),
     (_null("sex"), Level("same", "sex_l = sex_r", 0.99, 0.5), _else(0.01, 0.5)),
 )
 
 ADDRESS = Comparison(
-    "address", "address and postcode: people move, so a difference is weak evidence",
+    "address",
+    "address and postcode: people move, so a difference is weak evidence",
     ("address", "postcode"),
     (
-        Level("missing on either record",
-              "(postcode_l IS NULL AND address_key_l IS NULL) OR "
-              "(postcode_r IS NULL AND address_key_r IS NULL)", 1.0, 1.0, null=True),
-        Level("same address",
-              "address_key_l = address_key_r AND (postcode_l = postcode_r OR "
-              "postcode_l IS NULL OR postcode_r IS NULL)", 0.6, 0.001),
-        Level("same house, the street spelt or set out differently",
-              "address_stem_l = address_stem_r AND postcode_l = postcode_r", 0.05, 0.0005),
-        Level("same house and street, a slip in the postcode",
-              "(address_key_l = address_key_r OR address_stem_l = address_stem_r) AND "
-              "damerau_levenshtein(postcode_l, postcode_r) <= 1", 0.03, 0.0001),
+        Level(
+            "missing on either record",
+            "(postcode_l IS NULL AND address_key_l IS NULL) OR "
+            "(postcode_r IS NULL AND address_key_r IS NULL)",
+            1.0,
+            1.0,
+            null=True,
+        ),
+        Level(
+            "same address",
+            "address_key_l = address_key_r AND (postcode_l = postcode_r OR "
+            "postcode_l IS NULL OR postcode_r IS NULL)",
+            0.6,
+            0.001,
+        ),
+        Level(
+            "same house, the street spelt or set out differently",
+            "address_stem_l = address_stem_r AND postcode_l = postcode_r",
+            0.05,
+            0.0005,
+        ),
+        Level(
+            "same house and street, a slip in the postcode",
+            "(address_key_l = address_key_r OR address_stem_l = address_stem_r) AND "
+            "damerau_levenshtein(postcode_l, postcode_r) <= 1",
+            0.03,
+            0.0001,
+        ),
         Level("same postcode", "postcode_l = postcode_r", 0.05, 0.002),
         Level("same postcode sector", "postcode_sector_l = postcode_sector_r", 0.03, 0.02),
-        Level("same postcode district", "postcode_district_l = postcode_district_r",
-              0.05, 0.1),
+        Level("same postcode district", "postcode_district_l = postcode_district_r", 0.05, 0.1),
         _else(0.27, 0.877),
     ),
     floor_weight=-3.0,  # an old address is weak evidence against: people move
 )
 
 PHONE = Comparison(
-    "phone", "any telephone number in common", ("phone",),
+    "phone",
+    "any telephone number in common",
+    ("phone",),
     (
         _null("phones"),
         Level("a number in common", "list_has_any(phones_l, phones_r)", 0.6, 0.001),
@@ -166,7 +226,9 @@ PHONE = Comparison(
 )
 
 EMAIL = Comparison(
-    "email", "e-mail address", ("email",),
+    "email",
+    "e-mail address",
+    ("email",),
     (_null("email"), Level("same", "email_l = email_r", 0.8, 0.0001), _else(0.2, 0.9999)),
 )
 
@@ -183,13 +245,25 @@ def _identifier(name: str, column: str, description: str, *, near_miss: bool) ->
     if near_miss:
         # Two digits swapped keep the same digits: compare those (cheap) before the
         # edit distance (costly), which allows for the recomputed check digit.
-        levels.append(Level("nearly the same (two digits swapped)",
-                            f"{column}_digits_l = {column}_digits_r AND "
-                            f"damerau_levenshtein({column}_l, {column}_r) <= 2",
-                            0.015, 0.000001))
+        levels.append(
+            Level(
+                "nearly the same (two digits swapped)",
+                f"{column}_digits_l = {column}_digits_r AND "
+                f"damerau_levenshtein({column}_l, {column}_r) <= 2",
+                0.015,
+                0.000001,
+            )
+        )
     levels.append(_else(0.015 if near_miss else 0.03, 0.99999))
-    return Comparison(name, description, (name,), tuple(levels), floor_weight=-8.0,
-                      fixed_m=True, identifier=column)
+    return Comparison(
+        name,
+        description,
+        (name,),
+        tuple(levels),
+        floor_weight=-8.0,
+        fixed_m=True,
+        identifier=column,
+    )
 
 
 NHS_NUMBER = _identifier("nhs_number", "nhs", "NHS number", near_miss=True)
@@ -197,7 +271,16 @@ PNC_ID = _identifier("pnc_id", "pnc", "Police National Computer id", near_miss=F
 UPN = _identifier("upn", "upn", "Unique Pupil Number", near_miss=False)
 
 COMPARISONS: tuple[Comparison, ...] = (
-    FIRST_NAME, SURNAME, DATE_OF_BIRTH, SEX, ADDRESS, PHONE, EMAIL, NHS_NUMBER, PNC_ID, UPN,
+    FIRST_NAME,
+    SURNAME,
+    DATE_OF_BIRTH,
+    SEX,
+    ADDRESS,
+    PHONE,
+    EMAIL,
+    NHS_NUMBER,
+    PNC_ID,
+    UPN,
 )
 
 # Candidate pairs: wide enough for movers, changed surnames, nicknames and wrong dates of

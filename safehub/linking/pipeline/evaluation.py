@@ -36,11 +36,15 @@ def evaluate[K: Hashable](predicted: Mapping[K, str], truth: Mapping[K, str]) ->
     b_precision = b_precision / n if n else 1.0
     b_recall = b_recall / n if n else 1.0
     return Metrics(
-        pairwise_precision=precision, pairwise_recall=recall,
+        pairwise_precision=precision,
+        pairwise_recall=recall,
         pairwise_f1=_f1(precision, recall),
-        bcubed_precision=b_precision, bcubed_recall=b_recall,
+        bcubed_precision=b_precision,
+        bcubed_recall=b_recall,
         bcubed_f1=_f1(b_precision, b_recall),
-        true_pairs=true_pairs, predicted_pairs=predicted_pairs, records=n,
+        true_pairs=true_pairs,
+        predicted_pairs=predicted_pairs,
+        records=n,
     )
 
 

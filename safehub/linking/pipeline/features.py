@@ -22,13 +22,40 @@ from safehub.linking.pipeline.types import RECORD_COLUMNS
 
 # The columns `prepare` returns, in order (the model's SQL refers to them by name).
 FEATURE_COLUMNS = (
-    "unique_id", "agency", "first_name", "first_rep", "first_keys", "first_canon",
-    "first_meta", "first_initial", "surname", "surname_rep", "surname_meta", "names_all",
-    "name_pair", "name_key", "name_key_nodob",
-    "dob", "dob_year", "dob_month", "dob_day", "dob_precision", "dob_sorted", "sex",
-    "postcode", "postcode_sector", "postcode_district", "address_key", "address_stem",
-    "phones", "phone1",
-    "email", "nhs", "nhs_digits", "pnc", "upn",
+    "unique_id",
+    "agency",
+    "first_name",
+    "first_rep",
+    "first_keys",
+    "first_canon",
+    "first_meta",
+    "first_initial",
+    "surname",
+    "surname_rep",
+    "surname_meta",
+    "names_all",
+    "name_pair",
+    "name_key",
+    "name_key_nodob",
+    "dob",
+    "dob_year",
+    "dob_month",
+    "dob_day",
+    "dob_precision",
+    "dob_sorted",
+    "sex",
+    "postcode",
+    "postcode_sector",
+    "postcode_district",
+    "address_key",
+    "address_stem",
+    "phones",
+    "phone1",
+    "email",
+    "nhs",
+    "nhs_digits",
+    "pnc",
+    "upn",
 )
 LIST_COLUMNS = ("first_keys", "names_all", "phones")
 INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision")
@@ -36,11 +63,28 @@ INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision")
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d)([A-Z]{2})$")
 _STREET_KINDS = {
-    "STREET": "ST", "ROAD": "RD", "LANE": "LN", "AVENUE": "AVE", "TERRACE": "TER",
-    "CLOSE": "CL", "GROVE": "GR", "DRIVE": "DR", "CRESCENT": "CRES", "PLACE": "PL",
-    "WAY": "WAY", "VIEW": "VIEW", "COURT": "CT", "GARDENS": "GDNS", "SQUARE": "SQ",
-    "PARADE": "PDE", "CIRCUIT": "CCT", "BOULEVARD": "BLVD", "HIGHWAY": "HWY", "MEWS": "MEWS",
-    "WALK": "WALK", "ROW": "ROW",
+    "STREET": "ST",
+    "ROAD": "RD",
+    "LANE": "LN",
+    "AVENUE": "AVE",
+    "TERRACE": "TER",
+    "CLOSE": "CL",
+    "GROVE": "GR",
+    "DRIVE": "DR",
+    "CRESCENT": "CRES",
+    "PLACE": "PL",
+    "WAY": "WAY",
+    "VIEW": "VIEW",
+    "COURT": "CT",
+    "GARDENS": "GDNS",
+    "SQUARE": "SQ",
+    "PARADE": "PDE",
+    "CIRCUIT": "CCT",
+    "BOULEVARD": "BLVD",
+    "HIGHWAY": "HWY",
+    "MEWS": "MEWS",
+    "WALK": "WALK",
+    "ROW": "ROW",
 }
 _STREET_ENDINGS = frozenset(_STREET_KINDS.values())
 _HOUSE = re.compile(r"\b(\d+[A-Z]?)[\s,]+([A-Z]{3})")
@@ -57,18 +101,22 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"records lack columns: {', '.join(missing)}")
     frame = records.reset_index(drop=True)
-    column = {c: _Distinct(frame[c]) for c in RECORD_COLUMNS
-              if c not in ("unique_id", "record_id")}  # neither is compared
+    column = {
+        c: _Distinct(frame[c]) for c in RECORD_COLUMNS if c not in ("unique_id", "record_id")
+    }  # neither is compared
     out: dict[str, pa.Array] = {"agency": column["agency"].map(lambda v: v, _TEXT)}
-    out.update(_name_features(column["given_names"], column["family_name"],
-                              column["other_names"]))
+    out.update(_name_features(column["given_names"], column["family_name"], column["other_names"]))
     out.update(column["date_of_birth"].map_many(_parse_dob, _DOB_PARTS))
-    out["name_key_nodob"] = pc.if_else(pc.equal(out["dob_precision"], 3),
-                                       pa.scalar(None, _TEXT), out["name_key"])
+    out["name_key_nodob"] = pc.if_else(
+        pc.equal(out["dob_precision"], 3), pa.scalar(None, _TEXT), out["name_key"]
+    )
     out["sex"] = column["sex"].map(lambda v: _SEX.get(v.strip().lower()), _TEXT)
     out.update(column["postcode"].map_many(_parse_postcode, _POSTCODE_PARTS))
-    out.update(column["address"].map_many(
-        _address_parts, (("address_key", _TEXT), ("address_stem", _TEXT))))
+    out.update(
+        column["address"].map_many(
+            _address_parts, (("address_key", _TEXT), ("address_stem", _TEXT))
+        )
+    )
     out.update(column["phone"].map_arrow(_phones))
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
     out.update(column["nhs_number"].map_arrow(_nhs))
@@ -97,33 +145,42 @@ class _Distinct:
         """`transform` of every row's value, computed once per distinct value."""
         return pc.take(pa.array([transform(v) for v in self.uniques], kind), self.codes)
 
-    def map_arrow(self, transform: Callable[[pa.StringArray], dict[str, pa.Array]]
-                  ) -> dict[str, pa.Array]:
+    def map_arrow(
+        self, transform: Callable[[pa.StringArray], dict[str, pa.Array]]
+    ) -> dict[str, pa.Array]:
         """Like `map_many`, for a transform of all the distinct values at once (Arrow's
         compute functions run in C++, which a Python loop over 300,000 values does not)."""
         parts = transform(pa.array(self.uniques, _TEXT))
         return {name: pc.take(values, self.codes) for name, values in parts.items()}
 
-    def map_many(self, transform: Callable[[str], tuple[Any, ...]],
-                 parts: Sequence[tuple[str, pa.DataType]]) -> dict[str, pa.Array]:
+    def map_many(
+        self, transform: Callable[[str], tuple[Any, ...]], parts: Sequence[tuple[str, pa.DataType]]
+    ) -> dict[str, pa.Array]:
         """Like `map`, for a transform that gives one value per named part."""
         results = [transform(v) for v in self.uniques]
-        return {name: pc.take(pa.array([r[at] for r in results], kind), self.codes)
-                for at, (name, kind) in enumerate(parts)}
+        return {
+            name: pc.take(pa.array([r[at] for r in results], kind), self.codes)
+            for at, (name, kind) in enumerate(parts)
+        }
 
 
 # ------------------------------------------------------------------ names
 
-_FIRST_PARTS = (("first_name", _TEXT), ("first_rep", _TEXT), ("first_keys", _WORDS),
-                ("first_canon", _TEXT), ("first_meta", _TEXT), ("first_initial", _TEXT),
-                ("given_words", _WORDS))
+_FIRST_PARTS = (
+    ("first_name", _TEXT),
+    ("first_rep", _TEXT),
+    ("first_keys", _WORDS),
+    ("first_canon", _TEXT),
+    ("first_meta", _TEXT),
+    ("first_initial", _TEXT),
+    ("given_words", _WORDS),
+)
 _SURNAME_PARTS = (("surname", _TEXT), ("surname_rep", _TEXT), ("surname_meta", _TEXT))
 _FAMILY_PARTS = (*_SURNAME_PARTS, ("family_words", _WORDS))
 _OTHER_PARTS = (*_SURNAME_PARTS, ("other_words", _WORDS))
 
 
-def _name_features(given: _Distinct, family: _Distinct,
-                   other: _Distinct) -> dict[str, pa.Array]:
+def _name_features(given: _Distinct, family: _Distinct, other: _Distinct) -> dict[str, pa.Array]:
     """Name columns. Each distinct given_names, family_name and other_names value is
     worked out once."""
     out = given.map_many(_first_name_parts, _FIRST_PARTS)
@@ -133,15 +190,15 @@ def _name_features(given: _Distinct, family: _Distinct,
     stand_in = other.map_many(_other_parts, _OTHER_PARTS)
     for name, _kind in _SURNAME_PARTS:
         out[name] = pc.coalesce(out[name], stand_in[name])
-    out["names_all"] = _concat_lists(out.pop("given_words"), out.pop("family_words"),
-                                     stand_in["other_words"])
+    out["names_all"] = _concat_lists(
+        out.pop("given_words"), out.pop("family_words"), stand_in["other_words"]
+    )
     out["name_key"] = _joined(out["first_canon"], out["surname_rep"])
     # The sounds of the two names in sorted order: blocking on it meets a record whose
     # given and family names were entered the wrong way round (and mistyped).
     first, last = out["first_meta"], out["surname_meta"]
     earlier = pc.less_equal(first, last)
-    out["name_pair"] = _joined(pc.if_else(earlier, first, last),
-                               pc.if_else(earlier, last, first))
+    out["name_pair"] = _joined(pc.if_else(earlier, first, last), pc.if_else(earlier, last, first))
     return out
 
 
@@ -153,8 +210,7 @@ def _joined(left: pa.Array, right: pa.Array) -> pa.Array:
 def _concat_lists(*lists: pa.Array) -> pa.Array:
     """Row by row, the lists one after another (null for none): every name a record
     holds, as one list. Done with offsets, not per row: there are millions of rows."""
-    lengths = [np.asarray(pc.fill_null(pc.list_value_length(a), 0), dtype=np.int64)
-               for a in lists]
+    lengths = [np.asarray(pc.fill_null(pc.list_value_length(a), 0), dtype=np.int64) for a in lists]
     total = np.sum(lengths, axis=0)
     offsets = np.zeros(len(total) + 1, dtype=np.int64)
     np.cumsum(total, out=offsets[1:])
@@ -172,8 +228,7 @@ def _concat_lists(*lists: pa.Array) -> pa.Array:
     order = np.empty(taken, dtype=np.int64)
     order[np.concatenate(sources)] = np.arange(taken)
     flat = pc.take(pa.concat_arrays(values), pa.array(order))
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), flat,
-                                    mask=pa.array(total == 0))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), flat, mask=pa.array(total == 0))
 
 
 def _first_name_parts(text: str) -> tuple[Any, ...]:
@@ -182,8 +237,15 @@ def _first_name_parts(text: str) -> tuple[Any, ...]:
         return None, None, None, None, None, None, None
     first = tokens[0]
     rep = names.spelling(first)
-    return (first, rep, names.nickname_keys(rep), names.canonical_first_name(rep),
-            names.phonetic(rep) or None, first[:1], _spellings(tokens))
+    return (
+        first,
+        rep,
+        names.nickname_keys(rep),
+        names.canonical_first_name(rep),
+        names.phonetic(rep) or None,
+        first[:1],
+        _spellings(tokens),
+    )
 
 
 def _surname_parts(key: str) -> tuple[Any, ...]:
@@ -226,19 +288,23 @@ def _spellings(words: list[str]) -> list[str]:
     A first name or surname found among the other record's names is evidence: a
     middle name used as the first, a nickname kept as an alias, a previous surname.
     """
-    return [names.spelling(w) for w in words
-            if len(w) > 1 and not names.is_low_evidence_surname(w)]
+    return [names.spelling(w) for w in words if len(w) > 1 and not names.is_low_evidence_surname(w)]
 
 
 # ------------------------------------------------------------------ dates
 
 
-_DOB_PARTS = (("dob", _TEXT), ("dob_year", _INT), ("dob_month", _INT), ("dob_day", _INT),
-              ("dob_precision", _INT), ("dob_sorted", _TEXT))
+_DOB_PARTS = (
+    ("dob", _TEXT),
+    ("dob_year", _INT),
+    ("dob_month", _INT),
+    ("dob_day", _INT),
+    ("dob_precision", _INT),
+    ("dob_sorted", _TEXT),
+)
 
 
-def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | None, int,
-                                   str | None]:
+def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | None, int, str | None]:
     """(full date, year, month, day, precision 0-3, date with day and month sorted).
 
     The sorted form lets blocking meet a date whose day and month were swapped.
@@ -254,15 +320,20 @@ def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | Non
     if day is None or not 1 <= day <= 31:
         return None, year, month, None, 2, None
     low, high = sorted((month, day))
-    return (f"{year:04d}-{month:02d}-{day:02d}", year, month, day, 3,
-            f"{year:04d}-{low:02d}-{high:02d}")
+    return (
+        f"{year:04d}-{month:02d}-{day:02d}",
+        year,
+        month,
+        day,
+        3,
+        f"{year:04d}-{low:02d}-{high:02d}",
+    )
 
 
 # ------------------------------------------------------------------ places and contacts
 
 
-_POSTCODE_PARTS = (("postcode", _TEXT), ("postcode_sector", _TEXT),
-                   ("postcode_district", _TEXT))
+_POSTCODE_PARTS = (("postcode", _TEXT), ("postcode_sector", _TEXT), ("postcode_district", _TEXT))
 
 
 def _parse_postcode(text: str) -> tuple[str | None, str | None, str | None]:
@@ -302,20 +373,25 @@ def _phones(text: pa.StringArray) -> dict[str, pa.Array]:
     parts = pc.split_pattern(text, ";")
     owner = pc.list_parent_indices(parts).to_numpy()
     digits = pc.replace_substring_regex(pc.list_flatten(parts), _NOT_DIGITS.pattern, "")
-    international = pc.and_(pc.starts_with(digits, "44"),
-                            pc.equal(pc.utf8_length(digits), 12))
-    digits = pc.if_else(international,
-                        pc.binary_join_element_wise("0", pc.utf8_slice_codeunits(digits, 2),
-                                                    ""), digits)
+    international = pc.and_(pc.starts_with(digits, "44"), pc.equal(pc.utf8_length(digits), 12))
+    digits = pc.if_else(
+        international,
+        pc.binary_join_element_wise("0", pc.utf8_slice_codeunits(digits, 2), ""),
+        digits,
+    )
     numbers = pd.DataFrame({"owner": owner, "number": digits.to_numpy(zero_copy_only=False)})
-    numbers = numbers[pc.greater_equal(pc.utf8_length(digits), 7).to_numpy(
-        zero_copy_only=False)].drop_duplicates()
+    numbers = numbers[
+        pc.greater_equal(pc.utf8_length(digits), 7).to_numpy(zero_copy_only=False)
+    ].drop_duplicates()
     counts = np.bincount(numbers["owner"].to_numpy(), minlength=len(text))
     offsets = pa.array(np.concatenate(([0], np.cumsum(counts))), pa.int32())
-    lists = pa.ListArray.from_arrays(offsets, pa.array(numbers["number"].to_numpy(), _TEXT),
-                                     mask=pa.array(counts == 0))
-    return {"phones": lists, "phone1": pc.list_element(pc.fill_null(lists, pa.scalar(
-        [None], _WORDS)), 0)}
+    lists = pa.ListArray.from_arrays(
+        offsets, pa.array(numbers["number"].to_numpy(), _TEXT), mask=pa.array(counts == 0)
+    )
+    return {
+        "phones": lists,
+        "phone1": pc.list_element(pc.fill_null(lists, pa.scalar([None], _WORDS)), 0),
+    }
 
 
 def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
@@ -324,11 +400,14 @@ def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
     digits = pc.replace_substring_regex(text, _NOT_DIGITS.pattern, "")
     first_nine = pc.utf8_slice_codeunits(digits, 0, 9)
     sorted_digits = pc.binary_join_element_wise(
-        *(pc.binary_repeat(d, pc.count_substring(first_nine, d)) for d in "0123456789"), "")
+        *(pc.binary_repeat(d, pc.count_substring(first_nine, d)) for d in "0123456789"), ""
+    )
     empty = pc.equal(digits, "")
     none = pa.scalar(None, _TEXT)
-    return {"nhs": pc.if_else(empty, none, digits),
-            "nhs_digits": pc.if_else(empty, none, sorted_digits)}
+    return {
+        "nhs": pc.if_else(empty, none, digits),
+        "nhs_digits": pc.if_else(empty, none, sorted_digits),
+    }
 
 
 def _first(text: str) -> str:

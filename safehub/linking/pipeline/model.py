@@ -31,9 +31,11 @@ TRAINING_RECORDS = 100_000
 SHARED_IDENTIFIER_RECORDS = 200
 
 
-def learnable(features: pd.DataFrame,
-              comparisons: Sequence[Comparison] = COMPARISONS) -> tuple[Comparison, ...]:
+def learnable(
+    features: pd.DataFrame, comparisons: Sequence[Comparison] = COMPARISONS
+) -> tuple[Comparison, ...]:
     """The comparisons, with m learned for identifiers that several agencies share."""
+
     def shared(comparison: Comparison) -> bool:
         if not (comparison.fixed_m and comparison.identifier):
             return False
@@ -43,8 +45,9 @@ def learnable(features: pd.DataFrame,
     return tuple(replace(c, fixed_m=False) if shared(c) else c for c in comparisons)
 
 
-def training_sample(features: pd.DataFrame, *, seed: int,
-                    keep: Collection[int] = ()) -> pd.DataFrame:
+def training_sample(
+    features: pd.DataFrame, *, seed: int, keep: Collection[int] = ()
+) -> pd.DataFrame:
     """At most TRAINING_RECORDS records, drawn at random, to train on.
 
     Sampling records keeps every estimate unbiased: u comes from random pairs anyway, the
@@ -57,8 +60,7 @@ def training_sample(features: pd.DataFrame, *, seed: int,
     if len(features) <= TRAINING_RECORDS:
         return features
     kept = features["unique_id"].isin(list(keep))
-    rest = features[~kept].sample(n=max(0, TRAINING_RECORDS - int(kept.sum())),
-                                  random_state=seed)
+    rest = features[~kept].sample(n=max(0, TRAINING_RECORDS - int(kept.sum())), random_state=seed)
     return pd.concat([features[kept], rest], ignore_index=True)
 
 
@@ -78,18 +80,28 @@ class LinkModel:
     term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({
-            "format": MODEL_FORMAT, "version": self.version, "settings": self.settings,
-            "summary": self.summary, "term_frequencies": self.term_frequencies,
-        }, sort_keys=True)
+        return json.dumps(
+            {
+                "format": MODEL_FORMAT,
+                "version": self.version,
+                "settings": self.settings,
+                "summary": self.summary,
+                "term_frequencies": self.term_frequencies,
+            },
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> LinkModel:
         data = json.loads(text)
         if data.get("format") != MODEL_FORMAT:
             raise ValueError(f"not a {MODEL_FORMAT} model: {data.get('format')!r}")
-        return cls(version=data["version"], settings=data["settings"],
-                   summary=data["summary"], term_frequencies=data["term_frequencies"])
+        return cls(
+            version=data["version"],
+            settings=data["settings"],
+            summary=data["summary"],
+            term_frequencies=data["term_frequencies"],
+        )
 
 
 def term_frequencies(features: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -103,8 +115,9 @@ def term_frequencies(features: pd.DataFrame) -> dict[str, dict[str, float]]:
     return out
 
 
-def with_floors(settings: Mapping[str, Any],
-                comparisons: Sequence[Comparison] = COMPARISONS) -> dict[str, Any]:
+def with_floors(
+    settings: Mapping[str, Any], comparisons: Sequence[Comparison] = COMPARISONS
+) -> dict[str, Any]:
     """Cap the evidence against of each comparison that has a floor.
 
     A level below its floor gets m = u * 2^floor; the comparison's other levels give up
@@ -114,10 +127,16 @@ def with_floors(settings: Mapping[str, Any],
     levels = engine.level_parameters(settings)
     new_m: dict[tuple[str, str], float] = {}
     for name, floor in floors.items():
-        mine = [p for p in levels if p.comparison == name and not p.null
-                and p.m is not None and p.u is not None]
-        raised = {p.level: p.u * 2.0 ** floor for p in mine
-                  if p.m is not None and p.u is not None and _weight(p.m, p.u) < floor}
+        mine = [
+            p
+            for p in levels
+            if p.comparison == name and not p.null and p.m is not None and p.u is not None
+        ]
+        raised = {
+            p.level: p.u * 2.0**floor
+            for p in mine
+            if p.m is not None and p.u is not None and _weight(p.m, p.u) < floor
+        }
         if not raised:
             continue
         rest = [p for p in mine if p.level not in raised]
@@ -136,9 +155,13 @@ def _weight(m: float, u: float) -> float:
     return math.log2(m / u) if u > 0 else math.inf
 
 
-def summarise(settings: Mapping[str, Any], *, training: Mapping[str, Any],
-              term_frequencies: Mapping[str, Mapping[str, float]],
-              comparisons: Sequence[Comparison] = COMPARISONS) -> dict[str, object]:
+def summarise(
+    settings: Mapping[str, Any],
+    *,
+    training: Mapping[str, Any],
+    term_frequencies: Mapping[str, Mapping[str, float]],
+    comparisons: Sequence[Comparison] = COMPARISONS,
+) -> dict[str, object]:
     """What a person inspecting the model needs, without reading Splink's JSON."""
     by_name = {c.name: c for c in comparisons}
     rows: dict[str, list[dict[str, object]]] = {}
@@ -146,14 +169,19 @@ def summarise(settings: Mapping[str, Any], *, training: Mapping[str, Any],
         level: dict[str, object] = {"level": p.level, "null": p.null}
         if not p.null and p.m is not None and p.u is not None:
             weight = _weight(p.m, p.u)
-            level.update(m=p.m, u=p.u, match_weight=round(weight, 3) if
-                         math.isfinite(weight) else None)
+            level.update(
+                m=p.m, u=p.u, match_weight=round(weight, 3) if math.isfinite(weight) else None
+            )
         rows.setdefault(p.comparison, []).append(level)
     prior = engine.probability_two_random_records_match(settings)
     return {
         "comparisons": [
-            {"name": name, "description": by_name[name].description,
-             "floor_weight": by_name[name].floor_weight, "levels": levels}
+            {
+                "name": name,
+                "description": by_name[name].description,
+                "floor_weight": by_name[name].floor_weight,
+                "levels": levels,
+            }
             for name, levels in rows.items()
         ],
         "probability_two_random_records_match": prior,
@@ -164,16 +192,22 @@ def summarise(settings: Mapping[str, Any], *, training: Mapping[str, Any],
         ],
         "training": dict(training),
         "term_frequencies": {c: len(v) for c, v in term_frequencies.items()},
-        "thresholds": {"link_weight": LINK_WEIGHT, "review_band": list(REVIEW_BAND),
-                       "min_weight": MIN_WEIGHT},
+        "thresholds": {
+            "link_weight": LINK_WEIGHT,
+            "review_band": list(REVIEW_BAND),
+            "min_weight": MIN_WEIGHT,
+        },
         "environment": engine.environment(),
     }
 
 
-def version_of(settings: Mapping[str, Any],
-               term_frequencies: Mapping[str, Mapping[str, float]],
-               trained_at: datetime | None = None) -> str:
-    digest = hashlib.sha256(json.dumps(
-        {"settings": settings, "tf": term_frequencies}, sort_keys=True).encode()).hexdigest()
+def version_of(
+    settings: Mapping[str, Any],
+    term_frequencies: Mapping[str, Mapping[str, float]],
+    trained_at: datetime | None = None,
+) -> str:
+    digest = hashlib.sha256(
+        json.dumps({"settings": settings, "tf": term_frequencies}, sort_keys=True).encode()
+    ).hexdigest()
     when = (trained_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{when}-{digest[:12]}"

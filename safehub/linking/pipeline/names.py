@@ -43,7 +43,6 @@ __all__ = [
 LOW_EVIDENCE_SURNAMES = frozenset({"KAUR", "SINGH"})
 
 
-
 @cache
 def _hub_formal_names() -> dict[str, str]:
     """For blocking: each hub nickname's first formal name, preferred to the package's."""

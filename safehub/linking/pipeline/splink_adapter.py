@@ -57,16 +57,16 @@ class Backend:
 class DuckDBBackend(Backend):
     """In-process DuckDB with a memory ceiling: beyond it, joins and sorts spill to disk."""
 
-    def __init__(self, memory_limit: str = "8GB", temp_dir: Path | None = None,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, memory_limit: str = "8GB", temp_dir: Path | None = None, threads: int | None = None
+    ) -> None:
         self.memory_limit = memory_limit
         self.temp_dir = temp_dir
         self.threads = threads
 
     @contextmanager
     def session(self) -> Iterator[DatabaseAPI[Any]]:
-        with tempfile.TemporaryDirectory(prefix="safehub-duckdb-",
-                                         dir=self.temp_dir) as spill:
+        with tempfile.TemporaryDirectory(prefix="safehub-duckdb-", dir=self.temp_dir) as spill:
             config: dict[str, str | bool | int | float | list[str]] = {
                 "memory_limit": self.memory_limit,
                 "temp_directory": spill,
@@ -100,7 +100,8 @@ class SparkBackend(Backend):
         checkpoints = self.spark.sparkContext.getCheckpointDir()
         db_api = SparkAPI(
             spark_session=self.spark,
-            break_lineage_method="checkpoint" if checkpoints else "persist")
+            break_lineage_method="checkpoint" if checkpoints else "persist",
+        )
         try:
             yield db_api
         finally:
@@ -141,8 +142,11 @@ def _sql_for(sql: str, dialect: str) -> str:
     return str(sqlglot.transpile(sql, read="duckdb", write="spark")[0])
 
 
-def settings_for(comparisons: Sequence[Comparison], blocking_rules: Sequence[str],
-                 probability_two_random_records_match: float) -> dict[str, Any]:
+def settings_for(
+    comparisons: Sequence[Comparison],
+    blocking_rules: Sequence[str],
+    probability_two_random_records_match: float,
+) -> dict[str, Any]:
     """Splink settings (its saved-model JSON) for the design in `comparisons.py`."""
     return {
         "link_type": "dedupe_only",
@@ -156,8 +160,9 @@ def settings_for(comparisons: Sequence[Comparison], blocking_rules: Sequence[str
             {
                 "output_column_name": comparison.name,
                 "comparison_description": comparison.description,
-                "comparison_levels": [_level_dict(level, fixed_m=comparison.fixed_m)
-                                      for level in comparison.levels],
+                "comparison_levels": [
+                    _level_dict(level, fixed_m=comparison.fixed_m) for level in comparison.levels
+                ],
             }
             for comparison in comparisons
         ],
@@ -182,15 +187,19 @@ def _level_dict(level: Level, *, fixed_m: bool) -> dict[str, Any]:
     return entry
 
 
-def _settings_in_dialect(settings: Mapping[str, Any], dialect: str, *,
-                         matching_columns: bool, weight_columns: bool) -> dict[str, Any]:
+def _settings_in_dialect(
+    settings: Mapping[str, Any], dialect: str, *, matching_columns: bool, weight_columns: bool
+) -> dict[str, Any]:
     out = dict(settings)
     out.pop("sql_dialect", None)
     out["comparisons"] = [
-        {**comparison, "comparison_levels": [
-            {**level, "sql_condition": _sql_for(level["sql_condition"], dialect)}
-            for level in comparison["comparison_levels"]
-        ]}
+        {
+            **comparison,
+            "comparison_levels": [
+                {**level, "sql_condition": _sql_for(level["sql_condition"], dialect)}
+                for level in comparison["comparison_levels"]
+            ],
+        }
         for comparison in settings["comparisons"]
     ]
     out["blocking_rules_to_generate_predictions"] = [
@@ -219,26 +228,38 @@ class LevelParameters:
 def level_parameters(settings: Mapping[str, Any]) -> list[LevelParameters]:
     """Every comparison level's trained m and u, in order."""
     return [
-        LevelParameters(comparison["output_column_name"], level.get("label_for_charts", ""),
-                        bool(level.get("is_null_level")), level.get("m_probability"),
-                        level.get("u_probability"))
+        LevelParameters(
+            comparison["output_column_name"],
+            level.get("label_for_charts", ""),
+            bool(level.get("is_null_level")),
+            level.get("m_probability"),
+            level.get("u_probability"),
+        )
         for comparison in settings["comparisons"]
         for level in comparison["comparison_levels"]
     ]
 
 
-def with_m_probabilities(settings: Mapping[str, Any],
-                         m: Mapping[tuple[str, str], float]) -> dict[str, Any]:
+def with_m_probabilities(
+    settings: Mapping[str, Any], m: Mapping[tuple[str, str], float]
+) -> dict[str, Any]:
     """A copy of `settings` with the m of the given (comparison, level) pairs replaced."""
     out = dict(settings)
     out["comparisons"] = [
-        {**comparison, "comparison_levels": [
-            {**level, "m_probability": m[(comparison["output_column_name"],
-                                          level.get("label_for_charts", ""))]}
-            if (comparison["output_column_name"], level.get("label_for_charts", "")) in m
-            else level
-            for level in comparison["comparison_levels"]
-        ]}
+        {
+            **comparison,
+            "comparison_levels": [
+                {
+                    **level,
+                    "m_probability": m[
+                        (comparison["output_column_name"], level.get("label_for_charts", ""))
+                    ],
+                }
+                if (comparison["output_column_name"], level.get("label_for_charts", "")) in m
+                else level
+                for level in comparison["comparison_levels"]
+            ],
+        }
         for comparison in settings["comparisons"]
     ]
     return out
@@ -266,8 +287,9 @@ def _arrow_schema() -> pa.Schema:
 
 
 def _as_arrow(features: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(features[list(FEATURE_COLUMNS)], schema=_arrow_schema(),
-                                preserve_index=False)
+    return pa.Table.from_pandas(
+        features[list(FEATURE_COLUMNS)], schema=_arrow_schema(), preserve_index=False
+    )
 
 
 def _register(db_api: DatabaseAPI[Any], features: pd.DataFrame, name: str) -> SplinkDataFrame:
@@ -281,26 +303,44 @@ def _is_spark(db_api: DatabaseAPI[Any]) -> bool:
     return db_api.sql_dialect.sql_dialect_str == "spark"
 
 
-def _register_term_frequencies(linker: Linker, db_api: DatabaseAPI[Any],
-                               term_frequencies: TermFrequencies) -> None:
+def _register_term_frequencies(
+    linker: Linker, db_api: DatabaseAPI[Any], term_frequencies: TermFrequencies
+) -> None:
     """The model's own name frequencies, so that a pair scores the same in any batch."""
     for column, frequencies in term_frequencies.items():
-        table = pa.table({column: pa.array(list(frequencies), pa.string()),
-                          f"tf_{column}": pa.array(list(frequencies.values()), pa.float64())})
+        table = pa.table(
+            {
+                column: pa.array(list(frequencies), pa.string()),
+                f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
+            }
+        )
         lookup: Any = table.to_pandas() if _is_spark(db_api) else table
         registered = db_api.register(lookup, table_name=f"__safehub_tf_{column}")
         linker.table_management.register_term_frequency_lookup(registered, column)
 
 
-def _linker(db_api: DatabaseAPI[Any], inputs: SplinkDataFrame | list[SplinkDataFrame],
-            settings: Mapping[str, Any], term_frequencies: TermFrequencies, *,
-            matching_columns: bool = False, weight_columns: bool = False) -> Linker:
+def _linker(
+    db_api: DatabaseAPI[Any],
+    inputs: SplinkDataFrame | list[SplinkDataFrame],
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+    *,
+    matching_columns: bool = False,
+    weight_columns: bool = False,
+) -> Linker:
     """A linker over `inputs`. Splink's settings check (a second per linker) is off: the
     model's settings are the pipeline's own, and its tests check they work."""
     dialect = db_api.sql_dialect.sql_dialect_str
-    linker = Linker(inputs, SettingsCreator.from_path_or_dict(_settings_in_dialect(
-        settings, dialect, matching_columns=matching_columns,
-        weight_columns=weight_columns)), log_level=None, validate_settings=False)
+    linker = Linker(
+        inputs,
+        SettingsCreator.from_path_or_dict(
+            _settings_in_dialect(
+                settings, dialect, matching_columns=matching_columns, weight_columns=weight_columns
+            )
+        ),
+        log_level=None,
+        validate_settings=False,
+    )
     _register_term_frequencies(linker, db_api, term_frequencies)
     return linker
 
@@ -316,48 +356,66 @@ class TrainingRun:
     labelled_pairs: int
 
 
-def train(features: pd.DataFrame, *, settings: Mapping[str, Any],
-          term_frequencies: TermFrequencies, seed: int, backend: Backend,
-          deterministic_rules: Sequence[str], deterministic_recall: float,
-          em_rules: Sequence[str], u_pairs: int, em_pairs: int,
-          same_pairs: Sequence[tuple[int, int]]) -> TrainingRun:
+def train(
+    features: pd.DataFrame,
+    *,
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+    seed: int,
+    backend: Backend,
+    deterministic_rules: Sequence[str],
+    deterministic_recall: float,
+    em_rules: Sequence[str],
+    u_pairs: int,
+    em_pairs: int,
+    same_pairs: Sequence[tuple[int, int]],
+) -> TrainingRun:
     """u by random sampling, the prior from near-certain rules, m by EM (and labels)."""
     with backend.session() as db_api:
         dialect = db_api.sql_dialect.sql_dialect_str
         records = _register(db_api, features, "__safehub_records")
         linker = _linker(db_api, records, settings, term_frequencies)
         linker.training.estimate_probability_two_random_records_match(
-            [_sql_for(rule, dialect) for rule in deterministic_rules],
-            recall=deterministic_recall)
+            [_sql_for(rule, dialect) for rule in deterministic_rules], recall=deterministic_recall
+        )
         # One chunk: Splink's early stop (every level seen a hundred times) never comes for
         # this model's rare levels, and each chunk costs a pass of its own.
-        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed,
-                                                         num_chunks=1)
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed, num_chunks=1)
         sessions = []
         for rule in em_rules:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                _sql_for(rule, dialect), max_pairs=em_pairs)
+                _sql_for(rule, dialect), max_pairs=em_pairs
+            )
             sessions.append({"blocking_rule": rule, "max_pairs": em_pairs})
         labelled = _train_m_from_labels(linker, db_api, features, same_pairs)
         trained = linker.misc.save_model_to_json()
     trained.pop("linker_uid", None)  # random per linker: the model's hash must not see it
     trained["blocking_rules_to_generate_predictions"] = list(
-        settings["blocking_rules_to_generate_predictions"])
+        settings["blocking_rules_to_generate_predictions"]
+    )
     trained["comparisons"] = _restore_duckdb_sql(trained["comparisons"], settings)
     return TrainingRun(_plain(trained), u_pairs, sessions, labelled)
 
 
-def _train_m_from_labels(linker: Linker, db_api: DatabaseAPI[Any], features: pd.DataFrame,
-                         same_pairs: Sequence[tuple[int, int]]) -> int:
+def _train_m_from_labels(
+    linker: Linker,
+    db_api: DatabaseAPI[Any],
+    features: pd.DataFrame,
+    same_pairs: Sequence[tuple[int, int]],
+) -> int:
     """Reviewers' "same" decisions as one more m estimate (Splink takes the median)."""
     known = set(features["unique_id"].tolist())
     pairs = [(a, b) for a, b in same_pairs if a in known and b in known and a != b]
     if len(pairs) < MIN_LABELS_FOR_M:
         return 0
-    labels = pd.DataFrame({
-        "source_dataset_l": "__safehub_records", "unique_id_l": [a for a, _ in pairs],
-        "source_dataset_r": "__safehub_records", "unique_id_r": [b for _, b in pairs],
-    })
+    labels = pd.DataFrame(
+        {
+            "source_dataset_l": "__safehub_records",
+            "unique_id_l": [a for a, _ in pairs],
+            "source_dataset_r": "__safehub_records",
+            "unique_id_r": [b for _, b in pairs],
+        }
+    )
     registered = db_api.register(labels, table_name="__safehub_labels")
     linker.training.estimate_m_from_pairwise_labels(registered)
     return len(pairs)
@@ -366,17 +424,23 @@ def _train_m_from_labels(linker: Linker, db_api: DatabaseAPI[Any], features: pd.
 MIN_LABELS_FOR_M = 30  # fewer "same" decisions than this say too little about m
 
 
-def _restore_duckdb_sql(trained: list[dict[str, Any]],
-                        design: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _restore_duckdb_sql(
+    trained: list[dict[str, Any]], design: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Keep the model's SQL in its own (DuckDB) dialect whichever backend trained it."""
     original = {c["output_column_name"]: c for c in design["comparisons"]}
     restored = []
     for comparison in trained:
         levels = original[comparison["output_column_name"]]["comparison_levels"]
-        restored.append({**comparison, "comparison_levels": [
-            {**level, "sql_condition": source["sql_condition"]}
-            for level, source in zip(comparison["comparison_levels"], levels, strict=True)
-        ]})
+        restored.append(
+            {
+                **comparison,
+                "comparison_levels": [
+                    {**level, "sql_condition": source["sql_condition"]}
+                    for level, source in zip(comparison["comparison_levels"], levels, strict=True)
+                ],
+            }
+        )
     return restored
 
 
@@ -399,43 +463,67 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------ prediction
 
+
 def _pairs_sql(settings: Mapping[str, Any], table: str) -> str:
     """Ids, weight, probability, and each comparison's weight as w_<comparison>."""
-    columns = ["unique_id_l as left_id", "unique_id_r as right_id", "match_weight",
-               "match_probability"]
+    columns = [
+        "unique_id_l as left_id",
+        "unique_id_r as right_id",
+        "match_weight",
+        "match_probability",
+    ]
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
-        tf = any(level.get("tf_adjustment_column")
-                 for level in comparison["comparison_levels"])
+        tf = any(level.get("tf_adjustment_column") for level in comparison["comparison_levels"])
         extra = f" + coalesce(mw_tf_adj_{name}, 0)" if tf else ""
         columns.append(f"mw_{name}{extra} as w_{name}")
     return f"select {', '.join(columns)} from {table}"  # noqa: S608 - names from the model
 
 
-def predict(features: pd.DataFrame, *, settings: Mapping[str, Any],
-            term_frequencies: TermFrequencies, min_weight: float,
-            backend: Backend) -> pd.DataFrame:
+def predict(
+    features: pd.DataFrame,
+    *,
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+    min_weight: float,
+    backend: Backend,
+) -> pd.DataFrame:
     """Every candidate pair the blocking rules find, scored, above `min_weight`."""
     with backend.session() as db_api:
         records = _register(db_api, features, "__safehub_records")
         linker = _linker(db_api, records, settings, term_frequencies, weight_columns=True)
-        predictions = linker.inference.predict(threshold_match_weight=min_weight,
-                                               warning_mode="never")
+        predictions = linker.inference.predict(
+            threshold_match_weight=min_weight, warning_mode="never"
+        )
         return _pairs(predictions, settings)
 
 
-def predict_new(existing: pd.DataFrame, new: pd.DataFrame, *, settings: Mapping[str, Any],
-                term_frequencies: TermFrequencies, min_weight: float,
-                backend: Backend) -> pd.DataFrame:
+def predict_new(
+    existing: pd.DataFrame,
+    new: pd.DataFrame,
+    *,
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+    min_weight: float,
+    backend: Backend,
+) -> pd.DataFrame:
     """New records against existing ones, and against each other; never existing pairs."""
     with backend.session() as db_api:
         old = _register(db_api, existing, "__safehub_existing")
         fresh = _register(db_api, new, "__safehub_new")
         linker = _linker(db_api, old, settings, term_frequencies, weight_columns=True)
-        between = _pairs(linker.inference.predict_between(
-            old, fresh, threshold_match_weight=min_weight, warning_mode="never"), settings)
-        within = _pairs(linker.inference.predict_within(
-            fresh, threshold_match_weight=min_weight, warning_mode="never"), settings)
+        between = _pairs(
+            linker.inference.predict_between(
+                old, fresh, threshold_match_weight=min_weight, warning_mode="never"
+            ),
+            settings,
+        )
+        within = _pairs(
+            linker.inference.predict_within(
+                fresh, threshold_match_weight=min_weight, warning_mode="never"
+            ),
+            settings,
+        )
     return pd.concat([between, within], ignore_index=True)
 
 
@@ -460,31 +548,38 @@ def _frame(table: SplinkDataFrame, sql: str) -> pd.DataFrame:
 _PAIR_LOCK = threading.Lock()
 
 
-def score_pair(left: pd.DataFrame, right: pd.DataFrame, *, settings: Mapping[str, Any],
-               term_frequencies: TermFrequencies) -> dict[str, Any]:
+def score_pair(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+) -> dict[str, Any]:
     """One pair with every intermediate column (gamma_, mw_, mw_tf_adj_, the values)."""
     with _PAIR_LOCK, DuckDBBackend(memory_limit="1GB", threads=1).session() as db_api:
         both = pd.concat([left, right], ignore_index=True)
         records = _register(db_api, both, "__safehub_pair_records")
-        linker = _linker(db_api, records, settings, term_frequencies,
-                         matching_columns=True, weight_columns=True)
+        linker = _linker(
+            db_api, records, settings, term_frequencies, matching_columns=True, weight_columns=True
+        )
         scored = linker.inference.score_pair(
-            _as_arrow(left).to_pylist()[0], _as_arrow(right).to_pylist()[0])
+            _as_arrow(left).to_pylist()[0], _as_arrow(right).to_pylist()[0]
+        )
         rows = scored.as_record_list()
     return dict(rows[0])
 
 
 def environment() -> dict[str, str]:
     """Versions a saved model depends on."""
-    return {"splink": SPLINK_VERSION, "duckdb": DUCKDB_VERSION,
-            "python": platform.python_version()}
+    return {"splink": SPLINK_VERSION, "duckdb": DUCKDB_VERSION, "python": platform.python_version()}
 
 
 # ------------------------------------------------------------------ plain Splink
 
 
-def plain_splink_clusters(records: pd.DataFrame, *, seed: int, u_pairs: int, em_pairs: int,
-                          backend: Backend) -> pd.DataFrame:
+def plain_splink_clusters(
+    records: pd.DataFrame, *, seed: int, u_pairs: int, em_pairs: int, backend: Backend
+) -> pd.DataFrame:
     """Splink used as its documentation's examples use it: the benchmark's reference.
 
     Out-of-the-box name comparisons with term frequencies, date of birth and postcode,
@@ -495,13 +590,15 @@ def plain_splink_clusters(records: pd.DataFrame, *, seed: int, u_pairs: int, em_
     import splink.comparison_library as cl
     from splink import block_on
 
-    frame = pd.DataFrame({
-        "unique_id": records["unique_id"].astype("int64"),
-        "first_name": records["given_names"].str.split().str[0].str.lower(),
-        "surname": records["family_name"].str.lower(),
-        "dob": records["date_of_birth"],
-        "postcode": records["postcode"].str.upper(),
-    }).replace({"": None})
+    frame = pd.DataFrame(
+        {
+            "unique_id": records["unique_id"].astype("int64"),
+            "first_name": records["given_names"].str.split().str[0].str.lower(),
+            "surname": records["family_name"].str.lower(),
+            "dob": records["date_of_birth"],
+            "postcode": records["postcode"].str.upper(),
+        }
+    ).replace({"": None})
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=[
@@ -520,13 +617,17 @@ def plain_splink_clusters(records: pd.DataFrame, *, seed: int, u_pairs: int, em_
     with backend.session() as db_api:
         linker = Linker(db_api.register(frame), settings, log_level=None)
         linker.training.estimate_probability_two_random_records_match(
-            [block_on("first_name", "surname", "dob")], recall=0.7)
+            [block_on("first_name", "surname", "dob")], recall=0.7
+        )
         linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("first_name", "surname"), max_pairs=em_pairs)
+            block_on("first_name", "surname"), max_pairs=em_pairs
+        )
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("dob"), max_pairs=em_pairs)
+            block_on("dob"), max_pairs=em_pairs
+        )
         predictions = linker.inference.predict(threshold_match_probability=0.2)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=0.95)
+            predictions, threshold_match_probability=0.95
+        )
         return _frame(clusters, "select unique_id, cluster_id from {table}")

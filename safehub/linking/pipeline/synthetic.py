@@ -28,7 +28,8 @@ def world_records(world: Path) -> tuple[pd.DataFrame, dict[int, str]]:
     person_of = {(row["agency"], row["record_id"]): row["person"] for row in truth_rows}
     truth = {
         int(uid): person_of[(agency, record_id)]
-        for uid, agency, record_id in zip(records["unique_id"], records["agency"],
-                                          records["record_id"], strict=True)
+        for uid, agency, record_id in zip(
+            records["unique_id"], records["agency"], records["record_id"], strict=True
+        )
     }
     return records, truth

@@ -10,9 +10,21 @@ from typing import Literal
 # `date_of_birth` is `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `other_names`, `phone` and
 # `email` are `;`-separated.
 RECORD_COLUMNS = (
-    "unique_id", "agency", "record_id", "family_name", "given_names", "other_names",
-    "date_of_birth", "sex", "postcode", "address", "phone", "email", "nhs_number",
-    "pnc_id", "upn",
+    "unique_id",
+    "agency",
+    "record_id",
+    "family_name",
+    "given_names",
+    "other_names",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+    "nhs_number",
+    "pnc_id",
+    "upn",
 )
 
 Verdict = Literal["same", "different", "unsure"]
@@ -31,8 +43,8 @@ class Decision:
 class Explanation:
     """One comparison's part in a pair's match weight: a bar of the waterfall."""
 
-    comparison: str      # e.g. "date_of_birth"
-    level: str           # e.g. "day and month transposed"
+    comparison: str  # e.g. "date_of_birth"
+    level: str  # e.g. "day and month transposed"
     left_value: str
     right_value: str
     bayes_factor: float
@@ -65,7 +77,7 @@ class Metrics:
 class ClusterResult:
     """Which cluster each record belongs to, and which pairs a person should review."""
 
-    assignment: dict[int, str]               # record id -> cluster key (stable)
+    assignment: dict[int, str]  # record id -> cluster key (stable)
     review: list[PairScore] = field(default_factory=list)
     new_clusters: int = 0
-    split_clusters: int = 0                  # clusters broken apart to stop chaining
+    split_clusters: int = 0  # clusters broken apart to stop chaining

@@ -7,292 +7,812 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Extract',
+            name="Extract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('extract_id', models.CharField(max_length=200)),
-                ('source_system', models.CharField(blank=True, max_length=200)),
-                ('extracted_at', models.DateTimeField()),
-                ('replaces', models.CharField(blank=True, max_length=200)),
-                ('manifest', models.JSONField()),
-                ('checksum', models.CharField(help_text="SHA-256 over the extract's files", max_length=64)),
-                ('source_label', models.CharField(blank=True, max_length=500)),
-                ('mapping', models.CharField(blank=True, max_length=500)),
-                ('row_counts', models.JSONField(default=dict)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extracts', to='agencies.agency')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("extract_id", models.CharField(max_length=200)),
+                ("source_system", models.CharField(blank=True, max_length=200)),
+                ("extracted_at", models.DateTimeField()),
+                ("replaces", models.CharField(blank=True, max_length=200)),
+                ("manifest", models.JSONField()),
+                (
+                    "checksum",
+                    models.CharField(help_text="SHA-256 over the extract's files", max_length=64),
+                ),
+                ("source_label", models.CharField(blank=True, max_length=500)),
+                ("mapping", models.CharField(blank=True, max_length=500)),
+                ("row_counts", models.JSONField(default=dict)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extracts",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at'],
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('location_id', models.CharField(max_length=100)),
-                ('name', models.CharField(blank=True, max_length=300)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('premises_type', models.CharField(blank=True, choices=[('home', 'home'), ('care_home', 'care home'), ('hotel', 'hotel'), ('takeaway', 'takeaway'), ('shop', 'shop'), ('park', 'park'), ('school', 'school'), ('taxi_rank', 'taxi rank'), ('vehicle_stop', 'vehicle stop'), ('other', 'other')], max_length=20)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('seen_in', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("location_id", models.CharField(max_length=100)),
+                ("name", models.CharField(blank=True, max_length=300)),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                (
+                    "premises_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("home", "home"),
+                            ("care_home", "care home"),
+                            ("hotel", "hotel"),
+                            ("takeaway", "takeaway"),
+                            ("shop", "shop"),
+                            ("park", "park"),
+                            ("school", "school"),
+                            ("taxi_rank", "taxi rank"),
+                            ("vehicle_stop", "vehicle stop"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "seen_in",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('event_id', models.CharField(max_length=100)),
-                ('event_type', models.CharField(choices=[('missing_episode', 'missing episode'), ('return_home_interview', 'return home interview'), ('police_incident', 'police incident'), ('crime', 'crime'), ('intelligence_report', 'intelligence report'), ('arrest', 'arrest'), ('charge', 'charge'), ('conviction', 'conviction'), ('safeguarding_referral', 'safeguarding referral'), ('child_protection_plan', 'child protection plan'), ('child_in_need', 'child in need'), ('looked_after', 'looked after'), ('placement_move', 'placement move'), ('sexual_health_attendance', 'sexual health attendance'), ('ae_attendance', 'ae attendance'), ('pregnancy', 'pregnancy'), ('substance_misuse_contact', 'substance misuse contact'), ('mental_health_contact', 'mental health contact'), ('school_absence', 'school absence'), ('school_exclusion', 'school exclusion'), ('school_concern', 'school concern'), ('community_concern', 'community concern'), ('disclosure', 'disclosure')], max_length=40)),
-                ('occurred_on', models.DateField()),
-                ('occurred_at', models.DateTimeField(blank=True, help_text='when a time was given', null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('sensitivity', models.CharField(choices=[('general', 'general'), ('health', 'health'), ('sexual_health', 'sexual health'), ('intelligence', 'intelligence'), ('restricted', 'restricted')], default='general', max_length=20)),
-                ('grading', models.CharField(blank=True, max_length=5)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('seen_in', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='records.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("event_id", models.CharField(max_length=100)),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("missing_episode", "missing episode"),
+                            ("return_home_interview", "return home interview"),
+                            ("police_incident", "police incident"),
+                            ("crime", "crime"),
+                            ("intelligence_report", "intelligence report"),
+                            ("arrest", "arrest"),
+                            ("charge", "charge"),
+                            ("conviction", "conviction"),
+                            ("safeguarding_referral", "safeguarding referral"),
+                            ("child_protection_plan", "child protection plan"),
+                            ("child_in_need", "child in need"),
+                            ("looked_after", "looked after"),
+                            ("placement_move", "placement move"),
+                            ("sexual_health_attendance", "sexual health attendance"),
+                            ("ae_attendance", "ae attendance"),
+                            ("pregnancy", "pregnancy"),
+                            ("substance_misuse_contact", "substance misuse contact"),
+                            ("mental_health_contact", "mental health contact"),
+                            ("school_absence", "school absence"),
+                            ("school_exclusion", "school exclusion"),
+                            ("school_concern", "school concern"),
+                            ("community_concern", "community concern"),
+                            ("disclosure", "disclosure"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                (
+                    "occurred_at",
+                    models.DateTimeField(blank=True, help_text="when a time was given", null=True),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "sensitivity",
+                    models.CharField(
+                        choices=[
+                            ("general", "general"),
+                            ("health", "health"),
+                            ("sexual_health", "sexual health"),
+                            ("intelligence", "intelligence"),
+                            ("restricted", "restricted"),
+                        ],
+                        default="general",
+                        max_length=20,
+                    ),
+                ),
+                ("grading", models.CharField(blank=True, max_length=5)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "seen_in",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="records.location",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Object',
+            name="Object",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('object_id', models.CharField(max_length=100)),
-                ('object_type', models.CharField(choices=[('vehicle', 'vehicle'), ('phone', 'phone'), ('social_media', 'social media'), ('email', 'email'), ('bank_account', 'bank account')], max_length=20)),
-                ('value', models.CharField(blank=True, max_length=300)),
-                ('normalized_value', models.CharField(blank=True, max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('seen_in', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("object_id", models.CharField(max_length=100)),
+                (
+                    "object_type",
+                    models.CharField(
+                        choices=[
+                            ("vehicle", "vehicle"),
+                            ("phone", "phone"),
+                            ("social_media", "social media"),
+                            ("email", "email"),
+                            ("bank_account", "bank account"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.CharField(blank=True, max_length=300)),
+                ("normalized_value", models.CharField(blank=True, max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "seen_in",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EventObject',
+            name="EventObject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('link_key', models.CharField(max_length=40, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('relation', models.CharField(choices=[('used', 'used'), ('seen', 'seen'), ('seized', 'seized')], max_length=10)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='object_links', to='records.event')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('object', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='records.object')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("link_key", models.CharField(max_length=40, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("used", "used"), ("seen", "seen"), ("seized", "seized")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="object_links",
+                        to="records.event",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="records.object",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PersonRecord',
+            name="PersonRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('record_id', models.CharField(max_length=100)),
-                ('family_name', models.CharField(blank=True, max_length=200)),
-                ('given_names', models.CharField(blank=True, max_length=200)),
-                ('other_names', models.TextField(blank=True, help_text='aliases and previous names, ;-separated')),
-                ('date_of_birth', models.CharField(blank=True, help_text='YYYY-MM-DD, YYYY-MM or YYYY', max_length=10)),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('sex', models.CharField(blank=True, choices=[('female', 'female'), ('male', 'male'), ('other', 'other'), ('unknown', 'unknown')], max_length=10)),
-                ('ethnicity', models.CharField(blank=True, max_length=2)),
-                ('nhs_number', models.CharField(blank=True, max_length=10)),
-                ('pnc_id', models.CharField(blank=True, max_length=20)),
-                ('upn', models.CharField(blank=True, max_length=13)),
-                ('local_id', models.CharField(blank=True, max_length=100)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('phone', models.TextField(blank=True)),
-                ('email', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='records.person')),
-                ('seen_in', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("record_id", models.CharField(max_length=100)),
+                ("family_name", models.CharField(blank=True, max_length=200)),
+                ("given_names", models.CharField(blank=True, max_length=200)),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True, help_text="aliases and previous names, ;-separated"
+                    ),
+                ),
+                (
+                    "date_of_birth",
+                    models.CharField(
+                        blank=True, help_text="YYYY-MM-DD, YYYY-MM or YYYY", max_length=10
+                    ),
+                ),
+                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("female", "female"),
+                            ("male", "male"),
+                            ("other", "other"),
+                            ("unknown", "unknown"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("ethnicity", models.CharField(blank=True, max_length=2)),
+                ("nhs_number", models.CharField(blank=True, max_length=10)),
+                ("pnc_id", models.CharField(blank=True, max_length=20)),
+                ("upn", models.CharField(blank=True, max_length=13)),
+                ("local_id", models.CharField(blank=True, max_length=100)),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("phone", models.TextField(blank=True)),
+                ("email", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="records.person",
+                    ),
+                ),
+                (
+                    "seen_in",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PersonPerson',
+            name="PersonPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('link_key', models.CharField(max_length=40, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('relation', models.CharField(choices=[('associate', 'associate'), ('sibling', 'sibling'), ('parent', 'parent'), ('partner', 'partner'), ('boyfriend', 'boyfriend')], max_length=10)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('other_record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relations_from', to='records.personrecord')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relations', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("link_key", models.CharField(max_length=40, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("associate", "associate"),
+                            ("sibling", "sibling"),
+                            ("parent", "parent"),
+                            ("partner", "partner"),
+                            ("boyfriend", "boyfriend"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "other_record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relations_from",
+                        to="records.personrecord",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relations",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PersonObject',
+            name="PersonObject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('link_key', models.CharField(max_length=40, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('relation', models.CharField(choices=[('owns', 'owns'), ('uses', 'uses')], max_length=10)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('object', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='records.object')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='object_links', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("link_key", models.CharField(max_length=40, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "relation",
+                    models.CharField(choices=[("owns", "owns"), ("uses", "uses")], max_length=10),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="records.object",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="object_links",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PersonLocation',
+            name="PersonLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('link_key', models.CharField(max_length=40, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('relation', models.CharField(choices=[('home', 'home'), ('placement', 'placement'), ('frequents', 'frequents'), ('school', 'school')], max_length=10)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='records.location')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='locations', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("link_key", models.CharField(max_length=40, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("home", "home"),
+                            ("placement", "placement"),
+                            ("frequents", "frequents"),
+                            ("school", "school"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="records.location",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="locations",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EventPerson',
+            name="EventPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_line', models.PositiveIntegerField()),
-                ('link_key', models.CharField(max_length=40, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('role', models.CharField(choices=[('subject', 'subject'), ('victim', 'victim'), ('suspect', 'suspect'), ('witness', 'witness'), ('missing_person', 'missing person'), ('associate', 'associate'), ('reporter', 'reporter'), ('driver', 'driver'), ('passenger', 'passenger')], max_length=20)),
-                ('agency', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='records.event')),
-                ('extract', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='records.personrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("link_key", models.CharField(max_length=40, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("subject", "subject"),
+                            ("victim", "victim"),
+                            ("suspect", "suspect"),
+                            ("witness", "witness"),
+                            ("missing_person", "missing person"),
+                            ("associate", "associate"),
+                            ("reporter", "reporter"),
+                            ("driver", "driver"),
+                            ("passenger", "passenger"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="records.event",
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="records.personrecord",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='RowVersion',
+            name="RowVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('location', 'Location'), ('object', 'Object'), ('event', 'Event')], max_length=10)),
-                ('row_pk', models.BigIntegerField()),
-                ('version', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('source_line', models.PositiveIntegerField()),
-                ('extract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
-                ('superseded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.extract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("location", "Location"),
+                            ("object", "Object"),
+                            ("event", "Event"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("row_pk", models.BigIntegerField()),
+                ("version", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                ("source_line", models.PositiveIntegerField()),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.extract",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='extract',
-            constraint=models.UniqueConstraint(fields=('agency', 'extract_id'), name='unique_extract_id'),
+            model_name="extract",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "extract_id"), name="unique_extract_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['postcode'], name='location_postcode'),
+            model_name="location",
+            index=models.Index(fields=["postcode"], name="location_postcode"),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.UniqueConstraint(fields=('agency', 'location_id'), name='unique_location'),
+            model_name="location",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "location_id"), name="unique_location"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['event_type', 'occurred_on'], name='event_type_date'),
+            model_name="event",
+            index=models.Index(fields=["event_type", "occurred_on"], name="event_type_date"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['occurred_on'], name='event_date'),
+            model_name="event",
+            index=models.Index(fields=["occurred_on"], name="event_date"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(fields=('agency', 'event_id'), name='unique_event'),
+            model_name="event",
+            constraint=models.UniqueConstraint(fields=("agency", "event_id"), name="unique_event"),
         ),
         migrations.AddIndex(
-            model_name='object',
-            index=models.Index(fields=['object_type', 'normalized_value'], name='object_value'),
+            model_name="object",
+            index=models.Index(fields=["object_type", "normalized_value"], name="object_value"),
         ),
         migrations.AddConstraint(
-            model_name='object',
-            constraint=models.UniqueConstraint(fields=('agency', 'object_id'), name='unique_object'),
+            model_name="object",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "object_id"), name="unique_object"
+            ),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['family_name', 'birth_year'], name='record_name_year'),
+            model_name="personrecord",
+            index=models.Index(fields=["family_name", "birth_year"], name="record_name_year"),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['birth_year'], name='record_birth_year'),
+            model_name="personrecord",
+            index=models.Index(fields=["birth_year"], name="record_birth_year"),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['postcode'], name='record_postcode'),
+            model_name="personrecord",
+            index=models.Index(fields=["postcode"], name="record_postcode"),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['nhs_number'], name='record_nhs_number'),
+            model_name="personrecord",
+            index=models.Index(fields=["nhs_number"], name="record_nhs_number"),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['pnc_id'], name='record_pnc_id'),
+            model_name="personrecord",
+            index=models.Index(fields=["pnc_id"], name="record_pnc_id"),
         ),
         migrations.AddIndex(
-            model_name='personrecord',
-            index=models.Index(fields=['upn'], name='record_upn'),
+            model_name="personrecord",
+            index=models.Index(fields=["upn"], name="record_upn"),
         ),
         migrations.AddConstraint(
-            model_name='personrecord',
-            constraint=models.UniqueConstraint(fields=('agency', 'record_id'), name='unique_person_record'),
+            model_name="personrecord",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "record_id"), name="unique_person_record"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rowversion',
-            constraint=models.UniqueConstraint(fields=('kind', 'row_pk', 'version'), name='unique_row_version'),
+            model_name="rowversion",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "row_pk", "version"), name="unique_row_version"
+            ),
         ),
     ]

@@ -11,7 +11,6 @@ def from_the_agency(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("records", "0002_person_protected_details"),
         ("agencies", "0003_agreements_signed_by_both"),
@@ -19,10 +18,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="personrecord", name="sensitivity",
-            field=models.CharField(choices=[
-                ("general", "General"), ("health", "Health"),
-                ("sexual_health", "Sexual health"), ("intelligence", "Intelligence"),
-                ("restricted", "Restricted")], default="general", max_length=20)),
+            model_name="personrecord",
+            name="sensitivity",
+            field=models.CharField(
+                choices=[
+                    ("general", "General"),
+                    ("health", "Health"),
+                    ("sexual_health", "Sexual health"),
+                    ("intelligence", "Intelligence"),
+                    ("restricted", "Restricted"),
+                ],
+                default="general",
+                max_length=20,
+            ),
+        ),
         migrations.RunPython(from_the_agency, migrations.RunPython.noop),
     ]

@@ -31,8 +31,7 @@ def job_status_tag(status: str) -> str:
 # C0 and C1 control characters (and DEL), line and paragraph separators, and the
 # bidirectional controls that can make text display in another order than it is stored
 # ("Trojan Source"); tab and newline included, as a name never legitimately holds them.
-_CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @register.filter

@@ -23,8 +23,11 @@ def imported(path: Path) -> set[str]:
 
 
 def test_only_the_adapter_imports_splink_or_duckdb() -> None:
-    offenders = [p.name for p in PACKAGE.glob("*.py")
-                 if p.name != ADAPTER and imported(p) & {"splink", "duckdb", "pyspark"}]
+    offenders = [
+        p.name
+        for p in PACKAGE.glob("*.py")
+        if p.name != ADAPTER and imported(p) & {"splink", "duckdb", "pyspark"}
+    ]
     assert offenders == []
     assert {"splink", "duckdb"} <= imported(PACKAGE / ADAPTER)
 

@@ -24,18 +24,24 @@ from tests.linking.pipeline.factories import frame, record
 def address_features(address: str) -> tuple[str | None, str | None]:
     """(address_key, address_stem) of one record living at `address`."""
     row = api.prepare(frame(record(address=address))).iloc[0]
-    return (None if pd.isna(row["address_key"]) else str(row["address_key"]),
-            None if pd.isna(row["address_stem"]) else str(row["address_stem"]))
+    return (
+        None if pd.isna(row["address_key"]) else str(row["address_key"]),
+        None if pd.isna(row["address_stem"]) else str(row["address_stem"]),
+    )
 
 
-@pytest.mark.parametrize(("address", "stem"), [
-    ("58 Wheatley Street, Northvale", "58 WHE"),
-    ("58 WHEATLEYSTREET", "58 WHE"),
-    ("12, sunnybank garden", "12 SUN"),
-    ("7b Moor Lane", "7B MOO"),
-])
+@pytest.mark.parametrize(
+    ("address", "stem"),
+    [
+        ("58 Wheatley Street, Northvale", "58 WHE"),
+        ("58 WHEATLEYSTREET", "58 WHE"),
+        ("12, sunnybank garden", "12 SUN"),
+        ("7b Moor Lane", "7B MOO"),
+    ],
+)
 def test_address_stem_is_house_number_and_first_letters_of_the_street(
-        address: str, stem: str) -> None:
+    address: str, stem: str
+) -> None:
     """The stem meets a house whose street was run together, mistyped at the end or
     given another kind: what address_key alone would miss."""
     assert address_features(address)[1] == stem
@@ -47,12 +53,15 @@ def test_no_house_number_no_stem(address: str) -> None:
     assert address_features(address)[1] is None
 
 
-@pytest.mark.parametrize(("address", "key"), [
-    ("27 Tyrrell Circuit, Bright View", "27 TYRRELL CCT"),
-    ("3 Marine Parade, Northvale", "3 MARINE PDE"),
-    ("5 Kings Boulevard", "5 KINGS BLVD"),
-    ("101 Great North Highway, Eastfield", "101 GREAT NORTH HWY"),
-])
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("27 Tyrrell Circuit, Bright View", "27 TYRRELL CCT"),
+        ("3 Marine Parade, Northvale", "3 MARINE PDE"),
+        ("5 Kings Boulevard", "5 KINGS BLVD"),
+        ("101 Great North Highway, Eastfield", "101 GREAT NORTH HWY"),
+    ],
+)
 def test_address_key_knows_more_street_kinds(address: str, key: str) -> None:
     """The locality after the street's kind is dropped (agencies keep or drop it), and
     the kind is abbreviated, so 'Circuit' and 'Cct' are one street."""
@@ -60,30 +69,37 @@ def test_address_key_knows_more_street_kinds(address: str, key: str) -> None:
 
 
 def test_spelt_out_and_abbreviated_street_kinds_share_a_key() -> None:
-    assert address_features("27 Tyrrell Circuit, Bright View") == \
-        address_features("27 TYRRELL CCT")
+    assert address_features("27 Tyrrell Circuit, Bright View") == address_features("27 TYRRELL CCT")
 
 
 # ------------------------------------------------------------------ blocking
 
 # The rules that existed before the house-and-postcode rules: none uses either column.
-OLDER_RULES = tuple(rule for rule in BLOCKING_RULES
-                    if "postcode" not in rule and "address_stem" not in rule)
+OLDER_RULES = tuple(
+    rule for rule in BLOCKING_RULES if "postcode" not in rule and "address_stem" not in rule
+)
 
 
-def rules_proposing(left: dict[str, str], right: dict[str, str],
-                    rules: tuple[str, ...]) -> list[str]:
+def rules_proposing(
+    left: dict[str, str], right: dict[str, str], rules: tuple[str, ...]
+) -> list[str]:
     """Those of `rules` whose join meets the two records (checked on their features)."""
     features = api.prepare(frame(left, right))
     with duckdb.connect() as con:
         con.register("f", features)
-        return [rule for rule in rules if con.execute(
-            f"SELECT count(*) FROM f l JOIN f r ON l.unique_id < r.unique_id AND ({rule})"
-        ).fetchone() != (0,)]
+        return [
+            rule
+            for rule in rules
+            if con.execute(
+                f"SELECT count(*) FROM f l JOIN f r ON l.unique_id < r.unique_id AND ({rule})"
+            ).fetchone()
+            != (0,)
+        ]
 
 
-def scored_pairs(model: api.LinkModel, left: dict[str, str],
-                 right: dict[str, str]) -> set[tuple[int, int]]:
+def scored_pairs(
+    model: api.LinkModel, left: dict[str, str], right: dict[str, str]
+) -> set[tuple[int, int]]:
     pairs = api.score(model, frame(left, right), min_weight=-100)
     return set(zip(pairs["left_id"], pairs["right_id"], strict=True))
 
@@ -93,18 +109,27 @@ def scored_pairs(model: api.LinkModel, left: dict[str, str],
 _RENAMED = {"given_names": "Rbececa", "family_name": "Holroyd", "agency": "police"}
 
 
-@pytest.mark.parametrize("changes", [
-    pytest.param({}, id="same-house-postcode-and-date"),
-    pytest.param({"address": "3 Oak Road"}, id="date-and-postcode"),
-    pytest.param({"address": "58 Wheatleystreet", "date_of_birth": "2011-09-21"},
-                 id="house-stem-and-postcode"),
-    pytest.param({"address": "58 Wheatley St.", "postcode": "NV8 2BB"},
-                 id="date-and-house-stem"),
-    pytest.param({"given_names": "Rebecca", "address": "3 Oak Road",
-                  "date_of_birth": "2011-09-21"}, id="postcode-and-first-name"),
-])
-def test_pairs_with_both_names_changed_are_scored(model: api.LinkModel,
-                                                  changes: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({}, id="same-house-postcode-and-date"),
+        pytest.param({"address": "3 Oak Road"}, id="date-and-postcode"),
+        pytest.param(
+            {"address": "58 Wheatleystreet", "date_of_birth": "2011-09-21"},
+            id="house-stem-and-postcode",
+        ),
+        pytest.param(
+            {"address": "58 Wheatley St.", "postcode": "NV8 2BB"}, id="date-and-house-stem"
+        ),
+        pytest.param(
+            {"given_names": "Rebecca", "address": "3 Oak Road", "date_of_birth": "2011-09-21"},
+            id="postcode-and-first-name",
+        ),
+    ],
+)
+def test_pairs_with_both_names_changed_are_scored(
+    model: api.LinkModel, changes: dict[str, str]
+) -> None:
     """A record whose names were both changed must reach the model to be linked at all:
     blocking now proposes it through the house, the postcode and the date of birth."""
     left = record()
@@ -118,8 +143,13 @@ def test_strangers_in_one_postcode_are_not_proposed(model: api.LinkModel) -> Non
     """The new rules stay narrow: a postcode alone (other house, names and date) is not
     enough to make a pair."""
     left = record()
-    right = record(given_names="Jessica", family_name="Holroyd", address="3 Oak Road",
-                   date_of_birth="2012-10-19", agency="police")
+    right = record(
+        given_names="Jessica",
+        family_name="Holroyd",
+        address="3 Oak Road",
+        date_of_birth="2012-10-19",
+        agency="police",
+    )
     assert scored_pairs(model, left, right) == set()
 
 
@@ -129,28 +159,39 @@ SPELT_DIFFERENTLY = "same house, the street spelt or set out differently"
 POSTCODE_SLIP = "same house and street, a slip in the postcode"
 
 
-def address_bar(model: api.LinkModel, left: dict[str, str],
-                right: dict[str, str]) -> api.Explanation:
-    bars = [bar for bar in api.explain(model, left, right).explanation
-            if bar.comparison == "address"]
+def address_bar(
+    model: api.LinkModel, left: dict[str, str], right: dict[str, str]
+) -> api.Explanation:
+    bars = [
+        bar for bar in api.explain(model, left, right).explanation if bar.comparison == "address"
+    ]
     assert len(bars) == 1
     return bars[0]
 
 
-@pytest.mark.parametrize(("left_address", "right_address", "left_postcode",
-                          "right_postcode", "level"), [
-    ("58 Wheatley Street, Northvale", "58 WHEATLEYSTREET", "NV3 6RQ", "NV3 6RQ",
-     SPELT_DIFFERENTLY),
-    ("12 Sunnybank Gardens", "12, sunnybank garden", "NV5 5DN", "NV5 5DN",
-     SPELT_DIFFERENTLY),
-    ("58 Wheatley Street, Northvale", "58 Wheatley St", "NV3 6RQ", "NV3 6QR",
-     POSTCODE_SLIP),
-    ("58 Wheatley Street, Northvale", "58 WHEATLEYSTREET", "NV3 6RQ", "NV3 6RO",
-     POSTCODE_SLIP),
-])
+@pytest.mark.parametrize(
+    ("left_address", "right_address", "left_postcode", "right_postcode", "level"),
+    [
+        (
+            "58 Wheatley Street, Northvale",
+            "58 WHEATLEYSTREET",
+            "NV3 6RQ",
+            "NV3 6RQ",
+            SPELT_DIFFERENTLY,
+        ),
+        ("12 Sunnybank Gardens", "12, sunnybank garden", "NV5 5DN", "NV5 5DN", SPELT_DIFFERENTLY),
+        ("58 Wheatley Street, Northvale", "58 Wheatley St", "NV3 6RQ", "NV3 6QR", POSTCODE_SLIP),
+        ("58 Wheatley Street, Northvale", "58 WHEATLEYSTREET", "NV3 6RQ", "NV3 6RO", POSTCODE_SLIP),
+    ],
+)
 def test_same_house_written_differently_is_evidence_for(
-        model: api.LinkModel, left_address: str, right_address: str, left_postcode: str,
-        right_postcode: str, level: str) -> None:
+    model: api.LinkModel,
+    left_address: str,
+    right_address: str,
+    left_postcode: str,
+    right_postcode: str,
+    level: str,
+) -> None:
     """One house written two ways is not a move: it counts for the pair, not against."""
     left = record(address=left_address, postcode=left_postcode)
     right = record(address=right_address, postcode=right_postcode, agency="police")
@@ -277,10 +318,13 @@ def test_comparisons_not_learnable_are_left_as_they_are() -> None:
 def test_no_family_gives_two_children_one_first_name(seed: int) -> None:
     """Siblings who share a first name (not only twins) would be indistinguishable
     false matches no real family produces."""
-    pop = populate(random.Random(f"{seed}/population"), young_people=1500,
-                   reference=date(2026, 11, 1),
-                   places=build_places(random.Random(f"{seed}/places"), 1500),
-                   phones=PhonePool(random.Random(f"{seed}/phones")))
+    pop = populate(
+        random.Random(f"{seed}/population"),
+        young_people=1500,
+        reference=date(2026, 11, 1),
+        places=build_places(random.Random(f"{seed}/places"), 1500),
+        phones=PhonePool(random.Random(f"{seed}/phones")),
+    )
     siblings = [family for family in pop.families if len(family) > 1]
     assert len(siblings) > 100, "enough families of several children to mean something"
     for family in siblings:

@@ -36,8 +36,10 @@ def test_spelling_variants_share_a_representative() -> None:
 
 def test_nicknames_share_a_key_with_their_formal_name() -> None:
     def equivalent(a: str, b: str) -> bool:
-        return bool(set(names.nickname_keys(names.spelling(a)))
-                    & set(names.nickname_keys(names.spelling(b))))
+        return bool(
+            set(names.nickname_keys(names.spelling(a)))
+            & set(names.nickname_keys(names.spelling(b)))
+        )
 
     assert equivalent("REBECCA", "BECKY")
     assert equivalent("BECKY", "BECCA")
@@ -49,8 +51,7 @@ def test_nicknames_share_a_key_with_their_formal_name() -> None:
 
 def test_hub_tables_cover_the_synthetic_worlds_names() -> None:
     for formal, short_forms in synth_names.NICKNAMES.items():
-        formal_keys = set(names.nickname_keys(names.spelling("".join(
-            names.name_tokens(formal)))))
+        formal_keys = set(names.nickname_keys(names.spelling("".join(names.name_tokens(formal)))))
         for short in short_forms:
             key = names.spelling("".join(names.name_tokens(short)))
             assert formal_keys & set(names.nickname_keys(key)), (formal, short)
@@ -60,8 +61,7 @@ def test_hub_tables_cover_the_synthetic_worlds_names() -> None:
 
 
 def test_kaur_and_singh_as_surname_carry_no_evidence() -> None:
-    with_family = features_of(family_name="KAUR", given_names="Harpreet",
-                              other_names="Gill")
+    with_family = features_of(family_name="KAUR", given_names="Harpreet", other_names="Gill")
     assert with_family["surname"] == "GILL"
     bare = features_of(family_name="Singh", given_names="Jasdeep")
     assert bare["surname"] is None
@@ -70,30 +70,40 @@ def test_kaur_and_singh_as_surname_carry_no_evidence() -> None:
 
 
 def test_previous_names_and_aliases_join_the_names() -> None:
-    row = features_of(family_name="Holroyd", given_names="Kayleigh",
-                      other_names="Smith;Kay")
+    row = features_of(family_name="Holroyd", given_names="Kayleigh", other_names="Smith;Kay")
     assert {"HOLROYD", "KAYLEIGH", "SMITH", "KAY"} <= set(row["names_all"])
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2011-03-07", ("2011-03-07", 2011, 3, 7, 3, "2011-03-07")),
-    ("2011-07-03", ("2011-07-03", 2011, 7, 3, 3, "2011-03-07")),
-    ("2011-03", (None, 2011, 3, None, 2, None)),
-    ("2011", (None, 2011, None, None, 1, None)),
-    ("", (None, None, None, None, 0, None)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2011-03-07", ("2011-03-07", 2011, 3, 7, 3, "2011-03-07")),
+        ("2011-07-03", ("2011-07-03", 2011, 7, 3, 3, "2011-03-07")),
+        ("2011-03", (None, 2011, 3, None, 2, None)),
+        ("2011", (None, 2011, None, None, 1, None)),
+        ("", (None, None, None, None, 0, None)),
+    ],
+)
 def test_dates_of_birth_keep_what_they_say(text: str, expected: tuple[object, ...]) -> None:
     row = features_of(date_of_birth=text)
-    got = tuple(row[c] for c in ("dob", "dob_year", "dob_month", "dob_day", "dob_precision",
-                                 "dob_sorted"))
+    got = tuple(
+        row[c] for c in ("dob", "dob_year", "dob_month", "dob_day", "dob_precision", "dob_sorted")
+    )
     assert tuple(None if v is None or v != v else v for v in got) == expected
 
 
 def test_addresses_postcodes_and_phones_are_normalised() -> None:
-    row = features_of(postcode="nv3 6rq", address="FLAT 6, 105 WHEATLEY LANE, NORTHVALE",
-                      phone="07700 900123;+44 7700 900124;", email="Kay@Example.org")
+    row = features_of(
+        postcode="nv3 6rq",
+        address="FLAT 6, 105 WHEATLEY LANE, NORTHVALE",
+        phone="07700 900123;+44 7700 900124;",
+        email="Kay@Example.org",
+    )
     assert (row["postcode"], row["postcode_sector"], row["postcode_district"]) == (
-        "NV36RQ", "NV3 6", "NV3")
+        "NV36RQ",
+        "NV3 6",
+        "NV3",
+    )
     assert row["address_key"] == "FLAT 6 105 WHEATLEY LN"
     assert features_of(address="105 Wheatley Lane")["address_key"] == "105 WHEATLEY LN"
     assert row["phones"] == ["07700900123", "07700900124"]
@@ -102,8 +112,7 @@ def test_addresses_postcodes_and_phones_are_normalised() -> None:
 
 def test_identifiers_lose_spaces() -> None:
     row = features_of(nhs_number="943 476 5919", pnc_id="2004/0123456x", upn="a951400117001")
-    assert (row["nhs"], row["pnc"], row["upn"]) == ("9434765919", "2004/0123456X",
-                                                    "A951400117001")
+    assert (row["nhs"], row["pnc"], row["upn"]) == ("9434765919", "2004/0123456X", "A951400117001")
 
 
 def test_missing_columns_are_refused() -> None:

@@ -10,12 +10,15 @@ PairSet = dict[tuple[int, int], float]
 
 
 def as_dict(pairs: pd.DataFrame) -> PairSet:
-    return {(int(a), int(b)): float(w) for a, b, w in zip(
-        pairs["left_id"], pairs["right_id"], pairs["match_weight"], strict=True)}
+    return {
+        (int(a), int(b)): float(w)
+        for a, b, w in zip(pairs["left_id"], pairs["right_id"], pairs["match_weight"], strict=True)
+    }
 
 
 def test_score_new_finds_the_full_runs_pairs_for_the_new_records(
-        world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel) -> None:
+    world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+) -> None:
     records, _truth = world
     is_new = records["agency"] == "voluntary"
     new_ids = set(records.loc[is_new, "unique_id"].astype(int))
@@ -30,28 +33,39 @@ def test_score_new_finds_the_full_runs_pairs_for_the_new_records(
 
 
 def test_incremental_cluster_keeps_existing_person_keys(
-        world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel) -> None:
+    world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+) -> None:
     records, _truth = world
     is_new = records["agency"] == "voluntary"
-    before = api.cluster(records[~is_new], api.score(model, records[~is_new], min_weight=-5),
-                         link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND)
+    before = api.cluster(
+        records[~is_new],
+        api.score(model, records[~is_new], min_weight=-5),
+        link_weight=api.LINK_WEIGHT,
+        review_band=api.REVIEW_BAND,
+    )
     previous = {r: f"person-{k}" for r, k in before.assignment.items()}
     old_pairs = api.score(model, records[~is_new], min_weight=-5)
     new_pairs = api.score_new(model, records[~is_new], records[is_new], min_weight=-5)
-    after = api.cluster(records, pd.concat([old_pairs, new_pairs], ignore_index=True),
-                        link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND,
-                        previous=previous)
+    after = api.cluster(
+        records,
+        pd.concat([old_pairs, new_pairs], ignore_index=True),
+        link_weight=api.LINK_WEIGHT,
+        review_band=api.REVIEW_BAND,
+        previous=previous,
+    )
     kept = sum(after.assignment[r] == key for r, key in previous.items())
     assert kept / len(previous) > 0.99
     assert after.new_clusters <= int(is_new.sum())
 
 
 def test_score_new_with_nothing_new_or_nothing_old(
-        world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel) -> None:
+    world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+) -> None:
     records, _truth = world
     none = api.score_new(model, records, records.iloc[:0], min_weight=-5)
     assert none.empty
     assert list(none.columns) == ["left_id", "right_id", "match_weight", "match_probability"]
     first = records[records["unique_id"] <= 200]
     assert as_dict(api.score_new(model, first.iloc[:0], first, min_weight=-5)) == as_dict(
-        api.score(model, first, min_weight=-5))
+        api.score(model, first, min_weight=-5)
+    )

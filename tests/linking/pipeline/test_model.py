@@ -30,8 +30,18 @@ def test_settings_are_splinks_saved_model_with_m_and_u(model: api.LinkModel) -> 
 def test_summary_lists_every_level_with_its_weight(model: api.LinkModel) -> None:
     summary = model.summary
     names = [c["name"] for c in summary["comparisons"]]  # type: ignore[attr-defined]
-    assert names == ["first_name", "surname", "date_of_birth", "sex", "address", "phone",
-                     "email", "nhs_number", "pnc_id", "upn"]
+    assert names == [
+        "first_name",
+        "surname",
+        "date_of_birth",
+        "sex",
+        "address",
+        "phone",
+        "email",
+        "nhs_number",
+        "pnc_id",
+        "upn",
+    ]
     training = summary["training"]
     assert isinstance(training, dict)
     assert training["records"] > 1000
@@ -44,8 +54,11 @@ def test_summary_lists_every_level_with_its_weight(model: api.LinkModel) -> None
 def weights(model: api.LinkModel, comparison: str) -> dict[str, float]:
     for entry in model.summary["comparisons"]:  # type: ignore[attr-defined]
         if entry["name"] == comparison:
-            return {level["level"]: level["match_weight"] for level in entry["levels"]
-                    if not level["null"]}
+            return {
+                level["level"]: level["match_weight"]
+                for level in entry["levels"]
+                if not level["null"]
+            }
     raise KeyError(comparison)
 
 
@@ -79,8 +92,7 @@ def test_reviewers_same_decisions_feed_m(world, model: api.LinkModel) -> None:
     by_person: dict[str, list[int]] = {}
     for record, person in truth.items():
         by_person.setdefault(person, []).append(record)
-    same = [api.Decision(ids[0], ids[1], "same") for ids in by_person.values()
-            if len(ids) > 1][:40]
+    same = [api.Decision(ids[0], ids[1], "same") for ids in by_person.values() if len(ids) > 1][:40]
     labelled = api.train(records, seed=1, labels=same)
     assert labelled.summary["training"]["labelled_same_pairs"] == 40  # type: ignore[index]
     assert labelled.settings != model.settings

@@ -25,35 +25,43 @@ def spark() -> Iterator[Any]:
     # Workers must run this interpreter (the system python3 is older) on this host.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    session = (pyspark_sql.SparkSession.builder.master("local[2]")
-               .appName("safehub-linking-test")
-               .config("spark.jars", spark_similarity_jar())
-               .config("spark.sql.shuffle.partitions", "2")
-               .config("spark.default.parallelism", "2")
-               .config("spark.ui.enabled", "false")
-               .config("spark.driver.memory", "1g")
-               .getOrCreate())
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[2]")
+        .appName("safehub-linking-test")
+        .config("spark.jars", spark_similarity_jar())
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
 
 
 def test_spark_scores_and_clusters_like_duckdb(
-        spark: Any, world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel) -> None:
+    spark: Any, world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+) -> None:
     records, _truth = world
     sample = records[records["unique_id"] <= 400]
     on_duckdb = api.score(model, sample, min_weight=api.MIN_WEIGHT)
-    on_spark = api.score(model, sample, min_weight=api.MIN_WEIGHT,
-                         backend=api.SparkBackend(spark))
+    on_spark = api.score(model, sample, min_weight=api.MIN_WEIGHT, backend=api.SparkBackend(spark))
     assert len(on_duckdb) > 20
-    merged = on_duckdb.merge(on_spark, on=["left_id", "right_id"], how="outer",
-                             suffixes=("_duckdb", "_spark"), indicator=True)
+    merged = on_duckdb.merge(
+        on_spark,
+        on=["left_id", "right_id"],
+        how="outer",
+        suffixes=("_duckdb", "_spark"),
+        indicator=True,
+    )
     assert (merged["_merge"] == "both").all()
     assert (merged["match_weight_duckdb"] - merged["match_weight_spark"]).abs().max() < 1e-6
 
     def persons(pairs: pd.DataFrame) -> set[frozenset[int]]:
-        result = api.cluster(sample, pairs, link_weight=api.LINK_WEIGHT,
-                             review_band=api.REVIEW_BAND)
+        result = api.cluster(
+            sample, pairs, link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND
+        )
         by_key: dict[str, set[int]] = {}
         for record, key in result.assignment.items():
             by_key.setdefault(key, set()).add(record)

@@ -21,9 +21,13 @@ class Command(BaseCommand):
             where = f"event {result.first_bad_seq}" if result.first_bad_seq else "the head"
             raise CommandError(
                 f"Audit chain broken at {where}: {result.reason} "
-                f"({result.checked} events checked before it).", returncode=1)
+                f"({result.checked} events checked before it).",
+                returncode=1,
+            )
         if not triggers_installed():
             raise CommandError(
                 f"Audit chain holds: {result.checked} events, but the triggers that refuse "
-                "UPDATE and DELETE are missing (re-run migration audit 0002).", returncode=1)
+                "UPDATE and DELETE are missing (re-run migration audit 0002).",
+                returncode=1,
+            )
         self.stdout.write(f"Audit chain holds: {result.checked} events.")

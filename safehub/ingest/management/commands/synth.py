@@ -19,17 +19,28 @@ class Command(BaseCommand):
         parser.add_argument("--young-people", type=int, default=1000)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with tqdm(total=options["young_people"], unit=" young people", file=sys.stderr,
-                  disable=not sys.stderr.isatty(), leave=False) as bar:
+        with tqdm(
+            total=options["young_people"],
+            unit=" young people",
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            leave=False,
+        ) as bar:
+
             def progress(done: int, total: int) -> None:
                 bar.total = total
                 bar.update(done - bar.n)
 
-            summary = generate(out_dir=options["out"], seed=options["seed"],
-                               young_people=options["young_people"], progress=progress)
+            summary = generate(
+                out_dir=options["out"],
+                seed=options["seed"],
+                young_people=options["young_people"],
+                progress=progress,
+            )
         rows = sum(summary.rows.values())
         self.stdout.write(
             f"Wrote a synthetic world to {summary.out_dir}: {summary.young_people:,} young "
             f"people, {summary.adults:,} adults, {summary.victims:,} victims, "
             f"{summary.offenders:,} offenders; {len(summary.agencies)} agencies, "
-            f"{rows:,} rows.")
+            f"{rows:,} rows."
+        )

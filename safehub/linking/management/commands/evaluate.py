@@ -12,14 +12,19 @@ from safehub.linking.pipeline import api as pipeline
 
 
 class Command(BaseCommand):
-    help = ("Pairwise and B-cubed precision, recall and F1 of the hub's Persons against a "
-            "ground truth file (as `safehub synth` writes it); --labels: agreement with "
-            "reviewers' same/different decisions.")
+    help = (
+        "Pairwise and B-cubed precision, recall and F1 of the hub's Persons against a "
+        "ground truth file (as `safehub synth` writes it); --labels: agreement with "
+        "reviewers' same/different decisions."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--truth", type=Path, help="ground_truth.json of a synthetic world")
-        parser.add_argument("--labels", action="store_true",
-                            help="also score the Persons against reviewers' decisions")
+        parser.add_argument(
+            "--labels",
+            action="store_true",
+            help="also score the Persons against reviewers' decisions",
+        )
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,8 +39,7 @@ class Command(BaseCommand):
             predicted = hub_clusters()
             metrics = pipeline.evaluate(predicted, truth)
             report["truth"] = {
-                **{k: round(v, 6) if isinstance(v, float) else v
-                   for k, v in vars(metrics).items()},
+                **{k: round(v, 6) if isinstance(v, float) else v for k, v in vars(metrics).items()},
                 "hub_records": len(predicted),
                 "truth_records_missing_from_hub": len(set(truth) - set(predicted)),
             }

@@ -24,9 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        query = TraceQuery(name=options["name"], birth_year=options["born"],
-                           years=options["years"], district=options["district"],
-                           school=options["school"])
+        query = TraceQuery(
+            name=options["name"],
+            birth_year=options["born"],
+            years=options["years"],
+            district=options["district"],
+            school=options["school"],
+        )
         try:
             candidates = trace_operator(query, limit=options["limit"])
         except TraceQueryError as error:
@@ -34,17 +38,34 @@ class Command(BaseCommand):
         codes = dict(Agency.objects.values_list("pk", "code"))
         pks = [m.record_pk for c in candidates for m in c.records]
         records = {r.pk: r for r in PersonRecord.objects.filter(pk__in=pks)}
-        out: list[dict[str, Any]] = [{
-            "person_id": str(c.person_id), "score": c.score,
-            "known_to": [codes[a] for a in c.agency_ids],
-            "reasons": [{"detail": r.detail, "how": r.how, "points": round(r.points, 2),
-                         "value": r.shown} for r in c.best.reasons],
-            "records": [{"agency": codes[m.agency_id], "record_id": records[m.record_pk].record_id,
-                         "name": f"{records[m.record_pk].given_names} "
-                                 f"{records[m.record_pk].family_name}".strip(),
-                         "date_of_birth": records[m.record_pk].date_of_birth,
-                         "score": round(m.score, 2)} for m in c.records],
-        } for c in candidates]
+        out: list[dict[str, Any]] = [
+            {
+                "person_id": str(c.person_id),
+                "score": c.score,
+                "known_to": [codes[a] for a in c.agency_ids],
+                "reasons": [
+                    {
+                        "detail": r.detail,
+                        "how": r.how,
+                        "points": round(r.points, 2),
+                        "value": r.shown,
+                    }
+                    for r in c.best.reasons
+                ],
+                "records": [
+                    {
+                        "agency": codes[m.agency_id],
+                        "record_id": records[m.record_pk].record_id,
+                        "name": f"{records[m.record_pk].given_names} "
+                        f"{records[m.record_pk].family_name}".strip(),
+                        "date_of_birth": records[m.record_pk].date_of_birth,
+                        "score": round(m.score, 2),
+                    }
+                    for m in c.records
+                ],
+            }
+            for c in candidates
+        ]
         if options["json"]:
             self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
             return

@@ -35,8 +35,13 @@ class Command(BaseCommand):
                     writer.writerow(row)
                     count += 1
             Path(temp).replace(out)
-            audit.record(actor=None, username=audit.operator_name(), verb=Verb.EXPORT,
-                         target_type="record_links", detail={"rows": count})
+            audit.record(
+                actor=None,
+                username=audit.operator_name(),
+                verb=Verb.EXPORT,
+                target_type="record_links",
+                detail={"rows": count},
+            )
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

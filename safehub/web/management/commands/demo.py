@@ -27,8 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("init", stdout=self.stdout)
-        self.stdout.write(f"Synthetic world: {options['young_people']:,} young people, "
-                          f"seed {options['seed']} …")
+        self.stdout.write(
+            f"Synthetic world: {options['young_people']:,} young people, seed {options['seed']} …"
+        )
         world = demo.demo_world(young_people=options["young_people"], seed=options["seed"])
         hub_agencies = demo.demo_agencies(world)
         demo.demo_imports(world, report=self._report)
@@ -37,26 +38,41 @@ class Command(BaseCommand):
         demo_sensitive_services(hub_agencies)
         made = demo_agreements(hub_agencies)
         if made:
-            self.stdout.write(f"Sharing agreements: {made} proposed by the sharing agency's "
-                              "hub manager and accepted by the receiving agency's.")
-        accounts = {u.username: u for u in User.objects.filter(
-            username__in=[u.username for u in users])}
+            self.stdout.write(
+                f"Sharing agreements: {made} proposed by the sharing agency's "
+                "hub manager and accepted by the receiving agency's."
+            )
+        accounts = {
+            u.username: u for u in User.objects.filter(username__in=[u.username for u in users])
+        }
         run = link_run(full=True, trigger="demo")
         self.stdout.write(f"Linked the records into people: {run.message}")
         case = demo_case(
-            world, manager=accounts["csc-hub-manager"], team=teams["north"],
-            reviewers=[u for name, u in sorted(accounts.items())
-                       if name.endswith(("-supervisor", "-linkage"))],
-            members=[u for name, u in sorted(accounts.items())
-                     if name.endswith(("-practitioner", "-supervisor"))])
-        self.stdout.write(f"Demo case {case.reference}: {case.people.count()} young people "
-                          f"under review, {case.members.count()} team members.")
+            world,
+            manager=accounts["csc-hub-manager"],
+            team=teams["north"],
+            reviewers=[
+                u
+                for name, u in sorted(accounts.items())
+                if name.endswith(("-supervisor", "-linkage"))
+            ],
+            members=[
+                u
+                for name, u in sorted(accounts.items())
+                if name.endswith(("-practitioner", "-supervisor"))
+            ],
+        )
+        self.stdout.write(
+            f"Demo case {case.reference}: {case.people.count()} young people "
+            f"under review, {case.members.count()} team members."
+        )
         if options["users_json"]:
             demo.write_users_json(options["users_json"], users)
         self.stdout.write(
             "\nDemo sign-ins (synthetic data only; demo passwords). Each user has an "
             "authenticator app set up:\nadd the key to yours (a time-based, 6-digit "
-            "account) and enter its code after the password.")
+            "account) and enter its code after the password."
+        )
         self.stdout.write(f"  {'username':<28} {'password':<18} authenticator key (base32)")
         for user in users:
             self.stdout.write(f"  {user.username:<28} {user.password:<18} {user.totp_secret}")

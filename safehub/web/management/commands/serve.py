@@ -16,8 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="do not start the background task worker")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start the background task worker"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -29,12 +30,13 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"]:
             worker = subprocess.Popen(  # the import jobs' worker, stopped with the server
-                [sys.executable, "-m", "safehub.cli", "db_worker", "--no-reload"])
-        self.stdout.write(f"Serving Safehub at http://{options['host']}:{options['port']}/ "
-                          "(Ctrl+C to stop)")
+                [sys.executable, "-m", "safehub.cli", "db_worker", "--no-reload"]
+            )
+        self.stdout.write(
+            f"Serving Safehub at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
+        )
         try:
-            serve(application, host=options["host"], port=options["port"], threads=8,
-                  _quiet=True)
+            serve(application, host=options["host"], port=options["port"], threads=8, _quiet=True)
         finally:
             if worker is not None:
                 worker.terminate()
