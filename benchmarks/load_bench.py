@@ -1,4 +1,4 @@
-"""Load: about 50 simulated users for two minutes on loopback, with locust (SECURITY #28).
+"""Load: about 50 simulated users for two minutes on loopback, with locust (docs/security.md #28).
 
     .venv/bin/python benchmarks/load_bench.py [--users 50] [--seconds 120] [--spawn-rate 10]
         [--wait 1,3] [--budget-ms 800] [--young-people 2000] [--outside-case-limit 1000000]

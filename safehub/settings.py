@@ -191,7 +191,7 @@ CACHES = {
 SAFEHUB_MAX_FILE_BYTES = int(os.environ.get("SAFEHUB_MAX_FILE_BYTES", str(2 * 1024**3)))
 SAFEHUB_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEHUB_MAX_UPLOAD_BYTES", str(512 * 1024**2)))
 # How many people a user may open outside their cases in a day before the hub refuses
-# and alerts the auditor (SECURITY #14).
+# and alerts the auditor (docs/security.md #14).
 SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = int(os.environ.get("SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT", "50"))
 # "issued": setting up an authenticator app needs a one-time code from a hub manager or an
 # administrator (`safehub user set-up-code`), so a password alone cannot enrol a phone.

@@ -281,7 +281,7 @@ def _audited_read(
 def outside_case_views_today(user: User) -> int:
     """How many distinct persons `user` has viewed outside their cases today.
 
-    A system check behind the throttle (SECURITY #14), not an auditor's read: not audited.
+    A system check behind the throttle (docs/security.md #14), not an auditor's read: not audited.
     """
     start, end = _day_bounds(timezone.localdate())
     return (

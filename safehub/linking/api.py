@@ -4,7 +4,7 @@ safehub.linking.queries (which applies the policy and audits), serialise.
 
 A pair is listed, shown and decided only for a reviewer who may see every compared field
 of both its records: any other pair is a 404, as if it did not exist (a comparison level
-would say something of a record the caller may not see; SECURITY #30).
+would say something of a record the caller may not see; docs/security.md #30).
 """
 
 from __future__ import annotations

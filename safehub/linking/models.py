@@ -178,7 +178,7 @@ class LinkDecision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
     # The decision this one was made after (None: the pair's first). One decision can be
     # superseded once, so two reviewers deciding at the same moment cannot both win: the
-    # database refuses the second, who is told and decides again (SECURITY #26).
+    # database refuses the second, who is told and decides again (docs/security.md #26).
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )

@@ -6,7 +6,7 @@ scores pairs (all of them, or only new and changed records against the rest), cl
 them with the reviewers' decisions and the current Persons, and writes the new assignment
 in ONE transaction. Its stages are checkpointed (the model in the database, the scored
 pairs in a parquet file under var/linking/), so a run that dies is resumed by the next
-one; a death before the commit leaves the old assignment whole (SECURITY #27).
+one; a death before the commit leaves the old assignment whole (docs/security.md #27).
 """
 
 from __future__ import annotations

@@ -190,7 +190,7 @@ class TooManyOutsideCase(Exception):
 
 def _throttle(viewer: Viewer, person: Person) -> None:
     """Past the daily limit of people opened outside one's cases, refuse and alert the
-    auditor (SECURITY #14). Opening someone already opened today is not counted again."""
+    auditor (docs/security.md #14). Opening someone already opened today is not counted again."""
     limit = settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT
     if outside_case_views_today(viewer.user) < limit:
         return

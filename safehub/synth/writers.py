@@ -12,7 +12,7 @@ from typing import IO, Any
 FORMAT = "safehub-exchange/1"
 GROUND_TRUTH_FORMAT = "safehub-ground-truth/1"
 
-# The exchange-format columns of each file (EXCHANGE_FORMAT.md), in the order written.
+# The exchange-format columns of each file (docs/exchange-format.md), in the order written.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": (
         "record_id",

@@ -2,7 +2,7 @@
 
 Second-factor set-up must need an issued code (W001).
 
-SECURITY #8: on PostgreSQL the application connects as a role that is not a superuser.
+docs/security.md #8: on PostgreSQL the application connects as a role that is not a superuser.
 A superuser bypasses row-level security and the audit log's append-only triggers (it can
 drop them), so a leaked application credential would be a key to everything.
 """
@@ -63,7 +63,7 @@ def database_role_is_not_a_superuser(
                 Error(
                     f"database {alias!r}: the application connects as {row[0]!r}, a superuser",
                     hint="connect as a role without SUPERUSER (and without BYPASSRLS) that owns "
-                    "the schema; see SECURITY #8",
+                    "the schema; see docs/security.md #8",
                     id=SUPERUSER,
                 )
             )

@@ -2,7 +2,7 @@
 
 Every state-changing route and API operation is classified here, beside the read matrix
 (tests/access/matrix.py). The expected outcome of each cell is written from the words of
-the rule for actions (DESIGN.md "Access": who may *do* what; issue 8) — never by calling
+the rule for actions (docs/architecture.md "Access": who may *do* what; issue 8) — never by calling
 safehub.access.actions:
 
 - a sharing agreement is proposed by a hub manager of the agency whose data it shares,

@@ -2,7 +2,7 @@
 
 Every URL pattern of the site is classified here. The expected outcome of each cell is
 written from the words of the access policy (safehub/access/policy.py's docstring,
-DESIGN.md "Access", SECURITY.md 1, 9, 13, 15) — never by calling the policy's code:
+docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calling the policy's code:
 
 - a viewer sees a fact when it is their own agency's, or a live agreement from the owner
   covers its sensitivity and its condition holds (here: `case` — the person is in one of

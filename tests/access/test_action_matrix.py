@@ -1,4 +1,5 @@
-"""Every state-changing route and API operation, by role and own/other agency (SECURITY #29).
+"""Every state-changing route and API operation, by role and own/other agency
+(docs/security.md #29).
 
 The routes come from the URL resolver and the OpenAPI schema: one that changes state and
 has no line in tests/access/actions_matrix.py fails here ("unclassified"), and so does a

@@ -1,5 +1,5 @@
 """The rule for actions itself: every action has a rule stated in words, and the rules no
-route reaches yet (case teams, consent, protection) hold (SECURITY #29)."""
+route reaches yet (case teams, consent, protection) hold (docs/security.md #29)."""
 
 from __future__ import annotations
 

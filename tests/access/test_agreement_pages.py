@@ -1,5 +1,5 @@
 """Sharing agreements belong to the agencies that sign them: the provider's hub manager
-proposes, the recipient's accepts (or declines), either revokes (issue 8, SECURITY #29)."""
+proposes, the recipient's accepts (or declines), either revokes (issue 8, docs/security.md #29)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A hub manager of one agency cannot, by any route, API operation or command, make another
-agency's data visible to their own (issue 8's critical hole; SECURITY #29).
+agency's data visible to their own (issue 8's critical hole; docs/security.md #29).
 
 The trust (a health agency with a sexual-health clinic) shares general data with the
 police on a case, and has a proposal to the police for sexual health waiting, and an old

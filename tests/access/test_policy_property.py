@@ -1,6 +1,6 @@
-"""The policy against an independent statement of it, over random hubs (SECURITY #2).
+"""The policy against an independent statement of it, over random hubs (docs/security.md #2).
 
-The oracle below is written from DESIGN.md's words, not from policy.py: for random
+The oracle below is written from docs/architecture.md's words, not from policy.py: for random
 agencies, agreements, cases, consents, grants and break-glass, every event and record
 the policy lets through (as a database filter and as `sees`) is one the oracle allows,
 and the other way round.
@@ -97,7 +97,7 @@ plans = st.builds(
 
 
 def oracle(plan: Plan, agency: int, sensitivity: str, person: int) -> bool:
-    """DESIGN.md, "Access", in plain words."""
+    """docs/architecture.md, "Access", in plain words."""
     if not {"practitioner", "analyst", "supervisor", "hub_manager"} & set(plan.roles):
         return False  # auditors and administrators see no personal data
     if agency == plan.user_agency:

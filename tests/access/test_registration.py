@@ -1,5 +1,5 @@
 """Registering agencies and users, and granting the hub-wide roles: audited, and done only
-by an operator at the command line (issue 8 items 3 and 7; SECURITY #31)."""
+by an operator at the command line (issue 8 items 3 and 7; docs/security.md #31)."""
 
 from __future__ import annotations
 

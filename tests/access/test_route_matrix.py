@@ -1,4 +1,5 @@
-"""Every GET route, by role, own/other agency, inside/outside a case (SECURITY 1, 9, 13, 15).
+"""Every GET route, by role, own/other agency, inside/outside a case
+(docs/security.md 1, 9, 13, 15).
 
 The routes come from the URL resolver, so a route added later without a line in
 tests/access/matrix.py ROUTES fails here ("unclassified route: <name>"). Each cell builds

@@ -1,4 +1,4 @@
-"""Who gets in: a session past the second factor or a live token; nobody else (SECURITY 15).
+"""Who gets in: a session past the second factor or a live token; nobody else (docs/security.md 15).
 And how refusals and faults look: JSON, no trace, no data."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_404_body_has_no_trace(hub: Hub, signed_in: SignIn) -> None:
 
 
 def test_a_405_body_has_no_trace_and_nothing_changes(hub: Hub, signed_in: SignIn) -> None:
-    """SECURITY 7: the people endpoints are read-only, whatever the body tries to set."""
+    """docs/security.md 7: the people endpoints are read-only, whatever the body tries to set."""
     client = signed_in(f.user(hub.csc))
     attempt = {
         "agency": "police",
@@ -101,7 +101,7 @@ def audit_purged_after(transactional_db: None) -> Iterator[None]:
 def test_no_audit_row_no_data_503(
     hub: Hub, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SECURITY 10 through the API: the audit log cannot be written, nothing is shown.
+    """docs/security.md 10 through the API: the audit log cannot be written, nothing is shown.
     (Transactional, as in production: no test transaction around the failed append.)"""
     secret = token_for(f.user(hub.csc))
 

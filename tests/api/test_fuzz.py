@@ -1,5 +1,5 @@
 """Hostile input to the API, beside the schema-driven fuzzing of test_schema_fuzz.py
-(SECURITY 21): odd tokens, token bodies and person ids never cause a 5xx or a trace, and
+(docs/security.md 21): odd tokens, token bodies and person ids never cause a 5xx or a trace, and
 never grant anything."""
 
 from __future__ import annotations

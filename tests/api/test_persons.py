@@ -1,5 +1,5 @@
 """GET /api/v1/persons/ and /api/v1/persons/{id}/: the profile through the access policy,
-with withheld fields absent from the JSON (SECURITY 1, 3, 4)."""
+with withheld fields absent from the JSON (docs/security.md 1, 3, 4)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def _assert_no_health_data(text: str) -> None:
 def test_a_user_not_entitled_to_health_data_gets_no_health_fields_at_all(
     hub: Hub, signed_in: SignIn
 ) -> None:
-    """SECURITY 3: absent from the JSON, not blanked."""
+    """docs/security.md 3: absent from the JSON, not blanked."""
     client = signed_in(f.user(hub.csc))  # social care, outside any case: no health share
     profile = client.get(person_url(hub.girl.person_id))
     assert profile.status_code == 200
@@ -131,7 +131,7 @@ def test_health_data_the_agreement_allows_is_shown_and_sexual_health_is_not(
 
 
 def test_withheld_contact_details_are_absent_not_blank(hub: Hub, signed_in: SignIn) -> None:
-    """SECURITY 4: a protected survivor's details, opened from the suspect's side."""
+    """docs/security.md 4: a protected survivor's details, opened from the suspect's side."""
     hub.girl.person.protected_details = True
     hub.girl.person.save()
     officer = f.user(hub.police)

@@ -1,4 +1,4 @@
-"""SECURITY 21: the OpenAPI schema fuzzed with Schemathesis as each role, in process.
+"""docs/security.md 21: the OpenAPI schema fuzzed with Schemathesis as each role, in process.
 
 Every operation of the schema, as every role of `Role`, gets the requests Schemathesis
 generates from the schema — valid and invalid, in its examples, coverage and fuzzing

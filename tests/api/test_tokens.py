@@ -1,5 +1,6 @@
 """API tokens: issued only to a session past the second factor, never to a token; they
-expire, can be revoked, and die with a new password or a disabled account (SECURITY 7, 15)."""
+expire, can be revoked, and die with a new password or a disabled account
+(docs/security.md 7, 15)."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def test_a_token_cannot_get_another_token(hub: Hub, client: Client) -> None:
 
 
 def test_a_token_request_sets_only_its_lifetime(hub: Hub, signed_in: SignIn) -> None:
-    """SECURITY 7: whose token it is and when it expires are not the caller's to say."""
+    """docs/security.md 7: whose token it is and when it expires are not the caller's to say."""
     worker, other = f.user(hub.csc), f.user(hub.police)
     _issue(
         signed_in(worker),

@@ -1,4 +1,4 @@
-"""SECURITY #25: the database connection killed half-way through an import.
+"""docs/security.md #25: the database connection killed half-way through an import.
 
 PostgreSQL's server ends the import's session (`pg_terminate_backend`, as an operator or
 a failover would) after some batches were written inside the import's transaction. None

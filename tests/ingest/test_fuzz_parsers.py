@@ -1,4 +1,4 @@
-"""The import's parsers and validators under random input (SECURITY #22): whatever the
+"""The import's parsers and validators under random input (docs/security.md #22): whatever the
 bytes, the only failure is a rejection that names what and where."""
 
 from __future__ import annotations

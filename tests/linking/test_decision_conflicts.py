@@ -1,4 +1,4 @@
-"""SECURITY #26 for link decisions: two reviewers decide one pair at once — the second is
+"""docs/security.md #26 for link decisions: two reviewers decide one pair at once — the second is
 told what the first decided, and nothing is lost."""
 
 from __future__ import annotations

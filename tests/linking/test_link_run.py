@@ -106,7 +106,7 @@ def test_an_incremental_run_links_a_new_extract_against_existing_persons(
 def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_completes(
     hub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SECURITY #27: no half-merged person; re-running completes it."""
+    """docs/security.md #27: no half-merged person; re-running completes it."""
     before = _assignment()
     persons = set(Person.objects.values_list("pk", flat=True))
 

@@ -149,7 +149,7 @@ def _postgres_url() -> str:
 
 
 def test_check_deploy_refuses_a_superuser_database_role(tmp_path: Path) -> None:
-    """SECURITY #8: CI's server is reached as `postgres`, a superuser."""
+    """docs/security.md #8: CI's server is reached as `postgres`, a superuser."""
     env = _production(tmp_path)
     env["SAFEHUB_DATABASE_URL"] = _postgres_url()
     result = _check_deploy(env)

@@ -1,4 +1,4 @@
-"""Text typed with control characters is shown with them escaped (SECURITY #12)."""
+"""Text typed with control characters is shown with them escaped (docs/security.md #12)."""
 
 from __future__ import annotations
 
