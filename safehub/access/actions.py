@@ -41,6 +41,7 @@ class Action(StrEnum):
     CASE_OPEN = "case_open"
     CASE_EDIT = "case_edit"
     CASE_ADD_PERSON = "case_add_person"
+    CASE_NOTE_ADD = "case_note_add"
     SHARING_BASIS_RECORD = "sharing_basis_record"
     PERSON_PROTECT = "person_protect"
     ACCESS_REQUEST = "access_request"
@@ -48,6 +49,7 @@ class Action(StrEnum):
     ACCESS_REQUEST_DECIDE = "access_request_decide"
     BREAK_GLASS = "break_glass"
     LINK_DECIDE = "link_decide"
+    LINK_CHALLENGE = "link_challenge"
     LINK_RUN_START = "link_run_start"
     EXTRACT_UPLOAD = "extract_upload"
     RECORD_SERVICE_SET = "record_service_set"
@@ -204,6 +206,12 @@ def _case_add_person(viewer: Viewer, target: tuple[CaseTeam, PersonTarget]) -> b
     return _member(viewer, case) and (viewer.agency_id in person.held_by or person.openable)
 
 
+@_rule(Action.CASE_NOTE_ADD, roles=DATA_ROLES)
+def _case_note_add(viewer: Viewer, case: CaseTeam) -> bool:
+    """A member of the open case, of any role that sees personal data, adds a note to it."""
+    return _member(viewer, case)
+
+
 @_rule(Action.SHARING_BASIS_RECORD, roles=SUPERVISORS)
 def _sharing_basis_record(viewer: Viewer, case: CaseTeam) -> bool:
     """A supervisor who is a member of the open case records consent or a safeguarding
@@ -265,6 +273,13 @@ def _link_decide(viewer: Viewer, pair: PairTarget) -> bool:
     """A supervisor, analyst or linkage officer who may see every compared field of both
     records decides whether they are one person."""
     return _identity(viewer, pair.left) and _identity(viewer, pair.right)
+
+
+@_rule(Action.LINK_CHALLENGE, roles=DATA_ROLES)
+def _link_challenge(viewer: Viewer, person: PersonTarget) -> bool:
+    """Anyone who may open the person challenges a join of their records: the join goes
+    back to the review queue, where a reviewer who sees both records decides it."""
+    return person.openable
 
 
 @_rule(Action.LINK_RUN_START, roles=MANAGERS)
