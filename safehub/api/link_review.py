@@ -14,44 +14,25 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safehub.access.policy import Viewer, viewer_for
-from safehub.agencies.models import User
+from safehub.access.policy import Viewer
+from safehub.api.base import ERRORS, ErrorSerializer, viewer_of
+from safehub.api.pagination import OpenApi31Pagination
 from safehub.linking import queries, services
 from safehub.linking.models import LinkDecision, ReviewPair, Verdict
 from safehub.linking.queries import Bar, PairView, QueueEntry, Side
-from safehub.openapi_pagination import OpenApi31Pagination
-
-
-def _viewer(request: Request) -> Viewer:
-    user = request.user
-    if not isinstance(user, User):  # the permission classes let no one else through
-        raise NotAuthenticated
-    return viewer_for(user)
-
-
-class LinkErrorSerializer(serializers.Serializer[object]):
-    detail = serializers.CharField()
-
 
 _ERRORS = {
-    401: OpenApiResponse(
-        LinkErrorSerializer, description="not signed in, second factor not passed, or a bad token"
-    ),
-    403: OpenApiResponse(LinkErrorSerializer, description="refused (CSRF)"),
+    **ERRORS,
     404: OpenApiResponse(
-        LinkErrorSerializer,
-        description="missing, not the caller's to "
-        "review (a record whose compared "
-        "fields they may not see), or the "
-        "caller reviews no links (the same "
-        "answer; audited)",
+        ErrorSerializer,
+        description="missing, not the caller's to review (a record whose compared fields "
+        "they may not see), or the caller reviews no links (the same answer; audited)",
     ),
-    503: OpenApiResponse(LinkErrorSerializer, description="the audit log cannot be written"),
 }
 
 
@@ -145,7 +126,7 @@ class ReviewListView(APIView):
         operation_id="link_reviews_list", responses={200: PairSerializer(many=True), **_ERRORS}
     )
     def get(self, request: Request) -> Response:
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         queries.require_reviewer(viewer, route="api_link_review_list")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queries.review_queue(viewer), request, view=self) or []
@@ -173,7 +154,7 @@ class ReviewDetailView(APIView):
         responses={200: PairDetailSerializer, **_ERRORS},
     )
     def get(self, request: Request, pair_id: str) -> Response:
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         pair = _pair(viewer, pair_id, "api_link_review_detail")
         return Response(PairDetailSerializer(queries.review_pair_view(viewer, pair)).data)
 
@@ -197,7 +178,7 @@ class ReviewDecisionView(APIView):
         },
     )
     def post(self, request: Request, pair_id: str) -> Response:
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         pair = _pair(viewer, pair_id, "api_link_review_decide")
         form = DecisionRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)

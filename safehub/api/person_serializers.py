@@ -1,4 +1,4 @@
-"""JSON shapes of the API. What the viewer may not see is absent, never null or blank.
+"""JSON shapes of the persons API. What the viewer may not see is absent, never null or blank.
 
 (Fields named `source` and `label` shadow attributes of DRF's Field only for mypy: the
 serializer metaclass takes declared fields off the class.)
@@ -14,7 +14,6 @@ from typing import Any, ClassVar, TypeVar
 
 from rest_framework import serializers
 
-from safehub.api.services import DEFAULT_HOURS, MAX_HOURS, IssuedToken
 from safehub.records import search
 from safehub.records.people import (
     Association,
@@ -51,10 +50,6 @@ class AbsentWhenEmpty(serializers.Serializer[_T]):
             if data.get(name) in (None, ""):
                 del data[name]
         return data
-
-
-class ErrorSerializer(serializers.Serializer[object]):
-    detail = serializers.CharField()
 
 
 class SourceSerializer(serializers.Serializer[Source]):
@@ -182,18 +177,3 @@ class PersonSearchSerializer(serializers.Serializer[object]):
             return search.parse(value)
         except search.QueryError as problem:
             raise serializers.ValidationError(str(problem)) from None
-
-
-class TokenOptionsSerializer(serializers.Serializer[object]):
-    """The only field a token request may set; any other field is ignored."""
-
-    hours = serializers.IntegerField(
-        min_value=1, max_value=MAX_HOURS, default=DEFAULT_HOURS, required=False
-    )
-
-
-class IssuedTokenSerializer(serializers.Serializer[IssuedToken]):
-    token = serializers.CharField(source="secret", help_text="shown once: keep it safe")
-    prefix = serializers.CharField(source="token.prefix")
-    created_at = serializers.DateTimeField(source="token.created_at")
-    expires_at = serializers.DateTimeField(source="token.expires_at")
