@@ -1,13 +1,13 @@
 """`safehub serve [--port N]`: serve the hub with waitress, and run the task worker."""
 
-import subprocess
-import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from waitress import serve
+
+from safehub.web.static_files import static_collect
+from safehub.web.worker_process import stop_on_signals, worker_start, worker_stop
 
 
 class Command(BaseCommand):
@@ -22,16 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            static_collect()
         # Loaded only now: WhiteNoise lists the collected files when the application is
         # built, so building it before collectstatic would serve no static files at all.
         from safehub.wsgi import application
 
-        worker = None
-        if not options["no_worker"]:
-            worker = subprocess.Popen(  # the import jobs' worker, stopped with the server
-                [sys.executable, "-m", "safehub.cli", "db_worker", "--no-reload"]
-            )
+        stop_on_signals()
+        worker = None if options["no_worker"] else worker_start()
         self.stdout.write(
             f"Serving Safehub at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
@@ -39,5 +36,4 @@ class Command(BaseCommand):
             serve(application, host=options["host"], port=options["port"], threads=8, _quiet=True)
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+                worker_stop(worker)
