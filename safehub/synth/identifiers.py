@@ -10,23 +10,14 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-_NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+from nhs_number import calculate_checksum
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
-    """The modulus-11 check digit of nine digits, or None when no valid one exists."""
-    total = sum(int(d) * w for d, w in zip(first_nine, _NHS_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
-
-
-def nhs_number_valid(value: str) -> bool:
-    digits = value.replace(" ", "")
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    return nhs_check_digit(digits[:9]) == int(digits[9])
+    """The modulus-11 check digit of nine digits (the nhs-number package's arithmetic, as
+    the import's validation uses), or None when no valid one exists."""
+    check = calculate_checksum(first_nine)
+    return None if check is None or check == 10 else check
 
 
 def new_nhs_number(rng: random.Random, taken: set[str]) -> str:
