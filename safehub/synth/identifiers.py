@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from nhs_number import calculate_checksum
+from nhs_number.validate import calculate_checksum
 
 
 def nhs_check_digit(first_nine: str) -> int | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from nhs_number import is_valid
+from nhs_number.validate import is_valid
 
 COLUMNS = {
     "persons": {
