@@ -1,4 +1,9 @@
-"""Importing extracts: from the command line, or uploaded in the web and run as a task."""
+"""Importing extracts: from a path (the command line, the demo), or an uploaded one as the
+worker runs it; and settling the jobs whose worker died.
+
+Nothing here enqueues the import task (uploads does), so the task's module can import
+this one at its top without a cycle.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +17,16 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.access.actions import Action, require
 from safehub.agencies.models import Agency, User
-from safehub.ingest.exchange import ExtractRejected, Issue
-from safehub.ingest.loader import ImportOutcome, Progress, import_extract
+from safehub.ingest.exchange.issues import ExtractRejected, Issue
+from safehub.ingest.loader.extract import ImportOutcome, Progress, import_extract
+from safehub.ingest.mapping.extract import MappedExtract
 from safehub.ingest.models import ImportJob
 from safehub.ingest.sources import ExtractReader, ExtractSource, Limits
+from safehub.linking.tasks import link_after_import
 from safehub.records.models import Extract
 
 
@@ -39,8 +44,6 @@ def open_extract(
     """An exchange-format folder or .zip, or a native layout read through its mapping."""
     if mapping is None:
         return ExtractSource(path, limits=_limits())
-    from safehub.ingest.mapping import MappedExtract
-
     return MappedExtract(
         mapping, path, extract_id=extract_id, extracted_at=extracted_at, limits=_limits()
     )
@@ -69,17 +72,11 @@ def _link_after(outcome: ImportOutcome) -> None:
     """New records are linked to the hub's Persons by a background task, once committed."""
     if not outcome.created:
         return
-    from safehub.linking.tasks import link_after_import
-
     extract_pk = outcome.extract.pk
     transaction.on_commit(lambda: link_after_import.enqueue(extract_pk=extract_pk))
 
 
-# ---------------------------------------------------------------- web uploads
-
-
-class UploadRefused(Exception):
-    pass
+# ---------------------------------------------------------------- import jobs
 
 
 # A running job whose worker has not reported for this long is taken to be dead: an import
@@ -109,40 +106,6 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
     """(bytes done, bytes in all) of a running job; written outside its transaction."""
     done, total = cache.get(_progress_key(job.id), (0, 0))
     return int(done), int(total)
-
-
-def import_job_create(*, actor: User, agency: Agency, upload: UploadedFile[Any]) -> ImportJob:
-    """Keep an uploaded .zip extract of the actor's own agency and queue its import."""
-    from safehub.ingest.tasks import run_import_job
-
-    require(actor, Action.EXTRACT_UPLOAD, agency, route="extract_upload")
-
-    name = Path(upload.name or "extract.zip").name
-    if not name.lower().endswith(".zip"):
-        raise UploadRefused(f"{name}: upload the extract as a .zip of its folder")
-    if upload.size is None or upload.size > settings.SAFEHUB_MAX_UPLOAD_BYTES:
-        raise UploadRefused(
-            f"{name}: {upload.size or 0:,} bytes is over the upload limit of "
-            f"{settings.SAFEHUB_MAX_UPLOAD_BYTES:,} bytes"
-        )
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            agency=agency,
-            uploaded_by=actor,
-            original_name=name,
-            stored_path="",
-            size_bytes=upload.size,
-        )
-        folder = Path(settings.MEDIA_ROOT) / "imports" / str(job.id)
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / "extract.zip"
-        with stored.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        job.stored_path = str(stored)
-        job.save(update_fields=["stored_path"])
-        transaction.on_commit(lambda: run_import_job.enqueue(job_id=str(job.id)))
-    return job
 
 
 def _finish(job: ImportJob, **fields: Any) -> None:

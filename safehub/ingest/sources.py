@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol, Self
 
-from safehub.ingest.exchange import ExtractRejected, Issue
+from safehub.ingest.exchange.issues import ExtractRejected, Issue
 
 MANIFEST = "manifest.json"
 MAX_ZIP_MEMBERS = 64

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safehub.access.actions import Action, require
 from safehub.agencies.models import Agency, User
-from safehub.ingest import queries, services
+from safehub.ingest import queries, services, uploads
 from safehub.ingest.forms import ExtractUploadForm
 
 
@@ -37,10 +37,10 @@ def _upload(request: HttpRequest, *, viewer: User, agency: Agency) -> HttpRespon
     form = ExtractUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = services.import_job_create(
+            job = uploads.import_job_create(
                 actor=viewer, agency=agency, upload=form.cleaned_data["extract"]
             )
-        except services.UploadRefused as refused:
+        except uploads.UploadRefused as refused:
             form.add_error("extract", str(refused))
         else:
             return HttpResponseRedirect(reverse("import_job", args=[job.id]), status=303)

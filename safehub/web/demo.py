@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safehub.access import registration as agencies
 from safehub.agencies.models import AGENCY_ROLES, HUB_WIDE_ROLES, Agency, AgencyType, Role, User
 from safehub.ingest import services as ingest
-from safehub.ingest.loader import ImportOutcome
+from safehub.ingest.loader.extract import ImportOutcome
 from safehub.synth.world import generate
 
 DEMO_SEED = 2026

@@ -18,7 +18,9 @@ from django.db import InterfaceError, OperationalError, connection
 
 from safehub.agencies.models import Agency
 from safehub.audit.models import AuditEvent
-from safehub.ingest.loader import BATCH, ExtractLoader, import_extract
+from safehub.ingest.loader.extract import import_extract
+from safehub.ingest.loader.keyed import KeyedWriter
+from safehub.ingest.loader.state import BATCH
 from safehub.ingest.services import open_extract
 from safehub.records.models import Extract, PersonPerson, PersonRecord, RowVersion
 from tests.audit.tampering import purge_audit_log
@@ -78,10 +80,10 @@ def test_a_killed_connection_leaves_nothing_and_a_rerun_imports_exactly_the_extr
     if database_vendor != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's; CI runs this on PostgreSQL")
     folder = _extract(tmp_path / "police-1")
-    write_batch = ExtractLoader._write_keyed
+    write_batch = KeyedWriter.write
     written: list[int] = []
 
-    def write_then_die(self: ExtractLoader, *args: Any, **kwargs: Any) -> Any:
+    def write_then_die(self: KeyedWriter, *args: Any, **kwargs: Any) -> Any:
         result = write_batch(self, *args, **kwargs)
         written.append(1)
         if len(written) == 2:  # two batches of persons are in the transaction
@@ -89,7 +91,7 @@ def test_a_killed_connection_leaves_nothing_and_a_rerun_imports_exactly_the_extr
             _kill(connection.connection.info.backend_pid)
         return result
 
-    monkeypatch.setattr(ExtractLoader, "_write_keyed", write_then_die)
+    monkeypatch.setattr(KeyedWriter, "write", write_then_die)
     with pytest.raises((OperationalError, InterfaceError)):
         _import(folder)
     monkeypatch.undo()

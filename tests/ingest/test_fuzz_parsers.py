@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safehub.ingest import exchange
-from safehub.ingest.exchange import ExtractRejected
+from safehub.ingest.exchange.files import FILES, FileSpec, row_rules
+from safehub.ingest.exchange.issues import ExtractRejected
+from safehub.ingest.exchange.manifest import parse_manifest
 from safehub.ingest.sources import CsvRows, ExtractSource, Limits
 
 
@@ -49,15 +50,15 @@ def test_any_bytes_read_as_csv_give_rows_or_a_named_rejection(data: bytes) -> No
 
 
 @FUZZ
-@given(spec=st.sampled_from(exchange.FILES), values=st.lists(cells, min_size=1, max_size=20))
+@given(spec=st.sampled_from(FILES), values=st.lists(cells, min_size=1, max_size=20))
 def test_any_cells_parse_to_clean_values_or_named_problems(
-    spec: exchange.FileSpec, values: list[str]
+    spec: FileSpec, values: list[str]
 ) -> None:
     columns = list(spec.parsers)
     row = dict(zip(columns, values, strict=False))
     clean, problems = spec.parse(row)
     assert set(clean) == set(columns)
-    for column, message in [*problems, *exchange.row_rules(spec, clean)]:
+    for column, message in [*problems, *row_rules(spec, clean)]:
         assert column in columns
         assert message
 
@@ -71,9 +72,9 @@ def test_any_cells_parse_to_clean_values_or_named_problems(
     )
 )
 def test_any_json_manifest_is_accepted_or_rejected_by_name(document: object) -> None:
-    rejected = rejection(lambda: exchange.parse_manifest(document))
+    rejected = rejection(lambda: parse_manifest(document))
     if rejected is None:
-        assert exchange.parse_manifest(document).extract_id
+        assert parse_manifest(document).extract_id
     else:
         assert all(issue.file == "manifest.json" for issue in rejected.issues)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from safehub.agencies.models import Agency
-from safehub.ingest.exchange import ExtractRejected
+from safehub.audit.models import AuditEvent
+from safehub.ingest.exchange.issues import ExtractRejected
 from safehub.ingest.services import extract_import
 from safehub.records.models import (
     Event,
@@ -221,7 +222,7 @@ def test_a_failure_half_way_leaves_nothing(
     def crash(*args: object, **kwargs: object) -> None:
         raise ConnectionError("the database went away")
 
-    monkeypatch.setattr("safehub.ingest.loader.ExtractLoader._write_links", crash)
+    monkeypatch.setattr("safehub.ingest.loader.links.LinkWriter.write", crash)
     with pytest.raises(ConnectionError):
         extract_import(path=folder)
     assert PersonRecord.objects.count() == Extract.objects.count() == 0
@@ -248,8 +249,6 @@ def test_progress_is_reported_up_to_the_whole(police: Agency, tmp_path: Path) ->
 
 
 def test_an_import_is_audited_without_personal_data(police: Agency, tmp_path: Path) -> None:
-    from safehub.audit.models import AuditEvent
-
     extract_import(path=full_extract(tmp_path / "x"))
     event = AuditEvent.objects.get(verb="import")
     assert event.target_id == "police/police-1"
@@ -259,8 +258,6 @@ def test_an_import_is_audited_without_personal_data(police: Agency, tmp_path: Pa
 
 
 def test_a_rejected_import_leaves_no_audit_row(police: Agency, tmp_path: Path) -> None:
-    from safehub.audit.models import AuditEvent
-
     folder = write_extract(tmp_path / "x", files={"persons": [person("P1", dob="2009-02-30")]})
     with pytest.raises(ExtractRejected):
         extract_import(path=folder)

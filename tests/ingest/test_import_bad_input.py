@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from safehub.agencies.models import Agency
-from safehub.ingest.exchange import ExtractRejected
+from safehub.ingest.exchange.issues import ExtractRejected
 from safehub.ingest.services import extract_import
 from safehub.records.models import Event, Extract, Person, PersonRecord
 from tests.extracts import person, write_extract, zip_extract
@@ -154,7 +154,7 @@ def test_duplicate_record_id(police: Agency, tmp_path: Path) -> None:
 def test_duplicate_record_id_in_different_batches(
     police: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("safehub.ingest.loader.BATCH", 2)
+    monkeypatch.setattr("safehub.ingest.loader.extract.BATCH", 2)
     folder = write_extract(
         tmp_path / "x", files={"persons": [person("P1"), person("P2"), person("P3"), person("P1")]}
     )
@@ -168,7 +168,7 @@ def test_an_error_early_on_reports_no_knock_on_errors_later(
 ) -> None:
     """After the first error nothing more is written, but rows still count as present:
     a link to a valid row of a later batch is not "dangling", a repeat is a duplicate."""
-    monkeypatch.setattr("safehub.ingest.loader.BATCH", 2)
+    monkeypatch.setattr("safehub.ingest.loader.extract.BATCH", 2)
     folder = write_extract(
         tmp_path / "x",
         files={

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from safehub.ingest.exchange import ExtractRejected
-from safehub.ingest.mapping import MappedExtract, MappingError, load_mapping
+from safehub.ingest.exchange.issues import ExtractRejected
+from safehub.ingest.mapping.extract import MappedExtract
+from safehub.ingest.mapping.loading import load_mapping
+from safehub.ingest.mapping.yaml_report import MappingError
 
 BASE: dict[str, Any] = {
     "format": "safehub-mapping/1",

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from safehub.agencies.models import Agency
-from safehub.ingest.exchange import ExtractRejected
+from safehub.ingest.exchange.issues import ExtractRejected
 from safehub.ingest.services import extract_import
 from safehub.records.models import Extract, PersonRecord
 

@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 import yaml
 
-from safehub.ingest.exchange import ExtractRejected, Issue, parse_manifest
-from safehub.ingest.mapping import MappedExtract
+from safehub.ingest.exchange.issues import ExtractRejected, Issue
+from safehub.ingest.exchange.manifest import parse_manifest
+from safehub.ingest.mapping.extract import MappedExtract
 from safehub.ingest.sources import ExtractReader, Limits
 
 CLIENTS = (

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safehub.ingest.mapping import CONSTANT, CellError, ColumnRule, load_mapping
+from safehub.ingest.mapping.loading import load_mapping
+from safehub.ingest.mapping.transforms import CONSTANT, CellError, ColumnRule
 
 
 def rule_for(

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from safehub.ingest import services
-from safehub.ingest.exchange import ExtractRejected
+from safehub.ingest.exchange.issues import ExtractRejected
 
 REJECTED = 2
 
