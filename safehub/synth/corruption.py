@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from safehub.synth import identifiers, names
+from safehub.synth import identifiers, keying, names
 from safehub.synth.dates import add_years, days
 from safehub.synth.places import SHORT_KINDS, TOWN, Place
 from safehub.synth.population import Person
@@ -94,8 +94,8 @@ def render_person(style: Style, record: Record, seed: str) -> dict[str, str]:
         family, given = given.split(" ")[0], family
     row = {
         "record_id": record.record_id,
-        "family_name": _finish(names.case_style(family, style.family_case), style),
-        "given_names": _finish(names.case_style(given, style.given_case), style),
+        "family_name": _finish(keying.case_style(family, style.family_case), style),
+        "given_names": _finish(keying.case_style(given, style.given_case), style),
         "other_names": ";".join(dict.fromkeys(_finish(o, style) for o in name.other if o)),
         "date_of_birth": _date_of_birth(style, record, rng),
         "sex": person.sex if rng.random() > 0.004 else "unknown",
@@ -118,7 +118,7 @@ def _ethnicity(style: Style, person: Person, rng: random.Random) -> str:
 
 def _finish(text: str, style: Style) -> str:
     text = " ".join(text.split())
-    return names.ascii_fold(text) if style.ascii_only else text
+    return keying.ascii_fold(text) if style.ascii_only else text
 
 
 def _base_name(style: Style, record: Record, rng: random.Random) -> _Name:
@@ -151,9 +151,9 @@ def _mangle_name(style: Style, name: _Name, person: Person, rng: random.Random) 
     if rng.random() >= style.middle and person.culture != "sikh":
         name.middle = ""
     if rng.random() < style.typo:
-        name.family = names.typo(name.family, rng)
+        name.family = keying.typo(name.family, rng)
     if rng.random() < style.typo / 2:
-        name.given = names.typo(name.given, rng)
+        name.given = keying.typo(name.given, rng)
 
 
 def _cultural_forms(style: Style, name: _Name, person: Person, rng: random.Random) -> None:

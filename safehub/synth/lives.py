@@ -12,7 +12,7 @@ import random
 from datetime import date
 
 from safehub.synth import texts
-from safehub.synth.agencies import Agency, Books
+from safehub.synth.books import Agency, Books
 from safehub.synth.care import in_care_on, year_group
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days, school_year_start, term_of

@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 from safehub.synth import texts
-from safehub.synth.agencies import Books
+from safehub.synth.books import Books
 from safehub.synth.contacts import GRADES
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days

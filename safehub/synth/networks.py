@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from safehub.synth import care, identifiers, names
+from safehub.synth import care, identifiers, name_lists, names
 from safehub.synth.dates import add_years, age_on, day_between, days
 from safehub.synth.places import Place
 from safehub.synth.population import Person, Population, Thing, Victimhood, pick_culture
@@ -163,7 +163,7 @@ def _offender_identity(b: _Builder, offender: Person, network: Network) -> None:
     offender.networks.append(network.nid)
     offender.mobile = b.phones.mobile()
     if rng.random() < 0.45:
-        offender.aliases.append(rng.choice(names.STREET_NAMES))
+        offender.aliases.append(rng.choice(name_lists.STREET_NAMES))
     short = names.nickname(offender.given, rng)
     if short and rng.random() < 0.6:
         offender.aliases.append(short)

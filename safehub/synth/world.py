@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from safehub.synth import care, contacts, schooling
-from safehub.synth.agencies import PROFILES, Agency, Books, NativeLayout, Profile
+from safehub.synth.agencies import PROFILES, Profile
+from safehub.synth.books import Agency, Books, NativeLayout
 from safehub.synth.identifiers import PhonePool
 from safehub.synth.lives import Life
-from safehub.synth.native import CscNative, HealthNative
+from safehub.synth.native_csc import CscNative
+from safehub.synth.native_health import HealthNative
 from safehub.synth.network_events import NetworkStory
 from safehub.synth.networks import Network, build_networks
 from safehub.synth.places import build_places
