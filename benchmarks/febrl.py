@@ -181,7 +181,7 @@ class Hub:
 
 
 def measure(name: str, agencies: dict[str, pd.DataFrame], identifier: str) -> dict[str, object]:
-    from safehub.linking.pipeline.api import evaluate
+    from safehub.linking.pipeline.facade import evaluate
 
     with tempfile.TemporaryDirectory(prefix=f"safehub-{name}-") as temp:
         folder = Path(temp)

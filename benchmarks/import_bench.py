@@ -30,7 +30,7 @@ def child(world: Path, database: Path) -> None:
     from django.core.management import call_command
 
     django.setup()
-    from safehub.access.registration import agency_upsert
+    from safehub.access.services.registration import agency_upsert
     from safehub.ingest.services import extract_import
     from safehub.records.sensitivity import agency_sensitivity_set, record_service_set
 

@@ -7,7 +7,7 @@
 true person of each). Each side then runs in a child process of its own, so that its
 peak memory (max RSS from os.wait4) and time are its own:
 
-- ours: prepare -> train -> score -> cluster (safehub.linking.pipeline.api), DuckDB with
+- ours: prepare -> train -> score -> cluster (safehub.linking.pipeline.facade), DuckDB with
   a memory limit and a spill directory;
 - reference: Splink as its documentation's examples use it (name comparisons with term
   frequencies, date of birth, postcode, exact blocking on a few fields, connected
@@ -45,7 +45,7 @@ def run_ours(data: Path, seed: int, memory_limit: str) -> dict[str, float]:
     """The hub's pipeline; writes ours.clusters.parquet, returns seconds per stage."""
     import pandas as pd
 
-    from safehub.linking.pipeline import api
+    from safehub.linking.pipeline import facade as api
 
     records = pd.read_parquet(data / "records.parquet")
     backend = api.DuckDBBackend(memory_limit=memory_limit, temp_dir=data)
@@ -133,7 +133,7 @@ def quality(side: str, data: Path) -> dict[str, float]:
     import numpy as np
     import pandas as pd
 
-    from safehub.linking.pipeline import api
+    from safehub.linking.pipeline import facade as api
 
     clusters = pd.read_parquet(data / f"{side}.clusters.parquet")
     truth_of = np.load(data / "truth.npy")

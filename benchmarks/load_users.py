@@ -16,7 +16,7 @@ when it has none, by another load user, who joins it). It writes their sign-ins 
 (owner-readable only).
 
 `audit` counts the audit rows that record a person page being opened (verb `view`, target
-`person`: written by `records.people.person_profile` before the page is built) by those
+`person`: written by `records.queries.profile.person_profile` before the page is built) by those
 accounts in a time window, split by in-case / outside-case, and the throttle's alerts and the
 refusals, as JSON on stdout.
 """
@@ -44,9 +44,9 @@ def make_users(*, count: int, cases: int, case_people: int, seed: int) -> list[d
     from django.db.models import Count
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from safehub.access import services as access
     from safehub.access.models import CaseKind, CaseRole
-    from safehub.access.registration import user_create
+    from safehub.access.services import cases as access
+    from safehub.access.services.registration import user_create
     from safehub.agencies.models import Agency, Role, Team
     from safehub.records.models import Person, PersonRecord
     from safehub.records.services import person_target

@@ -22,7 +22,8 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehub.settings")
     if sys.argv[1:2] == ["demo"]:
         _ensure_demo_secret_key()
-    from django.core.management import execute_from_command_line
+    # Django is imported after the settings module and secret key are in the environment.
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     argv = sys.argv[:]
     argv[0] = "safehub"

@@ -6,7 +6,11 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import psycopg
 import pytest
+from django.db import connection
+
+from tests.signin import sign_in
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -18,8 +22,6 @@ def pytest_configure(config: pytest.Config) -> None:
     url = os.environ.get("SAFEHUB_TEST_DATABASE_URL")
     if not url:
         return
-    import psycopg
-
     try:
         psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5).close()
     except psycopg.OperationalError as error:
@@ -31,8 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def database_vendor() -> str:
-    from django.db import connection
-
     return connection.vendor
 
 
@@ -40,7 +40,6 @@ def database_vendor() -> str:
 def signed_in(client: Client) -> Callable[[User], Client]:
     """`signed_in(user)`: the test client signed in as `user`, second factor passed
     (see tests/signin.py)."""
-    from tests.signin import sign_in
 
     def sign_in_as(user: User) -> Client:
         return sign_in(client, user)

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from safehub.access.models import CaseKind, CasePerson, CaseRole, CaseTeam
-from safehub.access.registration import user_create
+from safehub.access.services.registration import user_create
 from safehub.agencies.models import (
     Agency,
     AgreementStatus,

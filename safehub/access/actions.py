@@ -20,16 +20,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404
 
 from safehub.access.models import AccessRequest, CaseTeam
 from safehub.access.policy import DATA_ROLES, Viewer, sees_identity, viewer_for
+from safehub.access.targets import AccessAsk, Owned, PairTarget, PersonTarget, RecordFacts
 from safehub.agencies.models import HUB_WIDE_ROLES, Agency, Role, SharingAgreement, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
+
+# The targets are the rules' vocabulary: callers import them from here, beside the rules.
+__all__ = [
+    "ACCOUNT_MANAGERS",
+    "MANAGERS",
+    "REVIEWERS",
+    "SUPERVISORS",
+    "AccessAsk",
+    "Action",
+    "ActionRefused",
+    "Owned",
+    "PairTarget",
+    "PersonTarget",
+    "RecordFacts",
+    "Rule",
+    "can",
+    "refuse_route",
+    "require",
+    "rule_of",
+]
 
 
 class Action(StrEnum):
@@ -62,53 +83,6 @@ class Action(StrEnum):
 
 class ActionRefused(Http404):
     """The actor may not take this action on this target (or it does not exist)."""
-
-
-# ---------------------------------------------------------------- targets
-
-
-@dataclass(frozen=True)
-class PersonTarget:
-    """A Person as an action's target, with what the layers above know of them."""
-
-    person_id: UUID
-    held_by: frozenset[int]  # agencies holding a record of the person
-    openable: bool = False  # the actor may open the person (safehub.records.people)
-
-
-@dataclass(frozen=True)
-class AccessAsk:
-    """Asking for what another agency holds about a person: `owner_id` named (from a
-    profile's "held by"), or None (from a trace: the holders are not named to the asker)."""
-
-    person: PersonTarget
-    owner_id: int | None
-
-
-@dataclass(frozen=True)
-class RecordFacts:
-    """What the policy needs of one person record to say whether its identity is seen."""
-
-    agency_id: int
-    sensitivity: str
-    person_id: UUID
-    protected: bool
-
-
-@dataclass(frozen=True)
-class PairTarget:
-    """A pair of person records a reviewer would decide."""
-
-    pair_id: int
-    left: RecordFacts
-    right: RecordFacts
-
-
-class Owned(Protocol):
-    """Something that belongs to one user (an API token)."""
-
-    pk: Any
-    user_id: int
 
 
 # ---------------------------------------------------------------- the rules

@@ -1,9 +1,11 @@
-"""Forms of the sharing-agreement pages."""
+"""Forms of the sharing-agreement and case pages."""
 
 from __future__ import annotations
 
 from django import forms
 
+from safehub.access import queries
+from safehub.access.services.cases import NOTE_LONGEST
 from safehub.agencies.models import Agency, HubScope, Sensitivity, SharingCondition
 
 
@@ -12,7 +14,7 @@ class AgreementForm(forms.Form):
     field (a posted `provider` is ignored)."""
 
     recipient = forms.ModelChoiceField(
-        Agency.objects.none(),
+        Agency.objects.none(),  # the provider's choices are set in __init__
         label="Agency that may see",
         error_messages={
             "required": "Choose the agency that may see",
@@ -40,5 +42,17 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args: object, provider: Agency | None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        others = Agency.objects.exclude(pk=provider.pk) if provider else Agency.objects.none()
-        self.fields["recipient"].queryset = others.order_by("name")  # type: ignore[attr-defined]
+        self.fields["recipient"].queryset = queries.agreement_recipients(provider)  # type: ignore[attr-defined]
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note for the case team",
+        help_text="Every member of the case team will see it. A note cannot be changed later.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=NOTE_LONGEST,
+        error_messages={
+            "required": "Enter the note",
+            "max_length": f"A note has at most {NOTE_LONGEST} characters",
+        },
+    )

@@ -6,6 +6,8 @@ the records it protects and must not depend on them.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -86,6 +88,41 @@ class SharingBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.basis} for {self.person_id} from {self.provider.code}"
+
+
+class CaseNoteQuerySet(models.QuerySet["CaseNote"]):
+    """Bulk update and delete are refused: notes are the case's record, append-only."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("case notes are append-only")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("case notes are append-only")
+
+
+class CaseNote(models.Model):
+    """What a member told the case team, and when: added, never edited or deleted."""
+
+    case = models.ForeignKey(CaseTeam, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.case}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("case notes are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("case notes are append-only")
 
 
 class BreakGlass(models.Model):

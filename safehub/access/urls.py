@@ -1,11 +1,14 @@
-"""Routes of the sharing-agreement and accounts pages."""
+"""Routes of the sharing-agreement, accounts and case pages."""
 
 from django.urls import path
 
 from safehub.access import views
 
 urlpatterns = [
-    path("sharing-agreements/", views.agreements, name="sharing_agreements"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/notes/", views.case_note_add, name="case_note_add"),
+    path("sharing-agreements/", views.agreements_page, name="sharing_agreements"),
     path(
         "sharing-agreements/<int:agreement_id>/accept/",
         views.agreement_step,

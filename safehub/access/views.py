@@ -1,6 +1,7 @@
-"""The hub manager's pages: sharing agreements (propose, accept or decline, revoke,
-confirm) and accounts (set-up codes, second-factor resets, disabling). Thin views: the
-services ask the rule for actions."""
+"""The access app's pages: sharing agreements (propose, accept or decline, revoke,
+confirm), accounts (set-up codes, second-factor resets, disabling) and case teams (the
+list, the case page, its notes). Thin: parse, call a query or a write, render. The
+queries audit what they read and refuse; the writes ask the rule for actions."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safehub.access import accounts, queries, services
+from safehub.access import queries
 from safehub.access.actions import Action, refuse_route, rule_of
-from safehub.access.forms import AgreementForm
+from safehub.access.forms import AgreementForm, CaseNoteForm
 from safehub.access.policy import Viewer, viewer_for
+from safehub.access.services import accounts, agreements, cases
 from safehub.agencies.models import SharingAgreement, User
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    if not isinstance(request.user, User):
+        raise Http404
+    return viewer_for(request.user)
 
 
 def _hub_manager(request: HttpRequest) -> Viewer:
@@ -29,14 +35,8 @@ def _hub_manager(request: HttpRequest) -> Viewer:
     return viewer
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    if not isinstance(request.user, User):
-        raise Http404
-    return viewer_for(request.user)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements_page(request: HttpRequest) -> HttpResponse:
     """The agreements the manager's agency signs, and the form to propose sharing its own
     data with another agency."""
     viewer = _hub_manager(request)
@@ -45,7 +45,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_propose(actor=viewer.user, provider=provider, **form.cleaned_data)
+            agreements.agreement_propose(actor=viewer.user, provider=provider, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -68,14 +68,14 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 
 _STEPS: dict[str, tuple[Callable[..., SharingAgreement], str]] = {
-    "accept": (services.agreement_accept, "The agreement is in force."),
-    "decline": (services.agreement_decline, "The proposal is declined."),
+    "accept": (agreements.agreement_accept, "The agreement is in force."),
+    "decline": (agreements.agreement_decline, "The proposal is declined."),
     "revoke": (
-        services.agreement_revoke,
+        agreements.agreement_revoke,
         "The agreement is revoked: nothing more is shared under it from the next page on.",
     ),
     "confirm": (
-        services.agreement_confirm,
+        agreements.agreement_confirm,
         "The agreement is confirmed: it is in force once the receiving agency accepts it.",
     ),
 }
@@ -85,17 +85,8 @@ _STEPS: dict[str, tuple[Callable[..., SharingAgreement], str]] = {
 def agreement_step(request: HttpRequest, agreement_id: int, step: str) -> HttpResponse:
     """Accept, decline, revoke or confirm one agreement (the service asks the rule)."""
     viewer = _viewer(request)
-    agreement = queries.agreement_for(agreement_id)
-    if agreement is None or step not in _STEPS:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="sharing_agreement",
-            target_id=str(agreement_id),
-            detail={"route": f"agreement_{step}"},
-        )
-        raise Http404
-    service, done = _STEPS[step]
+    service, done = _STEPS[step]  # the routes name only these steps
+    agreement = queries.agreement_for(viewer, agreement_id, route=f"agreement_{step}")
     try:
         service(actor=viewer.user, agreement=agreement)
     except ValidationError as error:
@@ -122,33 +113,20 @@ def _account_manager(request: HttpRequest, route: str) -> User:
 def _managed(request: HttpRequest, user_id: int, route: str) -> tuple[User, User]:
     """(the manager, the account they act on), or 404 — the refusal audited."""
     manager = _account_manager(request, route)
-    account = accounts.manageable_accounts(manager).filter(pk=user_id).first()
-    if account is None:
-        audit.record(
-            actor=manager,
-            verb=Verb.REFUSED,
-            target_type="user",
-            target_id=str(user_id),
-            detail={"route": route},
-        )
-        raise Http404
-    return manager, account
+    return manager, queries.managed_account(manager, user_id, route=route)
 
 
 @require_safe
 def accounts_page(request: HttpRequest) -> HttpResponse:
     manager = _account_manager(request, "accounts")
-    users = list(accounts.manageable_accounts(manager))
-    audit.record(
-        actor=manager,
-        verb=Verb.VIEW,
-        target_type="accounts",
-        detail={"route": "accounts", "accounts": len(users)},
-    )
     return render(
         request,
         "access/accounts.html",
-        {"nav": "accounts", "accounts": users, "issued": accounts.set_up_code_required()},
+        {
+            "nav": "accounts",
+            "accounts": queries.accounts_listed(manager),
+            "issued": accounts.set_up_code_required(),
+        },
     )
 
 
@@ -182,3 +160,53 @@ def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
         f"{account.username} can no longer sign in; their sessions and API tokens have ended.",
     )
     return redirect("accounts")
+
+
+# ---------------------------------------------------------------- case teams
+
+
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The viewer's own case teams: for those who may see personal data."""
+    viewer = _viewer(request)
+    if not viewer.sees_personal_data:
+        raise refuse_route(viewer, "case_list")
+    return render(
+        request, "access/case_list.html", {"nav": "cases", "cases": queries.case_list(viewer)}
+    )
+
+
+def _case_page(
+    request: HttpRequest, viewer: Viewer, case_id: int, form: CaseNoteForm, status: int = 200
+) -> HttpResponse:
+    page = queries.case_page(viewer, case_id)
+    return render(
+        request,
+        "access/case_detail.html",
+        {"nav": "cases", "page": page, "case": page.case, "form": form},
+        status=status,
+    )
+
+
+@require_safe
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case team's page, for its members only: anyone else gets the 404 of a missing
+    case."""
+    return _case_page(request, _viewer(request), case_id, CaseNoteForm())
+
+
+@require_POST
+def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A member adds a note to the open case (the service asks the rule)."""
+    viewer = _viewer(request)
+    case = queries.case_of_member(viewer, case_id, route="case_note_add")
+    form = CaseNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            cases.case_note_add(actor=viewer.user, case=case, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict of field errors goes to its fields
+        else:
+            messages.success(request, "Your note is added to the case.")
+            return redirect("case_detail", case_id=case.pk)
+    return _case_page(request, viewer, case.pk, form, status=422)

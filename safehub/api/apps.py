@@ -16,10 +16,11 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        # Registers the OpenAPI descriptions of our authentication classes.
-        from safehub.access.accounts import user_disabled
-        from safehub.api import schema  # noqa: F401
-        from safehub.api.services import api_tokens_revoke_all
+        # Models and signals are importable only once the app registry is ready; the
+        # schema module registers the OpenAPI descriptions of our authentication classes.
+        from safehub.access.services.accounts import user_disabled  # noqa: PLC0415
+        from safehub.api import schema  # noqa: F401, PLC0415
+        from safehub.api.services import api_tokens_revoke_all  # noqa: PLC0415
 
         def revoke_tokens(
             sender: object, *, user: User, actor: User | None, **kwargs: object

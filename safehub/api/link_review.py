@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 from safehub.access.policy import Viewer
 from safehub.api.base import ERRORS, ErrorSerializer, viewer_of
 from safehub.api.pagination import OpenApi31Pagination
-from safehub.linking import queries, services
+from safehub.linking import decisions as link_decisions
+from safehub.linking import queries
 from safehub.linking.models import LinkDecision, ReviewPair, Verdict
 from safehub.linking.queries import Bar, PairView, QueueEntry, Side
 
@@ -184,16 +185,16 @@ class ReviewDecisionView(APIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         try:
-            decision = services.link_decision_record(
+            decision = link_decisions.link_decision_record(
                 actor=viewer.user,
                 left=pair.left,
                 right=pair.right,
                 verdict=data["verdict"],
                 note=data["note"],
                 pair=pair,
-                seen=data.get("seen_decision", services.UNSEEN),
+                seen=data.get("seen_decision", link_decisions.UNSEEN),
             )
-        except services.DecidedMeanwhile as meanwhile:
+        except link_decisions.DecidedMeanwhile as meanwhile:
             return Response(
                 {
                     "detail": "the pair was decided by someone else since "

@@ -3,7 +3,7 @@
 (Fields named `source` and `label` shadow attributes of DRF's Field only for mypy: the
 serializer metaclass takes declared fields off the class.)
 
-The profile and the list come from safehub.records.people, already cut down by the access
+The profile and the list come from safehub.records.queries, already cut down by the access
 policy; these serializers only choose the names of the keys and leave out what the
 profile marks as withheld (a record's contact details, an association's identity).
 """
@@ -15,16 +15,11 @@ from typing import Any, ClassVar, TypeVar
 from rest_framework import serializers
 
 from safehub.records import search
-from safehub.records.people import (
-    Association,
-    EventView,
-    LinkView,
-    PersonSummary,
-    Profile,
-    RecordView,
-    Source,
-    Withheld,
-)
+from safehub.records.queries.associations import Association
+from safehub.records.queries.events import EventView
+from safehub.records.queries.people_list import PersonSummary
+from safehub.records.queries.profile import LinkView, Profile, RecordView, Withheld
+from safehub.records.queries.sources import Source
 
 _T = TypeVar("_T")
 

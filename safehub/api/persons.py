@@ -19,9 +19,11 @@ from safehub.api.person_serializers import (
     PersonSearchSerializer,
     PersonSummarySerializer,
 )
-from safehub.records import people
+from safehub.records.queries.opening import TooManyOutsideCase
+from safehub.records.queries.people_list import person_page, person_summaries
+from safehub.records.queries.profile import person_profile
 
-NO_SUCH_PERSON = "No such person"  # as safehub.records.people says it: missing or forbidden
+NO_SUCH_PERSON = "No such person"  # as records.queries.visible says it: missing or forbidden
 
 
 class PersonListView(APIView):
@@ -50,12 +52,10 @@ class PersonListView(APIView):
         viewer = viewer_of(request)
         form = PersonSearchSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
-        persons = people.person_page(
-            viewer, query=form.validated_data.get("q"), route="api_person_list"
-        )
+        persons = person_page(viewer, query=form.validated_data.get("q"), route="api_person_list")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(persons, request, view=self) or []
-        summaries = people.person_summaries(viewer, list(page))
+        summaries = person_summaries(viewer, list(page))
         return paginator.get_paginated_response(
             [PersonSummarySerializer(summary).data for summary in summaries]
         )
@@ -84,8 +84,8 @@ class PersonDetailView(APIView):
         except ValueError:
             raise NotFound(NO_SUCH_PERSON) from None
         try:
-            profile = people.person_profile(viewer, pk)
-        except people.TooManyOutsideCase:
+            profile = person_profile(viewer, pk)
+        except TooManyOutsideCase:
             raise Throttled(
                 detail="You have opened unusually many people outside your "
                 "cases today; the auditor has been told."

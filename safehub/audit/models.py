@@ -24,6 +24,7 @@ class Verb(models.TextChoices):
     """What an actor did. Add members freely: the column holds any verb (see `verb`)."""
 
     VIEW = "view", "Viewed"
+    CHRONOLOGY_VIEWED = "chronology_viewed", "Chronology viewed"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
     # Written before each change had a verb of its own; kept so those rows still read
@@ -54,6 +55,7 @@ class Verb(models.TextChoices):
     CASE_PERSON_ADDED = "case_person_added", "Person added to a case"
     CASE_CLOSED = "case_closed", "Case closed"
     SHARING_BASIS_RECORDED = "sharing_basis_recorded", "Consent or exception recorded"
+    CASE_NOTE_ADDED = "case_note_added", "Note added to a case"
     PERSON_PROTECTED = "person_protected", "Details protected"
     RECORD_SERVICE_SET = "record_service_set", "Service sensitivity set"
     # Accounts, roles and credentials.
@@ -72,6 +74,8 @@ class Verb(models.TextChoices):
     # Linking.
     LINK_RUN_REQUESTED = "link_run_requested", "Link run requested"
     LINK_RUN_APPLIED = "link_run_applied", "Link run applied"
+    LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
+    LINK_CHALLENGED = "link_challenged", "Join challenged"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -161,6 +161,12 @@ def break_glass_and_refusals(
     return _listed(scope.events().filter(verb__in=verbs, at__gte=since))
 
 
+# Reads that open a person's data (the profile, the chronology, its CSV): each counts
+# towards the day's people opened outside one's cases, or the chronology would be a way
+# round the limit.
+OPENING_VERBS = (Verb.VIEW, Verb.CHRONOLOGY_VIEWED, Verb.EXPORT)
+
+
 def unusual_viewers(viewer: Viewer, day: date, threshold: int) -> list[tuple[str, int]]:
     """Users (in the auditor's scope) who viewed more than `threshold` distinct persons
     outside their cases on `day`.
@@ -176,7 +182,7 @@ def unusual_viewers(viewer: Viewer, day: date, threshold: int) -> list[tuple[str
     start, end = _day_bounds(day)
     counts = (
         scope.events()
-        .filter(_DetailIsTrue("outside_case"), verb=Verb.VIEW, at__gte=start, at__lt=end)
+        .filter(_DetailIsTrue("outside_case"), verb__in=OPENING_VERBS, at__gte=start, at__lt=end)
         .exclude(subject_person="")
         .exclude(actor_username="")
         .values("actor_username")
@@ -286,7 +292,11 @@ def outside_case_views_today(user: User) -> int:
     start, end = _day_bounds(timezone.localdate())
     return (
         AuditEvent.objects.filter(
-            _DetailIsTrue("outside_case"), verb=Verb.VIEW, actor=user, at__gte=start, at__lt=end
+            _DetailIsTrue("outside_case"),
+            verb__in=OPENING_VERBS,
+            actor=user,
+            at__gte=start,
+            at__lt=end,
         )
         .exclude(subject_person="")
         .values("subject_person")

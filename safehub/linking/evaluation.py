@@ -9,7 +9,7 @@ from pathlib import Path
 
 from safehub.linking.models import LinkDecision, Verdict
 from safehub.records.models import PersonRecord
-from safehub.records.queries import record_person_links
+from safehub.records.queries.counts import record_person_links
 
 RecordKey = Hashable  # (agency code, record id)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from safehub.linking.models import Verdict
-from safehub.linking.trace import MAX_YEARS, TraceQuery
+from safehub.linking.trace_query import MAX_YEARS, TraceQuery
 from safehub.records.forms import ReasonForm
 
 
@@ -90,4 +90,25 @@ class LinkRunForm(forms.Form):
             ("full", "Score every pair again"),
             ("retrain", "Train a new model, then score every pair"),
         ],
+    )
+
+
+class JoinChallengeForm(forms.Form):
+    """Challenging a join of a person's records: which pair ("<pk>-<pk>", one of those
+    the page shows) and why, for the reviewer who decides it."""
+
+    pair = forms.CharField(
+        max_length=50, error_messages={"required": "Choose which join you challenge"}
+    )
+    reason = forms.CharField(
+        label="Why do you think these records are not the same person?",
+        help_text="A reviewer who may see both records reads this and decides. It is kept "
+        "with the challenge and in the audit log.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=10,
+        max_length=2000,
+        error_messages={
+            "required": "Enter why you challenge this join",
+            "min_length": "Give a reason of at least 10 characters",
+        },
     )

@@ -14,7 +14,6 @@ from uuid import UUID
 from django.core.cache import cache
 from django.db.models import Min
 
-from safehub.access import services as access_services
 from safehub.access.actions import (
     AccessAsk,
     Action,
@@ -24,6 +23,7 @@ from safehub.access.actions import (
     require,
 )
 from safehub.access.policy import Viewer
+from safehub.access.services import access_requests
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.records.models import PersonRecord
@@ -94,6 +94,6 @@ def held_elsewhere_request(viewer: Viewer, asked: TraceAsk, *, reason: str) -> N
     """Ask the agencies holding each possible match (other than the viewer's own).
     Nothing is returned: the asker is told neither which agencies nor how many."""
     for ask in asked.asks:
-        access_services.trace_request_create(
+        access_requests.trace_request_create(
             actor=viewer.user, ask=ask, records=asked.records[ask.person.person_id], reason=reason
         )

@@ -130,12 +130,15 @@ class Verdict(models.TextChoices):
 
 
 class ReviewPair(models.Model):
-    """Two records a person should look at: a match weight in the review band, or a link
-    that would join two large clusters."""
+    """Two records a person should look at: a match weight in the review band, a link
+    that would join two large clusters, or a join someone who may open the person
+    challenged (who, why and when kept here; every challenge is also in the audit log).
+    A challenged pair stays open through link runs until a reviewer decides it."""
 
     class Reason(models.TextChoices):
         BAND = "band", "Match weight between the thresholds"
         LARGE_MERGE = "large_merge", "Would join two large clusters"
+        CHALLENGED = "challenged", "A join someone challenged"
 
     class State(models.TextChoices):
         OPEN = "open", "To review"
@@ -151,6 +154,13 @@ class ReviewPair(models.Model):
         LinkRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The latest challenge of the join (reason CHALLENGED); the reviewer reads the reason.
+    challenged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # db_default: the link run inserts review pairs with raw SQL, naming no challenge.
+    challenge_reason = models.TextField(blank=True, default="", db_default="")
+    challenged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["state", "-match_weight", "pk"]

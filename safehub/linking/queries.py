@@ -30,10 +30,10 @@ from safehub.linking.models import (
     PersonLink,
     ReviewPair,
 )
-from safehub.linking.pipeline.types import Explanation
+from safehub.linking.pipeline import facade as pipeline
 from safehub.linking.records_frame import record_mapping
-from safehub.records import people
-from safehub.records.models import PersonRecord
+from safehub.records.models import CONTACT_FIELDS, PersonRecord
+from safehub.records.queries import visible
 
 
 def is_reviewer(viewer: Viewer) -> bool:
@@ -90,13 +90,13 @@ def _side(record: PersonRecord, openable: set[UUID]) -> Side:
         identifiers={
             k: v for k in ("nhs_number", "pnc_id", "upn", "local_id") if (v := getattr(record, k))
         },
-        contact={name: getattr(record, name) for name in people.CONTACT_FIELDS},
+        contact={name: getattr(record, name) for name in CONTACT_FIELDS},
     )
 
 
 def _openable(viewer: Viewer, records: Sequence[PersonRecord]) -> set[UUID]:
     ids = {r.person_id for r in records}
-    return set(people.visible_persons(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(visible.visible_persons(viewer).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------- the queue
@@ -253,7 +253,7 @@ def _scale(weights: Sequence[float], prior: float, width: int) -> tuple[float, f
 
 
 def _bars(
-    explanation: Sequence[Explanation], prior: float, width: int
+    explanation: Sequence[pipeline.Explanation], prior: float, width: int
 ) -> tuple[list[Bar], float, Bar]:
     """The comparisons' bars, the x of weight 0, and the starting point's bar (0 to the
     prior), each bar starting where the one before ended."""
@@ -289,10 +289,8 @@ def _bars(
     return bars, zero, start_bar
 
 
-def _explain(pair: ReviewPair) -> tuple[float, float, float, list[Explanation]]:
+def _explain(pair: ReviewPair) -> tuple[float, float, float, list[pipeline.Explanation]]:
     """(prior weight, total weight, probability, explanation) from the active model."""
-    from safehub.linking.pipeline import api as pipeline
-
     model_row = LinkModelVersion.objects.filter(active=True).first()
     if model_row is None:
         return 0.0, pair.match_weight, pair.match_probability, []

@@ -11,7 +11,7 @@ import pandas as pd
 from django.db.models import Count, Max, Sum
 
 from safehub.agencies.models import Agency
-from safehub.linking.pipeline.types import RECORD_COLUMNS
+from safehub.linking.pipeline.facade import RECORD_COLUMNS
 from safehub.records.models import PersonRecord
 
 CHUNK = 5000

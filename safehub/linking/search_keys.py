@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from safehub.linking.pipeline.features import prepare
-from safehub.linking.pipeline.names import name_tokens, nickname_keys, phonetic, spelling
+from safehub.linking.pipeline.facade import name_tokens, nickname_keys, phonetic, prepare, spelling
 
 _AREA = re.compile(r"^[A-Z]+")
 

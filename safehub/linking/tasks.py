@@ -1,12 +1,22 @@
 """Background link runs (django-tasks-db worker): after every import, after a reviewer's
-decision, and when a hub manager asks from the web."""
+decision, and when a hub manager asks from the web; and asking for one.
+
+The worker runs runs.py; anything that asks for a run (a decision, a request from the
+web, a finished run that saw records arrive) queues it through here.
+"""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.tasks import task
 
+from safehub.access.actions import Action, require
 from safehub.agencies.models import User
-from safehub.linking import services
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
+from safehub.linking.models import LinkRun
+from safehub.linking.services import runs
+from safehub.linking.services.run_state import LinkRunBusy
 
 
 @task()
@@ -15,9 +25,10 @@ def link_records(full: bool, retrain: bool, user_id: int | None, trigger: str) -
     finishing, queues another for any records it did not see)."""
     actor = User.objects.filter(pk=user_id).first() if user_id is not None else None
     try:
-        run = services.link_run(full=full, retrain=retrain, actor=actor, trigger=trigger)
-    except services.LinkRunBusy:
+        run = runs.link_run(full=full, retrain=retrain, actor=actor, trigger=trigger)
+    except LinkRunBusy:
         return "busy"
+    follow_up(run)
     return run.status
 
 
@@ -25,7 +36,36 @@ def link_records(full: bool, retrain: bool, user_id: int | None, trigger: str) -
 def link_after_import(extract_pk: int) -> str:
     """New records of an imported extract are linked to the hub's Persons."""
     try:
-        run = services.link_run(full=False, trigger="import")
-    except services.LinkRunBusy:
+        run = runs.link_run(full=False, trigger="import")
+    except LinkRunBusy:
         return "busy"
+    follow_up(run)
     return run.status
+
+
+def follow_up(run: LinkRun) -> None:
+    """Records imported while `run` worked (whose own task found it busy) get a run of
+    their own once it has committed."""
+    if run.status == LinkRun.Status.DONE and runs.unlinked_records_remain():
+        transaction.on_commit(
+            lambda: link_records.enqueue(
+                full=False, retrain=False, user_id=None, trigger="follow-up"
+            )
+        )
+
+
+def link_run_request(*, actor: User, full: bool, retrain: bool) -> None:
+    """A hub manager asks for a link run from the web; a background task runs it."""
+    require(actor, Action.LINK_RUN_START, route="link_run_start")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            verb=Verb.LINK_RUN_REQUESTED,
+            target_type="link_run",
+            detail={"full": full, "retrain": retrain},
+        )
+        transaction.on_commit(
+            lambda: link_records.enqueue(
+                full=full, retrain=retrain, user_id=actor.pk, trigger="web"
+            )
+        )

@@ -13,6 +13,12 @@ urlpatterns = [
     path("links/review/", views.review_queue, name="link_review_queue"),
     path("links/review/<int:pair_id>/", views.review_pair, name="link_review_pair"),
     path("links/review/<int:pair_id>/decide/", views.review_decide, name="link_review_decide"),
+    path("links/people/<uuid:person_id>/joins/", views.person_joins, name="link_person_joins"),
+    path(
+        "links/people/<uuid:person_id>/joins/challenge/",
+        views.join_challenge,
+        name="link_join_challenge",
+    ),
     path("links/trace/", views.trace_page, name="link_trace"),
     # <str:…>: an opaque token for one possible match held elsewhere (see trace.py).
     path("links/trace/ask/<str:token>/", views.trace_request, name="link_trace_request"),

@@ -1,9 +1,13 @@
-"""Linking pages: the review queue, a pair side by side, trace search, the model and
-runs. Thin: parse, call queries or services, render."""
+"""Linking pages: the review queue, a pair side by side, why a person's records are one
+person (and challenging a join), trace search, the model and runs. Thin: parse, call
+queries or services, render."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,9 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safehub.access.actions import Action, can, refuse_route, require
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Role
-from safehub.linking import held_elsewhere, queries, services, trace
-from safehub.linking.forms import LinkDecisionForm, LinkRunForm, TraceForm, TraceRequestForm
+from safehub.linking import decisions, held_elsewhere, joins, queries, tasks, trace
+from safehub.linking.forms import (
+    JoinChallengeForm,
+    LinkDecisionForm,
+    LinkRunForm,
+    TraceForm,
+    TraceRequestForm,
+)
 from safehub.linking.models import LinkDecision
+from safehub.linking.services.run_state import link_run_progress
+from safehub.records.queries import visible
 from safehub.records.views import viewer_of
 
 # The model and the runs (counts, no personal data): who runs linking and who reviews it.
@@ -83,7 +95,7 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
     if not form.is_valid():
         return _pair_page(request, viewer, pair_id, form, status=422)
     try:
-        services.link_decision_record(
+        decisions.link_decision_record(
             actor=viewer.user,
             left=pair.left,
             right=pair.right,
@@ -92,7 +104,7 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
             pair=pair,
             seen=form.cleaned_data["seen"],
         )
-    except services.DecidedMeanwhile as meanwhile:
+    except decisions.DecidedMeanwhile as meanwhile:
         # Keep what the reviewer chose and wrote; show what was decided; saving again
         # (having seen it) records theirs after it.
         again = LinkDecisionForm(initial={**form.cleaned_data, "seen": meanwhile.latest.pk})
@@ -101,15 +113,64 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("link_review_queue"), status=303)
 
 
+# ---------------------------------------------------------------- why one person
+
+
+def _joins_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    person_id: UUID,
+    form: JoinChallengeForm | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    view = joins.person_joins(viewer, person_id)
+    if form is None:
+        only = view.joins[0].key if len(view.joins) == 1 else None
+        form = JoinChallengeForm(initial={"pair": only})
+    return _page(
+        request,
+        "linking/person_joins.html",
+        {"view": view, "form": form},
+        status=status,
+        nav="people",
+    )
+
+
+@require_safe
+def person_joins(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    return _joins_page(request, viewer_of(request), person_id)
+
+
+@require_POST
+def join_challenge(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Put a join back in the review queue, with a reason; a confirmation page."""
+    viewer = viewer_of(request)
+    form = JoinChallengeForm(request.POST)
+    if form.is_valid():
+        try:
+            joins.join_challenge(
+                viewer,
+                person_id,
+                pair=form.cleaned_data["pair"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("pair", error)
+        else:
+            return _page(
+                request, "linking/join_challenged.html", {"person_id": person_id}, nav="people"
+            )
+    return _joins_page(request, viewer, person_id, form, status=422)
+
+
 # ---------------------------------------------------------------- trace
 
 
 @require_safe
 def trace_page(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    from safehub.records import people
-
-    people.require_data_role(viewer, route="link_trace")
+    visible.require_data_role(viewer, route="link_trace")
     asked = any(request.GET.get(k) for k in TraceForm.base_fields)
     form = TraceForm(request.GET if asked else None)
     outcome = None
@@ -158,7 +219,7 @@ def _require_overview(viewer: Viewer, route: str) -> None:
 
 def _overview_context(viewer: Viewer) -> dict[str, object]:
     run = queries.current_run()
-    progress = services.link_run_progress(run) if run is not None else None
+    progress = link_run_progress(run) if run is not None else None
     return {
         "model": queries.active_model(),
         "runs": queries.recent_runs(),
@@ -201,8 +262,6 @@ def run_start(request: HttpRequest) -> HttpResponse:
             nav="linking",
         )
     kind = form.cleaned_data["kind"]
-    services.link_run_request(
-        actor=viewer.user, full=kind != "incremental", retrain=kind == "retrain"
-    )
+    tasks.link_run_request(actor=viewer.user, full=kind != "incremental", retrain=kind == "retrain")
     messages.success(request, "The link run is queued; this page shows its progress.")
     return HttpResponseRedirect(reverse("link_overview"), status=303)

@@ -12,7 +12,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import pandas as pd
 from django.db import connection
+from django.utils import timezone
 
 from safehub.access.models import AccessRequest, BreakGlass, CasePerson, SharingBasis
 from safehub.linking.assignment import AssignmentPlan
@@ -22,9 +24,7 @@ from safehub.records import bulk
 from safehub.records.models import Person, PersonRecord
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from safehub.linking.pipeline.types import PairScore
+    from safehub.linking.pipeline.facade import PairScore
     from safehub.linking.records_frame import HubRecords
 
 BATCH = 5000
@@ -127,8 +127,6 @@ def persons_delete_empty(plan: AssignmentPlan) -> None:
 
 def _best_partners(pairs: pd.DataFrame, target: dict[int, UUID]) -> pd.DataFrame:
     """For each record, its strongest pair inside its own cluster."""
-    import pandas as pd
-
     if pairs.empty:
         return pd.DataFrame(columns=["record", "partner", "match_weight", "match_probability"])
     person = {pk: str(p) for pk, p in target.items()}
@@ -219,8 +217,11 @@ def review_pairs_replace(
     review_high: float,
 ) -> int:
     """The open queue becomes this run's. A pair decided same or different is not asked
-    again; one a reviewer was unsure about is opened again."""
-    ReviewPair.objects.filter(state=ReviewPair.State.OPEN).delete()
+    again; one a reviewer was unsure about is opened again. A challenged join stays open,
+    as it was asked, until a reviewer decides it."""
+    open_pairs = ReviewPair.objects.filter(state=ReviewPair.State.OPEN)
+    open_pairs.exclude(reason=ReviewPair.Reason.CHALLENGED).delete()
+    challenged = set(open_pairs.values_list("left_id", "right_id"))
     kept = {
         (left, right): pk
         for pk, left, right in ReviewPair.objects.values_list("pk", "left_id", "right_id")
@@ -233,6 +234,8 @@ def review_pairs_replace(
         if key[0] == key[1] or key in seen or decisions.get(key) in ("same", "different"):
             continue
         seen.add(key)
+        if key in challenged:
+            continue  # open already, with the challenger's reason for the reviewer
         reason = (
             ReviewPair.Reason.LARGE_MERGE
             if pair.match_weight >= review_high
@@ -266,8 +269,6 @@ def review_pairs_replace(
 
 
 def _insert_with_time(model: Any, fields: Sequence[str], rows: list[Sequence[object]]) -> None:
-    from django.utils import timezone
-
     now = timezone.now()
     bulk.insert_rows(model, (*fields, "created_at"), [(*row, now) for row in rows])
 

@@ -1,6 +1,13 @@
-"""Forms of the people pages: asking for access and breaking the glass."""
+"""Forms of the people pages: asking for access, breaking the glass, filtering a timeline."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django import forms
+
+from safehub.records import vocabulary as v
+from safehub.records.queries.timeline import TimelineFilter
 
 
 class ReasonForm(forms.Form):
@@ -42,3 +49,51 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# Dates as people type them (27/3/2024) and as the ISO form links carry them.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
+
+
+class TimelineFilterForm(forms.Form):
+    """The filters of a person's timeline and chronology, from the page's GET query.
+    Agencies and kinds are offered from the events shown (`queries.timeline`); any code
+    may be asked for, and one with no events the viewer sees simply shows none."""
+
+    agency = forms.SlugField(required=False, max_length=50, label="Agency")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of event",
+        choices=[("", "Any"), *v.as_choices(v.EVENT_TYPES)],
+        error_messages={"invalid_choice": "Choose a kind of event from the list"},
+    )
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "The From date must be a real date, like 27/3/2024"},
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "The To date must be a real date, like 27/3/2024"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The To date must be the same as or after the From date")
+        return cleaned
+
+    def chosen(self) -> TimelineFilter:
+        """The filters asked for; a field with an error filters nothing."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        data = getattr(self, "cleaned_data", {})
+        return TimelineFilter(
+            agency=data.get("agency") or "",
+            kind=data.get("kind") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

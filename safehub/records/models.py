@@ -82,6 +82,11 @@ class VersionedRow(SourcedRow):
         abstract = True
 
 
+# A record's address and contact details: what a protected person's page withholds
+# (`safehub.access.policy.sees_contact_details`).
+CONTACT_FIELDS = ("address", "postcode", "phone", "email")
+
+
 class PersonRecord(VersionedRow):
     """A person as one agency records them."""
 

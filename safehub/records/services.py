@@ -1,10 +1,13 @@
-"""Changes to people that a person decides (not the linker)."""
+"""Changes to people that a person decides (not the linker), and asks about them."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from safehub.access.actions import Action, PersonTarget, require
+from safehub.access.actions import AccessAsk, Action, PersonTarget, require
+from safehub.access.models import AccessRequest
+from safehub.access.policy import Viewer
+from safehub.access.services.access_requests import access_request_create
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -34,3 +37,17 @@ def person_protect(*, actor: User, person: Person, reason: str) -> Person:
             justification=reason,
         )
     return person
+
+
+def access_request(viewer: Viewer, *, ask: AccessAsk, reason: str) -> AccessRequest:
+    """Send the ask (`queries.access_requests.access_ask`) as a request for the owner's
+    record of the person, or the record its event about them is filed under."""
+    owner = ask.owner_id
+    record = (
+        PersonRecord.objects.filter(person_id=ask.person.person_id, agency=owner).first()
+        or PersonRecord.objects.filter(
+            person_id=ask.person.person_id, events__event__agency=owner
+        ).first()
+    )
+    assert record is not None  # the rule checked that the owner holds something
+    return access_request_create(actor=viewer.user, ask=ask, record_pk=record.pk, reason=reason)

@@ -7,6 +7,12 @@ from safehub.records import views
 urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<uuid:person_id>/", views.person_profile, name="person_profile"),
+    path("people/<uuid:person_id>/chronology/", views.person_chronology, name="person_chronology"),
+    path(
+        "people/<uuid:person_id>/chronology.csv",
+        views.person_chronology_csv,
+        name="person_chronology_csv",
+    ),
     path(
         "people/<uuid:person_id>/request-access/<slug:agency>/",
         views.access_request_new,

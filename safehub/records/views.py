@@ -1,4 +1,5 @@
-"""Views of people: the list a user may open and the person profile. Thin: parse, call, render."""
+"""Views of people: the list a user may open, the person profile and their chronology.
+Thin: parse, call, render."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safehub.access import services as access_services
 from safehub.access.actions import Action, require
 from safehub.access.policy import Viewer, viewer_for
+from safehub.access.services.access_requests import access_request_decide as decide_request
+from safehub.access.services.break_glass import break_glass_start
 from safehub.agencies.models import User
-from safehub.records import people, search
-from safehub.records.forms import BreakGlassForm, DecisionForm, ReasonForm
+from safehub.records import search, services
+from safehub.records.chronology_csv import chronology_csv
+from safehub.records.forms import BreakGlassForm, DecisionForm, ReasonForm, TimelineFilterForm
+from safehub.records.queries import access_requests, chronology, opening, people_list, profile
+from safehub.records.queries.timeline import filtered_timeline
 
 
 def viewer_of(request: HttpRequest) -> Viewer:
@@ -31,7 +36,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "people",
         "name": typed,
-        "in_cases": people.person_summaries(viewer, list(people.case_persons(viewer))),
+        "in_cases": people_list.person_summaries(viewer, list(people_list.case_persons(viewer))),
     }
     try:
         query = search.parse(typed)
@@ -39,7 +44,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return render(
             request, "records/person_list.html", {**context, "problem": str(problem)}, status=422
         )
-    page = Paginator(people.person_page(viewer, query=query), 50).get_page(request.GET.get("page"))
+    persons = people_list.person_page(viewer, query=query)
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "records/person_list.html",
@@ -47,19 +53,67 @@ def person_list(request: HttpRequest) -> HttpResponse:
             **context,
             "page": page,
             "searched": bool(query),
-            "summaries": people.person_summaries(viewer, list(page.object_list)),
+            "summaries": people_list.person_summaries(viewer, list(page.object_list)),
         },
     )
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "records/too_many.html", {"nav": "people"}, status=429)
 
 
 @require_safe
 def person_profile(request: HttpRequest, person_id: UUID) -> HttpResponse:
     viewer = viewer_of(request)
+    form = TimelineFilterForm(request.GET)
     try:
-        profile = people.person_profile(viewer, person_id)
-    except people.TooManyOutsideCase:
-        return render(request, "records/too_many.html", {"nav": "people"}, status=429)
-    return render(request, "records/person_profile.html", {"nav": "people", "profile": profile})
+        shown = profile.person_profile(viewer, person_id)
+    except opening.TooManyOutsideCase:
+        return _too_many(request)
+    return render(
+        request,
+        "records/person_profile.html",
+        {
+            "nav": "people",
+            "profile": shown,
+            "form": form,
+            "timeline": filtered_timeline(shown.events, form.chosen()),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_safe
+def person_chronology(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    viewer = viewer_of(request)
+    form = TimelineFilterForm(request.GET)
+    try:
+        shown = chronology.person_chronology(viewer, person_id, form.chosen())
+    except opening.TooManyOutsideCase:
+        return _too_many(request)
+    return render(
+        request,
+        "records/person_chronology.html",
+        {"nav": "people", "chronology": shown, "form": form, "timeline": shown.timeline},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_safe
+def person_chronology_csv(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        shown = chronology.person_chronology(
+            viewer, person_id, TimelineFilterForm(request.GET).chosen(), export=True
+        )
+    except opening.TooManyOutsideCase:
+        return _too_many(request)
+    response = HttpResponse(chronology_csv(shown), content_type="text/csv; charset=utf-8")
+    # The person's id, not their name: file names end up in download folders and logs.
+    response["Content-Disposition"] = (
+        f'attachment; filename="chronology-{person_id}-{shown.produced_at:%Y%m%d}.csv"'
+    )
+    return response
 
 
 def _form_page(
@@ -71,10 +125,10 @@ def _form_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def access_request_new(request: HttpRequest, person_id: UUID, agency: str) -> HttpResponse:
     viewer = viewer_of(request)
-    ask, owner = people.access_ask(viewer, person_id, agency)
+    ask, owner = access_requests.access_ask(viewer, person_id, agency)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        people.access_request(viewer, ask=ask, reason=form.cleaned_data["reason"])
+        services.access_request(viewer, ask=ask, reason=form.cleaned_data["reason"])
         messages.success(request, f"Your request was sent to {owner.name}.")
         return redirect("person_profile", person_id=person_id)
     return _form_page(
@@ -91,7 +145,7 @@ def break_glass_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
     require(viewer, Action.BREAK_GLASS, person_id, route="break_glass")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        access_services.break_glass_start(
+        break_glass_start(
             actor=viewer.user,
             person_id=person_id,
             reason=form.cleaned_data["reason"],
@@ -112,23 +166,23 @@ def access_request_queue(request: HttpRequest) -> HttpResponse:
     return _form_page(
         request,
         "records/access_request_queue.html",
-        {"requests": people.access_requests_to_decide(viewer)},
+        {"requests": access_requests.access_requests_to_decide(viewer)},
     )
 
 
 @require_http_methods(["POST"])
 def access_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    pending = people.access_request_for_decision(viewer, request_id)
+    pending = access_requests.access_request_for_decision(viewer, request_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _form_page(
             request,
             "records/access_request_queue.html",
-            {"requests": people.access_requests_to_decide(viewer), "form": form},
+            {"requests": access_requests.access_requests_to_decide(viewer), "form": form},
             status=422,
         )
-    access_services.access_request_decide(
+    decide_request(
         actor=viewer.user,
         request=pending,
         approve=form.cleaned_data["decision"] == "approve",

@@ -8,4 +8,5 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
-        from safehub.web import checks  # noqa: F401  (registers the deployment checks)
+        # Registers the deployment checks, once the app registry is ready.
+        from safehub.web import checks  # noqa: F401, PLC0415

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access import registration as agencies
+from safehub.access.services import registration as agencies
 from safehub.agencies.models import AGENCY_ROLES, HUB_WIDE_ROLES, Agency, AgencyType, Role, User
 from safehub.ingest import services as ingest
 from safehub.ingest.loader.extract import ImportOutcome

@@ -4,7 +4,7 @@ for actions checks both), and its sensitive services are set by an operator."""
 
 from __future__ import annotations
 
-from safehub.access import services as access
+from safehub.access.services import agreements as access
 from safehub.agencies.demo import REFERENCE, RULES, SENSITIVE_SERVICES
 from safehub.agencies.models import (
     Agency,

@@ -4,7 +4,8 @@ Demo only. The demo's supervisors confirm that each victim's records are one per
 (link decisions "same", taken from the synthetic ground truth, which a real hub does not
 have; each by a supervisor who may see both records of its pair), the linker applies the
 decisions, and the review opens with those people, so their profile gathers every
-agency's records and the sharing rules can be seen at work.
+agency's records and the sharing rules can be seen at work. Two members leave notes on
+the case page, as a team would.
 """
 
 from __future__ import annotations
@@ -16,17 +17,25 @@ from pathlib import Path
 
 from django.db import transaction
 
-from safehub.access import services as access
 from safehub.access.actions import Action, can
 from safehub.access.models import CaseKind, CaseRole, CaseTeam
+from safehub.access.services import cases
 from safehub.agencies.models import Agency, Team, User
-from safehub.linking import services as linking
+from safehub.linking import decisions as linking
+from safehub.linking.services.runs import link_run
 from safehub.records import services as records
 from safehub.records.models import PersonRecord
 
 REFERENCE = "CSE-DEMO-1"
 VICTIMS = 3
 REASON = "Demo: confirmed from the synthetic world's ground truth"
+# Written by the manager who opened the review, then by a member of another agency.
+NOTES = (
+    "Review opened after the strategy discussion: the young people's records are joined "
+    "across agencies. Please add what your agency knows before the screening meeting.",
+    "What my agency holds points to the same older associate for all three. A joint "
+    "visit with social care is being planned; I will add the outcome here.",
+)
 
 
 def _records_by_person(world: Path) -> tuple[dict[str, list[tuple[str, str]]], list[dict]]:  # type: ignore[type-arg]
@@ -89,17 +98,29 @@ def demo_case(
         ]
         _confirm_one_person(held, reviewers)
         victims.append(held[0].pk)
-    linking.link_run(full=True, trigger="demo")  # applies the decisions now
+    link_run(full=True, trigger="demo")  # applies the decisions now
     # All or nothing, so a re-run never finds half a case (`existing` above). A refusal
     # here would be the demo's bug, not a user's: its audit row may go with the rest.
     with transaction.atomic():
-        case = access.case_open(
+        case = cases.case_open(
             actor=manager, kind=CaseKind.REVIEW, reference=REFERENCE, members=members
         )
         for record_pk in victims:
             person = PersonRecord.objects.get(pk=record_pk).person
             records.person_protect(actor=manager, person=person, reason="Demo: a survivor")
-            access.case_add_person(
+            cases.case_add_person(
                 actor=manager, case=case, person=records.person_target(person), role=CaseRole.VICTIM
             )
+        _notes(case, manager, members)
     return case
+
+
+def _notes(case: CaseTeam, manager: User, members: list[User]) -> None:
+    """The demo's notes, each added by a member as the rule for actions allows."""
+    others = [
+        m
+        for m in members
+        if m.agency_id != manager.agency_id and can(m, Action.CASE_NOTE_ADD, case)
+    ]
+    for author, text in zip([manager, *others[:1]], NOTES, strict=False):
+        cases.case_note_add(actor=author, case=case, text=text)

@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access import accounts
+from safehub.access.services import accounts
 from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
 from safehub.ingest import queries as ingest_queries

@@ -19,7 +19,8 @@ safehub.access.actions:
 - an extract is uploaded by a hub manager of the agency it belongs to;
 - an account is managed by a hub manager or administrator of its agency, or a hub-wide
   administrator — never by its own holder;
-- a user issues and revokes their own API tokens.
+- a user issues and revokes their own API tokens;
+- a note is added to an open case by a member of it who may see personal data.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -78,6 +79,11 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "agency holds; other: one only other agencies hold)"
     ),
     "break_glass_new": ActionRoute("break glass: every data role, for any person"),
+    "link_join_challenge": ActionRoute(
+        "challenge a join of a person's records: a data role who may open the person (own: "
+        "two of the actor's agency's records of one person; other: two of an agency's that "
+        "shares nothing)"
+    ),
     "link_trace_request": ActionRoute(
         "ask the agencies holding a possible match from a trace, not told which: a "
         "supervisor (own: a person only the actor's agency holds; other: one only other "
@@ -102,6 +108,10 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     ),
     "account_second_factor_reset": ActionRoute("reset a lost phone: as above"),
     "account_disable": ActionRoute("disable an account: as above"),
+    "case_note_add": ActionRoute(
+        "add a note to a case: a member of the open case with a data role (own: a case the "
+        "actor is a member of; other: another agency's case, of which they are not)"
+    ),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
         "revoke an API token: its holder (with the token)", method="delete", api=True
@@ -135,6 +145,8 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(data_role)
     if name == "link_trace_request":
         return _done(role is Role.SUPERVISOR and not own)
+    if name == "link_join_challenge":
+        return _done(data_role and own)
     if name == "access_request_decide":
         return _done(role is Role.SUPERVISOR and own)
     if name == "agency_extracts":
@@ -145,6 +157,8 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role is Role.HUB_MANAGER)
     if name in ("account_set_up_code", "account_second_factor_reset", "account_disable"):
         return _done(role is Role.HUB_ADMIN or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
+    if name == "case_note_add":
+        return _done(data_role and own)
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

@@ -19,7 +19,10 @@ docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calli
   data; the hub-wide administrator manages every agency's accounts, and signs no
   agreement;
 - extracts and import jobs belong to the agency that sent them: only its users (any
-  role) see them.
+  role) see them;
+- a case team's page (its people, team, consents and notes) is for its members who may
+  see personal data, whatever their agency; anyone else is refused as for a missing
+  case. The list of one's cases is for the data roles, and shows only one's own.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Kind(StrEnum):
     LINKING = "linking"  # the model and the runs: hub managers, supervisors, analysts
     AUDITOR = "auditor"
     ACCOUNTS = "accounts"  # hub managers, administrators (their agency's), hub admins (all)
+    CASE = "case team"  # its members who may see personal data
     OPEN = "open"
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
 
@@ -77,6 +81,10 @@ ROUTES: dict[str, Route] = {
     "api_person_detail": Route(Kind.PERSONAL, "person_id"),
     "link_trace": Route(Kind.PERSONAL),
     "link_trace_request": Route(Kind.PERSONAL, "token"),
+    "link_person_joins": Route(Kind.PERSONAL, "person_id"),
+    "person_chronology": Route(Kind.PERSONAL, "person_id"),
+    "person_chronology_csv": Route(Kind.PERSONAL, "person_id"),
+    "link_join_challenge": Route(Kind.NO_GET, get_status=(405,)),
     # link review: a pair of records, each shown as the policy allows
     "link_review_queue": Route(Kind.LINK_REVIEW),
     "link_review_pair": Route(Kind.LINK_REVIEW, "pair_id"),
@@ -91,6 +99,9 @@ ROUTES: dict[str, Route] = {
     "import_job_status": Route(Kind.AGENCY, "job_id"),
     # supervisor
     "access_request_queue": Route(Kind.SUPERVISOR),
+    # case teams: the viewer's open case naming the person (inside), or someone else's
+    "case_list": Route(Kind.CASE),
+    "case_detail": Route(Kind.CASE, "case_id"),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
     # accounts
@@ -116,6 +127,7 @@ ROUTES: dict[str, Route] = {
     "account_set_up_code": Route(Kind.NO_GET, get_status=(405,)),
     "account_second_factor_reset": Route(Kind.NO_GET, get_status=(405,)),
     "account_disable": Route(Kind.NO_GET, get_status=(405,)),
+    "case_note_add": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -173,6 +185,14 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # Asking the holding agency for what it withholds: for anyone who may open the
         # person. The form itself shows no personal data (no row required).
         return Expect(200, shows=True) if sees else _refused()
+    if name == "person_chronology":
+        return Expect(200, shows=True, audit=Verb.CHRONOLOGY_VIEWED) if sees else _refused()
+    if name == "person_chronology_csv":
+        # The chronology's rows as CSV (none in the scenario): audited as an export.
+        return Expect(200, audit=Verb.EXPORT) if sees else _refused()
+    if name == "link_person_joins":
+        # Why the person's records are one person: for anyone who may open them.
+        return Expect(200, shows=True, audit=Verb.LINK_JOINS_VIEWED) if sees else _refused()
     if name == "break_glass_new":
         # Break-glass is access *beyond* agreements and cases: offered to every data role
         # for any person (missing or not: the same form, so no existence oracle), and to
@@ -202,7 +222,21 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         return _refused()
     if kind is Kind.AUDITOR:
         return _auditing(name, role, agency)
+    if kind is Kind.CASE:
+        return _case_team(name, role, case)
     raise AssertionError(f"no expectation written for route {name} ({kind})")
+
+
+def _case_team(name: str, role: Role, case: Case) -> Expect:
+    """The scenario's case is the viewer's open case naming the person (inside), or the
+    requester's (outside: the viewer is not a member). Membership, not agency, decides."""
+    if role not in DATA_ROLES:
+        return _refused()
+    if name == "case_list":
+        # One's own cases only: references, no one named, so nothing to audit.
+        return Expect(200, shows=case is Case.INSIDE)
+    # The page names the case's people: audited as a view; a non-member's refusal too.
+    return Expect(200, shows=True, audit=Verb.VIEW) if case is Case.INSIDE else _refused()
 
 
 def _auditing(name: str, role: Role, agency: Agency) -> Expect:

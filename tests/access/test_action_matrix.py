@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access.models import AccessRequest, BreakGlass, SetUpCode
+from safehub.access.models import AccessRequest, BreakGlass, CaseNote, SetUpCode
 from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreement, User
 from safehub.api.models import ApiToken
 from safehub.api.services import api_token_issue
@@ -86,6 +86,7 @@ DUMMY = {
     "user_id": "1",
     "pair_id": "1",
     "token": "no-such-token",
+    "case_id": "1",
 }
 
 
@@ -242,6 +243,19 @@ def _trace_request(hub: Hub, target: Target) -> Attempt:
     )
 
 
+def _challenge(hub: Hub, target: Target) -> Attempt:
+    owner = hub.police if target is Target.OWN else hub.trust
+    first = f.record(owner)
+    second = f.record(owner, person=first.person)
+    low, high = sorted((first.pk, second.pk))
+    return Attempt(
+        reverse("link_join_challenge", kwargs={"person_id": first.person_id}),
+        {"pair": f"{low}-{high}", "reason": "Her school says these are two girls."},
+        done=lambda: ReviewPair.objects.filter(reason="challenged").exists(),
+        missing_url=reverse("link_join_challenge", kwargs={"person_id": uuid.uuid4()}),
+    )
+
+
 def _decide_request(hub: Hub, target: Target) -> Attempt:
     owner = hub.police if target is Target.OWN else hub.trust
     held = f.record(owner)
@@ -325,6 +339,18 @@ def _account(name: str, done: Callable[[User], bool]) -> Callable[[Hub, Target],
     return build
 
 
+def _case_note(hub: Hub, target: Target) -> Attempt:
+    """Own: an open case the actor is a member of. Other: the trust's open case, of which
+    the actor is not."""
+    case = f.case(hub.actor if target is Target.OWN else f.user(hub.trust, Role.SUPERVISOR))
+    return Attempt(
+        reverse("case_note_add", kwargs={"case_id": case.pk}),
+        {"text": "Strategy meeting on Monday: the school shares its concerns."},
+        done=CaseNote.objects.filter(case=case).exists,
+        missing_url=reverse("case_note_add", kwargs={"case_id": case.pk + 1000}),
+    )
+
+
 def _token_issue(hub: Hub, target: Target) -> Attempt:
     return Attempt(
         reverse("api_token_issue"),
@@ -361,6 +387,7 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "access_request_new": _access_request,
     "break_glass_new": _break_glass,
     "link_trace_request": _trace_request,
+    "link_join_challenge": _challenge,
     "access_request_decide": _decide_request,
     "agency_extracts": _upload,
     "link_review_decide": _decide_pair(api=False),
@@ -374,6 +401,7 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
         lambda user: not TOTPDevice.objects.filter(user=user).exists(),
     ),
     "account_disable": _account("account_disable", lambda user: not user.is_active),
+    "case_note_add": _case_note,
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
 }

@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
-from safehub.access import services
-from safehub.access.accounts import manageable_accounts
 from safehub.access.actions import Action, ActionRefused, can, rule_of
 from safehub.access.models import CaseKind, CaseRole, SharingBasis
+from safehub.access.queries import manageable_accounts
+from safehub.access.services import cases
 from safehub.agencies.models import Role
 from safehub.audit.models import AuditEvent, Verb
 from safehub.records import services as records
@@ -30,23 +30,23 @@ def test_a_case_opened_by_a_supervisor_names_only_people_their_agency_holds() ->
     boss = f.user(police, Role.SUPERVISOR)
     worker = f.user(police, Role.PRACTITIONER)
     with pytest.raises(ActionRefused):
-        services.case_open(actor=worker, kind=CaseKind.REVIEW, reference="R-1")
-    case = services.case_open(actor=boss, kind=CaseKind.REVIEW, reference="R-1", members=[worker])
+        cases.case_open(actor=worker, kind=CaseKind.REVIEW, reference="R-1")
+    case = cases.case_open(actor=boss, kind=CaseKind.REVIEW, reference="R-1", members=[worker])
     ours = records.person_target(f.record(police).person)
     stranger = records.person_target(f.record(trust).person)
-    services.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
+    cases.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
     # A person only the trust holds, named by id: adding them would open the trust's
     # case-shared data about them to the team.
     with pytest.raises(ActionRefused):
-        services.case_add_person(actor=boss, case=case, person=stranger, role=CaseRole.VICTIM)
+        cases.case_add_person(actor=boss, case=case, person=stranger, role=CaseRole.VICTIM)
     with pytest.raises(ActionRefused):  # a practitioner member adds no one
-        services.case_add_person(actor=worker, case=case, person=ours, role=CaseRole.SUSPECT)
+        cases.case_add_person(actor=worker, case=case, person=ours, role=CaseRole.SUSPECT)
     assert list(case.people.values_list("person_id", flat=True)) == [ours.person_id]
     refused = AuditEvent.objects.filter(verb=Verb.REFUSED, detail__action="case_add_person")
     assert {e.subject_person for e in refused} == {str(stranger.person_id), str(ours.person_id)}
-    services.case_close(actor=boss, case=case)
+    cases.case_close(actor=boss, case=case)
     with pytest.raises(ActionRefused):  # a closed case takes no one
-        services.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
+        cases.case_add_person(actor=boss, case=case, person=ours, role=CaseRole.VICTIM)
     assert [
         e.verb
         for e in AuditEvent.objects.filter(target_type="case")
@@ -63,7 +63,7 @@ def test_consent_is_recorded_by_a_supervisor_of_the_case() -> None:
     case = f.case(boss, worker, people={person.pk: "victim"})
     for not_theirs in (outsider, worker):
         with pytest.raises(ActionRefused):
-            services.sharing_basis_record(
+            cases.sharing_basis_record(
                 actor=not_theirs,
                 case=case,
                 person_id=person.pk,
@@ -71,7 +71,7 @@ def test_consent_is_recorded_by_a_supervisor_of_the_case() -> None:
                 basis=SharingBasis.Basis.CONSENT,
                 reason="She agreed at the visit today.",
             )
-    services.sharing_basis_record(
+    cases.sharing_basis_record(
         actor=boss,
         case=case,
         person_id=person.pk,

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safehub.access.policy import viewer_for
+from safehub.access.policy import record_q, viewer_for
 from safehub.agencies.models import AgreementStatus, Role, SharingAgreement, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.records.models import PersonRecord
@@ -45,8 +45,6 @@ def _step(client: Client, step: str, agreement: SharingAgreement) -> int:
 
 
 def _sees(user: User, record: PersonRecord) -> bool:
-    from safehub.access.policy import record_q
-
     return PersonRecord.objects.filter(record_q(viewer_for(user)), pk=record.pk).exists()
 
 

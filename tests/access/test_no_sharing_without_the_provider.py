@@ -20,10 +20,10 @@ from django.test import Client
 from django.urls import reverse
 
 import safehub
-from safehub.access import services
 from safehub.access.actions import ActionRefused
 from safehub.access.models import AccessRequest
 from safehub.access.policy import fact_q, identity_q, record_q, viewer_for
+from safehub.access.services import agreements
 from safehub.agencies.models import (
     Agency,
     AgreementStatus,
@@ -205,7 +205,7 @@ def test_no_command_acts_on_agreements() -> None:
     police, csc = f.agency("police"), f.agency("csc", "social_care")
     agreement = f.agreement(police, csc, status=AgreementStatus.PROPOSED)
     with pytest.raises(ActionRefused):
-        services.agreement_propose(
+        agreements.agreement_propose(
             actor=None,  # type: ignore[arg-type]  # an operator
             provider=police,
             recipient=csc,
@@ -215,10 +215,10 @@ def test_no_command_acts_on_agreements() -> None:
             reference="x",
         )
     for step in (
-        services.agreement_accept,
-        services.agreement_decline,
-        services.agreement_revoke,
-        services.agreement_confirm,
+        agreements.agreement_accept,
+        agreements.agreement_decline,
+        agreements.agreement_revoke,
+        agreements.agreement_confirm,
     ):
         with pytest.raises(ActionRefused):
             step(actor=None, agreement=agreement)  # type: ignore[arg-type]

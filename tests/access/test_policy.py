@@ -8,14 +8,14 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from safehub.access import services
 from safehub.access.actions import AccessAsk, PersonTarget
 from safehub.access.models import AccessRequest, CaseRole, SharingBasis
-from safehub.access.policy import sees, viewer_for
+from safehub.access.policy import record_q, sees, viewer_for
+from safehub.access.services import access_requests, agreements, break_glass, cases
 from safehub.agencies.models import HubScope, Role, SharingCondition
 from safehub.audit.models import AuditEvent, Verb
 from safehub.records.models import PersonRecord
-from safehub.records.people import visible_persons
+from safehub.records.queries.visible import visible_persons
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,6 @@ def ask_health(police, health, girl) -> AccessAsk:
 
 
 def visible_records(user) -> set[int]:
-    from safehub.access.policy import record_q
-
     return set(PersonRecord.objects.filter(record_q(viewer_for(user))).values_list("pk", flat=True))
 
 
@@ -92,7 +90,7 @@ def test_sexual_health_needs_consent_or_a_recorded_exception(world) -> None:
         sensitivity="sexual_health",
         person_id=girl.person_id,
     )
-    services.sharing_basis_record(
+    cases.sharing_basis_record(
         actor=worker,
         case=team,
         person_id=girl.person_id,
@@ -143,7 +141,7 @@ def test_an_agreement_revoked_while_signed_in_applies_to_the_next_request(world)
     manager = f.user(police, Role.HUB_MANAGER)
     police_record = PersonRecord.objects.get(agency=police)
     assert police_record.pk in visible_records(worker)
-    services.agreement_revoke(actor=manager, agreement=agreement)
+    agreements.agreement_revoke(actor=manager, agreement=agreement)
     assert police_record.pk not in visible_records(worker)
 
 
@@ -151,9 +149,9 @@ def test_break_glass_needs_a_reason_expires_and_alerts_the_auditor(world) -> Non
     police, health, _, girl = world
     officer = f.user(police)
     with pytest.raises(Exception, match="reason"):
-        services.break_glass_start(actor=officer, person_id=girl.person_id, reason=" ")
+        break_glass.break_glass_start(actor=officer, person_id=girl.person_id, reason=" ")
     with freeze_time(timezone.now()) as clock:
-        services.break_glass_start(
+        break_glass.break_glass_start(
             actor=officer, person_id=girl.person_id, reason="Missing overnight, at risk", minutes=15
         )
         assert sees(
@@ -181,7 +179,7 @@ def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world)
     police, health, _, girl = world
     officer = f.user(police)
     supervisor = f.user(health, Role.SUPERVISOR)
-    request = services.access_request_create(
+    request = access_requests.access_request_create(
         actor=officer,
         ask=ask_health(police, health, girl),
         record_pk=girl.pk,
@@ -190,8 +188,8 @@ def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world)
     assert girl.pk not in visible_records(officer)
     other_supervisor = f.user(police, Role.SUPERVISOR)
     with pytest.raises(Exception):  # noqa: B017, PT011 - PermissionDenied
-        services.access_request_decide(actor=other_supervisor, request=request, approve=True)
-    services.access_request_decide(actor=supervisor, request=request, approve=True, days=7)
+        access_requests.access_request_decide(actor=other_supervisor, request=request, approve=True)
+    access_requests.access_request_decide(actor=supervisor, request=request, approve=True, days=7)
     assert girl.pk in visible_records(officer)
     with freeze_time(timezone.now() + timedelta(days=8)):
         assert girl.pk not in visible_records(officer)
@@ -202,13 +200,13 @@ def test_an_approved_access_request_opens_the_owners_facts_for_its_period(world)
 def test_a_declined_request_opens_nothing(world) -> None:
     police, health, _, girl = world
     officer = f.user(police)
-    request = services.access_request_create(
+    request = access_requests.access_request_create(
         actor=officer,
         ask=ask_health(police, health, girl),
         record_pk=girl.pk,
         reason="Joint visit planned this week",
     )
-    services.access_request_decide(
+    access_requests.access_request_decide(
         actor=f.user(health, Role.SUPERVISOR),
         request=request,
         approve=False,

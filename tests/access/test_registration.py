@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from safehub.access import registration
 from safehub.access.actions import ActionRefused
+from safehub.access.services import registration
 from safehub.agencies.models import Role, User
 from safehub.audit.models import AuditEvent, Verb
 from tests import factories as f

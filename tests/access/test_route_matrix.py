@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from safehub.access.models import AccessRequest
+from safehub.access.models import AccessRequest, CaseTeam
 from safehub.agencies.models import Role, SharingCondition, User
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
@@ -117,6 +117,7 @@ class Scenario:
     pending: AccessRequest
     requester: User  # a police practitioner, who looked at the person (audited)
     pair: ReviewPair  # the owner's record and csc's (identity shared for linkage only)
+    case: CaseTeam  # naming the person: the viewer's (inside) or the requester's (outside)
 
     def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
         """URL kwargs of the route, the subject one replaced by a missing thing."""
@@ -133,6 +134,7 @@ class Scenario:
             "user_id": "1",  # likewise
             "pair_id": str(self.pair.pk),
             "token": held_elsewhere_token(self.viewer.pk, [self.person_id]),
+            "case_id": str(self.case.pk),
         }
         absent = {
             "person_id": str(uuid.uuid4()),
@@ -142,6 +144,7 @@ class Scenario:
             "request_id": "2147483000",
             "pair_id": "2147483000",
             "token": "no-such-token",
+            "case_id": "2147483000",
         }
         kwargs = {}
         for kwarg in getattr(pattern.pattern, "converters", {}):
@@ -175,14 +178,14 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
     viewer = f.user(trust if agency is Agency.OWN else police, role)
     requester = f.user(police, Role.PRACTITIONER)
     if case is Case.INSIDE:
-        f.case(viewer, people={person.pk: "victim"})
+        the_case = f.case(viewer, people={person.pk: "victim"})
     else:
         # Outside: a closed case of the viewer's and someone else's open case name the
         # person; neither opens anything to the viewer.
         closed = f.case(viewer, people={person.pk: "victim"})
         closed.closed_at = timezone.now()
         closed.save(update_fields=["closed_at"])
-        f.case(requester, people={person.pk: "victim"})
+        the_case = f.case(requester, people={person.pk: "victim"})
     job = ImportJob.objects.create(
         agency=trust,
         uploaded_by=requester,
@@ -220,6 +223,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         pending,
         requester,
         pair,
+        the_case,
     )
 
 
@@ -245,6 +249,8 @@ def _record_ids(response: TestResponse) -> list[str]:
 # What each route's answer holds when it shows the scenario's thing (routes not named
 # here have no subject: home, the schema, the break-glass form, the auditor's home).
 SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
+    "person_chronology": lambda s, r: "Kayleigh" in _text(r),
+    "link_person_joins": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
     "person_profile": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
     "api_person_detail": lambda s, r: s.owner_record.record_id in _record_ids(r),
     "person_list": lambda s, r: str(s.person_id) in _text(r),
@@ -271,6 +277,8 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     "link_trace_request": lambda s, r: (
         s.holder_record.agency.name in _text(r) or str(s.person_id) in _text(r)
     ),
+    "case_list": lambda s, r: reverse("case_detail", kwargs={"case_id": s.case.pk}) in _text(r),
+    "case_detail": lambda s, r: _has_word(_text(r), s.case.reference),
     "api_link_review_detail": lambda s, r: (
         s.owner_record.record_id
         in (r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id"))

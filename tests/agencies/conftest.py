@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.access.registration import agency_add, user_create
+from safehub.access.services.registration import agency_add, user_create
 from safehub.agencies.models import Agency, Role, User
 
 PASSWORD = "correct horse battery staple"

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 import safehub.settings as production
-from safehub.access.accounts import user_set_password
-from safehub.access.registration import user_create
+from safehub.access.services.accounts import user_set_password
+from safehub.access.services.registration import user_create
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access.accounts import (
+from safehub.access.services.accounts import (
     user_disable,
     user_second_factor_reset,
     user_set_password,

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from safehub.access.accounts import user_disable, user_set_password
+from safehub.access.services.accounts import user_disable, user_set_password
 from safehub.api.models import ApiToken
 from safehub.audit.models import AuditEvent, Verb
 from tests import factories as f

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from safehub.access.registration import agency_add
+from safehub.access.services.registration import agency_add
 from safehub.agencies.models import Agency, User
 from safehub.audit.log import AuditUnavailable, record
 from safehub.audit.models import AuditChainHead, AuditEvent, Verb

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.audit.tampering import purge_audit_log
+from tests.signin import current_code
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -104,8 +105,6 @@ def sign_in_through_the_pages(
     page: Page, *, username: str, password: str, device: TOTPDevice
 ) -> None:
     """Sign in as a person would: the password page, then the code from their app."""
-    from tests.signin import current_code
-
     if "/sign-in/" not in page.url:
         page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from safehub.access.registration import agency_add, user_create
+from safehub.access.services.registration import agency_add, user_create
 from safehub.agencies.models import Role
 from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_through_the_pages
 from tests.signin import totp_device_for

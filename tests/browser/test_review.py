@@ -13,8 +13,10 @@ from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 
 from safehub.agencies.models import Role, SharingCondition
-from safehub.linking import services
 from safehub.linking.models import LinkDecision, LinkModelVersion, ReviewPair
+from safehub.linking.pipeline import facade as pipeline
+from safehub.linking.pipeline.synthetic import world_records
+from safehub.linking.services import runs as services
 from safehub.records.models import PersonRecord
 from safehub.synth.world import generate
 from tests import factories as f
@@ -29,9 +31,6 @@ NHS = "9434765919"
 @pytest.fixture(scope="module")
 def model_json(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A model trained on a small synthetic world (the pipeline, for real)."""
-    from safehub.linking.pipeline import api as pipeline
-    from safehub.linking.pipeline.synthetic import world_records
-
     world = tmp_path_factory.mktemp("world")
     generate(out_dir=world, seed=3, young_people=200)
     records, _ = world_records(world)
@@ -39,8 +38,6 @@ def model_json(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _activate(model_json: str) -> None:
-    from safehub.linking.pipeline import api as pipeline
-
     model = pipeline.LinkModel.from_json(model_json)
     LinkModelVersion.objects.create(
         version=model.version, model_json=model_json, summary=model.summary, active=True

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from safehub.access.registration import agency_add, user_create
+from safehub.access.services.registration import agency_add, user_create
 from safehub.agencies.models import Role
 from safehub.ingest import services
 from safehub.ingest.models import ImportJob

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from django.conf import LazySettings
 
-from safehub.access.registration import agency_add
+from safehub.access.services.registration import agency_add
 from safehub.agencies.models import Agency, HubScope, Sensitivity, SharingCondition
 from safehub.ingest import services as ingest
 from safehub.linking.models import LinkModelVersion
+from safehub.linking.pipeline import facade as pipeline
+from safehub.linking.pipeline.synthetic import world_records
 from safehub.records.models import PersonRecord
 from safehub.synth.world import generate
 from tests import factories as f
@@ -35,9 +37,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def model_json(world: Path) -> str:
-    from safehub.linking.pipeline import api as pipeline
-    from safehub.linking.pipeline.synthetic import world_records
-
     records, _ = world_records(world)
     return pipeline.train(records, seed=1).to_json()
 
@@ -55,8 +54,6 @@ def linking_var_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
 @pytest.fixture
 def trained(db: None, model_json: str) -> LinkModelVersion:
     """The session's model, as the hub's active model."""
-    from safehub.linking.pipeline import api as pipeline
-
     model = pipeline.LinkModel.from_json(model_json)
     return LinkModelVersion.objects.create(
         version=model.version,

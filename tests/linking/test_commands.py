@@ -14,8 +14,9 @@ from django.core.management.base import CommandError
 
 from safehub.agencies.models import Role
 from safehub.ingest import services as ingest
-from safehub.linking import services
+from safehub.linking import decisions
 from safehub.linking.models import LinkRun, PersonLink
+from safehub.linking.services import runs
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.extracts import person, write_extract
@@ -48,11 +49,11 @@ def test_show_model_before_any_model_says_so(db) -> None:
 def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(
     hub, world, linkage_everywhere
 ) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     reviewer = f.user(hub["police"], Role.ANALYST)
     a, b = PersonRecord.objects.order_by("pk")[:2]
-    services.link_decision_record(actor=reviewer, left=a, right=b, verdict="different")
-    services.link_run(full=False)
+    decisions.link_decision_record(actor=reviewer, left=a, right=b, verdict="different")
+    runs.link_run(full=False)
 
     report = json.loads(
         _run("evaluate", "--truth", str(world / "ground_truth.json"), "--labels", "--json")
@@ -75,7 +76,7 @@ def test_evaluate_against_the_ground_truth_and_the_reviewers_labels(
 
 
 def test_export_links_reflects_the_clusters(hub, tmp_path: Path) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     out = tmp_path / "links.csv"
     _run("export", "links", "--out", str(out))
     with out.open(encoding="utf-8") as handle:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
-from safehub.linking import services
+from safehub.linking import decisions
 from safehub.linking.models import LinkDecision, ReviewPair
 from tests import factories as f
 
@@ -111,16 +111,16 @@ def test_the_database_lets_one_decision_follow_another_only_once(
 
 def test_a_stale_view_is_refused_by_the_service(police: Agency, pair: ReviewPair) -> None:
     one, two = f.user(police, Role.SUPERVISOR), f.user(police, Role.ANALYST)
-    made = services.link_decision_record(
+    made = decisions.link_decision_record(
         actor=one, left=pair.left, right=pair.right, verdict="same", seen=None
     )
-    with pytest.raises(services.DecidedMeanwhile) as told:
-        services.link_decision_record(
+    with pytest.raises(decisions.DecidedMeanwhile) as told:
+        decisions.link_decision_record(
             actor=two, left=pair.left, right=pair.right, verdict="different", seen=None
         )
     assert told.value.latest == made
     # A caller that does not say what it saw (older API clients) follows the latest.
-    after = services.link_decision_record(
+    after = decisions.link_decision_record(
         actor=two, left=pair.left, right=pair.right, verdict="unsure"
     )
     assert after.supersedes == made

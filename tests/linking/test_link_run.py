@@ -15,9 +15,11 @@ from safehub.access.actions import ActionRefused
 from safehub.access.models import AccessRequest, BreakGlass
 from safehub.agencies.models import Role
 from safehub.audit.models import AuditEvent, Verb
-from safehub.linking import services, writes
+from safehub.linking import decisions, writes
 from safehub.linking.models import LinkDecision, LinkRun, LinkStatus, PersonLink, RecordKey
-from safehub.linking.pipeline import api as pipeline
+from safehub.linking.pipeline import facade as pipeline
+from safehub.linking.services import runs
+from safehub.linking.services.run_state import LinkRunBusy
 from safehub.records.models import Person, PersonRecord
 from tests import factories as f
 from tests.linking.conftest import ImportWorld, truth
@@ -45,7 +47,7 @@ def _f1(world: Path) -> float:
 
 def test_a_full_run_puts_each_human_beings_records_into_one_person(hub, world) -> None:
     persons_before = Person.objects.count()
-    run = services.link_run(full=True)
+    run = runs.link_run(full=True)
 
     assert run.status == LinkRun.Status.DONE, run.message
     assert Person.objects.count() < persons_before * 0.8
@@ -54,7 +56,7 @@ def test_a_full_run_puts_each_human_beings_records_into_one_person(hub, world) -
     assert PersonLink.objects.count() == PersonRecord.objects.count()
     linked = PersonLink.objects.exclude(partner=None)
     assert linked.exists()
-    weight = services.thresholds().link_weight
+    weight = runs.thresholds().link_weight
     assert all(link.match_weight is not None and link.match_weight >= weight for link in linked)
     assert set(PersonLink.objects.values_list("status", flat=True)) == {LinkStatus.AUTO}
     # No Person is left without records; trace keys are made.
@@ -69,9 +71,9 @@ def test_a_full_run_puts_each_human_beings_records_into_one_person(hub, world) -
 
 
 def test_person_ids_are_stable_while_records_stay_together(hub) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     before = _assignment()
-    again = services.link_run(full=True)
+    again = runs.link_run(full=True)
     assert again.counts["records_moved"] == 0
     assert _assignment() == before
 
@@ -80,12 +82,12 @@ def test_an_incremental_run_links_a_new_extract_against_existing_persons(
     import_world: ImportWorld, trained, world
 ) -> None:
     import_world(skip=("health",))
-    services.link_run(full=True)
+    runs.link_run(full=True)
     before = _assignment()
     import_world()  # the health extract arrives
     health = set(PersonRecord.objects.filter(agency__code="health").values_list("pk", flat=True))
 
-    run = services.link_run(full=False, trigger="import")
+    run = runs.link_run(full=False, trigger="import")
 
     assert run.kind == LinkRun.Kind.INCREMENTAL
     assert run.status == LinkRun.Status.DONE
@@ -100,7 +102,7 @@ def test_an_incremental_run_links_a_new_extract_against_existing_persons(
     assert len(left_behind) <= len(before) * 0.02
     assert _f1(world) > 0.95
     # Nothing new: nothing to do.
-    assert services.link_run(full=False).status == LinkRun.Status.SKIPPED
+    assert runs.link_run(full=False).status == LinkRun.Status.SKIPPED
 
 
 def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_completes(
@@ -116,7 +118,7 @@ def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_com
     # Records have moved and emptied Persons are gone by the time links are written.
     monkeypatch.setattr(writes, "links_replace", killed)
     with pytest.raises(RuntimeError, match="worker killed"):
-        services.link_run(full=True)
+        runs.link_run(full=True)
 
     assert _assignment() == before
     assert set(Person.objects.values_list("pk", flat=True)) == persons
@@ -127,7 +129,7 @@ def test_a_run_killed_inside_its_write_leaves_the_old_assignment_and_a_rerun_com
     assert not AuditEvent.objects.filter(target_type="link_run").exists()
 
     monkeypatch.undo()
-    rerun = services.link_run(full=True)
+    rerun = runs.link_run(full=True)
     assert rerun.status == LinkRun.Status.DONE
     assert rerun.resumed_from == failed  # its scored pairs were not scored again
     assert PersonLink.objects.count() == len(before)
@@ -141,7 +143,7 @@ def test_a_run_whose_worker_died_is_taken_over(hub) -> None:
         pid=1,
         heartbeat_at=timezone.now() - timedelta(hours=2),
     )
-    run = services.link_run(full=True)
+    run = runs.link_run(full=True)
     dead.refresh_from_db()
     assert dead.status == LinkRun.Status.FAILED
     assert run.status == LinkRun.Status.DONE
@@ -151,15 +153,15 @@ def test_a_second_run_while_one_is_alive_is_refused(hub) -> None:
     LinkRun.objects.create(
         kind=LinkRun.Kind.FULL, host="elsewhere", pid=1, heartbeat_at=timezone.now()
     )
-    with pytest.raises(services.LinkRunBusy):
-        services.link_run(full=True)
+    with pytest.raises(LinkRunBusy):
+        runs.link_run(full=True)
 
 
 def test_too_few_records_to_train_on_leave_every_record_its_own_person(db) -> None:
     police = f.agency("police")
     f.record(police)
     f.record(police)
-    run = services.link_run(full=False, trigger="import")
+    run = runs.link_run(full=False, trigger="import")
     assert run.status == LinkRun.Status.SKIPPED
     assert "Too few records" in run.message
     assert Person.objects.count() == 2
@@ -180,7 +182,7 @@ def test_case_rows_break_glass_and_requests_follow_records_into_their_person(
         ).order_by("pk")
     )
     for other in group[1:]:  # a reviewer's word makes sure they end up together
-        services.link_decision_record(actor=reviewer, left=group[0], right=other, verdict="same")
+        decisions.link_decision_record(actor=reviewer, left=group[0], right=other, verdict="same")
     # Before linking each record is its own Person, each named by the same case.
     case = f.case(worker, people={r.person_id: "victim" for r in group})
     for record in group:
@@ -198,7 +200,7 @@ def test_case_rows_break_glass_and_requests_follow_records_into_their_person(
         reason="strategy meeting needs it",
     )
 
-    services.link_run(full=True)
+    runs.link_run(full=True)
 
     persons = {r.person_id for r in PersonRecord.objects.filter(pk__in=[r.pk for r in group])}
     assert len(persons) == 1
@@ -217,20 +219,20 @@ def _pair_linked_together() -> tuple[PersonRecord, PersonRecord]:
 
 
 def test_decisions_persist_across_relinks_and_override_the_model(hub, linkage_everywhere) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     reviewer = f.user(hub["csc"], Role.SUPERVISOR)
     a, b = _pair_linked_together()
     c = PersonRecord.objects.exclude(person_id=a.person_id).order_by("pk").first()
     assert c is not None
 
-    services.link_decision_record(
+    decisions.link_decision_record(
         actor=reviewer, left=a, right=b, verdict="different", note="Twins: different NHS numbers."
     )
-    services.link_decision_record(
+    decisions.link_decision_record(
         actor=reviewer, left=c, right=a, verdict="same", note="Same girl, confirmed by her school."
     )
     assert LinkDecision.objects.count() == 2
-    services.link_run(full=False, trigger="decision")  # a decision re-links at once
+    runs.link_run(full=False, trigger="decision")  # a decision re-links at once
     for relink in ("incremental", "full", "full again"):
         for record in (a, b, c):
             record.refresh_from_db()
@@ -238,16 +240,16 @@ def test_decisions_persist_across_relinks_and_override_the_model(hub, linkage_ev
         assert a.person_id == c.person_id, relink
         assert PersonLink.objects.get(record=c).status == LinkStatus.CONFIRMED
         assert PersonLink.objects.get(record=b).status == LinkStatus.REJECTED
-        services.link_run(full=True)
+        runs.link_run(full=True)
     # Each decision audited, with its note as the justification.
-    decisions = AuditEvent.objects.filter(verb=Verb.LINK_DECISION, actor=reviewer)
-    assert decisions.count() == 2
-    assert {e.detail["decision"] for e in decisions} == {"same", "different"}
+    audited = AuditEvent.objects.filter(verb=Verb.LINK_DECISION, actor=reviewer)
+    assert audited.count() == 2
+    assert {e.detail["decision"] for e in audited} == {"same", "different"}
 
 
 def test_only_supervisors_and_analysts_decide(hub, linkage_everywhere) -> None:
     a, b = PersonRecord.objects.order_by("pk")[:2]
     with pytest.raises(ActionRefused):
-        services.link_decision_record(
+        decisions.link_decision_record(
             actor=f.user(hub["police"], Role.PRACTITIONER), left=a, right=b, verdict="same"
         )

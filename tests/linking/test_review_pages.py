@@ -18,6 +18,7 @@ from safehub.linking.models import LinkDecision, ReviewPair
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.answers import without_csrf_token
+from tests.api.test_schema import _assert_matches
 
 pytestmark = pytest.mark.django_db
 SignIn = Callable[[User], Client]
@@ -318,8 +319,6 @@ def test_a_protected_persons_pair_goes_only_to_who_may_see_their_address(
 @pytest.mark.parametrize("in_case", [True, False])
 def test_the_api_answers_match_its_schema(pair: Pair, signed_in: SignIn, in_case: bool) -> None:
     """Closed objects: a key the schema does not name (or a withheld one) fails."""
-    from tests.api.test_schema import _assert_matches
-
     reviewer = f.user(pair.police, Role.SUPERVISOR)
     if in_case:
         f.case(reviewer, people={pair.health_record.person_id: "victim"})

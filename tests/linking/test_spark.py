@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from safehub.linking import services
 from safehub.linking.models import LinkRun
+from safehub.linking.pipeline.facade import SparkBackend
+from safehub.linking.pipeline.splink_adapter import spark_similarity_jar
+from safehub.linking.services import runs
 from safehub.records.models import PersonRecord
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -24,9 +26,8 @@ def spark(tmp_path: Path) -> Iterator[Any]:
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    from pyspark.sql import SparkSession
-
-    from safehub.linking.pipeline.splink_adapter import spark_similarity_jar
+    # After the environment above, which the session reads as it starts.
+    from pyspark.sql import SparkSession  # noqa: PLC0415 - pyspark is an optional extra
 
     session = (
         SparkSession.builder.master("local[2]")
@@ -46,13 +47,11 @@ def spark(tmp_path: Path) -> Iterator[Any]:
 
 
 def test_the_same_model_on_spark_gives_the_same_persons_as_on_duckdb(hub, spark) -> None:
-    from safehub.linking.pipeline.api import SparkBackend
-
-    on_spark = services.link_run(full=True, backend=SparkBackend(spark))
+    on_spark = runs.link_run(full=True, backend=SparkBackend(spark))
     assert on_spark.status == LinkRun.Status.DONE
     persons = dict(PersonRecord.objects.values_list("pk", "person_id"))
 
-    on_duckdb = services.link_run(full=True)  # the same model, the default backend
+    on_duckdb = runs.link_run(full=True)  # the same model, the default backend
 
     assert on_duckdb.counts["records_moved"] == 0
     assert on_duckdb.counts["persons_created"] == 0

@@ -23,10 +23,11 @@ from freezegun import freeze_time
 from safehub.access.models import AccessRequest
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
-from safehub.linking import services
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.pipeline.names import NICKNAME_GROUPS
-from safehub.linking.trace import TraceQuery, trace_candidates
+from safehub.linking.services import runs
+from safehub.linking.trace import trace_candidates
+from safehub.linking.trace_query import TraceQuery
 from safehub.records.models import PersonRecord
 from tests import factories as f
 from tests.linking.conftest import truth
@@ -62,7 +63,7 @@ def _rank(candidates, persons: Counter[object]) -> int | None:
 
 
 def test_a_nickname_and_a_rough_year_find_the_person(hub, world) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     held = _persons_of(world)
     tried = ranks = 0
     for person in _people(world):
@@ -82,7 +83,7 @@ def test_a_nickname_and_a_rough_year_find_the_person(hub, world) -> None:
 
 
 def test_a_misspelt_surname_remembered_in_the_wrong_order_with_a_district(hub, world) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     held = _persons_of(world)
     person = next(
         p for p in _people(world) if len(str(p["family_name"])) >= 6 and p["person"] in held
@@ -119,7 +120,7 @@ def test_a_year_of_birth_alone_is_not_enough(db, signed_in: SignIn) -> None:
 
 
 def test_the_command_line_trace_prints_json_and_is_audited_as_the_operator(hub) -> None:
-    services.link_run(full=True)
+    runs.link_run(full=True)
     record = (
         PersonRecord.objects.exclude(family_name="")
         .exclude(date_of_birth="")

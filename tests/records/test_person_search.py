@@ -18,7 +18,7 @@ from safehub.access.policy import viewer_for
 from safehub.agencies.models import Agency, SharingCondition, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.records.models import PersonRecord
-from safehub.records.people import person_page
+from safehub.records.queries.people_list import person_page
 from safehub.records.search import QueryError, parse
 from tests import factories as f
 

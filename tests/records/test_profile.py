@@ -13,12 +13,11 @@ from safehub.access.policy import viewer_for
 from safehub.agencies.models import SharingCondition
 from safehub.audit.log import AuditUnavailable
 from safehub.audit.models import AuditEvent, Verb
-from safehub.records.people import (
-    ContactBasis,
-    person_page,
-    person_profile,
-    person_summaries,
-)
+from safehub.records.queries.chronology import person_chronology
+from safehub.records.queries.opening import TooManyOutsideCase
+from safehub.records.queries.people_list import person_page, person_summaries
+from safehub.records.queries.profile import ContactBasis, person_profile
+from safehub.records.queries.timeline import TimelineFilter
 from safehub.records.search import parse
 from tests import factories as f
 
@@ -255,8 +254,6 @@ def test_a_name_search_is_audited_without_the_name(hub) -> None:
 
 
 def test_unusually_many_people_outside_cases_are_refused_and_alerted(hub, settings) -> None:
-    from safehub.records.people import TooManyOutsideCase
-
     settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 2
     _, _, csc, girl = hub
     others = [f.record(csc, given_names=f"Child{i}") for i in range(3)]
@@ -276,3 +273,15 @@ def test_unusually_many_people_outside_cases_are_refused_and_alerted(hub, settin
     # Inside a case the limit does not apply.
     f.case(worker, people={girl.person_id: "victim"})
     assert person_profile(viewer_for(worker), girl.person_id).records
+
+
+def test_chronologies_and_their_csv_count_towards_the_outside_case_limit(hub, settings) -> None:
+    """Otherwise the chronology would be a way round the day's limit."""
+    settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 2
+    _, _, csc, _ = hub
+    others = [f.record(csc, given_names=f"Child{i}") for i in range(3)]
+    viewer = viewer_for(f.user(csc))
+    person_chronology(viewer, others[0].person_id, TimelineFilter())
+    person_chronology(viewer, others[1].person_id, TimelineFilter(), export=True)
+    with pytest.raises(TooManyOutsideCase):
+        person_profile(viewer, others[2].person_id)

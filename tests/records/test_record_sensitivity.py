@@ -20,7 +20,7 @@ from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.services import extract_import
 from safehub.records import sensitivity
 from safehub.records.models import PersonRecord
-from safehub.records.people import person_profile
+from safehub.records.queries.profile import person_profile
 from tests import factories as f
 from tests.extracts import person, write_extract
 

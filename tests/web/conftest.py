@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from safehub.access.registration import agency_add, user_create
+from safehub.access.services.registration import agency_add, user_create
 from safehub.agencies.models import Agency, Role, User
 from tests.extracts import person, write_extract, zip_extract
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access import accounts
+from safehub.access.services import accounts
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
 from tests.signin import totp_device_for

@@ -9,7 +9,7 @@ from safehub.access.models import CaseTeam
 from safehub.access.policy import viewer_for
 from safehub.agencies.models import SharingAgreement, User
 from safehub.records.models import Event, PersonRecord
-from safehub.records.people import person_profile
+from safehub.records.queries.profile import person_profile
 
 pytestmark = pytest.mark.django_db
 

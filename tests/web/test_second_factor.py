@@ -18,6 +18,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from safehub.agencies.models import User
 from safehub.audit.models import AuditEvent, Verb
+from safehub.web.second_factor import CodeCheck, code_check
 from tests.signin import current_code, sign_in, totp_device_for
 from tests.web.conftest import PASSWORD
 
@@ -124,8 +125,6 @@ def test_totp_code_cannot_be_used_twice(client: Client, police_manager: User) ->
 
 
 def test_a_code_of_an_earlier_step_than_the_last_used_is_refused(police_manager: User) -> None:
-    from safehub.web.second_factor import CodeCheck, code_check
-
     device = totp_device_for(police_manager)
     later = current_code(device, steps_ahead=1)
     assert code_check(device=device, code=later) is CodeCheck.ACCEPTED

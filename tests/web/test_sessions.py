@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from safehub.agencies.models import User
 from safehub.web.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+from tests.signin import sign_in
 
 MINUTE = 60
 HOUR = 3600
@@ -85,8 +86,6 @@ def test_polling_by_the_page_does_not_keep_an_idle_session_alive(
 
 
 def test_session_without_clocks_is_not_accepted(client: Client, police_practitioner: User) -> None:
-    from tests.signin import sign_in
-
     sign_in(client, police_practitioner)
     session = client.session
     del session[SIGNED_IN_AT]

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access import accounts
 from safehub.access.actions import ActionRefused
 from safehub.access.models import SetUpCode
+from safehub.access.services import accounts
 from safehub.agencies.models import Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
 from tests.signin import current_code

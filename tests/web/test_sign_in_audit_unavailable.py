@@ -7,6 +7,7 @@ from typing import NoReturn
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
@@ -35,8 +36,6 @@ def test_second_factor_is_not_granted_when_the_sign_in_cannot_be_audited(
 def test_first_set_up_is_not_confirmed_when_it_cannot_be_audited(
     client: Client, police_practitioner: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     client.post(reverse("login"), {"username": police_practitioner.username, "password": PASSWORD})
     client.get(reverse("sign_in_set_up"))
     device = TOTPDevice.objects.get(user=police_practitioner)

@@ -16,12 +16,11 @@ clusters happens only when
 Afterwards a cluster held together by a single weak link between two groups is split.
 Reviewers' decisions override the model: `same` links, `different` forbids.
 Person keys are stable: a cluster keeps the key of the previous person that holds most
-of its records.
+of its records (stable_keys.py).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +28,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from safehub.linking.pipeline.stable_keys import stable_keys
 from safehub.linking.pipeline.types import ClusterResult, Decision, PairScore
+from safehub.linking.pipeline.union_find import Clusters
 
 
 @dataclass(frozen=True)
@@ -60,55 +61,6 @@ class _Pairs:
 
     def lookup(self, a: int, b: int) -> float | None:
         return self.weights.get(a * self.n + b if a < b else b * self.n + a)
-
-
-class _Clusters:
-    """Union-find that also keeps each cluster's members and forbidden partners."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {}
-        self.forbidden: dict[int, set[int]] = {}
-
-    def roots(self) -> np.ndarray:
-        """Every record's cluster root, at once (pointer jumping over the parents)."""
-        parent = np.asarray(self.parent, dtype=np.int64)
-        while True:
-            grand = parent[parent]
-            if np.array_equal(grand, parent):
-                return parent
-            parent = grand
-
-    def find(self, a: int) -> int:
-        root = a
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[a] != root:
-            self.parent[a], a = root, self.parent[a]
-        return root
-
-    def of(self, root: int) -> list[int]:
-        return self.members.get(root, [root])
-
-    def union(self, a: int, b: int) -> None:
-        if len(self.of(a)) < len(self.of(b)):
-            a, b = b, a
-        self.parent[b] = a
-        self.members[a] = self.of(a) + self.members.pop(b, [b])
-        if b in self.forbidden:
-            self.forbidden.setdefault(a, set()).update(self.forbidden.pop(b))
-
-    def forbid(self, a: int, b: int) -> None:
-        self.forbidden.setdefault(self.find(a), set()).add(b)
-        self.forbidden.setdefault(self.find(b), set()).add(a)
-
-    def conflict(self, ra: int, rb: int) -> bool:
-        if not self.forbidden:
-            return False
-        banned_a, banned_b = self.forbidden.get(ra), self.forbidden.get(rb)
-        if banned_a and any(m in banned_a for m in self.of(rb)):
-            return True
-        return bool(banned_b and any(m in banned_b for m in self.of(ra)))
 
 
 IDENTIFIER_COLUMNS = ("nhs_number", "upn", "pnc_id")
@@ -143,7 +95,7 @@ class _Run:
     pairs: _Pairs
     link_weight: float
     policy: ClusterPolicy
-    clusters: _Clusters
+    clusters: Clusters
     review: list[PairScore]
     merged_edges: list[tuple[int, int, float]]
 
@@ -218,7 +170,7 @@ def cluster(
     verdicts = _verdicts(decisions, index)
     scored = _Pairs(len(ids), left, right, weight)
     run = _Run(
-        ids, agency, _Identifiers(records), scored, link_weight, policy, _Clusters(len(ids)), [], []
+        ids, agency, _Identifiers(records), scored, link_weight, policy, Clusters(len(ids)), [], []
     )
     for (a, b), verdict in verdicts.items():
         if verdict == "different":
@@ -243,7 +195,7 @@ def cluster(
     whole[left[clean]] = whole[right[clean]] = True
     labels[whole] = group[whole]  # the clean groups: none of their links was in the loop
     labels, split = _split_weak_bridges(run, labels)
-    assignment, new = _stable_keys(ids, labels, previous or {})
+    assignment, new = stable_keys(ids, labels, previous or {})
     review = run.review + _in_band(ids, scored, review_band, verdicts)
     return ClusterResult(
         assignment=assignment, review=_unique(review), new_clusters=new, split_clusters=split
@@ -372,51 +324,6 @@ def _weak_bridge(graph: nx.Graph[int], weak: float) -> tuple[int, int] | None:
         if small >= 2:
             return a, b
     return None
-
-
-def _stable_keys(
-    ids: np.ndarray, labels: np.ndarray, previous: Mapping[int, str]
-) -> tuple[dict[int, str], int]:
-    """Each cluster keeps the previous key most of its records had; others get new ones
-    ("new:<n>", numbered in the order of their smallest record id)."""
-    order = np.lexsort((ids, labels))
-    first_of_label = np.r_[True, labels[order][1:] != labels[order][:-1]]
-    # Clusters numbered by their smallest record id, so "new:<n>" is deterministic.
-    smallest = ids[order][first_of_label]
-    cluster_labels = labels[order][first_of_label]
-    rank = np.empty(len(labels), dtype=np.int64)
-    rank[cluster_labels[np.argsort(smallest, kind="stable")]] = np.arange(len(smallest))
-    number = rank[labels]
-    key_of = _previous_keys(ids, number, previous)
-    names = np.empty(len(smallest), dtype=object)
-    new = 0
-    for at in range(len(smallest)):
-        if at in key_of:
-            names[at] = key_of[at]
-        else:
-            new += 1
-            names[at] = f"new:{new}"
-    return dict(zip(ids.tolist(), names[number].tolist(), strict=True)), new
-
-
-def _previous_keys(
-    ids: np.ndarray, number: np.ndarray, previous: Mapping[int, str]
-) -> dict[int, str]:
-    """Cluster number -> the previous key it keeps: most records first, each key once."""
-    if not previous:
-        return {}
-    votes = Counter(
-        (int(n), previous[i])
-        for i, n in zip(ids.tolist(), number.tolist(), strict=True)
-        if i in previous
-    )
-    key_of: dict[int, str] = {}
-    taken: set[str] = set()
-    for (at, key), _count in sorted(votes.items(), key=lambda v: (-v[1], v[0][1], v[0][0])):
-        if at not in key_of and key not in taken:
-            key_of[at] = key
-            taken.add(key)
-    return key_of
 
 
 def _in_band(

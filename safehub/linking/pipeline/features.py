@@ -18,6 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from safehub.linking.pipeline import names
+from safehub.linking.pipeline.contact_features import (
+    POSTCODE_PARTS,
+    address_parts,
+    parse_postcode,
+    phone_features,
+)
 from safehub.linking.pipeline.types import RECORD_COLUMNS
 
 # The columns `prepare` returns, in order (the model's SQL refers to them by name).
@@ -61,35 +67,8 @@ LIST_COLUMNS = ("first_keys", "names_all", "phones")
 INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision")
 
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d)([A-Z]{2})$")
-_STREET_KINDS = {
-    "STREET": "ST",
-    "ROAD": "RD",
-    "LANE": "LN",
-    "AVENUE": "AVE",
-    "TERRACE": "TER",
-    "CLOSE": "CL",
-    "GROVE": "GR",
-    "DRIVE": "DR",
-    "CRESCENT": "CRES",
-    "PLACE": "PL",
-    "WAY": "WAY",
-    "VIEW": "VIEW",
-    "COURT": "CT",
-    "GARDENS": "GDNS",
-    "SQUARE": "SQ",
-    "PARADE": "PDE",
-    "CIRCUIT": "CCT",
-    "BOULEVARD": "BLVD",
-    "HIGHWAY": "HWY",
-    "MEWS": "MEWS",
-    "WALK": "WALK",
-    "ROW": "ROW",
-}
-_STREET_ENDINGS = frozenset(_STREET_KINDS.values())
-_HOUSE = re.compile(r"\b(\d+[A-Z]?)[\s,]+([A-Z]{3})")
-_SEX = {"female": "F", "f": "F", "male": "M", "m": "M"}
 _NOT_DIGITS = re.compile(r"[^0-9]+")
+_SEX = {"female": "F", "f": "F", "male": "M", "m": "M"}
 _TEXT = pa.string()
 _WORDS = pa.list_(pa.string())
 _INT = pa.int32()
@@ -111,13 +90,11 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         pc.equal(out["dob_precision"], 3), pa.scalar(None, _TEXT), out["name_key"]
     )
     out["sex"] = column["sex"].map(lambda v: _SEX.get(v.strip().lower()), _TEXT)
-    out.update(column["postcode"].map_many(_parse_postcode, _POSTCODE_PARTS))
+    out.update(column["postcode"].map_many(parse_postcode, POSTCODE_PARTS))
     out.update(
-        column["address"].map_many(
-            _address_parts, (("address_key", _TEXT), ("address_stem", _TEXT))
-        )
+        column["address"].map_many(address_parts, (("address_key", _TEXT), ("address_stem", _TEXT)))
     )
-    out.update(column["phone"].map_arrow(_phones))
+    out.update(column["phone"].map_arrow(phone_features))
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
     out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
@@ -330,70 +307,6 @@ def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | Non
     )
 
 
-# ------------------------------------------------------------------ places and contacts
-
-
-_POSTCODE_PARTS = (("postcode", _TEXT), ("postcode_sector", _TEXT), ("postcode_district", _TEXT))
-
-
-def _parse_postcode(text: str) -> tuple[str | None, str | None, str | None]:
-    """(unit, sector, district): NV3 6RQ -> NV36RQ, NV3 6, NV3."""
-    compact = "".join(text.upper().split())
-    match = _POSTCODE.match(compact)
-    if match is None:
-        return (compact or None), None, None
-    outward, sector_digit, _unit = match.groups()
-    return compact, f"{outward} {sector_digit}", outward
-
-
-def _address_parts(text: str) -> tuple[str | None, str | None]:
-    """(address_key, address_stem) of one address.
-
-    address_key is house and street in one spelling: '58 Wheatley Street, Northvale' ->
-    58 WHEATLEY ST; words after the street's kind (town, county) are dropped, as agencies
-    keep or drop them. address_stem is the house number and the street's first three
-    letters (58 WHE): a blocking key that survives what address_key does not — a mistyped
-    or run-together street ("58 WHEATLEYSTREET"), a missing locality, another street kind.
-    """
-    upper = names.ascii_upper(text)
-    house = _HOUSE.search(upper)
-    stem = f"{house.group(1)} {house.group(2)}" if house else None
-    words = [_STREET_KINDS.get(w, w) for w in upper.replace(",", " ").split()]
-    if not words:
-        return None, stem
-    for at, word in enumerate(words):
-        if word in _STREET_ENDINGS and at > 0:
-            return " ".join(words[: at + 1]), stem
-    return " ".join(words), stem
-
-
-def _phones(text: pa.StringArray) -> dict[str, pa.Array]:
-    """phones: every number on a record, digits only, UK form (+44 7700 -> 07700), in
-    order, once each; phone1: the first of them."""
-    parts = pc.split_pattern(text, ";")
-    owner = pc.list_parent_indices(parts).to_numpy()
-    digits = pc.replace_substring_regex(pc.list_flatten(parts), _NOT_DIGITS.pattern, "")
-    international = pc.and_(pc.starts_with(digits, "44"), pc.equal(pc.utf8_length(digits), 12))
-    digits = pc.if_else(
-        international,
-        pc.binary_join_element_wise("0", pc.utf8_slice_codeunits(digits, 2), ""),
-        digits,
-    )
-    numbers = pd.DataFrame({"owner": owner, "number": digits.to_numpy(zero_copy_only=False)})
-    numbers = numbers[
-        pc.greater_equal(pc.utf8_length(digits), 7).to_numpy(zero_copy_only=False)
-    ].drop_duplicates()
-    counts = np.bincount(numbers["owner"].to_numpy(), minlength=len(text))
-    offsets = pa.array(np.concatenate(([0], np.cumsum(counts))), pa.int32())
-    lists = pa.ListArray.from_arrays(
-        offsets, pa.array(numbers["number"].to_numpy(), _TEXT), mask=pa.array(counts == 0)
-    )
-    return {
-        "phones": lists,
-        "phone1": pc.list_element(pc.fill_null(lists, pa.scalar([None], _WORDS)), 0),
-    }
-
-
 def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
     """nhs: the number's digits; nhs_digits: its first nine digits sorted, which a swap of
     two digits keeps."""
@@ -412,10 +325,6 @@ def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
 
 def _first(text: str) -> str:
     return text.split(";", maxsplit=1)[0].strip()
-
-
-def _digits(text: str) -> str:
-    return _NOT_DIGITS.sub("", text)
 
 
 def _compact(text: str) -> str:

@@ -22,8 +22,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import splink
+import splink.comparison_library as cl
 import sqlglot
-from splink import DuckDBAPI, Linker, SettingsCreator
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.database_api import DatabaseAPI
 from splink.internals.splink_dataframe import SplinkDataFrame
 
@@ -93,7 +94,7 @@ class SparkBackend(Backend):
 
     @contextmanager
     def session(self) -> Iterator[DatabaseAPI[Any]]:
-        from splink import SparkAPI
+        from splink import SparkAPI  # noqa: PLC0415 - needs pyspark, an optional extra
 
         # Splink cuts long query plans by checkpointing; without a checkpoint directory
         # (a local session) persisting in memory does the same.
@@ -114,7 +115,7 @@ class SparkBackend(Backend):
 
 def spark_similarity_jar() -> str:
     """The jar of Splink's string-similarity functions for Spark (`spark.jars`)."""
-    from splink.backends.spark import similarity_jar_location
+    from splink.backends.spark import similarity_jar_location  # noqa: PLC0415 - needs pyspark, an optional extra
 
     return str(similarity_jar_location())
 
@@ -569,6 +570,26 @@ def score_pair(
     return dict(rows[0])
 
 
+def score_every_pair(
+    features: pd.DataFrame,
+    *,
+    settings: Mapping[str, Any],
+    term_frequencies: TermFrequencies,
+) -> list[dict[str, Any]]:
+    """Every pair of a few records (one person's), each with the columns of `score_pair`,
+    in one session: a page explaining a person's joins costs one linker, not one a pair."""
+    every = {**settings, "blocking_rules_to_generate_predictions": [{"blocking_rule": "1=1"}]}
+    with _PAIR_LOCK, DuckDBBackend(memory_limit="1GB", threads=1).session() as db_api:
+        records = _register(db_api, features, "__safehub_person_records")
+        linker = _linker(
+            db_api, records, every, term_frequencies, matching_columns=True, weight_columns=True
+        )
+        scored = linker.inference.predict(warning_mode="never")
+        rows = [dict(row) for row in scored.as_record_list()]
+        scored.drop_table_from_database_and_remove_from_cache()
+    return rows
+
+
 def environment() -> dict[str, str]:
     """Versions a saved model depends on."""
     return {"splink": SPLINK_VERSION, "duckdb": DUCKDB_VERSION, "python": platform.python_version()}
@@ -587,9 +608,6 @@ def plain_splink_clusters(
     0.95 match probability. `records` are RECORD_COLUMNS; returns unique_id, cluster_id.
     It lives here so that Splink stays in one module, not because the hub uses it.
     """
-    import splink.comparison_library as cl
-    from splink import block_on
-
     frame = pd.DataFrame(
         {
             "unique_id": records["unique_id"].astype("int64"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from safehub.linking.pipeline import api
+from safehub.linking.pipeline import facade
 from safehub.linking.pipeline.synthetic import world_records
 from safehub.synth.world import generate
 
@@ -24,6 +24,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict[
 
 
 @pytest.fixture(scope="session")
-def model(world: tuple[pd.DataFrame, dict[int, str]]) -> api.LinkModel:
+def model(world: tuple[pd.DataFrame, dict[int, str]]) -> facade.LinkModel:
     records, _truth = world
-    return api.train(records, seed=1)
+    return facade.train(records, seed=1)

@@ -34,3 +34,29 @@ def test_only_the_adapter_imports_splink_or_duckdb() -> None:
 
 def test_the_pipeline_never_imports_django() -> None:
     assert [p.name for p in PACKAGE.glob("*.py") if "django" in imported(p)] == []
+
+
+def test_the_hub_imports_the_pipeline_only_through_its_facade() -> None:
+    """Outside the pipeline, linking's modules import `pipeline.facade` and nothing else
+    of it (tests may import its insides)."""
+    hub = PACKAGE.parent
+    offenders = []
+    for path in hub.rglob("*.py"):
+        if PACKAGE in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            inside = [
+                n
+                for n in names
+                if n.startswith("safehub.linking.pipeline.")
+                and not n.startswith("safehub.linking.pipeline.facade")
+            ]
+            if inside:
+                offenders.append(f"{path.relative_to(hub)}: {inside}")
+    assert offenders == []

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from safehub.linking.pipeline import api, household
+from safehub.linking.pipeline import facade, household
 from safehub.linking.pipeline import model as models
 from safehub.linking.pipeline.comparisons import BLOCKING_RULES, COMPARISONS
 from safehub.synth.identifiers import PhonePool
@@ -23,7 +23,7 @@ from tests.linking.pipeline.factories import frame, record
 
 def address_features(address: str) -> tuple[str | None, str | None]:
     """(address_key, address_stem) of one record living at `address`."""
-    row = api.prepare(frame(record(address=address))).iloc[0]
+    row = facade.prepare(frame(record(address=address))).iloc[0]
     return (
         None if pd.isna(row["address_key"]) else str(row["address_key"]),
         None if pd.isna(row["address_stem"]) else str(row["address_stem"]),
@@ -84,7 +84,7 @@ def rules_proposing(
     left: dict[str, str], right: dict[str, str], rules: tuple[str, ...]
 ) -> list[str]:
     """Those of `rules` whose join meets the two records (checked on their features)."""
-    features = api.prepare(frame(left, right))
+    features = facade.prepare(frame(left, right))
     with duckdb.connect() as con:
         con.register("f", features)
         return [
@@ -98,9 +98,9 @@ def rules_proposing(
 
 
 def scored_pairs(
-    model: api.LinkModel, left: dict[str, str], right: dict[str, str]
+    model: facade.LinkModel, left: dict[str, str], right: dict[str, str]
 ) -> set[tuple[int, int]]:
-    pairs = api.score(model, frame(left, right), min_weight=-100)
+    pairs = facade.score(model, frame(left, right), min_weight=-100)
     return set(zip(pairs["left_id"], pairs["right_id"], strict=True))
 
 
@@ -128,7 +128,7 @@ _RENAMED = {"given_names": "Rbececa", "family_name": "Holroyd", "agency": "polic
     ],
 )
 def test_pairs_with_both_names_changed_are_scored(
-    model: api.LinkModel, changes: dict[str, str]
+    model: facade.LinkModel, changes: dict[str, str]
 ) -> None:
     """A record whose names were both changed must reach the model to be linked at all:
     blocking now proposes it through the house, the postcode and the date of birth."""
@@ -139,7 +139,7 @@ def test_pairs_with_both_names_changed_are_scored(
     assert scored_pairs(model, left, right) == {ids}
 
 
-def test_strangers_in_one_postcode_are_not_proposed(model: api.LinkModel) -> None:
+def test_strangers_in_one_postcode_are_not_proposed(model: facade.LinkModel) -> None:
     """The new rules stay narrow: a postcode alone (other house, names and date) is not
     enough to make a pair."""
     left = record()
@@ -160,10 +160,10 @@ POSTCODE_SLIP = "same house and street, a slip in the postcode"
 
 
 def address_bar(
-    model: api.LinkModel, left: dict[str, str], right: dict[str, str]
-) -> api.Explanation:
+    model: facade.LinkModel, left: dict[str, str], right: dict[str, str]
+) -> facade.Explanation:
     bars = [
-        bar for bar in api.explain(model, left, right).explanation if bar.comparison == "address"
+        bar for bar in facade.explain(model, left, right).explanation if bar.comparison == "address"
     ]
     assert len(bars) == 1
     return bars[0]
@@ -185,7 +185,7 @@ def address_bar(
     ],
 )
 def test_same_house_written_differently_is_evidence_for(
-    model: api.LinkModel,
+    model: facade.LinkModel,
     left_address: str,
     right_address: str,
     left_postcode: str,
@@ -200,7 +200,7 @@ def test_same_house_written_differently_is_evidence_for(
     assert bar.match_weight > 0
 
 
-def test_same_address_is_still_the_strongest_address_evidence(model: api.LinkModel) -> None:
+def test_same_address_is_still_the_strongest_address_evidence(model: facade.LinkModel) -> None:
     """The new levels sit below an exact address: a difference, however small, is a
     little doubt."""
     left = record()
@@ -210,7 +210,7 @@ def test_same_address_is_still_the_strongest_address_evidence(model: api.LinkMod
     assert same.match_weight > spelt.match_weight > 0
 
 
-def test_another_house_in_the_postcode_is_not_the_same_house(model: api.LinkModel) -> None:
+def test_another_house_in_the_postcode_is_not_the_same_house(model: facade.LinkModel) -> None:
     left = record()
     right = record(address="60 Wheatley Street", agency="police")
     assert address_bar(model, left, right).level == "same postcode"
@@ -279,7 +279,7 @@ def identifier_features(holders: dict[str, int]) -> pd.DataFrame:
     for agency, held in holders.items():
         rows += [record(agency=agency, nhs_number=next(numbers)) for _ in range(held)]
         rows += [record(agency=agency) for _ in range(held)]
-    return api.prepare(frame(*rows))
+    return facade.prepare(frame(*rows))
 
 
 def fixed_m(features: pd.DataFrame) -> dict[str, bool]:

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from safehub.linking.pipeline import api, names
+from safehub.linking.pipeline import facade, names
 from safehub.linking.pipeline.features import FEATURE_COLUMNS
 from safehub.synth import names as synth_names
 from tests.linking.pipeline.factories import frame, record
 
 
 def features_of(**values: str) -> dict[str, Any]:
-    prepared = api.prepare(frame(record(**values)))
+    prepared = facade.prepare(frame(record(**values)))
     assert list(prepared.columns) == list(FEATURE_COLUMNS)
     return prepared.iloc[0].to_dict()
 
@@ -117,4 +117,4 @@ def test_identifiers_lose_spaces() -> None:
 
 def test_missing_columns_are_refused() -> None:
     with pytest.raises(ValueError, match="lack columns"):
-        api.prepare(frame(record()).drop(columns=["email"]))
+        facade.prepare(frame(record()).drop(columns=["email"]))

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from safehub.linking.pipeline import api
+from safehub.linking.pipeline import facade
 from safehub.linking.pipeline.splink_adapter import spark_similarity_jar
 
 pytestmark = pytest.mark.slow
@@ -41,12 +41,14 @@ def spark() -> Iterator[Any]:
 
 
 def test_spark_scores_and_clusters_like_duckdb(
-    spark: Any, world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+    spark: Any, world: tuple[pd.DataFrame, dict[int, str]], model: facade.LinkModel
 ) -> None:
     records, _truth = world
     sample = records[records["unique_id"] <= 400]
-    on_duckdb = api.score(model, sample, min_weight=api.MIN_WEIGHT)
-    on_spark = api.score(model, sample, min_weight=api.MIN_WEIGHT, backend=api.SparkBackend(spark))
+    on_duckdb = facade.score(model, sample, min_weight=facade.MIN_WEIGHT)
+    on_spark = facade.score(
+        model, sample, min_weight=facade.MIN_WEIGHT, backend=facade.SparkBackend(spark)
+    )
     assert len(on_duckdb) > 20
     merged = on_duckdb.merge(
         on_spark,
@@ -59,8 +61,8 @@ def test_spark_scores_and_clusters_like_duckdb(
     assert (merged["match_weight_duckdb"] - merged["match_weight_spark"]).abs().max() < 1e-6
 
     def persons(pairs: pd.DataFrame) -> set[frozenset[int]]:
-        result = api.cluster(
-            sample, pairs, link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND
+        result = facade.cluster(
+            sample, pairs, link_weight=facade.LINK_WEIGHT, review_band=facade.REVIEW_BAND
         )
         by_key: dict[str, set[int]] = {}
         for record, key in result.assignment.items():

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from safehub.linking.pipeline import api
+from safehub.linking.pipeline import facade
 
 
 def test_pipeline_reaches_f1_above_point_nine_on_a_small_world(
-    world: tuple[pd.DataFrame, dict[int, str]], model: api.LinkModel
+    world: tuple[pd.DataFrame, dict[int, str]], model: facade.LinkModel
 ) -> None:
     records, truth = world
-    pairs = api.score(model, records, min_weight=api.MIN_WEIGHT)
-    result = api.cluster(records, pairs, link_weight=api.LINK_WEIGHT, review_band=api.REVIEW_BAND)
-    metrics = api.evaluate(result.assignment, truth)
+    pairs = facade.score(model, records, min_weight=facade.MIN_WEIGHT)
+    result = facade.cluster(
+        records, pairs, link_weight=facade.LINK_WEIGHT, review_band=facade.REVIEW_BAND
+    )
+    metrics = facade.evaluate(result.assignment, truth)
     assert metrics.pairwise_f1 >= 0.9, metrics
     assert metrics.bcubed_f1 >= 0.95, metrics
     assert set(result.assignment) == set(truth)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehub.access import accounts, registration
+from safehub.access.services import accounts, registration
 from safehub.agencies.models import HUB_WIDE_ROLES, Role, User
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.linking.evaluation import hub_clusters, label_agreement, truth_clusters
-from safehub.linking.pipeline import api as pipeline
+from safehub.linking.pipeline import facade as pipeline
 
 
 class Command(BaseCommand):

@@ -7,7 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from safehub.linking import queries, services
+from safehub.linking import queries, tasks
+from safehub.linking.services import runs
+from safehub.linking.services.run_state import LinkRunBusy
 
 FAILED = 1
 
@@ -48,14 +50,15 @@ class Command(BaseCommand):
                     bar.update(done - bar.n)
 
             try:
-                run = services.link_run(
+                run = runs.link_run(
                     full=options["full"],
                     retrain=options["retrain"],
                     progress=progress,
                     trigger="cli",
                 )
-            except services.LinkRunBusy as busy:
+            except LinkRunBusy as busy:
                 raise CommandError(f"Not started: {busy}.") from None
+        tasks.follow_up(run)
         seconds = sum(run.timings.values())
         self.stdout.write(f"Link run {run.pk} ({run.kind}): {run.message} [{seconds:.1f} s]")
 

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.agencies.models import Agency
-from safehub.linking.trace import TraceQuery, TraceQueryError, trace_operator
+from safehub.linking.trace import trace_operator
+from safehub.linking.trace_query import TraceQuery, TraceQueryError
 from safehub.records.models import PersonRecord
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehub.access import registration
+from safehub.access.services import registration
 from safehub.agencies.models import Agency, AgencyType, Sensitivity
 from safehub.records import sensitivity
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
-from safehub.records.queries import record_person_links
+from safehub.records.queries.counts import record_person_links
 
 
 class Command(BaseCommand):

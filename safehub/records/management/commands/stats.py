@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from safehub.records.queries import hub_counts
+from safehub.records.queries.counts import hub_counts
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from safehub.agencies.demo import demo_partnership
 from safehub.agencies.models import User
 from safehub.ingest.loader.extract import ImportOutcome
-from safehub.linking.runs import link_run
+from safehub.linking.services.runs import link_run
 from safehub.web import demo
 from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
 from safehub.web.demo_cases import demo_case

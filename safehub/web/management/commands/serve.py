@@ -25,7 +25,7 @@ class Command(BaseCommand):
             static_collect()
         # Loaded only now: WhiteNoise lists the collected files when the application is
         # built, so building it before collectstatic would serve no static files at all.
-        from safehub.wsgi import application
+        from safehub.wsgi import application  # noqa: PLC0415
 
         stop_on_signals()
         worker = None if options["no_worker"] else worker_start()

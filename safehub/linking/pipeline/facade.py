@@ -1,14 +1,18 @@
-"""The linking pipeline's public face: prepare, train, score, explain, cluster, evaluate.
+"""The linking pipeline's public face: prepare, train, score, explain, cluster, evaluate
+(and the name normalisation trace search shares with the model).
 
-`records` arguments are frames of RECORD_COLUMNS (see types.py); frames already passed
-through `prepare` are accepted as they are. No Django here: the hub's services call these
-with data read from PersonRecords and store what comes back.
+The rest of the hub imports this module and nothing else of the pipeline, so the
+pipeline's inside can change without the hub noticing. `records` arguments are frames of
+RECORD_COLUMNS (see types.py); frames already passed through `prepare` are accepted as
+they are. No Django here: the hub's services call these with data read from
+PersonRecords and store what comes back.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,10 +23,11 @@ from safehub.linking.pipeline import model as models
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.clustering import DEFAULT_POLICY, ClusterPolicy
 from safehub.linking.pipeline.clustering import cluster as _cluster
-from safehub.linking.pipeline.evaluation import evaluate as _evaluate
 from safehub.linking.pipeline.features import is_prepared
 from safehub.linking.pipeline.features import prepare as _prepare
+from safehub.linking.pipeline.metrics import evaluate as _evaluate
 from safehub.linking.pipeline.model import LinkModel
+from safehub.linking.pipeline.names import name_tokens, nickname_keys, phonetic, spelling
 from safehub.linking.pipeline.splink_adapter import Backend, DuckDBBackend, SparkBackend
 from safehub.linking.pipeline.thresholds import LINK_WEIGHT, MIN_WEIGHT, REVIEW_BAND
 from safehub.linking.pipeline.types import (
@@ -52,9 +57,14 @@ __all__ = [
     "cluster",
     "evaluate",
     "explain",
+    "explain_every_pair",
+    "name_tokens",
+    "nickname_keys",
+    "phonetic",
     "prepare",
     "score",
     "score_new",
+    "spelling",
     "train",
 ]
 
@@ -195,6 +205,34 @@ def explain(model: LinkModel, left: Mapping[str, str], right: Mapping[str, str])
     row = engine.score_pair(
         frames[0], frames[1], settings=model.settings, term_frequencies=model.term_frequencies
     )
+    return _explained(model, row, (left_id, left), (right_id, right))
+
+
+def explain_every_pair(model: LinkModel, records: Sequence[Mapping[str, str]]) -> list[PairScore]:
+    """The waterfall of every pair of a few records (one person's), in one session.
+    Each record needs its `unique_id`; pairs come as (lower id, higher id)."""
+    by_id = {_record_id(r, 0): r for r in records}
+    if len(by_id) < 2:
+        return []
+    frame = _features(pd.DataFrame([_record(r, i) for i, r in by_id.items()]))
+    rows = engine.score_every_pair(
+        frame, settings=model.settings, term_frequencies=model.term_frequencies
+    )
+    scores = []
+    for row in rows:
+        low, high = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
+        scores.append(_explained(model, row, (low, by_id[low]), (high, by_id[high])))
+    return sorted(scores, key=lambda s: (s.left_id, s.right_id))
+
+
+def _explained(
+    model: LinkModel,
+    row: Mapping[str, Any],
+    left: tuple[int, Mapping[str, str]],
+    right: tuple[int, Mapping[str, str]],
+) -> PairScore:
+    """A scored row (every intermediate column) as the prior and each comparison's bar."""
+    (left_id, left_record), (right_id, right_record) = left, right
     prior = engine.probability_two_random_records_match(model.settings)
     bars = [
         Explanation(
@@ -215,8 +253,8 @@ def explain(model: LinkModel, left: Mapping[str, str], right: Mapping[str, str])
             Explanation(
                 comparison=name,
                 level=labels.get(int(row[f"gamma_{name}"]), ""),
-                left_value=_shown(left, shows.get(name, ())),
-                right_value=_shown(right, shows.get(name, ())),
+                left_value=_shown(left_record, shows.get(name, ())),
+                right_value=_shown(right_record, shows.get(name, ())),
                 bayes_factor=2.0**weight,
                 match_weight=weight,
             )

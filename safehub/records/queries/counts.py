@@ -1,4 +1,4 @@
-"""Reads of records that are not about one person: counts and the record-person links."""
+"""Reads of records that are about no one person: counts and the record-person links."""
 
 from __future__ import annotations
 

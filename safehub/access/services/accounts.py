@@ -14,16 +14,15 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access.actions import ACCOUNT_MANAGERS, Action, require
+from safehub.access.actions import Action, require
 from safehub.access.models import SetUpCode
-from safehub.agencies.models import HUB_WIDE_ROLES, Role, User, UserRole
+from safehub.agencies.models import User
 from safehub.audit.log import operator_name, record
 from safehub.audit.models import Verb
 
@@ -198,33 +197,3 @@ def set_up_code_use(*, user: User, code: str) -> bool:
         },
     )
     return False
-
-
-# ---------------------------------------------------------------- the accounts page
-
-
-def manageable_accounts(actor: User) -> QuerySet[User]:
-    """The accounts `actor` may manage (`Action.ACCOUNT_MANAGE`, as a filter), each
-    annotated with `app_set_up` (a confirmed authenticator) and `code_waiting` (a live
-    set-up code)."""
-    roles = set(actor.roles.values_list("role", flat=True)) if actor.is_active else set()
-    hub_wide = UserRole.objects.filter(user=OuterRef("pk"), role__in=sorted(HUB_WIDE_ROLES))
-    if Role.HUB_ADMIN in roles:
-        users = User.objects.all()
-    elif roles & (ACCOUNT_MANAGERS - {Role.HUB_ADMIN}) and actor.agency_id is not None:
-        users = User.objects.filter(agency_id=actor.agency_id).exclude(Exists(hub_wide))
-    else:
-        return User.objects.none()
-    live_code = SetUpCode.objects.filter(
-        user=OuterRef("pk"), used_at=None, voided_at=None, expires_at__gt=timezone.now()
-    )
-    return (
-        users.exclude(pk=actor.pk)
-        .select_related("agency")
-        .prefetch_related("roles")
-        .annotate(
-            app_set_up=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            code_waiting=Exists(live_code),
-        )
-        .order_by("agency__name", "username")
-    )
