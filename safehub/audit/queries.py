@@ -161,10 +161,10 @@ def break_glass_and_refusals(
     return _listed(scope.events().filter(verb__in=verbs, at__gte=since))
 
 
-# Reads that open a person's data (the profile, the chronology, its CSV): each counts
-# towards the day's people opened outside one's cases, or the chronology would be a way
-# round the limit.
-OPENING_VERBS = (Verb.VIEW, Verb.CHRONOLOGY_VIEWED, Verb.EXPORT)
+# Reads that open a person's data (the profile, the chronology and its CSV, why their
+# records are one person): each counts towards the day's people opened outside one's
+# cases, or the other pages would be a way round the limit.
+OPENING_VERBS = (Verb.VIEW, Verb.CHRONOLOGY_VIEWED, Verb.EXPORT, Verb.LINK_JOINS_VIEWED)
 
 
 def unusual_viewers(viewer: Viewer, day: date, threshold: int) -> list[tuple[str, int]]:

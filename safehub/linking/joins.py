@@ -28,7 +28,7 @@ from safehub.linking.models import LinkDecision, PersonLink, ReviewPair
 from safehub.linking.pipeline import facade as pipeline
 from safehub.linking.records_frame import record_mapping
 from safehub.records.models import Person, PersonRecord
-from safehub.records.queries import visible
+from safehub.records.queries import opening, visible
 
 # Fewer withheld records than this are not counted on the page: a small count tells too
 # much (docs/security.md: no count under 5).
@@ -261,21 +261,19 @@ def person_joins(viewer: Viewer, person_id: UUID) -> PersonJoins:
     """Why the person's records are one person, as far as the viewer may see; 404
     (audited) as for a missing person unless they may open them. Audited before it is
     returned."""
-    person = visible.person_for(viewer, person_id, route="link_person_joins")
+    # Opening the person's records' names and dates counts, like the profile, towards the
+    # day's people opened outside one's cases (TooManyOutsideCase past the limit).
+    opened = opening.person_opened(viewer, person_id, route="link_person_joins")
+    person = opened.person
     split = _split(viewer, person)
     model = _run_model(person.pk)
     joins = _joins(split.full, model)
-    audit.record(
-        actor=viewer.user,
+    opening.record_opening(
+        viewer,
+        opened,
+        route="link_person_joins",
         verb=Verb.LINK_JOINS_VIEWED,
-        target_type="person",
-        target_id=str(person.pk),
-        subject_person=str(person.pk),
-        detail={
-            "route": "link_person_joins",
-            "records": [r.pk for r in split.full],
-            "pairs": [j.key for j in joins],
-        },
+        detail={"records": [r.pk for r in split.full], "pairs": [j.key for j in joins]},
     )
     return PersonJoins(
         person.pk,

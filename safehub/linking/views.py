@@ -27,7 +27,7 @@ from safehub.linking.forms import (
 )
 from safehub.linking.models import LinkDecision
 from safehub.linking.services.run_state import link_run_progress
-from safehub.records.queries import visible
+from safehub.records.queries import opening, visible
 from safehub.records.views import viewer_of
 
 # The model and the runs (counts, no personal data): who runs linking and who reviews it.
@@ -124,7 +124,10 @@ def _joins_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    view = joins.person_joins(viewer, person_id)
+    try:
+        view = joins.person_joins(viewer, person_id)
+    except opening.TooManyOutsideCase:
+        return render(request, "records/too_many.html", {"nav": "people"}, status=429)
     if form is None:
         only = view.joins[0].key if len(view.joins) == 1 else None
         form = JoinChallengeForm(initial={"pair": only})

@@ -343,3 +343,23 @@ def test_evidence_in_plain_words(
 def test_likelihood_in_words() -> None:
     assert likelihood_words(0.999) == "Very likely the same person"
     assert likelihood_words(0.3).startswith("Unlikely")
+
+
+def test_the_page_counts_towards_the_day_s_people_opened_outside_ones_cases(
+    signed_in: Callable[[User], Client], settings: Any
+) -> None:
+    """Otherwise it would be a way round the limit: past it, 429 and the auditor told."""
+    settings.SAFEHUB_OUTSIDE_CASE_DAILY_LIMIT = 1
+    police = f.agency("police", "police")
+    first, second = f.record(police), f.record(police)
+    worker = f.user(police, Role.PRACTITIONER)
+    client = signed_in(worker)
+    assert client.get(_url(first.person_id)).status_code == 200
+    assert client.get(_url(first.person_id)).status_code == 200  # the same person again
+    assert client.get(_url(second.person_id)).status_code == 429
+    assert AuditEvent.objects.filter(actor=worker, verb=Verb.ALERT).count() == 1
+    opened = AuditEvent.objects.filter(
+        actor=worker, verb=Verb.LINK_JOINS_VIEWED, target_id=str(first.person_id)
+    ).first()
+    assert opened is not None
+    assert opened.detail["outside_case"] is True

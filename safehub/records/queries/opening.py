@@ -14,7 +14,7 @@ from django.utils import timezone
 from safehub.access.policy import Viewer
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
-from safehub.audit.queries import outside_case_views_today
+from safehub.audit.queries import OPENING_VERBS, outside_case_views_today
 from safehub.records.models import Person
 from safehub.records.queries.visible import person_for
 
@@ -79,7 +79,7 @@ def _throttle(viewer: Viewer, person: Person) -> None:
         return
     if AuditEvent.objects.filter(
         actor=viewer.user,
-        verb=Verb.VIEW,
+        verb__in=OPENING_VERBS,
         subject_person=str(person.pk),
         at__date=timezone.localdate(),
     ).exists():
