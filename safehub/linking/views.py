@@ -28,7 +28,7 @@ from safehub.linking.forms import (
 from safehub.linking.models import LinkDecision
 from safehub.linking.services.run_state import link_run_progress
 from safehub.records.queries import opening, visible
-from safehub.records.views import viewer_of
+from safehub.records.views import too_many_page, viewer_of
 
 # The model and the runs (counts, no personal data): who runs linking and who reviews it.
 OVERVIEW_ROLES = frozenset({Role.HUB_MANAGER, Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
@@ -127,7 +127,7 @@ def _joins_page(
     try:
         view = joins.person_joins(viewer, person_id)
     except opening.TooManyOutsideCase:
-        return render(request, "records/too_many.html", {"nav": "people"}, status=429)
+        return too_many_page(request)
     if form is None:
         only = view.joins[0].key if len(view.joins) == 1 else None
         form = JoinChallengeForm(initial={"pair": only})

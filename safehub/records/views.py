@@ -58,7 +58,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
+def too_many_page(request: HttpRequest) -> HttpResponse:
     return render(request, "records/too_many.html", {"nav": "people"}, status=429)
 
 
@@ -69,7 +69,7 @@ def person_profile(request: HttpRequest, person_id: UUID) -> HttpResponse:
     try:
         shown = profile.person_profile(viewer, person_id)
     except opening.TooManyOutsideCase:
-        return _too_many(request)
+        return too_many_page(request)
     return render(
         request,
         "records/person_profile.html",
@@ -90,7 +90,7 @@ def person_chronology(request: HttpRequest, person_id: UUID) -> HttpResponse:
     try:
         shown = chronology.person_chronology(viewer, person_id, form.chosen())
     except opening.TooManyOutsideCase:
-        return _too_many(request)
+        return too_many_page(request)
     return render(
         request,
         "records/person_chronology.html",
@@ -107,7 +107,7 @@ def person_chronology_csv(request: HttpRequest, person_id: UUID) -> HttpResponse
             viewer, person_id, TimelineFilterForm(request.GET).chosen(), export=True
         )
     except opening.TooManyOutsideCase:
-        return _too_many(request)
+        return too_many_page(request)
     response = HttpResponse(chronology_csv(shown), content_type="text/csv; charset=utf-8")
     # The person's id, not their name: file names end up in download folders and logs.
     response["Content-Disposition"] = (
