@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -194,6 +195,8 @@ class ReviewDecisionView(APIView):
                 pair=pair,
                 seen=data.get("seen_decision", link_decisions.UNSEEN),
             )
+        except ValidationError as error:  # the fields at fault, as a 400 documents them
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except link_decisions.DecidedMeanwhile as meanwhile:
             return Response(
                 {

@@ -110,7 +110,11 @@ def _decision_record(
     for _attempt in range(3):
         latest = latest_decision(low, high)
         if not isinstance(seen, _Unseen) and (latest.pk if latest else None) != seen:
-            assert latest is not None  # a decision the caller saw is never deleted
+            if latest is None:
+                # Decisions are never deleted: "seen" names none of this pair's.
+                raise ValidationError(
+                    {"seen_decision": [f"{seen} is not a decision of this pair."]}
+                )
             raise DecidedMeanwhile(latest)
         decision = LinkDecision(
             left_id=low,

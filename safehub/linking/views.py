@@ -104,6 +104,9 @@ def review_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
             pair=pair,
             seen=form.cleaned_data["seen"],
         )
+    except ValidationError as error:  # a "seen" decision this pair never had
+        form.add_error(None, "; ".join(error.messages))
+        return _pair_page(request, viewer, pair_id, form, status=422)
     except decisions.DecidedMeanwhile as meanwhile:
         # Keep what the reviewer chose and wrote; show what was decided; saving again
         # (having seen it) records theirs after it.

@@ -152,3 +152,25 @@ def test_the_api_answers_409_with_the_decision_made_meanwhile(
     )
     assert fresh.status_code == 201
     assert LinkDecision.objects.count() == 2
+
+
+def test_a_seen_decision_the_pair_never_had_is_a_400_naming_the_field_and_saves_nothing(
+    police: Agency, pair: ReviewPair, signed_in: SignIn
+) -> None:
+    """Found by the schema fuzz: `seen_decision` naming no decision of an undecided pair
+    was a 500. It is bad input, refused on the API and the page alike."""
+    client = signed_in(f.user(police, Role.SUPERVISOR))
+    url = reverse("api_link_review_decide", kwargs={"pair_id": pair.pk})
+    answer = client.post(
+        url, {"verdict": "different", "seen_decision": 3600}, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert answer.json() == {"seen_decision": ["3600 is not a decision of this pair."]}
+
+    page = client.post(
+        reverse("link_review_decide", kwargs={"pair_id": pair.pk}),
+        {"verdict": "same", "seen": "3600"},
+    )
+    assert page.status_code == 422
+    assert "3600 is not a decision of this pair." in page.content.decode()
+    assert LinkDecision.objects.count() == 0
