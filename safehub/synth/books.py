@@ -7,7 +7,7 @@ the exchange extract (and the agency's native layout, if it has one) stay consis
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Protocol
 
 from safehub.synth.agencies import Profile
 from safehub.synth.corruption import Record, format_address, render_person
+from safehub.synth.duplicates import Given, Second
 from safehub.synth.places import Place
 from safehub.synth.population import Person, Thing
 from safehub.synth.writers import ExtractWriter, Row, manifest
@@ -30,11 +31,21 @@ class NativeLayout(Protocol):
     def close(self) -> None: ...
 
 
+# Whether an agency opens another record of a person at a contact on a day, given the
+# first and last days of the record it holds (duplicates.py).
+SecondRecord = Callable[[Person, date, tuple[date, date], str], Second | None]
+
+
 class Agency:
     """One agency's book: its records of people and everything it writes about them."""
 
     def __init__(
-        self, profile: Profile, folder: Path, seed: int, native: NativeLayout | None = None
+        self,
+        profile: Profile,
+        folder: Path,
+        seed: int,
+        native: NativeLayout | None = None,
+        second: SecondRecord | None = None,
     ) -> None:
         self.profile = profile
         self.code = profile.code
@@ -46,6 +57,8 @@ class Agency:
         self.folder = folder
         self.native = native
         self.records: dict[tuple[str, str], Record] = {}
+        self.current: dict[str, Record] = {}  # the record found for a person now, if not main
+        self.second = second
         self.order: list[Record] = []
         self.places: dict[str, tuple[str, Place]] = {}
         self.things: dict[str, tuple[str, Thing]] = {}
@@ -59,20 +72,64 @@ class Agency:
     # ------------------------------------------------------------------ people
 
     def record(
-        self, person: Person, day: date, *, variant: str = "main", alias: str = ""
+        self,
+        person: Person,
+        day: date,
+        *,
+        variant: str = "main",
+        alias: str = "",
+        given: Given | None = None,
     ) -> Record:
-        """The agency's record of `person` (made on first contact), updated to `day`."""
+        """The agency's record of `person` (made on first contact), updated to `day`.
+
+        For the main record the agency looks for the one it holds; it may not find it
+        and open another (`second`), which later contacts then find instead.
+        """
+        if variant == "main" and (held := self.has(person)) is not None:
+            return self._main_or_second(person, day, held)
         key = (person.pid, variant if variant != "hearsay" else f"hearsay:{alias}")
         found = self.records.get(key)
         if found is None:
-            found = Record(self._record_id(variant), person, variant, day, day, alias=alias)
-            found.local_id = self._local_id()
+            found = self._new(person, day, variant, alias=alias, given=given)
             self.records[key] = found
-            self.order.append(found)
         found.saw(day)
         return found
 
+    def _main_or_second(self, person: Person, day: date, held: Record) -> Record:
+        second = (
+            None
+            if self.second is None
+            else self.second(person, day, (held.first, held.last), self.seed)
+        )
+        if second is not None:
+            n = sum(1 for pid, _variant in self.records if pid == person.pid)
+            held = self._new(person, day, "second", given=second.given, reason=second.reason)
+            self.records[(person.pid, f"second:{n}")] = held
+            self.current[person.pid] = held
+        held.saw(day)
+        return held
+
+    def _new(
+        self,
+        person: Person,
+        day: date,
+        variant: str,
+        *,
+        alias: str = "",
+        given: Given | None = None,
+        reason: str = "",
+    ) -> Record:
+        record = Record(
+            self._record_id(variant), person, variant, day, day, alias=alias, given=given
+        )
+        record.reason = reason
+        record.local_id = self._local_id()
+        self.order.append(record)
+        return record
+
     def has(self, person: Person, variant: str = "main") -> Record | None:
+        if variant == "main" and person.pid in self.current:
+            return self.current[person.pid]
         return self.records.get((person.pid, variant))
 
     def _record_id(self, variant: str) -> str:

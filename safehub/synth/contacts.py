@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from safehub.synth import texts
+from safehub.synth import duplicates, texts
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days
 from safehub.synth.lives import Life, occurrences, poisson, police_record
@@ -62,6 +63,14 @@ def _sexual_health(life: Life, teen: date) -> None:
     visits = occurrences(rng, 0.03, teen, min(sixteen, life.end))
     visits += occurrences(rng, 0.15, sixteen, life.end) + life.harm_days(1.2)
     variant = "clinic" if rng.random() < 0.35 else "main"
+    given = None
+    if variant == "clinic" and visits:
+        # The details given at the first visit; the record keeps them.
+        details = random.Random(f"{life.books.seed}/clinic/{child.pid}")
+        friend = details.choice(life.pop.young).home_on(min(visits))
+        given = duplicates.clinic_details(
+            child, min(visits), details, [friend], life.phones.mobile()
+        )
     for day in visits:
         if day >= teen:
             nhs.event(
@@ -69,7 +78,7 @@ def _sexual_health(life: Life, teen: date) -> None:
                 day,
                 at=at_time(day, rng),
                 sensitivity="sexual_health",
-                people=[(nhs.record(child, day, variant=variant), "subject")],
+                people=[(nhs.record(child, day, variant=variant, given=given), "subject")],
                 summary=life.pick(texts.SEXUAL_HEALTH_BENIGN, texts.SEXUAL_HEALTH_HARM, day),
             )
     if child.sex != "female":

@@ -14,6 +14,7 @@ from datetime import date
 
 from safehub.synth import identifiers, keying, names
 from safehub.synth.dates import add_years, days
+from safehub.synth.duplicates import Given
 from safehub.synth.places import SHORT_KINDS, TOWN, Place
 from safehub.synth.population import Person
 
@@ -68,6 +69,8 @@ class Record:
     last: date
     local_id: str = ""
     alias: str = ""  # the name given, for alias and hearsay records
+    given: Given | None = None  # details given instead of the true ones (duplicates.py)
+    reason: str = ""  # why the agency holds this person twice, for a second record
 
     def saw(self, day: date) -> None:
         self.first = min(self.first, day)
@@ -133,6 +136,8 @@ def _base_name(style: Style, record: Record, rng: random.Random) -> _Name:
     if record.variant == "alias":
         return _Name(record.alias, "", names.variant(family, rng) or family, [person.given])
     other.extend(person.aliases if record.variant != "clinic" else [])
+    if record.given is not None and record.given.given_name:
+        return _Name(record.given.given_name, "", family, other)
     return _Name(person.given, person.middle, family, other)
 
 
@@ -169,6 +174,13 @@ def _cultural_forms(style: Style, name: _Name, person: Person, rng: random.Rando
 
 def _date_of_birth(style: Style, record: Record, rng: random.Random) -> str:
     dob = record.person.dob
+    given = record.given
+    if given is not None and given.placeholder_dob:
+        # Not known: 1 January of the year guessed from the person's looks, or the 1st.
+        year = dob.year + rng.choice((-1, 0, 0, 0, 1))
+        return f"{year}-01-01" if rng.random() < 0.75 else f"{year}-{dob.month:02d}-01"
+    if given is not None and given.dob is not None:
+        dob = given.dob
     if record.variant == "hearsay":
         return "" if rng.random() < 0.6 else str(record.last.year - _age(dob, record.last))
     partial = style.old_partial if record.first < OLD_RECORDS_BEFORE else style.dob_partial
@@ -204,19 +216,26 @@ def _identifiers(style: Style, record: Record, rng: random.Random) -> dict[str, 
         body = upn[1:6] + upn[7] + upn[6] + upn[8:]  # two digits keyed the wrong way round
         upn = identifiers.upn_check_letter(body) + body
     pnc = person.pnc if style.pnc and record.variant != "historic" else ""
+    if record.given is not None and record.given.drop_pnc:
+        pnc = ""
     return {"nhs_number": nhs, "upn": upn, "pnc_id": pnc}
 
 
 def _contact(style: Style, record: Record, rng: random.Random) -> dict[str, str]:
     person = record.person
     seen = record.last - days(rng.randrange(style.address_lag + 1))
-    home = person.home_on(max(seen, record.first))
+    given = record.given or Given()
+    home = given.home or person.home_on(max(seen, record.first))
     address, postcode = format_address(home, style.address_form, rng)
+    if given.no_fixed_abode:
+        address, postcode = "No fixed abode", ""
     phones = []
     if rng.random() < style.phone:
         phones = [p for p in (person.mobile, person.landline) if p]
         if person.kind == "young_person" and person.parents and rng.random() < 0.4:
             phones.append(person.parents[0].mobile or person.parents[0].landline)
+    if given.phone:
+        phones = [given.phone]
     email = person.email if person.email and rng.random() < style.email else ""
     if record.variant == "hearsay":
         address, postcode = "", ""

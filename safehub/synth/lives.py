@@ -16,12 +16,12 @@ from safehub.synth.books import Agency, Books
 from safehub.synth.care import in_care_on, year_group
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days, school_year_start, term_of
+from safehub.synth.duplicates import LEGACY_UNTIL
 from safehub.synth.identifiers import PhonePool
 from safehub.synth.networks import Network
 from safehub.synth.places import Place
 from safehub.synth.population import Person, Population
 
-LEGACY_UNTIL = date(2009, 1, 1)  # the police moved to a new records system in 2009
 RHI_DONE = 0.63  # return interviews held within 72 hours (Missing People, 2023-24)
 
 

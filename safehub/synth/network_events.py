@@ -10,7 +10,8 @@ from safehub.synth.books import Books
 from safehub.synth.contacts import GRADES
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days
-from safehub.synth.lives import LEGACY_UNTIL, poisson
+from safehub.synth.duplicates import LEGACY_UNTIL
+from safehub.synth.lives import poisson
 from safehub.synth.networks import Network
 from safehub.synth.population import Person, Population, Thing
 

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safehub.synth import care, contacts, schooling
+from safehub.synth import care, contacts, duplicates, schooling
 from safehub.synth.agencies import PROFILES, Profile
-from safehub.synth.books import Agency, Books, NativeLayout
+from safehub.synth.books import Agency, Books, NativeLayout, SecondRecord
 from safehub.synth.identifiers import PhonePool
 from safehub.synth.lives import Life
 from safehub.synth.native_csc import CscNative
@@ -105,12 +105,20 @@ def _people(seed: int, young_people: int, reference: date, phones: PhonePool) ->
 
 def _open_books(out_dir: Path, seed: int, reference: date) -> Books:
     agencies: dict[str, Agency] = {}
+    seconds: dict[str, SecondRecord] = {
+        "police": duplicates.police_second,
+        "csc": duplicates.care_second,
+    }
     for profile in PROFILES:
         folder = out_dir / "extracts" / profile.code
         if folder.exists():
             shutil.rmtree(folder)  # a stale file from an earlier world would be imported
         agencies[profile.code] = Agency(
-            profile, folder, seed, _native(out_dir, profile, seed, reference)
+            profile,
+            folder,
+            seed,
+            _native(out_dir, profile, seed, reference),
+            second=seconds.get(profile.code),
         )
     return Books(
         police=agencies["police"],
@@ -166,6 +174,8 @@ def _records(books: Books) -> Iterator[dict[str, Any]]:
                 "agency": agency.code,
                 "record_id": record.record_id,
                 "person": record.person.pid,
+                "variant": record.variant,
+                "reason": record.reason or None,
             }
 
 

@@ -5,10 +5,13 @@ common name bridges many. Here links are taken strongest first, and a merge of t
 clusters happens only when
 
 - no reviewer said two of their records are different people,
-- two records of one agency meet only when they are themselves a strong match and the
-  agency's identifiers on them (NHS number, UPN, PNC id, when `records` has them) do not
-  disagree: agencies rarely hold one person twice, and twins are the usual reason they
-  seem to,
+- no two records of one agency across the merge contradict each other: their
+  identifiers of one kind (NHS number, UPN, PNC id, when `records` has them) differ, or
+  the model scored the pair itself as other people. Agencies do hold one person twice
+  (a police nominal made when the first was not found, a clinic record under other
+  details, a new social-care record after a move) and those are the people the hub
+  exists for; but an agency that keeps two identifiers apart (twins at one school)
+  knows they are two people,
 - the records of the two clusters agree with each other on the whole, not just along the
   one link (missing comparisons count against), and
 - the two clusters are not both large (that merge goes to a reviewer instead).
@@ -37,7 +40,9 @@ from safehub.linking.pipeline.union_find import Clusters
 class ClusterPolicy:
     """The knobs of the clustering, in match weight (log2 odds)."""
 
-    same_agency_margin: float = 4.0  # a within-agency pair needs link_weight + this
+    # A within-agency pair scored below link_weight + this is evidence of two people;
+    # one blocking never proposed is no evidence either way (cohesion still counts it).
+    same_agency_margin: float = -4.0
     cohesion: float = 0.0  # least mean weight between two clusters' records to merge
     missing_weight: float = -6.0  # weight taken for a pair blocking did not propose
     clip: float = 15.0  # one very strong pair must not carry a whole merge
@@ -100,16 +105,18 @@ class _Run:
     merged_edges: list[tuple[int, int, float]]
 
     def same_agency_ok(self, ra: int, rb: int) -> bool:
-        """Two records of one agency meet only as a strong direct match whose
-        identifiers (the agency's own, so rarely mis-keyed) do not disagree."""
-        strong = self.link_weight + self.policy.same_agency_margin
+        """No two records of one agency across the merge contradict each other: their
+        identifiers of one kind differ, or their own score says two people."""
+        against = self.link_weight + self.policy.same_agency_margin
         b_members = self.clusters.of(rb)
         for x in self.clusters.of(ra):
             for y in b_members:
                 if self.agency[x] != self.agency[y]:
                     continue
+                if self.identifiers.contradict(x, y):
+                    return False
                 w = self.pairs.lookup(x, y)
-                if w is None or w < strong or self.identifiers.contradict(x, y):
+                if w is not None and w < against:
                     return False
         return True
 

@@ -35,6 +35,9 @@ class Comparison:
     fixed_m: bool = False
     # The feature column of an identifier: where `learnable` looks for who holds it.
     identifier: str = ""
+    # Levels run from the strongest evidence down: a level's trained weight may not
+    # exceed the one above it (a rare level's estimate is noise: a handful of pairs).
+    ordered: bool = False
 
 
 def _null(*columns: str) -> Level:
@@ -81,7 +84,13 @@ FIRST_NAME = Comparison(
         Level("typing error", _typo("first_name"), 0.04, 0.004),
         Level("given and family names the wrong way round", _SWAPPED, 0.01, 0.0001),
         Level(
-            "among the other record's names (middle name, alias)",
+            "a name the other record also gives (alias, known-as)",
+            _either_in_other("first_rep", "aliases"),
+            0.03,
+            0.0005,
+        ),
+        Level(
+            "among the other record's names (middle name)",
             _either_in_other("first_rep", "names_all"),
             0.03,
             0.002,
@@ -153,10 +162,25 @@ DATE_OF_BIRTH = Comparison(
             0.0003,
         ),
         Level(
+            "same day and month, two to four years apart (an older age given)",
+            f"{_BOTH_FULL} AND abs(dob_year_l - dob_year_r) BETWEEN 2 AND 4 AND "
+            "dob_month_l = dob_month_r AND dob_day_l = dob_day_r",
+            0.01,
+            0.0005,
+        ),
+        Level(
             "one part differs",
             f"{_BOTH_FULL} AND (CAST(dob_year_l = dob_year_r AS INTEGER) + "
             "CAST(dob_month_l = dob_month_r AS INTEGER) + "
             "CAST(dob_day_l = dob_day_r AS INTEGER)) = 2",
+            0.01,
+            0.01,
+        ),
+        Level(
+            "a stand-in date (1 January or the 1st) near the other",
+            f"{_BOTH_FULL} AND abs(dob_year_l - dob_year_r) <= 1 AND "
+            "((dob_month_l = 1 AND dob_day_l = 1) OR (dob_month_r = 1 AND dob_day_r = 1) "
+            "OR dob_day_l = 1 OR dob_day_r = 1)",
             0.01,
             0.01,
         ),
@@ -211,15 +235,27 @@ ADDRESS = Comparison(
         _else(0.27, 0.877),
     ),
     floor_weight=-3.0,  # an old address is weak evidence against: people move
+    ordered=True,
 )
 
 PHONE = Comparison(
     "phone",
-    "any telephone number in common",
+    "any telephone number in common, weighed by how many records hold it",
     ("phone",),
     (
         _null("phones"),
-        Level("a number in common", "list_has_any(phones_l, phones_r)", 0.6, 0.001),
+        Level(
+            "a number in common that few records hold (their own)",
+            "list_has_any(phones_rare_l, phones_rare_r)",
+            0.5,
+            0.0002,
+        ),
+        Level(
+            "a number in common that many records hold (a family's, a parent's)",
+            "list_has_any(phones_l, phones_r)",
+            0.1,
+            0.001,
+        ),
         _else(0.4, 0.999),
     ),
     floor_weight=-5.0,  # numbers change; a family landline is on several records

@@ -105,3 +105,18 @@ def phone_features(text: pa.StringArray) -> dict[str, pa.Array]:
         "phones": lists,
         "phone1": pc.list_element(pc.fill_null(lists, pa.scalar([None], _WORDS)), 0),
     }
+
+
+def rare_phones(phones: pa.ListArray, most: int) -> pa.ListArray:
+    """Each record's numbers that at most `most` records hold (null when none): one
+    person's own, not a family's landline or a parent's mobile on every child's record."""
+    owner = pc.list_parent_indices(phones).to_numpy()
+    numbers = pc.list_flatten(phones).to_numpy(zero_copy_only=False)
+    frame = pd.DataFrame({"owner": owner, "number": numbers})
+    held = frame.groupby("number")["owner"].transform("nunique").to_numpy()
+    frame = frame[held <= most]
+    counts = np.bincount(frame["owner"].to_numpy(), minlength=len(phones))
+    offsets = pa.array(np.concatenate(([0], np.cumsum(counts))), pa.int32())
+    return pa.ListArray.from_arrays(
+        offsets, pa.array(frame["number"].to_numpy(), _TEXT), mask=pa.array(counts == 0)
+    )

@@ -108,7 +108,7 @@ def train(
         em_pairs=models.EM_MAX_PAIRS,
         same_pairs=same,
     )
-    trained = models.with_floors(run.settings)
+    trained = models.with_floors(models.with_ceilings(run.settings))
     training = {
         "records": len(features),
         "training_sample": len(sample),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from safehub.linking.pipeline.contact_features import (
     address_parts,
     parse_postcode,
     phone_features,
+    rare_phones,
 )
 from safehub.linking.pipeline.types import RECORD_COLUMNS
 
@@ -40,6 +42,7 @@ FEATURE_COLUMNS = (
     "surname_rep",
     "surname_meta",
     "names_all",
+    "aliases",
     "name_pair",
     "name_key",
     "name_key_nodob",
@@ -49,6 +52,7 @@ FEATURE_COLUMNS = (
     "dob_day",
     "dob_precision",
     "dob_sorted",
+    "dob_days",
     "sex",
     "postcode",
     "postcode_sector",
@@ -56,6 +60,7 @@ FEATURE_COLUMNS = (
     "address_key",
     "address_stem",
     "phones",
+    "phones_rare",
     "phone1",
     "email",
     "nhs",
@@ -63,8 +68,12 @@ FEATURE_COLUMNS = (
     "pnc",
     "upn",
 )
-LIST_COLUMNS = ("first_keys", "names_all", "phones")
-INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision")
+LIST_COLUMNS = ("first_keys", "names_all", "aliases", "phones", "phones_rare")
+INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision", "dob_days")
+
+# A number on at most this many records is one person's (their own records); one on more
+# is a family's landline or a parent's mobile that schools and surgeries keep.
+RARE_PHONE_RECORDS = 8
 
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -95,6 +104,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
         column["address"].map_many(address_parts, (("address_key", _TEXT), ("address_stem", _TEXT)))
     )
     out.update(column["phone"].map_arrow(phone_features))
+    out["phones_rare"] = rare_phones(out["phones"], RARE_PHONE_RECORDS)
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
     out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
@@ -167,6 +177,9 @@ def _name_features(given: _Distinct, family: _Distinct, other: _Distinct) -> dic
     stand_in = other.map_many(_other_parts, _OTHER_PARTS)
     for name, _kind in _SURNAME_PARTS:
         out[name] = pc.coalesce(out[name], stand_in[name])
+    # The names a record also gives (aliases, known-as, former names): a first name
+    # found among them is the person's own other name, not a relative's middle name.
+    out["aliases"] = stand_in["other_words"]
     out["names_all"] = _concat_lists(
         out.pop("given_words"), out.pop("family_words"), stand_in["other_words"]
     )
@@ -278,24 +291,29 @@ _DOB_PARTS = (
     ("dob_day", _INT),
     ("dob_precision", _INT),
     ("dob_sorted", _TEXT),
+    ("dob_days", _INT),
 )
 
 
-def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | None, int, str | None]:
-    """(full date, year, month, day, precision 0-3, date with day and month sorted).
+def _parse_dob(
+    text: str,
+) -> tuple[str | None, int | None, int | None, int | None, int, str | None, int | None]:
+    """(full date, year, month, day, precision 0-3, date with day and month sorted, day
+    number).
 
-    The sorted form lets blocking meet a date whose day and month were swapped.
+    The sorted form lets blocking meet a date whose day and month were swapped; the day
+    number (days since 1 January of year 1) measures how far apart two dates are.
     """
     match = _DOB.match(text)
     if match is None:
-        return None, None, None, None, 0, None
+        return None, None, None, None, 0, None, None
     year = int(match.group(1))
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
     if month is None or not 1 <= month <= 12:
-        return None, year, None, None, 1, None
+        return None, year, None, None, 1, None, None
     if day is None or not 1 <= day <= 31:
-        return None, year, month, None, 2, None
+        return None, year, month, None, 2, None, None
     low, high = sorted((month, day))
     return (
         f"{year:04d}-{month:02d}-{day:02d}",
@@ -304,7 +322,15 @@ def _parse_dob(text: str) -> tuple[str | None, int | None, int | None, int | Non
         day,
         3,
         f"{year:04d}-{low:02d}-{high:02d}",
+        _day_number(year, month, day),
     )
+
+
+def _day_number(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).toordinal()
+    except ValueError:
+        return None
 
 
 def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:

@@ -6,9 +6,11 @@ for two members of one household the model counts the same fact ("they live toge
 three times, and twins with the same birthday link. When the *person* differs (first
 name or sex gives evidence against; or the date of birth does, and the first name does
 not agree), the household's agreement is counted once: only the strongest of its three
-comparisons is kept. The same first name at the same address with another date of birth
-is a mistyped or replaced date, not a sibling — unless the dates are a generation apart
-(a father and son of one name), which the model weighs as strong evidence against.
+comparisons is kept. When the first name differs, an agreeing date of birth counts as
+the household's too (twins share it). The same first name at the same address with
+another date of birth is a mistyped or replaced date, not a sibling — unless the dates
+are a generation apart (a father and son of one name), which the model weighs as strong
+evidence against.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ HOUSEHOLD = ("surname", "address", "phone")
 # the other record's other names (a twin's middle name) or that merely sounds alike is
 # not the same first name.
 DIFFERS_BELOW = {"first_name": 2.0, "date_of_birth": 0.0, "sex": 0.0}
-# Dates of birth this far apart (in match weight) are other people whatever the names say.
-GENERATION_APART = -6.0
+# Dates of birth this far apart (in match weight) are other people whatever the names say:
+# the "years apart" level weighs about -8.7; "all other" (months apart) -5 to -7.
+GENERATION_APART = -7.5
 LABEL = "household counted once: the person differs"
 
 
@@ -33,14 +36,18 @@ def correction(weights: pd.DataFrame) -> np.ndarray:
     household = weights[[f"w_{name}" for name in HOUSEHOLD]].to_numpy(dtype="float64")
     person = weights[[f"w_{name}" for name in DIFFERS_BELOW]].to_numpy(dtype="float64")
     below = np.array(list(DIFFERS_BELOW.values()))
-    agreeing = np.clip(np.nan_to_num(household), 0.0, None)
-    redundant = agreeing.sum(axis=1) - agreeing.max(axis=1)
     # A missing comparison (weight 0, or NaN) is no evidence either way.
     person = np.nan_to_num(person)
     against = (person < below) & (person != 0)
     first, dob, sex = against[:, 0], against[:, 1], against[:, 2]
     same_first = person[:, 0] >= below[0]
     differs = first | sex | (dob & ~same_first) | (person[:, 1] < GENERATION_APART)
+    agreeing = np.clip(np.nan_to_num(household), 0.0, None)
+    # Another first name on the same birthday in one household is a twin: the birthday
+    # is then the household's too.
+    birthday = np.where(first, np.clip(person[:, 1], 0.0, None), 0.0)
+    agreeing = np.column_stack([agreeing, birthday])
+    redundant = agreeing.sum(axis=1) - agreeing.max(axis=1)
     return np.where(differs, -redundant, 0.0)
 
 

@@ -149,6 +149,38 @@ def with_floors(
     return engine.with_m_probabilities(settings, new_m)
 
 
+ORDERED_STEP = 0.5  # bits an ordered comparison's other levels stay below its first
+
+
+def with_ceilings(
+    settings: Mapping[str, Any], comparisons: Sequence[Comparison] = COMPARISONS
+) -> dict[str, Any]:
+    """In an `ordered` comparison, no level's weight exceeds the first (the exact
+    agreement) less half a bit: a difference, however small, is a little doubt. The m
+    taken off goes to the last level ("all other")."""
+    ordered = {c.name for c in comparisons if c.ordered}
+    levels = engine.level_parameters(settings)
+    new_m: dict[tuple[str, str], float] = {}
+    for name in ordered:
+        mine = [
+            p
+            for p in levels
+            if p.comparison == name and not p.null and p.m is not None and p.u is not None
+        ]
+        if len(mine) < 3:
+            continue
+        ceiling = _weight(mine[0].m or 0.0, mine[0].u or 0.0) - ORDERED_STEP
+        spare = 0.0
+        for p in mine[1:-1]:
+            m, u = p.m or 0.0, p.u or 0.0
+            if _weight(m, u) > ceiling:
+                new_m[(name, p.level)] = u * 2.0**ceiling
+                spare += m - new_m[(name, p.level)]
+        if spare > 0:
+            new_m[(name, mine[-1].level)] = (mine[-1].m or 0.0) + spare
+    return engine.with_m_probabilities(settings, new_m) if new_m else dict(settings)
+
+
 def _weight(m: float, u: float) -> float:
     if m <= 0:
         return -math.inf

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from safehub.linking.pipeline.breakdown import kind_of
 from safehub.linking.pipeline.types import RECORD_COLUMNS
 
 
@@ -33,3 +34,9 @@ def world_records(world: Path) -> tuple[pd.DataFrame, dict[int, str]]:
         )
     }
     return records, truth
+
+
+def world_kinds(world: Path) -> dict[str, str]:
+    """True person id -> kind (breakdown.KINDS): victim, offender, other young person or adult."""
+    people = json.loads((world / "ground_truth.json").read_text(encoding="utf-8"))["people"]
+    return {str(person["person"]): kind_of(person) for person in people}

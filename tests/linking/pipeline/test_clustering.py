@@ -63,13 +63,31 @@ def test_connected_components_would_have_chained_them() -> None:
     assert frozenset({3, 5}) in linked
 
 
-def test_two_records_of_one_agency_need_a_strong_direct_match() -> None:
-    # Twins at one school: each matches the same police record of one of them.
+def test_twins_at_one_school_stay_apart_on_their_own_evidence() -> None:
+    # Twins at one school: each matches the same police record of one of them; the
+    # school's UPNs say two pupils, and so does the model's score of the two records.
     rows = records((1, "education"), (2, "education"), (3, "police"))
+    rows["upn"] = ["A951400117001", "B951400117002", ""]
     scored = pairs((1, 3, 15.0), (2, 3, 9.0), (1, 2, 6.0))
     assert groups(facade.cluster(rows, scored, link_weight=LINK, review_band=BAND)) == {
         frozenset({1, 3}),
         frozenset({2}),
+    }
+    without_upns = records((1, "education"), (2, "education"), (3, "police"))
+    scored = pairs((1, 3, 15.0), (2, 3, 9.0), (1, 2, -3.0))
+    assert groups(facade.cluster(without_upns, scored, link_weight=LINK, review_band=BAND)) == {
+        frozenset({1, 3}),
+        frozenset({2}),
+    }
+
+
+def test_two_nominals_of_one_person_link_on_the_evidence() -> None:
+    # A police nominal made when the first was not found: the two match each other only
+    # moderately (another address years on), each matches the person's health record.
+    rows = records((1, "police"), (2, "police"), (3, "health"))
+    scored = pairs((1, 3, 15.0), (2, 3, 12.0), (1, 2, 4.0))
+    assert groups(facade.cluster(rows, scored, link_weight=LINK, review_band=BAND)) == {
+        frozenset({1, 2, 3})
     }
 
 
