@@ -34,8 +34,8 @@ def kind(person) -> str:
 
 
 def test_police_hold_several_nominals_of_offenders_and_victims_more_than_of_others(people, held):
-    several = Counter()
-    known = Counter()
+    several: Counter[str] = Counter()
+    known: Counter[str] = Counter()
     for (pid, agency), records in held.items():
         if agency == "police":
             known[kind(people[pid])] += 1
@@ -48,7 +48,7 @@ def test_police_hold_several_nominals_of_offenders_and_victims_more_than_of_othe
 
 
 def test_each_second_record_says_why_and_sits_beside_the_first(held):
-    reasons = Counter()
+    reasons: Counter[str] = Counter()
     for records in held.values():
         for record in records:
             if record["variant"] == "second":
