@@ -116,7 +116,7 @@ class DecisionRequestSerializer(serializers.Serializer[object]):
 
 class ConflictSerializer(serializers.Serializer[object]):
     detail = serializers.CharField()
-    latest = DecisionSerializer()
+    latest = DecisionSerializer(allow_null=True)
 
 
 class ReviewListView(APIView):
@@ -174,7 +174,9 @@ class ReviewDecisionView(APIView):
                 OpenApiTypes.OBJECT, description="the fields at fault, each with its messages"
             ),
             409: OpenApiResponse(
-                ConflictSerializer, description="decided by someone else since `seen_decision`"
+                ConflictSerializer,
+                description="decided by someone else since `seen_decision`, or "
+                "`seen_decision` names no decision of this pair (then `latest` is null)",
             ),
             **_ERRORS,
         },
@@ -194,6 +196,11 @@ class ReviewDecisionView(APIView):
                 note=data["note"],
                 pair=pair,
                 seen=data.get("seen_decision", link_decisions.UNSEEN),
+            )
+        except link_decisions.SeenUnknown as unknown:  # what the caller saw is not the pair
+            return Response(
+                {"detail": unknown.message_dict["seen_decision"][0], "latest": None},
+                status=status.HTTP_409_CONFLICT,
             )
         except ValidationError as error:  # the fields at fault, as a 400 documents them
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)

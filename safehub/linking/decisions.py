@@ -34,6 +34,11 @@ class DecidedMeanwhile(Exception):
         self.latest = latest
 
 
+class SeenUnknown(ValidationError):
+    """The reviewer says they saw a decision this pair never had: bad input on the
+    page; on the API, a conflict between what the caller saw and the pair (409)."""
+
+
 class _Unseen:
     """`seen` not given: the caller does not say which decision it saw (older API
     clients); the new decision follows whatever is latest."""
@@ -112,9 +117,7 @@ def _decision_record(
         if not isinstance(seen, _Unseen) and (latest.pk if latest else None) != seen:
             if latest is None:
                 # Decisions are never deleted: "seen" names none of this pair's.
-                raise ValidationError(
-                    {"seen_decision": [f"{seen} is not a decision of this pair."]}
-                )
+                raise SeenUnknown({"seen_decision": [f"{seen} is not a decision of this pair."]})
             raise DecidedMeanwhile(latest)
         decision = LinkDecision(
             left_id=low,

@@ -154,18 +154,19 @@ def test_the_api_answers_409_with_the_decision_made_meanwhile(
     assert LinkDecision.objects.count() == 2
 
 
-def test_a_seen_decision_the_pair_never_had_is_a_400_naming_the_field_and_saves_nothing(
+def test_a_seen_decision_the_pair_never_had_is_refused_and_saves_nothing(
     police: Agency, pair: ReviewPair, signed_in: SignIn
 ) -> None:
     """Found by the schema fuzz: `seen_decision` naming no decision of an undecided pair
-    was a 500. It is bad input, refused on the API and the page alike."""
+    was a 500. The API answers 409 (what the caller saw is not the pair: the latest is
+    none), the page 422 naming the field."""
     client = signed_in(f.user(police, Role.SUPERVISOR))
     url = reverse("api_link_review_decide", kwargs={"pair_id": pair.pk})
     answer = client.post(
         url, {"verdict": "different", "seen_decision": 3600}, content_type="application/json"
     )
-    assert answer.status_code == 400
-    assert answer.json() == {"seen_decision": ["3600 is not a decision of this pair."]}
+    assert answer.status_code == 409
+    assert answer.json() == {"detail": "3600 is not a decision of this pair.", "latest": None}
 
     page = client.post(
         reverse("link_review_decide", kwargs={"pair_id": pair.pk}),
