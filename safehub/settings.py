@@ -184,6 +184,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
+        # Django's default (300 entries, then a third culled at random) would drop a
+        # trace's held-elsewhere token or a running job's heartbeat under ordinary use,
+        # and the supervisor would be told "not found".
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 

@@ -16,6 +16,15 @@ else:
     DATABASES = {"default": _database(f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
+# xdist's workers inherit the controller's var dir; each keeps its own cache, as each
+# has its own database (a run's progress is keyed by its primary key).
+CACHES = {
+    "default": {
+        **CACHES["default"],  # noqa: F405
+        "LOCATION": str(VAR_DIR / f"cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+    }
+}
+
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise looks for it
 
 # Most tests sign in through self-service set-up; tests/web/test_set_up_code.py covers
