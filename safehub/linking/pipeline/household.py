@@ -7,10 +7,10 @@ three times, and twins with the same birthday link. When the *person* differs (f
 name or sex gives evidence against; or the date of birth does, and the first name does
 not agree), the household's agreement is counted once: only the strongest of its three
 comparisons is kept. When the first name differs, an agreeing date of birth counts as
-the household's too (twins share it). The same first name at the same address with
-another date of birth is a mistyped or replaced date, not a sibling — unless the dates
-are a generation apart (a father and son of one name), which the model weighs as strong
-evidence against.
+the household's too (twins share it), unless an identifier agrees (twins have one each).
+The same first name at the same address with another date of birth is a mistyped or
+replaced date, not a sibling — unless the dates are a generation apart (a father and son
+of one name), which the model weighs as strong evidence against.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ DIFFERS_BELOW = {"first_name": 2.0, "date_of_birth": 0.0, "sex": 0.0}
 # Dates of birth this far apart (in match weight) are other people whatever the names say:
 # the "years apart" level weighs about -8.7; "all other" (months apart) -5 to -7.
 GENERATION_APART = -7.5
+# An identifier held for one person only (NHS number, PNC id, UPN) that agrees rules out
+# a twin: twins have one each. FEBRL4's duplicates replace whole first names, and lost
+# 8% of their recall to the twin rule until it gave way to an agreeing identifier.
+IDENTIFIERS = ("nhs_number", "pnc_id", "upn")
+IDENTIFIER_AGREES = 4.0
 LABEL = "household counted once: the person differs"
 
 
@@ -45,7 +50,12 @@ def correction(weights: pd.DataFrame) -> np.ndarray:
     agreeing = np.clip(np.nan_to_num(household), 0.0, None)
     # Another first name on the same birthday in one household is a twin: the birthday
     # is then the household's too.
-    birthday = np.where(first, np.clip(person[:, 1], 0.0, None), 0.0)
+    one_person = np.zeros(len(weights), dtype=bool)
+    for name in IDENTIFIERS:
+        if f"w_{name}" in weights:
+            column = weights[f"w_{name}"].to_numpy(dtype="float64")
+            one_person |= np.nan_to_num(column) > IDENTIFIER_AGREES
+    birthday = np.where(first & ~one_person, np.clip(person[:, 1], 0.0, None), 0.0)
     agreeing = np.column_stack([agreeing, birthday])
     redundant = agreeing.sum(axis=1) - agreeing.max(axis=1)
     return np.where(differs, -redundant, 0.0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from safehub.linking.pipeline import facade
+from safehub.linking.pipeline import facade, household
 from tests.linking.pipeline.factories import frame, record
 
 
@@ -57,6 +57,18 @@ def test_a_mistyped_or_phonetic_first_name_with_birth_and_address_links(
 
 def test_twins_at_one_address_do_not_link(model: facade.LinkModel) -> None:
     assert not links(model, record(given_names="Chloe"), record(given_names="Megan"))
+
+
+def test_another_first_name_with_the_same_nhs_number_is_not_taken_for_a_twin() -> None:
+    # Twins have an NHS number each: one number on both records rules them out, so the
+    # shared birthday is not discounted as the household's (FEBRL4's replaced names).
+    twins = {"first_name": -3.0, "date_of_birth": 8.0, "sex": 1.0}
+    twins |= {"surname": 5.0, "address": 7.0, "phone": 0.0}
+    assert household.pair_correction(twins) == -(5.0 + 7.0 + 8.0 - 8.0)
+    one_number = {**twins, "nhs_number": 13.6}
+    assert household.pair_correction(one_number) == -5.0
+    other_numbers = {**twins, "nhs_number": -3.8}
+    assert household.pair_correction(other_numbers) == household.pair_correction(twins)
 
 
 def test_one_pnc_id_on_two_nominals_with_an_alias_and_a_date_months_out_links(
