@@ -70,6 +70,11 @@ class PairSerializer(serializers.Serializer[QueueEntry]):
     match_probability = serializers.FloatField(source="pair.match_probability")
     left = SideSerializer()
     right = SideSerializer()
+    cases = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="references of the caller's own open cases whose people the pair touches "
+        "(such pairs come first)",
+    )
 
 
 class BarSerializer(serializers.Serializer[Bar]):

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from safehub.access import policy
 from safehub.access.actions import Action, refuse_route, rule_of
+from safehub.access.models import CasePerson
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Agency
 from safehub.audit import log as audit
@@ -112,13 +113,31 @@ def _reviewable(viewer: Viewer) -> QuerySet[ReviewPair]:
     )
 
 
+def _in_viewers_open_case(viewer: Viewer, side: str) -> Exists:
+    return Exists(
+        CasePerson.objects.filter(
+            person_id=OuterRef(f"{side}__person_id"),
+            case__members=viewer.user_id,
+            case__closed_at__isnull=True,
+        )
+    )
+
+
 def review_queue(viewer: Viewer) -> QuerySet[ReviewPair]:
-    """Open pairs the reviewer may look at: merges of large clusters first, then the
-    strongest."""
+    """Open pairs the reviewer may look at: first those touching a person in one of the
+    reviewer's own open cases (a screening review, an operation, an engagement plan),
+    then merges of large clusters, then the strongest.
+
+    Only the reviewer's own cases: a pair raised for someone else's operation would tell
+    them that the person is in one (docs/adr/0010-several-records-in-one-agency.md)."""
     return (
         _reviewable(viewer)
         .filter(state=ReviewPair.State.OPEN)
-        .order_by("-reason", "-match_weight", "pk")
+        .annotate(
+            in_my_case=_in_viewers_open_case(viewer, "left")
+            | _in_viewers_open_case(viewer, "right")
+        )
+        .order_by("-in_my_case", "-reason", "-match_weight", "pk")
     )
 
 
@@ -127,6 +146,17 @@ class QueueEntry:
     pair: ReviewPair
     left: Side
     right: Side
+    cases: tuple[str, ...] = ()  # the references of the reviewer's open cases it touches
+
+
+def _viewers_cases(viewer: Viewer, person_ids: set[UUID]) -> dict[UUID, list[str]]:
+    rows = CasePerson.objects.filter(
+        person_id__in=person_ids, case__members=viewer.user_id, case__closed_at__isnull=True
+    ).values_list("person_id", "case__reference")
+    cases: dict[UUID, list[str]] = {}
+    for person_id, reference in rows.order_by("case__reference"):
+        cases.setdefault(person_id, []).append(reference)
+    return cases
 
 
 def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEntry]:
@@ -139,8 +169,18 @@ def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEnt
     by_pk = {p.pk: p for p in chosen}
     records = [r for p in chosen for r in (p.left, p.right)]
     openable = _openable(viewer, records)
+    cases = _viewers_cases(viewer, {r.person_id for r in records if r.person_id})
     entries = [
-        QueueEntry(pair, _side(pair.left, openable), _side(pair.right, openable))
+        QueueEntry(
+            pair,
+            _side(pair.left, openable),
+            _side(pair.right, openable),
+            tuple(
+                sorted(
+                    set(cases.get(pair.left.person_id, []) + cases.get(pair.right.person_id, []))
+                )
+            ),
+        )
         for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)
     ]
     if entries:

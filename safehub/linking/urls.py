@@ -13,6 +13,12 @@ urlpatterns = [
     path("links/review/", views.review_queue, name="link_review_queue"),
     path("links/review/<int:pair_id>/", views.review_pair, name="link_review_pair"),
     path("links/review/<int:pair_id>/decide/", views.review_decide, name="link_review_decide"),
+    path("links/duplicates/", views.possible_duplicates, name="link_possible_duplicates"),
+    path(
+        "links/duplicates.csv",
+        views.possible_duplicates_csv,
+        name="link_possible_duplicates_csv",
+    ),
     path("links/people/<uuid:person_id>/joins/", views.person_joins, name="link_person_joins"),
     path(
         "links/people/<uuid:person_id>/joins/challenge/",

@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safehub.access.actions import Action, can, refuse_route, require
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Role
 from safehub.linking import decisions, held_elsewhere, joins, queries, tasks, trace
+from safehub.linking import possible_duplicates as possible
 from safehub.linking.forms import (
     JoinChallengeForm,
     LinkDecisionForm,
@@ -58,6 +60,35 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "linking/review_queue.html",
         {"page": page, "entries": queries.review_entries(viewer, list(page.object_list))},
     )
+
+
+@require_safe
+def possible_duplicates(request: HttpRequest) -> HttpResponse:
+    """Pairs of the viewer's agency's records a reviewer decided are one person."""
+    viewer = viewer_of(request)
+    route = "link_possible_duplicates"
+    found = possible.possible_duplicates_for(viewer, route=route)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    rows = possible.shown(viewer, list(page.object_list), route=route)
+    return _page(request, "linking/possible_duplicates.html", {"page": page, "rows": rows})
+
+
+@require_safe
+def possible_duplicates_csv(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    route = "link_possible_duplicates_csv"
+    rows = possible.shown(
+        viewer,
+        list(possible.possible_duplicates_for(viewer, route=route)),
+        route=route,
+        export=True,
+    )
+    response = HttpResponse(
+        possible.possible_duplicates_csv(rows), content_type="text/csv; charset=utf-8"
+    )
+    name = f"possible-duplicates-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _pair_page(

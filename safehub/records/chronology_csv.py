@@ -35,7 +35,7 @@ def chronology_csv(chronology: Chronology) -> str:
     writer.writerow(HEADER)
     for row in chronology.rows:
         writer.writerow(
-            _cell(value)
+            spreadsheet_safe(value)
             for value in (
                 row.occurred_on.isoformat(),
                 timezone.localtime(row.occurred_at).strftime("%H:%M") if row.occurred_at else "",
@@ -52,5 +52,6 @@ def chronology_csv(chronology: Chronology) -> str:
     return out.getvalue()
 
 
-def _cell(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet will not run (see the module's docstring)."""
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value

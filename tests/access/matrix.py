@@ -90,6 +90,8 @@ ROUTES: dict[str, Route] = {
     "link_review_pair": Route(Kind.LINK_REVIEW, "pair_id"),
     "api_link_review_list": Route(Kind.LINK_REVIEW),
     "api_link_review_detail": Route(Kind.LINK_REVIEW, "pair_id"),
+    "link_possible_duplicates": Route(Kind.LINK_REVIEW),
+    "link_possible_duplicates_csv": Route(Kind.LINK_REVIEW),
     # linking: the model and the runs (no personal data)
     "link_overview": Route(Kind.LINKING),
     "link_overview_status": Route(Kind.LINKING),
@@ -269,6 +271,12 @@ def _linking(name: str, role: Role, agency: Agency, sees: bool) -> Expect:
         return Expect(200) if role in LINKING_ROLES else _refused()
     if role not in REVIEWER_ROLES:
         return _refused()
+    if name == "link_possible_duplicates":
+        # The reviewer's own agency's pairs decided "the same person" (the scenario has
+        # none: tests/linking/test_possible_duplicates.py holds them); nothing shown.
+        return Expect(200, shows=None)
+    if name == "link_possible_duplicates_csv":
+        return Expect(200, audit=Verb.EXPORT)  # an export is audited, empty or not
     if role is Role.LINKAGE:
         # A linkage officer sees identity only: their own agency's records and what a
         # linkage clause opens — the trust's own record and csc's, never the trust's
