@@ -16,8 +16,16 @@ WORDS: dict[tuple[str, str], str] = {
     ("first_name", _SWAPPED): "First and family names written the wrong way round",
     (
         "first_name",
-        "among the other record's names (middle name, alias)",
-    ): "First name among the other record's names, as a middle name or alias ({a} / {b})",
+        "a rare name the other record also gives (alias, known-as)",
+    ): "An uncommon first name the other record gives as an alias or known-as ({a} / {b})",
+    (
+        "first_name",
+        "a name the other record also gives (alias, known-as)",
+    ): "First name the other record gives as an alias or known-as ({a} / {b})",
+    (
+        "first_name",
+        "among the other record's names (middle name)",
+    ): "First name among the other record's names, as a middle name ({a} / {b})",
     ("first_name", "sounds the same"): "First names sound alike ({a} / {b})",
     ("first_name", _OTHER): "Different first names ({a} / {b})",
     ("surname", "exact"): "Same family name ({a})",
@@ -42,6 +50,9 @@ WORDS: dict[tuple[str, str], str] = {
         "date_of_birth",
         "partial date (year only) agrees",
     ): "Same year of birth (one date is incomplete)",
+    ("date_of_birth", "a year only, one off the other's (an age guessed)"): (
+        "Years of birth one apart, one of them only a year (an age guessed) ({a} / {b})"
+    ),
     ("date_of_birth", "day and month transposed"): (
         "Dates of birth alike: day and month swapped ({a} / {b})"
     ),
@@ -49,7 +60,13 @@ WORDS: dict[tuple[str, str], str] = {
         "date_of_birth",
         "year one off",
     ): "Dates of birth a year apart, same day and month ({a} / {b})",
+    ("date_of_birth", "same day and month, two to four years apart (an older age given)"): (
+        "Same day and month of birth, two to four years apart (an older age given) ({a} / {b})"
+    ),
     ("date_of_birth", "one part differs"): "Dates of birth differ in one part ({a} / {b})",
+    ("date_of_birth", "a stand-in date (1 January or the 1st) near the other"): (
+        "A stand-in date of birth (1 January or the 1st) close to the other ({a} / {b})"
+    ),
     ("date_of_birth", "years apart (another generation)"): "Dates of birth years apart ({a} / {b})",
     ("date_of_birth", _OTHER): "Different dates of birth ({a} / {b})",
     ("sex", "same"): "Same sex recorded",
@@ -67,7 +84,12 @@ WORDS: dict[tuple[str, str], str] = {
     ("address", "same postcode sector"): "Postcodes close by (the same sector)",
     ("address", "same postcode district"): "Postcodes in the same district",
     ("address", _OTHER): "Different addresses (people move, so this counts little)",
-    ("phone", "a number in common"): "A phone number in common",
+    ("phone", "a number in common that few records hold (their own)"): (
+        "A phone number in common, held by few records (the person's own)"
+    ),
+    ("phone", "a number in common that many records hold (a family's, a parent's)"): (
+        "A phone number in common that many records hold (a family's or a parent's)"
+    ),
     ("phone", _OTHER): "No phone number in common",
     ("email", "same"): "Same e-mail address",
     ("email", _OTHER): "Different e-mail addresses",

@@ -16,8 +16,9 @@ from django.urls import reverse
 from safehub.agencies.models import Agency, Role, SharingCondition, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.linking import decisions
-from safehub.linking.evidence_words import evidence_words, likelihood_words
+from safehub.linking.evidence_words import WORDS, evidence_words, likelihood_words
 from safehub.linking.models import LinkDecision, LinkModelVersion, ReviewPair, Verdict
+from safehub.linking.pipeline.comparisons import COMPARISONS
 from safehub.linking.services import runs
 from safehub.records.models import Person, PersonRecord
 from tests import factories as f
@@ -338,6 +339,18 @@ def test_evidence_in_plain_words(
     comparison: str, level: str, left: str, right: str, words: str
 ) -> None:
     assert evidence_words(comparison, level, left, right) == words
+
+
+def test_every_level_the_model_can_reach_has_plain_words() -> None:
+    # A level without words falls back to the model's own label: a practitioner reading
+    # why two records are one person should never meet one.
+    unnamed = [
+        (comparison.name, level.label)
+        for comparison in COMPARISONS
+        for level in comparison.levels
+        if not level.null and (comparison.name, level.label) not in WORDS
+    ]
+    assert unnamed == []
 
 
 def test_likelihood_in_words() -> None:

@@ -203,7 +203,7 @@ def cluster(
     labels[whole] = group[whole]  # the clean groups: none of their links was in the loop
     labels, split = _split_weak_bridges(run, labels)
     assignment, new = stable_keys(ids, labels, previous or {})
-    review = run.review + _in_band(ids, scored, review_band, verdicts)
+    review = run.review + _in_band(ids, scored, review_band, verdicts, labels)
     return ClusterResult(
         assignment=assignment, review=_unique(review), new_clusters=new, split_clusters=split
     )
@@ -338,11 +338,15 @@ def _in_band(
     pairs: _Pairs,
     band: tuple[float, float],
     verdicts: Mapping[tuple[int, int], str],
+    labels: np.ndarray,
 ) -> list[PairScore]:
-    """Pairs for a reviewer: weights in the band, not yet decided (or left unsure)."""
+    """Pairs for a reviewer: weights in the band, not yet decided (or left unsure), in two
+    Persons. Two records already in one Person by stronger links leave nothing to decide
+    (a wrong join is challenged from the Person's page)."""
     left, right, weight = pairs.left, pairs.right, pairs.weight
     low, high = band
-    inside = np.flatnonzero((weight >= low) & (weight < high))
+    apart = labels[left] != labels[right]
+    inside = np.flatnonzero((weight >= low) & (weight < high) & apart)
     inside = inside[np.argsort(-weight[inside], kind="stable")]
     return [
         _pair_score(ids, int(left[i]), int(right[i]), float(weight[i]))

@@ -84,9 +84,16 @@ FIRST_NAME = Comparison(
         Level("typing error", _typo("first_name"), 0.04, 0.004),
         Level("given and family names the wrong way round", _SWAPPED, 0.01, 0.0001),
         Level(
+            "a rare name the other record also gives (alias, known-as)",
+            "(list_contains(aliases_r, first_rep_l) AND first_rare_l = 1) OR "
+            "(list_contains(aliases_l, first_rep_r) AND first_rare_r = 1)",
+            0.02,
+            0.00005,
+        ),
+        Level(
             "a name the other record also gives (alias, known-as)",
             _either_in_other("first_rep", "aliases"),
-            0.03,
+            0.02,
             0.0005,
         ),
         Level(
@@ -145,6 +152,12 @@ DATE_OF_BIRTH = Comparison(
             "partial date (year only) agrees",
             f"{_PARTIAL} = 1 AND dob_year_l = dob_year_r",
             0.03,
+            0.05,
+        ),
+        Level(
+            "a year only, one off the other's (an age guessed)",
+            f"{_PARTIAL} = 1 AND abs(dob_year_l - dob_year_r) = 1",
+            0.02,
             0.05,
         ),
         Level(

@@ -35,6 +35,7 @@ FEATURE_COLUMNS = (
     "first_name",
     "first_rep",
     "first_keys",
+    "first_rare",
     "first_canon",
     "first_meta",
     "first_initial",
@@ -69,11 +70,16 @@ FEATURE_COLUMNS = (
     "upn",
 )
 LIST_COLUMNS = ("first_keys", "names_all", "aliases", "phones", "phones_rare")
-INT_COLUMNS = ("dob_year", "dob_month", "dob_day", "dob_precision", "dob_days")
+INT_COLUMNS = ("first_rare", "dob_year", "dob_month", "dob_day", "dob_precision", "dob_days")
 
 # A number on at most this many records is one person's (their own records); one on more
 # is a family's landline or a parent's mobile that schools and surgeries keep.
 RARE_PHONE_RECORDS = 8
+# A first name on at most this share of the records (and at least RARE_NAME_RECORDS)
+# is rare: found among another record's aliases it says as much as an exact rare name
+# ("Jonno" known as a nickname), where "Michael" among them says little.
+RARE_NAME_SHARE = 0.001
+RARE_NAME_RECORDS = 10
 
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -105,6 +111,8 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     )
     out.update(column["phone"].map_arrow(phone_features))
     out["phones_rare"] = rare_phones(out["phones"], RARE_PHONE_RECORDS)
+    rare_name = max(RARE_NAME_RECORDS, RARE_NAME_SHARE * len(frame))
+    out["first_rare"] = _rare(out["first_rep"], rare_name)
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
     out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
@@ -190,6 +198,17 @@ def _name_features(given: _Distinct, family: _Distinct, other: _Distinct) -> dic
     earlier = pc.less_equal(first, last)
     out["name_pair"] = _joined(pc.if_else(earlier, first, last), pc.if_else(earlier, last, first))
     return out
+
+
+def _rare(values: pa.Array, most: float) -> pa.Array:
+    """1 where the row's value is held by at most `most` rows, else 0 (null: unknown)."""
+    encoded = values.dictionary_encode()
+    codes = np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
+    known = codes >= 0
+    held = np.bincount(codes[known], minlength=len(encoded.dictionary))
+    rare = np.zeros(len(codes), dtype=np.int32)
+    rare[known] = held[codes[known]] <= most
+    return pa.array(rare, _INT, mask=~known)
 
 
 def _joined(left: pa.Array, right: pa.Array) -> pa.Array:

@@ -134,6 +134,16 @@ def test_pairs_in_the_review_band_go_to_review() -> None:
     assert groups(result) == {frozenset({1}), frozenset({2}), frozenset({3})}
 
 
+def test_a_doubtful_pair_already_in_one_person_is_not_asked_about() -> None:
+    # The clinic record and the school record are each a strong match for the police
+    # record, so they are one Person already: their own doubtful pair decides nothing.
+    rows = records((1, "police"), (2, "health"), (3, "education"), (4, "csc"))
+    scored = pairs((1, 2, 20.0), (1, 3, 18.0), (2, 3, 3.0), (3, 4, 2.5))
+    result = facade.cluster(rows, scored, link_weight=LINK, review_band=BAND)
+    assert groups(result) == {frozenset({1, 2, 3}), frozenset({4})}
+    assert [(p.left_id, p.right_id) for p in result.review] == [(3, 4)]
+
+
 def test_merging_two_large_clusters_goes_to_review() -> None:
     rows = records(*[(i, f"agency-{i}") for i in range(10)])
     inside = [(a, b, 20.0) for a in range(5) for b in range(a + 1, 5)]

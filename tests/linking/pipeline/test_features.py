@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from safehub.linking.pipeline import facade, names
@@ -118,3 +119,12 @@ def test_identifiers_lose_spaces() -> None:
 def test_missing_columns_are_refused() -> None:
     with pytest.raises(ValueError, match="lack columns"):
         facade.prepare(frame(record()).drop(columns=["email"]))
+
+
+def test_a_first_name_few_records_hold_is_rare() -> None:
+    # Rare against the whole extract set: at most 10 records, or one in a thousand.
+    many = [record(given_names="Michael") for _ in range(11)]
+    prepared = facade.prepare(frame(*many, record(given_names="Jonno"), record(given_names="")))
+    michael, jonno, unnamed = prepared["first_rare"].tolist()[-3:]
+    assert (michael, jonno) == (0, 1)
+    assert pd.isna(unnamed)

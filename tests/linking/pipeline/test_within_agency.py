@@ -139,3 +139,37 @@ def test_health_records_at_two_addresses_join_through_police_and_school(
         records, pairs, link_weight=facade.LINK_WEIGHT, review_band=facade.REVIEW_BAND
     )
     assert len(set(result.assignment.values())) == 1, pd.DataFrame(pairs)
+
+
+def hearsay(**values: str) -> dict[str, str]:
+    """A man named in a child's social-care file: a first name, perhaps a year, a phone."""
+    base = {"agency": "csc", "family_name": "", "date_of_birth": "", "address": "", "postcode": ""}
+    return record(**{**base, "sex": "male", **values})
+
+
+def test_a_nickname_on_the_nominal_and_his_own_phone_link_a_hearsay_record(
+    model: facade.LinkModel,
+) -> None:
+    phone = "07700 900786"
+    named = hearsay(given_names="Jonno", phone=phone)
+    police = nominal(given_names="Michael", other_names="Jonno;Mikey", phone=phone)
+    explained = facade.explain(model, named, police)
+    first = next(e for e in explained.explanation if e.comparison == "first_name")
+    assert first.level.startswith("a rare name the other record also gives")
+    assert links(model, named, police)
+    # The same name and phone, but the nominal never gave that name: a relative's phone.
+    assert not links(model, named, nominal(given_names="Michael", phone=phone))
+
+
+def test_a_year_guessed_one_out_counts_little_against(model: facade.LinkModel) -> None:
+    guessed = hearsay(given_names="Seamus", date_of_birth="1975")
+    police = nominal(given_names="Seamus", date_of_birth="1974-08-10")
+    dob = next(
+        e
+        for e in facade.explain(model, guessed, police).explanation
+        if e.comparison == "date_of_birth"
+    )
+    assert dob.level == "a year only, one off the other's (an age guessed)"
+    assert dob.match_weight > -3.0
+    far = facade.explain(model, hearsay(given_names="Seamus", date_of_birth="1979"), police)
+    assert next(e for e in far.explanation if e.comparison == "date_of_birth").match_weight < -5
