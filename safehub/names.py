@@ -15,11 +15,11 @@ linking knows is one the search knows. Pure Python: no Django.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import nicknames
+from anyascii import anyascii
 
 # Spellings of one name that agencies write differently; the first is the representative.
 SPELLING_VARIANTS: tuple[tuple[str, ...], ...] = (
@@ -241,12 +241,14 @@ APOSTROPHES = ("'", "\u2019")
 
 
 def ascii_upper(text: str) -> str:
-    """Upper case without accents: what every agency's system can store (Ł → L)."""
+    """Upper case in Latin letters without accents: what every agency's system can store.
+    Accents go (Ł → L, Ş → S); other scripts are transliterated (Иван → IVAN, Μαρία →
+    MARIA, 陈 → CHEN), so a name a clinic or interpreter wrote in its own script meets the
+    same name written in English. Arabic script gives its consonants only (محمد → MHMD):
+    it writes no short vowels, so it meets MOHAMMED only as a sound (metaphone MHMT)."""
     if text.isascii():
         return text.upper()
-    text = text.replace("ł", "l").replace("Ł", "L")
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).upper()
+    return anyascii(text).upper()
 
 
 def _without_apostrophes(text: str) -> str:

@@ -128,3 +128,18 @@ def test_a_first_name_few_records_hold_is_rare() -> None:
     michael, jonno, unnamed = prepared["first_rare"].tolist()[-3:]
     assert (michael, jonno) == (0, 1)
     assert pd.isna(unnamed)
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "latin"),
+    [
+        ("Олександр", "Коваленко", ("OLEKSANDR", "KOVALENKO")),
+        ("Μαρία", "Παπαδοπούλου", ("MARIA", "PAPADOPOYLOY")),
+        ("伟", "陈", ("WEI", "CHEN")),
+    ],
+)
+def test_names_in_other_scripts_are_transliterated(
+    given: str, family: str, latin: tuple[str, str]
+) -> None:
+    row = features_of(given_names=given, family_name=family)
+    assert (row["first_name"], row["surname"]) == latin

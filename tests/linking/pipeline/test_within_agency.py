@@ -173,3 +173,20 @@ def test_a_year_guessed_one_out_counts_little_against(model: facade.LinkModel) -
     assert dob.match_weight > -3.0
     far = facade.explain(model, hearsay(given_names="Seamus", date_of_birth="1979"), police)
     assert next(e for e in far.explanation if e.comparison == "date_of_birth").match_weight < -5
+
+
+def test_a_name_the_clinic_wrote_in_cyrillic_links_to_the_school_record(
+    model: facade.LinkModel,
+) -> None:
+    school = record(agency="education", given_names="Oleksandr", family_name="Kovalenko")
+    # The clinic has a friend's address: only the names can say it is him.
+    clinic = record(
+        given_names="Олександр",
+        family_name="Коваленко",
+        address="7 Tenter Close, Northvale",
+        postcode="NV9 8UD",
+    )
+    assert links(model, school, clinic)
+    # A brother at the same address, written the same way, is still another person.
+    brother = record(given_names="Дмитро", family_name="Коваленко", date_of_birth="2008-10-02")
+    assert not links(model, school, brother)
