@@ -173,6 +173,23 @@ def test_a_name_a_spreadsheet_would_run_is_exported_as_text(
     assert "'=HYPERLINK(1) Okonkwo" in names
 
 
+def test_a_long_list_comes_in_pages_and_the_csv_holds_every_pair(
+    police: Agency, signed_in: SignIn
+) -> None:
+    reviewer = f.user(police, Role.SUPERVISOR)
+    for _ in range(51):
+        one, two = _nominals(police)
+        _decided(one, two, reviewer, "same")
+    client = signed_in(f.user(police, Role.ANALYST))
+
+    first = client.get(LIST).content.decode()
+
+    assert 'href="?page=2"' in first
+    assert "Page 1 of 2" in first
+    assert first.count("Meka Okonkwo") == 50
+    assert len(_csv_rows(client)) == 51
+
+
 # ---------------------------------------------------------------- the queue's order
 
 

@@ -77,6 +77,17 @@ def test_the_list_searches_by_name(hub, signed_in: SignIn) -> None:
     assert "Amy Jones" not in found
 
 
+def test_the_next_page_of_a_search_keeps_the_name(hub, signed_in: SignIn) -> None:
+    _, _, csc, _ = hub
+    for number in range(50):
+        f.record(csc, given_names=f"Kayla{number:02d}", family_name="Smith")
+    client = signed_in(f.user(csc))
+    first = client.get(reverse("person_list"), {"name": "kayl smith"}).content.decode()
+    assert 'href="?name=kayl%20smith&amp;page=2"' in first
+    second = client.get(reverse("person_list"), {"name": "kayl smith", "page": "2"})
+    assert "Page 2 of 2" in second.content.decode()
+
+
 def test_asking_for_access_needs_a_reason_and_reaches_the_owners_supervisor(
     hub, signed_in: SignIn
 ) -> None:
