@@ -23,7 +23,7 @@ from safehub.linking.pipeline import model as models
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.clustering import DEFAULT_POLICY, ClusterPolicy
 from safehub.linking.pipeline.clustering import cluster as _cluster
-from safehub.linking.pipeline.features import is_prepared
+from safehub.linking.pipeline.features import is_prepared, with_name_rarity
 from safehub.linking.pipeline.features import prepare as _prepare
 from safehub.linking.pipeline.metrics import evaluate as _evaluate
 from safehub.linking.pipeline.model import LinkModel
@@ -81,6 +81,11 @@ def _features(records: pd.DataFrame) -> pd.DataFrame:
     return records if is_prepared(records) else _prepare(records)
 
 
+def _scored(model: LinkModel, records: pd.DataFrame) -> pd.DataFrame:
+    """The features a model scores: names rare or common by the model's own counts."""
+    return with_name_rarity(_features(records), model.term_frequencies.get("first_name", {}))
+
+
 def train(
     records: pd.DataFrame,
     *,
@@ -91,6 +96,7 @@ def train(
     """Estimate u by random sampling, m by EM (and reviewers' `same` labels)."""
     features = _features(records)
     frequencies = models.term_frequencies(features)
+    features = with_name_rarity(features, frequencies.get("first_name", {}))
     same = [(d.left_id, d.right_id) for d in labels if d.verdict == "same"]
     sample = models.training_sample(features, seed=seed, keep={i for pair in same for i in pair})
     comparisons = models.learnable(features)
@@ -133,7 +139,7 @@ def score(
 ) -> pd.DataFrame:
     """All candidate pairs above `min_weight`: left_id < right_id, weight, probability."""
     pairs = engine.predict(
-        _features(records),
+        _scored(model, records),
         settings=model.settings,
         term_frequencies=model.term_frequencies,
         min_weight=min_weight,
@@ -158,8 +164,8 @@ def score_new(
     if existing.empty:
         return score(model, new, min_weight=min_weight, backend=backend)
     pairs = engine.predict_new(
-        _features(existing),
-        _features(new),
+        _scored(model, existing),
+        _scored(model, new),
         settings=model.settings,
         term_frequencies=model.term_frequencies,
         min_weight=min_weight,
@@ -200,7 +206,8 @@ def explain(model: LinkModel, left: Mapping[str, str], right: Mapping[str, str])
     """The waterfall of one pair: the prior, then each comparison's level and weight."""
     left_id, right_id = _record_id(left, 1), _record_id(right, 2)
     frames = [
-        _features(pd.DataFrame([_record(r, i)])) for r, i in ((left, left_id), (right, right_id))
+        _scored(model, pd.DataFrame([_record(r, i)]))
+        for r, i in ((left, left_id), (right, right_id))
     ]
     row = engine.score_pair(
         frames[0], frames[1], settings=model.settings, term_frequencies=model.term_frequencies
@@ -214,7 +221,7 @@ def explain_every_pair(model: LinkModel, records: Sequence[Mapping[str, str]]) -
     by_id = {_record_id(r, 0): r for r in records}
     if len(by_id) < 2:
         return []
-    frame = _features(pd.DataFrame([_record(r, i) for i, r in by_id.items()]))
+    frame = _scored(model, pd.DataFrame([_record(r, i) for i, r in by_id.items()]))
     rows = engine.score_every_pair(
         frame, settings=model.settings, term_frequencies=model.term_frequencies
     )

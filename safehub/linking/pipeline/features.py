@@ -9,7 +9,7 @@ distinct given names. Missing values are nulls, which the model reads as "no evi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -75,11 +75,12 @@ INT_COLUMNS = ("first_rare", "dob_year", "dob_month", "dob_day", "dob_precision"
 # A number on at most this many records is one person's (their own records); one on more
 # is a family's landline or a parent's mobile that schools and surgeries keep.
 RARE_PHONE_RECORDS = 8
-# A first name on at most this share of the records (and at least RARE_NAME_RECORDS)
-# is rare: found among another record's aliases it says as much as an exact rare name
-# ("Jonno" known as a nickname), where "Michael" among them says little.
+# A first name on at most this share of the model's training records is rare: found among
+# another record's aliases it says as much as an exact rare name ("Jonno" known as a
+# nickname), where "Michael" among them says little. Judged by the model's own name
+# frequencies (`with_name_rarity`), so a full run, an incremental one and a single pair
+# explained on the review page agree.
 RARE_NAME_SHARE = 0.001
-RARE_NAME_RECORDS = 10
 
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -111,8 +112,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     )
     out.update(column["phone"].map_arrow(phone_features))
     out["phones_rare"] = rare_phones(out["phones"], RARE_PHONE_RECORDS)
-    rare_name = max(RARE_NAME_RECORDS, RARE_NAME_SHARE * len(frame))
-    out["first_rare"] = _rare(out["first_rep"], rare_name)
+    out["first_rare"] = pa.nulls(len(frame), _INT)  # set by `with_name_rarity`
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
     out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
@@ -200,15 +200,15 @@ def _name_features(given: _Distinct, family: _Distinct, other: _Distinct) -> dic
     return out
 
 
-def _rare(values: pa.Array, most: float) -> pa.Array:
-    """1 where the row's value is held by at most `most` rows, else 0 (null: unknown)."""
-    encoded = values.dictionary_encode()
-    codes = np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
-    known = codes >= 0
-    held = np.bincount(codes[known], minlength=len(encoded.dictionary))
-    rare = np.zeros(len(codes), dtype=np.int32)
-    rare[known] = held[codes[known]] <= most
-    return pa.array(rare, _INT, mask=~known)
+def with_name_rarity(features: pd.DataFrame, frequencies: Mapping[str, float]) -> pd.DataFrame:
+    """`features` with `first_rare`: 1 where the first name is rare by `frequencies` (a
+    model's first-name term frequencies; a name they lack is rarer than any they hold),
+    0 where it is not, null where there is no first name."""
+    names = features["first_name"].astype(object)
+    share = names.map(frequencies).astype("float64").fillna(0.0)
+    rare = pd.array((share <= RARE_NAME_SHARE).astype("int32"), dtype="Int32")
+    rare[names.isna().to_numpy()] = pd.NA
+    return features.assign(first_rare=pd.arrays.ArrowExtensionArray(pa.array(rare, _INT)))
 
 
 def _joined(left: pa.Array, right: pa.Array) -> pa.Array:

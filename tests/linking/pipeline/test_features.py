@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safehub.linking.pipeline import facade, names
-from safehub.linking.pipeline.features import FEATURE_COLUMNS
+from safehub.linking.pipeline.features import FEATURE_COLUMNS, with_name_rarity
 from safehub.synth import names as synth_names
 from tests.linking.pipeline.factories import frame, record
 
@@ -121,13 +121,14 @@ def test_missing_columns_are_refused() -> None:
         facade.prepare(frame(record()).drop(columns=["email"]))
 
 
-def test_a_first_name_few_records_hold_is_rare() -> None:
-    # Rare against the whole extract set: at most 10 records, or one in a thousand.
-    many = [record(given_names="Michael") for _ in range(11)]
-    prepared = facade.prepare(frame(*many, record(given_names="Jonno"), record(given_names="")))
-    michael, jonno, unnamed = prepared["first_rare"].tolist()[-3:]
-    assert (michael, jonno) == (0, 1)
-    assert pd.isna(unnamed)
+def test_a_first_name_is_rare_by_the_models_own_counts() -> None:
+    prepared = facade.prepare(
+        frame(*(record(given_names=n) for n in ("Michael", "Jonno", "Zbigniew", "")))
+    )
+    counts = {"MICHAEL": 0.02, "JONNO": 0.0005}  # one record in 50; one in 2,000
+    rare = with_name_rarity(prepared, counts)["first_rare"].tolist()
+    assert rare[:3] == [0, 1, 1]  # a name the model never saw is rarer than any it did
+    assert pd.isna(rare[3])
 
 
 @pytest.mark.parametrize(

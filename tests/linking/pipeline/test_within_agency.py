@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from safehub.linking.pipeline import facade, household
+from safehub.linking.pipeline.features import RARE_NAME_SHARE
 from tests.linking.pipeline.factories import frame, record
 
 
@@ -159,6 +160,18 @@ def test_a_nickname_on_the_nominal_and_his_own_phone_link_a_hearsay_record(
     assert links(model, named, police)
     # The same name and phone, but the nominal never gave that name: a relative's phone.
     assert not links(model, named, nominal(given_names="Michael", phone=phone))
+
+
+def test_explain_judges_a_name_rare_as_the_model_does(model: facade.LinkModel) -> None:
+    # The review page explains one pair at a time: "Michael" is common in the model's
+    # records, so on another's alias list it is the ordinary alias level there too.
+    assert model.term_frequencies["first_name"]["MICHAEL"] > RARE_NAME_SHARE
+    named = hearsay(given_names="Michael")
+    police = nominal(given_names="Emeka", other_names="Michael")
+    first = next(
+        e for e in facade.explain(model, named, police).explanation if e.comparison == "first_name"
+    )
+    assert first.level == "a name the other record also gives (alias, known-as)"
 
 
 def test_a_year_guessed_one_out_counts_little_against(model: facade.LinkModel) -> None:
