@@ -21,13 +21,16 @@ from safehub.agencies.models import (
     Team,
     User,
 )
+from safehub.ingest.loader.objects import normalized_object_value
 from safehub.records.models import (
     Event,
     EventPerson,
     Extract,
     Location,
+    Object,
     Person,
     PersonLocation,
+    PersonObject,
     PersonPerson,
     PersonRecord,
 )
@@ -157,6 +160,29 @@ def lives_at(who: PersonRecord, where: Location, relation: str = "home") -> Pers
         link_key=f"k{next(_ids)}",
         record=who,
         location=where,
+        relation=relation,
+    )
+
+
+def uses(who: PersonRecord, object_type: str, value: str, relation: str = "uses") -> PersonObject:
+    """An object (a phone, a social-media handle…) the record's agency links to them."""
+    thing = Object.objects.create(
+        agency_id=who.agency_id,
+        extract=who.extract,
+        seen_in=who.extract,
+        source_line=3,
+        object_id=f"O{next(_ids)}",
+        object_type=object_type,
+        value=value,
+        normalized_value=normalized_object_value(object_type, value),
+    )
+    return PersonObject.objects.create(
+        agency_id=who.agency_id,
+        extract=who.extract,
+        source_line=7,
+        link_key=f"k{next(_ids)}",
+        record=who,
+        object=thing,
         relation=relation,
     )
 

@@ -91,6 +91,8 @@ WORDS: dict[tuple[str, str], str] = {
         "A phone number in common that many records hold (a family's or a parent's)"
     ),
     ("phone", _OTHER): "No phone number in common",
+    ("handles", "a handle in common"): "A social-media handle in common",
+    ("handles", _OTHER): "Different social-media handles (people keep several)",
     ("email", "same"): "Same e-mail address",
     ("email", _OTHER): "Different e-mail addresses",
     ("nhs_number", "same"): "Same NHS number",

@@ -226,6 +226,7 @@ COMPARISON_LABELS = {
     "address": "Address",
     "phone": "Phone",
     "email": "E-mail",
+    "handles": "Social media",
     "nhs_number": "NHS number",
     "pnc_id": "PNC id",
     "upn": "Unique Pupil Number",

@@ -11,10 +11,11 @@ import pandas as pd
 from django.db.models import Count, Max, Sum
 
 from safehub.agencies.models import Agency
-from safehub.linking.pipeline.facade import RECORD_COLUMNS
-from safehub.records.models import PersonRecord
+from safehub.linking.pipeline.facade import HANDLES, RECORD_COLUMNS
+from safehub.records.models import PersonObject, PersonRecord
 
 CHUNK = 5000
+SOCIAL_MEDIA = "social_media"
 # RECORD_COLUMNS after unique_id and agency, as PersonRecord fields of the same name.
 _TEXT_FIELDS = RECORD_COLUMNS[2:]
 Progress = Callable[[str, int, int], None]
@@ -65,10 +66,27 @@ def hub_records(
             progress("read", done, total)
     frame = pd.DataFrame(columns, columns=list(RECORD_COLUMNS))
     frame["unique_id"] = frame["unique_id"].astype("int64")
+    handles = handles_of(pks)
+    frame[HANDLES] = [handles.get(pk, "") for pk in frame["unique_id"].tolist()]
     return HubRecords(frame, person_of, version_of)
+
+
+def handles_of(pks: Iterable[int] | None = None) -> dict[int, str]:
+    """Record pk -> the social-media handles its agency links to it (`;`-separated, in
+    the objects' canonical lower case): evidence that two records are one person."""
+    links = PersonObject.objects.filter(object__object_type=SOCIAL_MEDIA)
+    if pks is not None:
+        links = links.filter(record_id__in=list(pks))
+    found: dict[int, list[str]] = {}
+    rows = links.order_by("pk").values_list("record_id", "object__normalized_value")
+    for record_id, handle in rows.iterator(chunk_size=CHUNK):
+        if handle:
+            found.setdefault(record_id, []).append(handle)
+    return {pk: ";".join(handles) for pk, handles in found.items()}
 
 
 def record_mapping(record: PersonRecord, agency_code: str) -> Mapping[str, str]:
     """One record as the pipeline's `explain` takes it (every column as text)."""
     values = {name: str(getattr(record, name) or "") for name in _TEXT_FIELDS}
-    return {"unique_id": str(record.pk), "agency": agency_code, **values}
+    handles = handles_of([record.pk]).get(record.pk, "")
+    return {"unique_id": str(record.pk), "agency": agency_code, **values, HANDLES: handles}

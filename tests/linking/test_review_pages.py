@@ -87,7 +87,7 @@ def test_a_reviewer_in_the_case_sees_both_records_side_by_side_and_the_waterfall
     assert NHS in html
     assert "Rebecca" in html
     # One bar per comparison, drawn with SVG attributes: no inline style (strict CSP).
-    assert len(re.findall(r"<rect ", html)) == 11  # the starting point and 10 comparisons
+    assert len(re.findall(r"<rect ", html)) == 12  # the starting point and 11 comparisons
     assert "style=" not in html
     assert "day and month transposed" in html  # 2009-04-02 against 2009-02-04
     assert "Date of birth" in html
@@ -168,7 +168,7 @@ def test_an_agreements_linkage_clause_opens_identity_for_review_and_nothing_else
     html = client.get(_pair_url(pair)).content.decode()
     for shown in ("Becky", NHS, "day and month transposed", "12 Mill Ln"):
         assert shown in html, shown
-    assert len(re.findall(r"<rect ", html)) == 11
+    assert len(re.findall(r"<rect ", html)) == 12
     # A linkage officer opens no person, not even their own agency's.
     assert "Open this person" not in html
     for record in (pair.health_record, pair.police_record):

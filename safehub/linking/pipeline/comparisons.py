@@ -282,6 +282,19 @@ EMAIL = Comparison(
 )
 
 
+HANDLES = Comparison(
+    "handles",
+    "a social-media handle in common (the agency's objects linked to the record)",
+    ("handles",),
+    (
+        _null("handles"),
+        Level("a handle in common", "list_has_any(handles_l, handles_r)", 0.5, 0.00005),
+        _else(0.5, 0.99995),
+    ),
+    floor_weight=-2.0,  # people keep several accounts and open new ones
+)
+
+
 def _identifier(name: str, column: str, description: str, *, near_miss: bool) -> Comparison:
     """A strong identifier: agreement is near proof; a mismatch counts against, capped,
     since a mis-keyed number is not a different person.
@@ -327,6 +340,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     ADDRESS,
     PHONE,
     EMAIL,
+    HANDLES,
     NHS_NUMBER,
     PNC_ID,
     UPN,
@@ -362,6 +376,7 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.postcode = r.postcode AND l.first_canon = r.first_canon",
     "l.phone1 = r.phone1",
     "l.email = r.email",
+    "l.handle1 = r.handle1",
 )
 
 # Expectation maximisation: each session estimates m for the comparisons its blocking

@@ -23,7 +23,7 @@ from safehub.linking.pipeline import model as models
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.clustering import DEFAULT_POLICY, ClusterPolicy
 from safehub.linking.pipeline.clustering import cluster as _cluster
-from safehub.linking.pipeline.features import is_prepared, with_name_rarity
+from safehub.linking.pipeline.features import HANDLES, is_prepared, with_name_rarity
 from safehub.linking.pipeline.features import prepare as _prepare
 from safehub.linking.pipeline.metrics import evaluate as _evaluate
 from safehub.linking.pipeline.model import LinkModel
@@ -40,6 +40,7 @@ from safehub.linking.pipeline.types import (
 )
 
 __all__ = [
+    "HANDLES",
     "LINK_WEIGHT",
     "MIN_WEIGHT",
     "RECORD_COLUMNS",
@@ -286,7 +287,7 @@ def _record_id(record: Mapping[str, str], default: int) -> int:
 
 
 def _record(record: Mapping[str, str], unique_id: int) -> dict[str, object]:
-    row: dict[str, object] = {c: str(record.get(c, "") or "") for c in RECORD_COLUMNS}
+    row: dict[str, object] = {c: str(record.get(c, "") or "") for c in (*RECORD_COLUMNS, HANDLES)}
     row["unique_id"] = unique_id
     return row
 

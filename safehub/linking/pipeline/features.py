@@ -64,12 +64,14 @@ FEATURE_COLUMNS = (
     "phones_rare",
     "phone1",
     "email",
+    "handles",
+    "handle1",
     "nhs",
     "nhs_digits",
     "pnc",
     "upn",
 )
-LIST_COLUMNS = ("first_keys", "names_all", "aliases", "phones", "phones_rare")
+LIST_COLUMNS = ("first_keys", "names_all", "aliases", "phones", "phones_rare", "handles")
 INT_COLUMNS = ("first_rare", "dob_year", "dob_month", "dob_day", "dob_precision", "dob_days")
 
 # A number on at most this many records is one person's (their own records); one on more
@@ -81,6 +83,7 @@ RARE_PHONE_RECORDS = 8
 # frequencies (`with_name_rarity`), so a full run, an incremental one and a single pair
 # explained on the review page agree.
 RARE_NAME_SHARE = 0.001
+HANDLES = "handles"  # the optional record column (see `prepare`)
 
 _DOB = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -91,11 +94,15 @@ _INT = pa.int32()
 
 
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
-    """RECORD_COLUMNS in (text, "" when unknown) -> one row of FEATURE_COLUMNS per record."""
+    """RECORD_COLUMNS in (text, "" when unknown) -> one row of FEATURE_COLUMNS per record.
+    An optional `handles` column holds the social-media handles the agency links to the
+    record (its objects, `;`-separated): the hub's frame has it, generated data may not."""
     missing = [column for column in RECORD_COLUMNS if column not in records.columns]
     if missing:
         raise ValueError(f"records lack columns: {', '.join(missing)}")
     frame = records.reset_index(drop=True)
+    if HANDLES not in frame.columns:
+        frame = frame.assign(**{HANDLES: ""})
     column = {
         c: _Distinct(frame[c]) for c in RECORD_COLUMNS if c not in ("unique_id", "record_id")
     }  # neither is compared
@@ -114,6 +121,8 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     out["phones_rare"] = rare_phones(out["phones"], RARE_PHONE_RECORDS)
     out["first_rare"] = pa.nulls(len(frame), _INT)  # set by `with_name_rarity`
     out["email"] = column["email"].map(lambda v: _first(v).lower() or None, _TEXT)
+    out["handles"] = _Distinct(frame[HANDLES]).map(_handles, _WORDS)
+    out["handle1"] = pc.list_element(pc.fill_null(out["handles"], pa.scalar([None], _WORDS)), 0)
     out.update(column["nhs_number"].map_arrow(_nhs))
     out["pnc"] = column["pnc_id"].map(lambda v: _compact(v) or None, _TEXT)
     out["upn"] = column["upn"].map(lambda v: _compact(v) or None, _TEXT)
@@ -366,6 +375,14 @@ def _nhs(text: pa.StringArray) -> dict[str, pa.Array]:
         "nhs": pc.if_else(empty, none, digits),
         "nhs_digits": pc.if_else(empty, none, sorted_digits),
     }
+
+
+def _handles(text: str) -> list[str] | None:
+    """A record's handles, once each, lower case without the @ (Snapchat and Instagram
+    ignore case); None when it has none."""
+    found = dict.fromkeys(h.strip().lstrip("@").lower() for h in text.split(";"))
+    found.pop("", None)
+    return list(found) or None
 
 
 def _first(text: str) -> str:

@@ -296,7 +296,12 @@ def _as_arrow(features: pd.DataFrame) -> pa.Table:
 def _register(db_api: DatabaseAPI[Any], features: pd.DataFrame, name: str) -> SplinkDataFrame:
     table: Any = _as_arrow(features)
     if _is_spark(db_api):
-        table = features[list(FEATURE_COLUMNS)]
+        from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - optional extra
+
+        # The schema said, not inferred: a list column with no value in it (no record
+        # has a handle) would otherwise be an array of nothing that no function takes.
+        spark: Any = db_api.spark  # type: ignore[attr-defined]
+        table = spark.createDataFrame(table, schema=from_arrow_schema(_arrow_schema()))
     return db_api.register(table, table_name=name)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from safehub.linking.pipeline import facade
 from safehub.linking.pipeline.types import RECORD_COLUMNS
 
 _ids = count(1_000_000)
@@ -37,7 +38,9 @@ def record(**values: Any) -> dict[str, str]:
 
 
 def frame(*rows: dict[str, str]) -> pd.DataFrame:
-    out = pd.DataFrame(list(rows), columns=list(RECORD_COLUMNS))
+    """The rows as the pipeline takes them; with a handles column if any row has one."""
+    extra = [facade.HANDLES] if any(facade.HANDLES in row for row in rows) else []
+    out = pd.DataFrame(list(rows), columns=[*RECORD_COLUMNS, *extra]).fillna("")
     out["unique_id"] = out["unique_id"].astype("int64")
     return out
 

@@ -144,3 +144,10 @@ def test_names_in_other_scripts_are_transliterated(
 ) -> None:
     row = features_of(given_names=given, family_name=family)
     assert (row["first_name"], row["surname"]) == latin
+
+
+def test_handles_are_lower_case_once_each_without_the_at() -> None:
+    row = features_of(handles="@Taz_93; taz_93;Snap.Girl;")
+    assert (row["handles"], row["handle1"]) == (["taz_93", "snap.girl"], "taz_93")
+    # Generated data and the benchmarks carry no handles column: no evidence, no error.
+    assert features_of()["handles"] is None

@@ -38,6 +38,7 @@ def test_summary_lists_every_level_with_its_weight(model: facade.LinkModel) -> N
         "address",
         "phone",
         "email",
+        "handles",
         "nhs_number",
         "pnc_id",
         "upn",

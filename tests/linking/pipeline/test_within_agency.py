@@ -203,3 +203,14 @@ def test_a_name_the_clinic_wrote_in_cyrillic_links_to_the_school_record(
     # A brother at the same address, written the same way, is still another person.
     brother = record(given_names="Дмитро", family_name="Коваленко", date_of_birth="2008-10-02")
     assert not links(model, school, brother)
+
+
+def test_a_handle_the_police_hold_finds_the_nickname_in_a_childs_file(
+    model: facade.LinkModel,
+) -> None:
+    # Social care knows him as "Taz" on Snapchat; police intelligence links that
+    # handle to Tariq Hussain, known as Taz.
+    named = hearsay(given_names="Taz", handles="taz_93")
+    police = nominal(given_names="Tariq", family_name="HUSSAIN", other_names="Taz")
+    assert not links(model, named, police)  # a nickname alone is not him
+    assert links(model, named, {**police, "handles": "taz_93"})
