@@ -95,7 +95,7 @@ def test_a_reviewer_decides_a_pair_and_relinking_keeps_the_decision(
     expect(page.locator("#left-record, #right-record")).to_have_count(2)
     expect(page.locator("#right-record")).to_contain_text("Becky")
     waterfall = page.locator("table.app-waterfall")
-    expect(waterfall.locator("rect")).to_have_count(11)  # the starting point, 10 comparisons
+    expect(waterfall.locator("rect")).to_have_count(12)  # the starting point, 11 comparisons
     expect(waterfall.get_by_role("row", name=re.compile("^NHS number"))).to_contain_text("same")
     expect(waterfall.get_by_role("img", name=re.compile(r"^Date of birth: "))).to_be_visible()
     if folder := os.environ.get("SAFEHUB_SCREENSHOT_DIR"):
