@@ -17,7 +17,7 @@ from tests.browser.conftest import BrowserProblems, assert_accessible, sign_in_t
 from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
+PASSWORD = "a-long-test-password"  # pragma: allowlist secret
 
 
 def test_a_supervisor_reads_and_downloads_the_agencys_possible_duplicates(
