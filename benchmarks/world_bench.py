@@ -37,7 +37,6 @@ from safehub.linking.pipeline.breakdown import PairCounts, breakdown  # noqa: E4
 from safehub.linking.pipeline.synthetic import world_kinds, world_records  # noqa: E402
 
 SIDES = ("reference", "ours")
-REFERENCE_U_PAIRS = 10_000_000
 
 
 def make_world(folder: Path, seed: int, young_people: int) -> None:
@@ -80,7 +79,6 @@ def run_reference(records: pd.DataFrame, seed: int) -> tuple[dict[int, str], dic
     clusters = plain_splink_clusters(
         records,
         seed=seed,
-        u_pairs=REFERENCE_U_PAIRS,
         em_pairs=EM_MAX_PAIRS,
         backend=DuckDBBackend(),
     )

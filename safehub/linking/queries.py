@@ -176,9 +176,7 @@ def review_entries(viewer: Viewer, pairs: Sequence[ReviewPair]) -> list[QueueEnt
             _side(pair.left, openable),
             _side(pair.right, openable),
             tuple(
-                sorted(
-                    set(cases.get(pair.left.person_id, []) + cases.get(pair.right.person_id, []))
-                )
+                sorted({*cases.get(pair.left.person_id, ()), *cases.get(pair.right.person_id, ())})
             ),
         )
         for pair in (by_pk[p.pk] for p in pairs if p.pk in by_pk)

@@ -48,7 +48,8 @@ def hub_records(
     codes = dict(Agency.objects.values_list("pk", "code"))
     query = PersonRecord.objects.order_by("pk")
     if pks is not None:
-        query = query.filter(pk__in=list(pks))
+        pks = list(pks)  # read twice: the records, then their handles
+        query = query.filter(pk__in=pks)
     total = query.count()
     columns: dict[str, list[object]] = {name: [] for name in RECORD_COLUMNS}
     person_of: dict[int, UUID] = {}

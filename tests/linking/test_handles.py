@@ -27,6 +27,9 @@ def test_the_hub_frame_carries_each_records_handles_and_no_other_objects(db: Non
     assert frame.loc[tariq.pk, "handles"] == "@taz_93;tazzy.official"
     assert frame.loc[other.pk, "handles"] == ""
     assert record_mapping(tariq, "police")["handles"] == "@taz_93;tazzy.official"
+    # Some records only, named by any iterable (a generator is read once).
+    some = hub_records(pks=(pk for pk in [tariq.pk])).frame
+    assert some["handles"].tolist() == ["@taz_93;tazzy.official"]
 
 
 def test_a_shared_handle_joins_a_nickname_in_a_childs_file_to_the_nominal(
