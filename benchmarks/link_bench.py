@@ -63,6 +63,7 @@ def run_ours(data: Path, seed: int, memory_limit: str) -> dict[str, float]:
         pairs,
         link_weight=api.LINK_WEIGHT,
         review_band=api.REVIEW_BAND,
+        model=model,
     )
     stages["cluster"] = time.perf_counter() - started - sum(stages.values())
     stages["pairs"] = float(len(pairs))

@@ -60,6 +60,7 @@ def run_ours(records: pd.DataFrame, seed: int) -> tuple[dict[int, str], dict[str
         pairs,
         link_weight=api.LINK_WEIGHT,
         review_band=api.REVIEW_BAND,
+        model=model,
     )
     return result.assignment, {
         "seconds": time.perf_counter() - started,

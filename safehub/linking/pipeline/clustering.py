@@ -11,7 +11,8 @@ clusters happens only when
   (a police nominal made when the first was not found, a clinic record under other
   details, a new social-care record after a move) and those are the people the hub
   exists for; but an agency that keeps two identifiers apart (twins at one school)
-  knows they are two people,
+  knows they are two people (unless its data shows the numbers mistyped:
+  identifier_checks.py),
 - the records of the two clusters agree with each other on the whole, not just along the
   one link (missing comparisons count against), and
 - the two clusters are not both large (that merge goes to a reviewer instead).
@@ -48,6 +49,9 @@ class ClusterPolicy:
     clip: float = 15.0  # one very strong pair must not carry a whole merge
     large_cluster: int = 5  # merging two clusters of at least this size needs a reviewer
     bridge_margin: float = 4.0  # a lone bridge weaker than link_weight + this is cut
+    # Identifier columns whose difference is no veto inside one agency: the data shows
+    # them mistyped (identifier_checks.py; the model keeps the list).
+    mistyped_identifiers: tuple[str, ...] = ()
 
 
 DEFAULT_POLICY = ClusterPolicy()
@@ -74,9 +78,11 @@ IDENTIFIER_COLUMNS = ("nhs_number", "upn", "pnc_id")
 class _Identifiers:
     """The records' identifiers, compared only when two records of one agency meet."""
 
-    def __init__(self, records: pd.DataFrame) -> None:
+    def __init__(self, records: pd.DataFrame, mistyped: tuple[str, ...] = ()) -> None:
         self.columns = [
-            records[c].to_numpy(dtype=object) for c in IDENTIFIER_COLUMNS if c in records.columns
+            records[c].to_numpy(dtype=object)
+            for c in IDENTIFIER_COLUMNS
+            if c in records.columns and c not in mistyped
         ]
 
     def contradict(self, a: int, b: int) -> bool:
@@ -176,9 +182,8 @@ def cluster(
 
     verdicts = _verdicts(decisions, index)
     scored = _Pairs(len(ids), left, right, weight)
-    run = _Run(
-        ids, agency, _Identifiers(records), scored, link_weight, policy, Clusters(len(ids)), [], []
-    )
+    identifiers = _Identifiers(records, policy.mistyped_identifiers)
+    run = _Run(ids, agency, identifiers, scored, link_weight, policy, Clusters(len(ids)), [], [])
     for (a, b), verdict in verdicts.items():
         if verdict == "different":
             run.clusters.forbid(a, b)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from safehub.linking.pipeline import comparisons as design
-from safehub.linking.pipeline import household
+from safehub.linking.pipeline import household, identifier_checks
 from safehub.linking.pipeline import model as models
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.clustering import DEFAULT_POLICY, ClusterPolicy
@@ -116,6 +117,8 @@ def train(
         same_pairs=same,
     )
     trained = models.with_floors(models.with_ceilings(run.settings))
+    share = round(household.birthday_share(features), 4)
+    mistyped = identifier_checks.mistyped_identifiers(features)
     training = {
         "records": len(features),
         "training_sample": len(sample),
@@ -126,12 +129,18 @@ def train(
         "identifiers_m_learned": [c.name for c in comparisons if c.identifier and not c.fixed_m],
         "deterministic_rules": list(design.DETERMINISTIC_RULES),
         "deterministic_recall": design.DETERMINISTIC_RECALL,
+        "birthday_share": share,
+        "twins_apart": household.twins_apart(share),
+        "mistyped_identifiers": list(mistyped),
     }
+    checks = {"birthday_share": share, "mistyped_identifiers": list(mistyped)}
     return LinkModel(
-        version=models.version_of(trained, frequencies),
+        version=models.version_of(trained, frequencies, checks=checks),
         settings=trained,
         summary=models.summarise(trained, training=training, term_frequencies=frequencies),
         term_frequencies=frequencies,
+        birthday_share=share,
+        mistyped_identifiers=mistyped,
     )
 
 
@@ -146,7 +155,7 @@ def score(
         min_weight=min_weight,
         backend=backend or engine.default_backend(),
     )
-    return _ordered(_corrected(pairs, min_weight))
+    return _ordered(_corrected(pairs, min_weight, twins=model.twins_apart))
 
 
 def score_new(
@@ -172,12 +181,13 @@ def score_new(
         min_weight=min_weight,
         backend=backend or engine.default_backend(),
     )
-    return _ordered(_corrected(pairs, min_weight))
+    return _ordered(_corrected(pairs, min_weight, twins=model.twins_apart))
 
 
-def _corrected(pairs: pd.DataFrame, min_weight: float) -> pd.DataFrame:
+def _corrected(pairs: pd.DataFrame, min_weight: float, *, twins: bool) -> pd.DataFrame:
     """The model's weights with the household correction, still above `min_weight`."""
-    weight = pairs["match_weight"].to_numpy(dtype="float64") + household.correction(pairs)
+    weight = pairs["match_weight"].to_numpy(dtype="float64")
+    weight = weight + household.correction(pairs, twins=twins)
     out = pairs[["left_id", "right_id"]].copy()
     out["match_weight"] = weight
     out["match_probability"] = _probability(weight)
@@ -268,7 +278,7 @@ def _explained(
             )
         )
     total = float(row["match_weight"])
-    correction = household.pair_correction(weights)
+    correction = household.pair_correction(weights, twins=model.twins_apart)
     if correction:
         bars.append(Explanation("household", household.LABEL, "", "", 2.0**correction, correction))
         total += correction
@@ -322,8 +332,12 @@ def cluster(
     decisions: Sequence[Decision] = (),
     previous: Mapping[int, str] | None = None,
     policy: ClusterPolicy = DEFAULT_POLICY,
+    model: LinkModel | None = None,
 ) -> ClusterResult:
-    """Persons from scored pairs, resisting chaining; decisions override; keys stable."""
+    """Persons from scored pairs, resisting chaining; decisions override; keys stable.
+    With the `model` that scored them, what it learned of the data's identifiers counts."""
+    if model is not None:
+        policy = replace(policy, mistyped_identifiers=model.mistyped_identifiers)
     return _cluster(
         records,
         pairs,

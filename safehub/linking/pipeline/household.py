@@ -11,6 +11,10 @@ the household's too (twins share it), unless an identifier agrees (twins have on
 The same first name at the same address with another date of birth is a mistyped or
 replaced date, not a sibling — unless the dates are a generation apart (a father and son
 of one name), which the model weighs as strong evidence against.
+
+The twin rule is learned from the data like the rest of the model: it holds where another
+first name on a shared birthday at one address is about as rare as twins are
+(`birthday_share`, measured on the training records and kept with the model).
 """
 
 from __future__ import annotations
@@ -33,11 +37,39 @@ GENERATION_APART = -7.5
 # 8% of their recall to the twin rule until it gave way to an agreeing identifier.
 IDENTIFIERS = ("nhs_number", "pnc_id", "upn")
 IDENTIFIER_AGREES = 4.0
+# Twins are about one birth in sixty. Among records sharing a surname, a full date of
+# birth and an address, another first name (by its canonical form) is a twin, a sibling's
+# record or a mistyped name in about 3 pairs in 100 (3.2% in the synthetic world, seed
+# 21). Where it is far commoner the source replaces first names (FEBRL's generator does:
+# 31% of such pairs in FEBRL4, 39% in FEBRL3), so such a pair is most likely one person:
+# the birthday is evidence of the person again, and the model's own first-name weights,
+# learned from that data, decide. A shared birthday is then no proof of twins.
+TWIN_SHARE_MAX = 0.10
 LABEL = "household counted once: the person differs"
 
 
-def correction(weights: pd.DataFrame) -> np.ndarray:
-    """Per pair, the weight (<= 0) to add; `weights` holds a column w_<comparison> each."""
+def birthday_share(features: pd.DataFrame) -> float:
+    """Of the pairs of prepared records that share a surname, a full date of birth and an
+    address, the share whose first names differ (0.0 when there are none)."""
+    columns = ["surname", "dob", "address_key"]
+    known = features[(features["dob_precision"] == 3) & features["first_canon"].notna()]
+    known = known.dropna(subset=columns)
+    sizes = known.groupby(columns, sort=False).size()
+    pairs = int((sizes * (sizes - 1) // 2).sum())
+    if not pairs:
+        return 0.0
+    alike = known.groupby([*columns, "first_canon"], sort=False).size()
+    return 1.0 - int((alike * (alike - 1) // 2).sum()) / pairs
+
+
+def twins_apart(share: float | None) -> bool:
+    """Whether a shared birthday under another first name counts as the household's."""
+    return share is None or share <= TWIN_SHARE_MAX
+
+
+def correction(weights: pd.DataFrame, *, twins: bool = True) -> np.ndarray:
+    """Per pair, the weight (<= 0) to add; `weights` holds a column w_<comparison> each.
+    `twins` (see `twins_apart`): a shared birthday under another first name is a twin's."""
     household = weights[[f"w_{name}" for name in HOUSEHOLD]].to_numpy(dtype="float64")
     person = weights[[f"w_{name}" for name in DIFFERS_BELOW]].to_numpy(dtype="float64")
     below = np.array(list(DIFFERS_BELOW.values()))
@@ -50,7 +82,7 @@ def correction(weights: pd.DataFrame) -> np.ndarray:
     agreeing = np.clip(np.nan_to_num(household), 0.0, None)
     # Another first name on the same birthday in one household is a twin: the birthday
     # is then the household's too.
-    one_person = np.zeros(len(weights), dtype=bool)
+    one_person = np.full(len(weights), not twins)
     for name in IDENTIFIERS:
         if f"w_{name}" in weights:
             column = weights[f"w_{name}"].to_numpy(dtype="float64")
@@ -61,7 +93,7 @@ def correction(weights: pd.DataFrame) -> np.ndarray:
     return np.where(differs, -redundant, 0.0)
 
 
-def pair_correction(weights: Mapping[str, float]) -> float:
+def pair_correction(weights: Mapping[str, float], *, twins: bool = True) -> float:
     """`correction` for one pair, from comparison name -> match weight."""
     frame = pd.DataFrame([{f"w_{k}": v for k, v in weights.items()}])
-    return float(correction(frame)[0])
+    return float(correction(frame, twins=twins)[0])

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from safehub.linking.pipeline import household
 from safehub.linking.pipeline import splink_adapter as engine
 from safehub.linking.pipeline.comparisons import COMPARISONS, Comparison
 from safehub.linking.pipeline.thresholds import LINK_WEIGHT, MIN_WEIGHT, REVIEW_BAND
@@ -78,6 +79,15 @@ class LinkModel:
     settings: dict[str, object]
     summary: dict[str, object]
     term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
+    # household.birthday_share of the training records; None (a model saved before it was
+    # measured) keeps the twin rule.
+    birthday_share: float | None = None
+    # identifier_checks.mistyped_identifiers of the training records.
+    mistyped_identifiers: tuple[str, ...] = ()
+
+    @property
+    def twins_apart(self) -> bool:
+        return household.twins_apart(self.birthday_share)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -87,6 +97,8 @@ class LinkModel:
                 "settings": self.settings,
                 "summary": self.summary,
                 "term_frequencies": self.term_frequencies,
+                "birthday_share": self.birthday_share,
+                "mistyped_identifiers": list(self.mistyped_identifiers),
             },
             sort_keys=True,
         )
@@ -101,6 +113,8 @@ class LinkModel:
             settings=data["settings"],
             summary=data["summary"],
             term_frequencies=data["term_frequencies"],
+            birthday_share=data.get("birthday_share"),
+            mistyped_identifiers=tuple(data.get("mistyped_identifiers", ())),
         )
 
 
@@ -237,9 +251,9 @@ def version_of(
     settings: Mapping[str, Any],
     term_frequencies: Mapping[str, Mapping[str, float]],
     trained_at: datetime | None = None,
+    checks: Mapping[str, object] | None = None,
 ) -> str:
-    digest = hashlib.sha256(
-        json.dumps({"settings": settings, "tf": term_frequencies}, sort_keys=True).encode()
-    ).hexdigest()
+    content = {"settings": settings, "tf": term_frequencies, **(checks or {})}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     when = (trained_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{when}-{digest[:12]}"

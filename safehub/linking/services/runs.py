@@ -199,6 +199,7 @@ class _LinkJob:
                 review_band=(self.limits.review_low, self.limits.review_high),
                 decisions=decisions,
                 previous={pk: str(person) for pk, person in hub.person_of.items()},
+                model=model,
             )
         with self.stage("write"):
             self._write(hub, pairs, result, fresh)
