@@ -134,7 +134,7 @@ def show_missed(
             continue
         print(f"\n{person} ({kinds.get(person)}), {len(uids)} records in {len(clusters)} clusters")
         columns = ["agency", "record_id", "given_names", "family_name", "other_names"]
-        columns += ["date_of_birth", "sex", "postcode", "address", "phone", "nhs_number", "pnc_id"]
+        columns += ["date_of_birth", "sex", "postcode", "address", "phone", "handles", "pnc_id"]
         shown_frame = frame.loc[uids, columns].assign(cluster=[predicted[u][-6:] for u in uids])
         print(shown_frame.to_string())
         shown += 1

@@ -228,14 +228,16 @@ def police_contact(life: Life) -> None:
     for day in occurrences(rng, rate, life.start, life.end):
         _domestic(life, day)
     for day in occurrences(rng, 0.003 + 0.01 * child.adversity, ten, life.end):
+        record = police_record(life.books, child, day)
         police.event(
             "intelligence_report",
             day,
             sensitivity="intelligence",
             grading=rng.choice(GRADES),
-            people=[(police_record(life.books, child, day), "subject")],
+            people=[(record, "subject")],
             summary=rng.choice(texts.INTEL_BENIGN),
         )
+        life.note(police, record, 0.2, day)
     _older_boyfriend(life)
 
 
@@ -322,6 +324,7 @@ def voluntary(life: Life) -> None:
                 people=[(record, "subject")],
                 summary=f"Referral from {source}: {concern}",
             )
+            life.note(project, record, 0.85 if harmed else 0.7, day)
             if not child.mobile and rng.random() < 0.7:
                 child.mobile = life.phones.mobile()
 
@@ -364,6 +367,9 @@ def _crime_report(life: Life, day: date) -> None:
     for offender in dict.fromkeys(named):
         if offender is not None:
             people.append((_suspect_record(life, offender, day), "suspect"))
+    # The victim's account, and those the suspects reached them on, if the statement names them.
+    noted = [(life.note(books.police, r, 0.5, day), role) for r, role in people]
+    used = [(thing, "used") for found, role in noted if role == "suspect" for thing in found]
     began = child.victim.began
     summary = "Sexual offences against a child (CSE); report received"
     if network.kind == "historic":
@@ -376,6 +382,7 @@ def _crime_report(life: Life, day: date) -> None:
         summary=summary,
         sensitivity="restricted",
         place=rng.choice(network.houses),
+        things=used,
     )
 
 
@@ -400,3 +407,4 @@ def _boyfriend(life: Life, offender: Person) -> None:
         if mine is not None and rng.random() < 0.6:
             theirs = agency.record(offender, day, variant="hearsay", alias=called)
             agency.link_people(mine, theirs, "boyfriend")
+            life.note(agency, theirs, 0.4, day)  # the young person names his account

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from functools import cached_property
 
-from safehub.synth import texts
+from safehub.synth import accounts, texts
 from safehub.synth.books import Agency, Books
 from safehub.synth.care import in_care_on, year_group
 from safehub.synth.corruption import Record
@@ -20,7 +21,7 @@ from safehub.synth.duplicates import LEGACY_UNTIL
 from safehub.synth.identifiers import PhonePool
 from safehub.synth.networks import Network
 from safehub.synth.places import Place
-from safehub.synth.population import Person, Population
+from safehub.synth.population import Person, Population, Thing
 
 RHI_DONE = 0.63  # return interviews held within 72 hours (Missing People, 2023-24)
 
@@ -82,6 +83,18 @@ class Life:
         self.harm = harm_span(child, self.end)
         self.network = networks[child.victim.network] if child.victim else None
 
+    @cached_property
+    def notes(self) -> random.Random:
+        """What agencies note of handles draws on its own stream (made when first needed),
+        so the rest of a life is the same whether or not a handle comes up."""
+        return random.Random(f"{self.books.seed}/handles/{self.child.pid}")
+
+    def note(self, agency: Agency, record: Record, chance: float, day: date) -> list[Thing]:
+        """The handles this contact brings up (`accounts.note`), on the life's own stream."""
+        if not (agency.has_things and record.person.accounts):
+            return []  # most contacts: no stream need be made
+        return accounts.note(agency, record, self.notes, chance, day)
+
     def harm_days(self, per_year: float) -> list[date]:
         """Occurrences that exploitation adds, within the harm span."""
         return occurrences(self.rng, per_year, *self.harm)
@@ -119,14 +132,21 @@ class Life:
         elif rng.random() < 0.2:
             found = rng.choice(self.pop.places.of_type("park"))
         back = day + days(rng.choice((0, 0, 1, 1, 2, 3)))
+        at = at_time(day, rng, night=True)
+        summary = self.pick(texts.MISSING_BENIGN, texts.MISSING_HARM, day)
+        self.note(police, record, 0.3 if harmed else 0.1, day)
+        used = self.contacted_by(day, people) if harmed else []
+        for thing in used:
+            summary += f"; had been in contact with {thing.value} on {thing.description}"
         police.event(
             "missing_episode",
             day,
-            at=at_time(day, rng, night=True),
+            at=at,
             ended=back,
             place=found,
             people=people,
-            summary=self.pick(texts.MISSING_BENIGN, texts.MISSING_HARM, day),
+            summary=summary,
+            things=[(thing, "used") for thing in used],
         )
         if in_care_on(child, day):
             csc = self.books.csc.record(child, day)
@@ -138,6 +158,26 @@ class Life:
                 summary="Missing from care",
             )
         self.return_interview(back)
+
+    def contacted_by(self, day: date, people: list[tuple[Record, str]]) -> list[Thing]:
+        """Sometimes the handle an offender reached the child on comes up: his record
+        holds it if he was found with the child, else only the episode does."""
+        notes, police = self.notes, self.books.police
+        if self.network is None or self.child.victim is None or notes.random() > 0.3:
+            return []
+        found_with = [r for r, role in people if role == "associate"]
+        him = (
+            found_with[0].person
+            if found_with
+            else self.child.victim.boyfriend or notes.choice(self.network.offenders)
+        )
+        used = accounts.in_use(him, day)
+        if not used:
+            return []
+        thing = accounts.written(police, notes.choice(used).thing, notes)
+        for record in found_with:
+            police.link_thing(record, thing, "uses")
+        return [thing]
 
     def reporter(self, day: date) -> Person | None:
         if in_care_on(self.child, day) or not self.child.parents:
@@ -163,6 +203,7 @@ class Life:
         if late:
             summary += " (held after 72 hours)"
         agency.event("return_home_interview", day, people=[(record, "subject")], summary=summary)
+        self.note(agency, record, 0.4, day)  # social care keeps no objects
 
     def agency_record(self, agency: Agency, day: date) -> Record:
         if agency is self.books.police:

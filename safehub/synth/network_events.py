@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from safehub.synth import texts
+from safehub.synth import accounts, texts
 from safehub.synth.books import Books
 from safehub.synth.contacts import GRADES
 from safehub.synth.corruption import Record
@@ -31,6 +31,7 @@ class NetworkStory:
     def __init__(self, books: Books, pop: Population, network: Network) -> None:
         self.books, self.pop, self.network = books, pop, network
         self.rng = random.Random(f"{books.seed}/network/{network.nid}")
+        self.notes = random.Random(f"{books.seed}/network/{network.nid}/handles")
         self.police = books.police
 
     def tell(self) -> None:
@@ -91,6 +92,9 @@ class NetworkStory:
             if network.phones and rng.random() < 0.3:
                 things.append((rng.choice(network.phones), "used"))
             place = rng.choice(network.gateways + network.houses)
+            for record, role in people:  # "in contact with the girls on Snapchat as"
+                found = accounts.note(self.police, record, self.notes, 0.5, day)
+                things += [(thing, "used") for thing in found if role == "suspect"]
             self.police.event(
                 "intelligence_report",
                 day,
@@ -180,14 +184,16 @@ class NetworkStory:
                 for p in self.network.phones
                 if offender in self.network.phone_users.get(p.key, [])
             ]
+            record = self.record(offender, day)
             self.police.event(
                 "arrest",
                 day,
                 at=at_time(day, rng),
-                people=[(self.record(offender, day), "suspect")],
+                people=[(record, "suspect")],
                 things=things,
                 summary="Arrested on suspicion of sexual offences against children",
             )
+            accounts.note(self.police, record, self.notes, 0.5, day)  # found on his phone
             self._follow_up(offender, day, charged, convicted)
 
     def _follow_up(
@@ -243,6 +249,7 @@ class NetworkStory:
             for vehicle in network.vehicles:
                 if network.drivers[vehicle.key] is offender:
                     police.link_thing(record, vehicle, "owns")
+            accounts.note(police, record, self.notes, 0.6, network.begins, until=network.ends)
             police.link_place(record, offender.homes[0][1], "home", offender.homes[0][0])
             if network.gateways and self.rng.random() < 0.4:
                 police.link_place(record, self.rng.choice(network.gateways), "frequents")

@@ -27,6 +27,18 @@ class Thing:
     description: str
 
 
+@dataclass(frozen=True)
+class Account:
+    """A social-media account: its handle (a `social_media` Thing) and when it was in use."""
+
+    thing: Thing
+    since: date
+    until: date | None = None  # given up (a new phone, a fresh start) or the platform faded
+
+    def live_between(self, start: date, end: date) -> bool:
+        return self.since <= end and (self.until is None or start < self.until)
+
+
 @dataclass(slots=True, eq=False)
 class Victimhood:
     """How one young person was exploited: the ground truth screening tries to find."""
@@ -77,6 +89,7 @@ class Person:
     victim: Victimhood | None = None
     networks: list[str] = field(default_factory=list)  # as an offender
     aliases: list[str] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)  # oldest first (accounts.py)
     role: str = ""  # for adults: parent, offender, associate
 
     def family_name_on(self, day: date) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safehub.synth import care, contacts, duplicates, schooling
+from safehub.synth import accounts, care, contacts, duplicates, schooling
 from safehub.synth.agencies import PROFILES, Profile
 from safehub.synth.books import Agency, Books, NativeLayout, SecondRecord
 from safehub.synth.identifiers import PhonePool
@@ -53,6 +53,7 @@ def generate(
     phones = PhonePool(random.Random(f"{seed}/phones"))  # one pool: no number is dealt twice
     pop = _people(seed, young_people, reference_date, phones)
     networks = build_networks(random.Random(f"{seed}/networks"), pop, phones)
+    accounts.open_accounts(random.Random(f"{seed}/accounts"), pop, networks)
     books = _open_books(out_dir, seed, reference_date)
     by_id = {n.nid: n for n in networks}
     total = len(pop.young)
@@ -205,6 +206,15 @@ def _person(person: Person) -> dict[str, Any]:
         "recruited_by": victim.recruited_by.pid if victim and victim.recruited_by else None,
         "boyfriend": victim.boyfriend.pid if victim and victim.boyfriend else None,
         "aliases": person.aliases,
+        "handles": [
+            {
+                "value": a.thing.value,
+                "platform": a.thing.description,
+                "from": a.since.isoformat(),
+                "to": a.until.isoformat() if a.until else None,
+            }
+            for a in person.accounts
+        ],
     }
 
 

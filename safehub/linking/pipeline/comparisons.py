@@ -33,6 +33,11 @@ class Comparison:
     # m kept at the priors: for identifiers one agency alone holds, no pair of records
     # of one person ever shows both, so the data cannot teach how often they disagree.
     fixed_m: bool = False
+    # u kept at the priors: the random pairs that estimate u are drawn from the records
+    # at hand, and where few records hold a value (handles), the same person's records
+    # are a good share of them: u would say a shared handle is common when platforms
+    # make each one unique.
+    fixed_u: bool = False
     # The feature column of an identifier: where `learnable` looks for who holds it.
     identifier: str = ""
     # Levels run from the strongest evidence down: a level's trained weight may not
@@ -292,6 +297,7 @@ HANDLES = Comparison(
         _else(0.5, 0.99995),
     ),
     floor_weight=-2.0,  # people keep several accounts and open new ones
+    fixed_u=True,
 )
 
 

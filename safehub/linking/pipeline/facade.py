@@ -116,7 +116,7 @@ def train(
         em_pairs=models.EM_MAX_PAIRS,
         same_pairs=same,
     )
-    trained = models.with_floors(models.with_ceilings(run.settings))
+    trained = models.with_floors(models.with_ceilings(models.with_fixed_u(run.settings)))
     share = round(household.birthday_share(features), 4)
     mistyped = identifier_checks.mistyped_identifiers(features)
     training = {

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from safehub.linking.pipeline.household import known_codes
+
 # The feature column -> the record column the clustering reads it from.
 IDENTIFIERS = {"nhs": "nhs_number", "pnc": "pnc_id", "upn": "upn"}
 SAME_DETAILS = ("agency", "first_canon", "surname", "dob", "address_key")
@@ -26,10 +28,10 @@ def mistyped_identifiers(features: pd.DataFrame) -> tuple[str, ...]:
     """The record columns whose identifiers differ too often between an agency's records
     of identical details to tell two people apart (see the module's docstring)."""
     keys = list(SAME_DETAILS)
-    full = features[features["dob_precision"] == 3].dropna(subset=keys)
+    full = features["dob_precision"] == 3
     out = []
     for feature, column in IDENTIFIERS.items():
-        known = full.dropna(subset=[feature])
+        known = known_codes(features, [*keys, feature], full & features[feature].notna())
         pairs = _pairs(known.groupby(keys, sort=False).size())
         if pairs < MIN_PAIRS:
             continue

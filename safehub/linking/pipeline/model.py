@@ -129,6 +129,20 @@ def term_frequencies(features: pd.DataFrame) -> dict[str, dict[str, float]]:
     return out
 
 
+def with_fixed_u(
+    settings: Mapping[str, Any], comparisons: Sequence[Comparison] = COMPARISONS
+) -> dict[str, Any]:
+    """The design's u, back on the levels of comparisons that keep it (`fixed_u`)."""
+    u = {
+        (c.name, level.label): level.u
+        for c in comparisons
+        if c.fixed_u
+        for level in c.levels
+        if not level.null
+    }
+    return engine.with_u_probabilities(settings, u)
+
+
 def with_floors(
     settings: Mapping[str, Any], comparisons: Sequence[Comparison] = COMPARISONS
 ) -> dict[str, Any]:

@@ -245,6 +245,19 @@ def with_m_probabilities(
     settings: Mapping[str, Any], m: Mapping[tuple[str, str], float]
 ) -> dict[str, Any]:
     """A copy of `settings` with the m of the given (comparison, level) pairs replaced."""
+    return _with_probabilities(settings, "m_probability", m)
+
+
+def with_u_probabilities(
+    settings: Mapping[str, Any], u: Mapping[tuple[str, str], float]
+) -> dict[str, Any]:
+    """A copy of `settings` with the u of the given (comparison, level) pairs replaced."""
+    return _with_probabilities(settings, "u_probability", u)
+
+
+def _with_probabilities(
+    settings: Mapping[str, Any], key: str, values: Mapping[tuple[str, str], float]
+) -> dict[str, Any]:
     out = dict(settings)
     out["comparisons"] = [
         {
@@ -252,11 +265,11 @@ def with_m_probabilities(
             "comparison_levels": [
                 {
                     **level,
-                    "m_probability": m[
+                    key: values[
                         (comparison["output_column_name"], level.get("label_for_charts", ""))
                     ],
                 }
-                if (comparison["output_column_name"], level.get("label_for_charts", "")) in m
+                if (comparison["output_column_name"], level.get("label_for_charts", "")) in values
                 else level
                 for level in comparison["comparison_levels"]
             ],
