@@ -1,0 +1,139 @@
+"""Scores as of any date, for every young person at once, in DuckDB.
+
+A fact counts for a rule on a day when it happened on or before that day, inside the
+rule's window, and the person was under 18 when it happened. Risk on a day is each risk
+rule's weight times its matching facts in the window (at most its cap); vulnerabilities
+add up the same way but raise the score by at most the risk itself, so they never flag
+on their own; a harm fact flags on its day. A score only rises on a day a fact happens,
+so the days to score are the days of the person's own matching facts: the first of them
+that reaches `REVIEW_AT` (or holds harm) is the day they would first have been flagged.
+Nothing here loops over people in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from safehub.screening.facts import FACT_COLUMNS, PERSON_COLUMNS, checked
+from safehub.screening.rules import RULES, Rule
+
+# Points that send a young person to the hub's review: two significant indicators in a
+# year (a night missing found at a hotel and a car), or a run of moderate ones.
+REVIEW_AT = 8.0
+ADULT = 18.0
+MATCH_COLUMNS = ("rule", "kind", "person", "event", "occurred_on")
+FLAG_COLUMNS = ("person", "first_flagged_on", "score", "harm", "rules")
+
+
+def connect(facts: pd.DataFrame, persons: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+    """A session holding `facts` with each person's age on the day (children only)."""
+    con = duckdb.connect()
+    con.register("facts_in", checked(facts, FACT_COLUMNS, "facts"))
+    con.register("persons_in", checked(persons, PERSON_COLUMNS, "persons"))
+    con.execute(
+        """
+        CREATE TABLE facts AS
+        SELECT f.*, date_diff('day', CAST(p.date_of_birth AS DATE),
+                              CAST(f.occurred_on AS DATE)) / 365.25 AS age
+        FROM facts_in f JOIN persons_in p USING (person)
+        WHERE p.date_of_birth IS NOT NULL
+          AND date_diff('day', CAST(p.date_of_birth AS DATE),
+                        CAST(f.occurred_on AS DATE)) / 365.25 < ?
+        """,
+        [ADULT],
+    )
+    con.execute(
+        "UPDATE facts SET occurred_on = CAST(occurred_on AS DATE), "
+        "ended_on = CAST(ended_on AS DATE)"
+    )
+    return con
+
+
+def _select(rule: type[Rule]) -> str:
+    head = (
+        f"SELECT DISTINCT '{rule.code}' AS rule, '{rule.kind}' AS kind, "
+        f"{float(rule.weight)} AS weight, {int(rule.window_days)} AS window_days, "
+        f"{int(rule.cap)} AS cap, f.person, f.event, f.occurred_on"
+    )
+    return f"{head} FROM facts f WHERE {rule.condition()}"
+
+
+def match(con: duckdb.DuckDBPyConnection, rules: Sequence[type[Rule]] = RULES) -> None:
+    """Table `matches`: one row per rule per person per event it fires on."""
+    # The SQL is the rules' own class constants, never user input.
+    selects = [_select(r) for r in rules]
+    con.execute("CREATE OR REPLACE TABLE matches AS " + " UNION ALL ".join(selects))
+
+
+_EVERY_DAY = (
+    "CREATE OR REPLACE TEMP TABLE days AS SELECT DISTINCT person, occurred_on AS day FROM matches"
+)
+_COUNTED = """
+    SELECT d.person, d.day, m.rule, any_value(m.kind) AS kind,
+           any_value(m.weight) * least(count(*), any_value(m.cap)) AS points
+    FROM days d JOIN matches m
+      ON m.person = d.person AND m.occurred_on <= d.day
+     AND m.occurred_on > d.day - m.window_days
+    GROUP BY d.person, d.day, m.rule
+"""
+_SCORED = f"""
+    SELECT person, day,
+           coalesce(sum(points) FILTER (WHERE kind = 'risk'), 0) AS risk,
+           coalesce(sum(points) FILTER (WHERE kind = 'vulnerability'), 0) AS vulnerability,
+           bool_or(kind = 'harm') AS harm,
+           list(rule ORDER BY rule) AS rules
+    FROM ({_COUNTED}) GROUP BY person, day
+"""  # noqa: S608 (module constants)
+_WITH_SCORE = f"SELECT *, risk + least(vulnerability, risk) AS score FROM ({_SCORED})"  # noqa: S608
+
+
+def scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every person's score on each day one of their facts matched: person, day, risk,
+    vulnerability, score, harm, rules (the rules counting that day)."""
+    con.execute(_EVERY_DAY)
+    return con.execute(_WITH_SCORE + " ORDER BY person, day").df()
+
+
+def scores_on(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """Every person's score as of `day`, from facts on or before it only."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE days AS "
+        "SELECT DISTINCT person, CAST(? AS DATE) AS day FROM matches WHERE occurred_on <= ?",
+        [day, day],
+    )
+    return con.execute(_WITH_SCORE + " ORDER BY person").df()
+
+
+def first_flags(con: duckdb.DuckDBPyConnection, review_at: float = REVIEW_AT) -> pd.DataFrame:
+    """Each person who would ever have been flagged: the first day (harm, or a score of at
+    least `review_at`), the score then and the rules behind it."""
+    con.execute(_EVERY_DAY)
+    flagged = con.execute(
+        f"""
+        SELECT person, min(day) AS first_flagged_on,
+               arg_min(risk + least(vulnerability, risk), day) AS score,
+               arg_min(harm, day) AS harm, arg_min(rules, day) AS rules
+        FROM ({_SCORED})
+        WHERE harm OR risk + least(vulnerability, risk) >= ?
+        GROUP BY person ORDER BY person
+        """,  # noqa: S608 (module constants)
+        [review_at],
+    ).df()[list(FLAG_COLUMNS)]
+    flagged["first_flagged_on"] = flagged["first_flagged_on"].dt.date
+    return flagged
+
+
+def screen(
+    facts: pd.DataFrame, persons: pd.DataFrame, review_at: float = REVIEW_AT
+) -> pd.DataFrame:
+    """`first_flags` of everyone in `facts`, in one session."""
+    con = connect(facts, persons)
+    try:
+        match(con)
+        return first_flags(con, review_at)
+    finally:
+        con.close()
