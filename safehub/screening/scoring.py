@@ -19,7 +19,8 @@ import duckdb
 import pandas as pd
 
 from safehub.screening.facts import FACT_COLUMNS, PERSON_COLUMNS, checked
-from safehub.screening.rules import RULES, Rule
+from safehub.screening.rule import Rule
+from safehub.screening.rules import RULES
 
 # Points that send a young person to the hub's review: two significant indicators in a
 # year (a night missing found at a hotel and a car), or a run of moderate ones.
