@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from safehub.screening import rules, scoring  # noqa: E402
-from safehub.screening.synthetic import World, world_facts  # noqa: E402
+from safehub.screening.core import rules, scoring  # noqa: E402
+from safehub.screening.core.synthetic import World, world_facts  # noqa: E402
 
 
 def make_world(folder: Path, seed: int, young_people: int) -> None:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "safehub.records",
     "safehub.ingest",
     "safehub.linking",
+    "safehub.screening",
     "safehub.web",
     "safehub.api",
 ]

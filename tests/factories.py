@@ -114,6 +114,8 @@ def event(
     role: str = "subject",
     summary: str = "",
     location: Location | None = None,
+    occurred_on: date = date(2024, 3, 1),
+    ended_on: date | None = None,
 ) -> Event:
     happened = Event.objects.create(
         agency_id=on.agency_id,
@@ -122,7 +124,8 @@ def event(
         source_line=3,
         event_id=f"E{next(_ids)}",
         event_type=event_type,
-        occurred_on=date(2024, 3, 1),
+        occurred_on=occurred_on,
+        ended_on=ended_on,
         sensitivity=sensitivity,
         summary=summary,
         location=location,

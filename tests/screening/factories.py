@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from safehub.screening.facts import FACT_COLUMNS
+from safehub.screening.core.facts import FACT_COLUMNS
 
 _events = count(1)
 BORN = date(2011, 3, 7)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from safehub.screening import rules, scoring
+from safehub.screening.core import rules, scoring
 from tests.screening.factories import fact, facts, persons
 
 NIGHT = {"ended_on": date(2025, 6, 2)}

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from safehub.screening import scoring
+from safehub.screening.core import scoring
 from tests.screening.factories import fact, facts, persons
 
 CAR = "Missing; seen getting into a car"

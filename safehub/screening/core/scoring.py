@@ -18,9 +18,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from safehub.screening.facts import FACT_COLUMNS, PERSON_COLUMNS, checked
-from safehub.screening.rule import Rule
-from safehub.screening.rules import RULES
+from safehub.screening.core.facts import FACT_COLUMNS, PERSON_COLUMNS, checked
+from safehub.screening.core.rule import Rule
+from safehub.screening.core.rules import RULES
 
 # Points that send a young person to the hub's review: two significant indicators in a
 # year (a night missing found at a hotel and a car), or a run of moderate ones.
@@ -128,13 +128,39 @@ def first_flags(con: duckdb.DuckDBPyConnection, review_at: float = REVIEW_AT) ->
     return flagged
 
 
+EVIDENCE_COLUMNS = ("person", "rule", "kind", "event", "occurred_on")
+
+
+def evidence(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame) -> pd.DataFrame:
+    """The facts that counted on each person's first-flag day: person, rule, kind,
+    event, occurred_on (a rule's facts beyond its cap included: all are shown)."""
+    con.register("flags_in", flags[["person", "first_flagged_on"]])
+    return con.execute(
+        """
+        SELECT m.person, m.rule, m.kind, m.event, m.occurred_on
+        FROM matches m JOIN flags_in f ON m.person = f.person
+         AND m.occurred_on <= CAST(f.first_flagged_on AS DATE)
+         AND m.occurred_on > CAST(f.first_flagged_on AS DATE) - m.window_days
+        ORDER BY m.person, m.occurred_on, m.rule, m.event
+        """
+    ).df()[list(EVIDENCE_COLUMNS)]
+
+
 def screen(
     facts: pd.DataFrame, persons: pd.DataFrame, review_at: float = REVIEW_AT
 ) -> pd.DataFrame:
     """`first_flags` of everyone in `facts`, in one session."""
+    return screen_with_evidence(facts, persons, review_at)[0]
+
+
+def screen_with_evidence(
+    facts: pd.DataFrame, persons: pd.DataFrame, review_at: float = REVIEW_AT
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`first_flags`, their `evidence`) of everyone in `facts`, in one session."""
     con = connect(facts, persons)
     try:
         match(con)
-        return first_flags(con, review_at)
+        flags = first_flags(con, review_at)
+        return flags, evidence(con, flags)
     finally:
         con.close()

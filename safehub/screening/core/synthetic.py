@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from safehub.screening.facts import FACT_COLUMNS, PERSON_COLUMNS
+from safehub.screening.core.facts import FACT_COLUMNS, PERSON_COLUMNS
 
 
 @dataclass(frozen=True)

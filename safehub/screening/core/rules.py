@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from safehub.screening.rule import HARM, RISK, VULNERABILITY, Rule
+from safehub.screening.core.rule import HARM, RISK, VULNERABILITY, Rule
 
 GATEWAYS = ("hotel", "takeaway", "taxi_rank", "vehicle_stop")
 CARS = ("car", "vehicle", "taxi", "picked up", "lifts")

@@ -1,0 +1,60 @@
+"""The hub's Events and linked Persons as screening's facts (core/facts.py).
+
+Screening is the hub's own processing, as linking is: it reads every agency's events
+for every Person, and what it finds is shown to people only through the access policy
+(the screening page). Each event a Person's records are in is one fact per role.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from safehub.records.models import EventPerson, PersonRecord
+from safehub.screening.core.facts import FACT_COLUMNS, PERSON_COLUMNS
+
+CHUNK = 5_000
+
+
+def facts() -> pd.DataFrame:
+    """FACT_COLUMNS, `event` as the Event's pk (text)."""
+    rows = EventPerson.objects.values_list(
+        "record__person_id",
+        "event_id",
+        "event__agency__code",
+        "event__event_type",
+        "role",
+        "event__occurred_on",
+        "event__ended_on",
+        "event__location__premises_type",
+        "event__summary",
+    )
+    frame = pd.DataFrame(list(rows.iterator(chunk_size=CHUNK)), columns=list(FACT_COLUMNS))
+    frame["person"] = frame["person"].astype(str)
+    frame["event"] = frame["event"].astype(str)
+    frame["premises"] = frame["premises"].replace("", None)
+    frame["summary"] = frame["summary"].fillna("")
+    return frame.drop_duplicates(["person", "event", "role"], ignore_index=True)
+
+
+def persons() -> pd.DataFrame:
+    """PERSON_COLUMNS: each Person's date of birth is the full date most of their records
+    give (None when none gives one); sex likewise."""
+    rows = PersonRecord.objects.values_list("person_id", "date_of_birth", "sex")
+    frame = pd.DataFrame(list(rows.iterator(chunk_size=CHUNK)), columns=list(PERSON_COLUMNS))
+    frame["person"] = frame["person"].astype(str)
+    full = frame[frame["date_of_birth"].str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)]
+    born = full.groupby("person")["date_of_birth"].agg(lambda d: d.mode().iloc[0])
+    sex = frame[frame["sex"] != ""].groupby("person")["sex"].agg(lambda s: s.mode().iloc[0])
+    out = pd.DataFrame({"person": frame["person"].unique()})
+    out["date_of_birth"] = out["person"].map(born).map(_date, na_action="ignore")
+    out["sex"] = out["person"].map(sex).fillna("")
+    return out[list(PERSON_COLUMNS)]
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
