@@ -15,6 +15,8 @@ class ScreeningRun(models.Model):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        # A later run finished first (runs may overlap): its screenings are the newer.
+        SUPERSEDED = "superseded", "Superseded"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     rules_version = models.CharField(max_length=40)

@@ -97,6 +97,20 @@ def _write(
         for row in flags.itertuples(index=False)
     ]
     with transaction.atomic():
+        # Runs may overlap (a link run's task beside one from the command line): the one
+        # that started later read the newer facts, and is not overwritten.
+        newer = ScreeningRun.objects.select_for_update().filter(
+            pk__gt=run.pk, status=ScreeningRun.Status.DONE
+        )
+        if newer.exists():
+            run.status, run.counts, run.finished_at = (
+                ScreeningRun.Status.SUPERSEDED,
+                counts,
+                timezone.now(),
+            )
+            run.message = "A later run finished first; its screenings stand."
+            run.save(update_fields=["status", "counts", "finished_at", "message"])
+            return
         Screening.objects.all().delete()
         Screening.objects.bulk_create(screenings, batch_size=1_000)
         run.status, run.counts, run.finished_at = ScreeningRun.Status.DONE, counts, timezone.now()

@@ -3,15 +3,21 @@ to one flag on the linked Person, with its evidence; a re-run duplicates nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from io import StringIO
+from typing import Any
 
+import pandas as pd
 import pytest
 from django.core.management import call_command
 
 from safehub.audit.models import AuditEvent
+from safehub.linking import tasks as link_tasks
+from safehub.linking.models import LinkRun
 from safehub.records.models import Person
-from safehub.screening.core import rules
+from safehub.screening import services
+from safehub.screening.core import rules, scoring
 from safehub.screening.models import Screening, ScreeningRun
 from tests import factories as f
 
@@ -84,3 +90,37 @@ def test_an_adults_facts_are_not_screened() -> None:
     f.event(man, "disclosure", occurred_on=date(2025, 1, 1))
     screen()
     assert not Screening.objects.exists()
+
+
+def test_a_finished_link_run_screens_everyone_again(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    police = f.agency("police")
+    child = f.record(police, date_of_birth="2012-02-02")
+    f.event(child, "disclosure", occurred_on=date(2025, 1, 1))
+    finished = LinkRun.objects.create(kind=LinkRun.Kind.FULL, status=LinkRun.Status.DONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        link_tasks.follow_up(finished)
+    run = ScreeningRun.objects.get()
+    assert run.trigger == "link"
+    assert Screening.objects.get().harm is True
+    failed = LinkRun.objects.create(kind=LinkRun.Kind.FULL, status=LinkRun.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        link_tasks.follow_up(failed)
+    assert ScreeningRun.objects.count() == 1
+
+
+def test_a_run_that_finishes_after_a_later_one_does_not_overwrite_it() -> None:
+    police = f.agency("police")
+    child = f.record(police, date_of_birth="2012-02-02")
+    f.event(child, "disclosure", occurred_on=date(2025, 1, 1))
+    earlier = ScreeningRun.objects.create(rules_version=rules.VERSION, trigger="cli")
+    screen()  # a later run, finished first
+    later = Screening.objects.get()
+    counts = {"facts": 1, "persons": 1, "flagged": 0, "harm": 0}
+    nothing = pd.DataFrame(columns=list(scoring.FLAG_COLUMNS))
+    no_evidence = pd.DataFrame(columns=list(scoring.EVIDENCE_COLUMNS))
+    services._write(earlier, nothing, no_evidence, counts, "cli")
+    earlier.refresh_from_db()
+    assert earlier.status == ScreeningRun.Status.SUPERSEDED
+    assert Screening.objects.get().pk == later.pk
