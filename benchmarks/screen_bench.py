@@ -8,9 +8,11 @@ reads its extracts as screening facts (each record as its true person: the hub s
 linked Persons), then runs the full re-screen — every rule over every fact, the score on
 every day a fact matched, the first day each child reached review — and prints the time
 and this process's peak memory. Then, as a first reading of the screening's quality on
-this world: of the current cohort's true victims, the share flagged at all, the share
-flagged before their first disclosure or victim report, the median lead in days, and
-the share of flagged young people who are true victims. Weights are not fitted to any
+this world, beside a reactive baseline (flag at the first harm fact) and a naive
+checklist (any two indicators within 12 months): of the current cohort's true victims,
+the share flagged at all, the share flagged before their first disclosure or victim
+report and the median lead (days) of those, the share of flagged young people who are
+true victims, and new flags per 1,000 young people per month. Weights are not fitted to any
 seed (docs/indicators.md).
 """
 
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from safehub.screening.core import rules, scoring  # noqa: E402
+from safehub.screening.core import baselines, rules, scoring  # noqa: E402
 from safehub.screening.core.synthetic import World, world_facts  # noqa: E402
 
 
@@ -47,7 +50,17 @@ def make_world(folder: Path, seed: int, young_people: int) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
-def quality(world: World, flags: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Quality:
+    flagged_at_all: float
+    before: float  # of victims who disclosed or were reported, flagged before it
+    median_lead: float
+    precision: float
+    flagged: int
+    per_thousand_month: float
+
+
+def quality(world: World, flags: pd.DataFrame) -> Quality:
     people = world.people.set_index("person")
     young = people[(people["kind"] == "young_person") & (people["cohort"] == "current")]
     victims = young[young["victim"].astype(bool)]
@@ -63,17 +76,35 @@ def quality(world: World, flags: pd.DataFrame) -> None:
         for person, day in known.items()
         if person in flagged.index
     ]
-    before = sum(1 for lead in leads if lead > 0)
-    print(f"current young people {len(young):,}, true victims {len(victims):,}")
-    print(f"  victims flagged at all           {victims.index.isin(among).mean():.3f}")
-    print(
-        f"  flagged before disclosure/report {before / max(1, len(known)):.3f}"
-        f" (of {len(known):,} who disclosed or were reported)"
+    days = pd.to_datetime(world.facts["occurred_on"])
+    months = max(1.0, (days.max() - days.min()).days / 30.44)
+    return Quality(
+        flagged_at_all=float(victims.index.isin(among).mean()),
+        before=sum(1 for lead in leads if lead > 0) / max(1, len(known)),
+        median_lead=float(pd.Series([lead for lead in leads if lead > 0]).median()),
+        precision=float(victims.index.isin(among).sum() / max(1, len(among))),
+        flagged=len(among),
+        per_thousand_month=len(among) / (len(young) / 1000) / months,
     )
-    print(f"  median lead, days                {pd.Series(leads).median():.0f}")
-    precision = victims.index.isin(among).sum() / max(1, len(among))
-    print(f"  precision (flagged who are victims) {precision:.3f}")
-    print(f"  young people flagged             {len(among):,}")
+
+
+def report(world: World, methods: dict[str, pd.DataFrame]) -> None:
+    people = world.people
+    young = people[(people["kind"] == "young_person") & (people["cohort"] == "current")]
+    print(
+        f"current young people {len(young):,}, true victims {int(young['victim'].sum()):,}"
+        " (victims who disclosed or were reported: 'before' and 'lead' are of them)"
+    )
+    print(
+        f"{'':22}{'victims flagged':>16}{'before':>8}{'lead (d)':>9}{'precision':>10}"
+        f"{'flagged':>9}{'/1,000/month':>13}"
+    )
+    for name, flags in methods.items():
+        q = quality(world, flags)
+        print(
+            f"{name:22}{q.flagged_at_all:16.3f}{q.before:8.3f}{q.median_lead:9.0f}"
+            f"{q.precision:10.3f}{q.flagged:9,}{q.per_thousand_month:13.3f}"
+        )
 
 
 def main() -> None:
@@ -94,7 +125,16 @@ def main() -> None:
     print(f"\nscreen_bench: {len(world.facts):,} facts of {world.persons.shape[0]:,} people")
     print(f"  read the extracts {read:.1f} s; full re-screen {seconds:.1f} s; peak {peak:,.0f} MB")
     print(f"  rules version {rules.VERSION}")
-    quality(world, flags)
+    con = scoring.connect(world.facts, world.persons)
+    scoring.match(con)
+    report(
+        world,
+        {
+            "screening": flags,
+            "reactive (harm only)": baselines.reactive(con),
+            "any two in 12 months": baselines.checklist(con),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from safehub.screening.core import scoring
+from safehub.screening.core import baselines, scoring
 from tests.screening.factories import fact, facts, persons
 
 CAR = "Missing; seen getting into a car"
@@ -91,3 +91,14 @@ def test_a_missing_column_is_named() -> None:
     broken = facts(fact()).drop(columns=["role"])
     with pytest.raises(ValueError, match="facts lacks the column"):
         scoring.screen(broken, persons())
+
+
+def test_the_baselines_flag_at_harm_and_at_any_two_indicators() -> None:
+    absence = fact(event_type="school_absence", role="subject", occurred_on=date(2024, 1, 10))
+    care = fact(event_type="looked_after", role="subject", occurred_on=date(2024, 6, 1))
+    told = fact(event_type="disclosure", role="subject", occurred_on=date(2025, 2, 1))
+    con = scoring.connect(facts(absence, care, told), persons())
+    scoring.match(con)
+    assert dict(baselines.reactive(con).values.tolist()) == {"P1": date(2025, 2, 1)}
+    # Absence and being looked after: two indicators in a year, on the checklist.
+    assert dict(baselines.checklist(con).values.tolist()) == {"P1": date(2024, 6, 1)}
