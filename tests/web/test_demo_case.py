@@ -10,6 +10,7 @@ from safehub.access.policy import viewer_for
 from safehub.agencies.models import SharingAgreement, User
 from safehub.records.models import Event, PersonRecord
 from safehub.records.queries.profile import person_profile
+from safehub.screening.models import Screening, ScreeningRun
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,10 @@ def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) ->
     profile = person_profile(viewer_for(outsider), person_id)
     assert {r.source.agency for r in profile.records} == {"police"}
     assert {w.agency for w in profile.withheld} >= {"csc", "health"}
+
+
+def test_the_demo_screens_every_young_person(demo_hub) -> None:
+    run = ScreeningRun.objects.get(trigger="demo")
+    assert run.status == ScreeningRun.Status.DONE
+    assert run.counts["facts"] > 0
+    assert Screening.objects.filter(run=run).count() == run.counts["flagged"]

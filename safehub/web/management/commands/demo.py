@@ -10,6 +10,7 @@ from safehub.agencies.demo import demo_partnership
 from safehub.agencies.models import User
 from safehub.ingest.loader.extract import ImportOutcome
 from safehub.linking.services.runs import link_run
+from safehub.screening.services import screen_run
 from safehub.web import demo
 from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
 from safehub.web.demo_cases import demo_case
@@ -66,6 +67,8 @@ class Command(BaseCommand):
             f"Demo case {case.reference}: {case.people.count()} young people "
             f"under review, {case.members.count()} team members."
         )
+        screened = screen_run(trigger="demo")
+        self.stdout.write(f"Screened every young person: {screened.message}")
         if options["users_json"]:
             demo.write_users_json(options["users_json"], users)
         self.stdout.write(
