@@ -87,6 +87,20 @@ def test_two_children_are_scored_apart() -> None:
     assert flags(*hers, *his) == {"P1": date(2025, 5, 10)}
 
 
+def test_dates_given_as_text_count_as_dates() -> None:
+    as_text = [
+        night(date(2025, 3, 1), CAR) | {"occurred_on": "2025-03-01", "ended_on": "2025-03-02"},
+        night(date(2025, 5, 10), HOTEL) | {"occurred_on": "2025-05-10", "ended_on": "2025-05-11"},
+    ]
+    assert flags(*as_text) == {"P1": date(2025, 5, 10)}
+
+
+def test_a_date_that_is_not_one_is_named_with_its_event() -> None:
+    broken = fact(event="police:OCC9", occurred_on="31/02/2025")
+    with pytest.raises(ValueError, match="fact police:OCC9: a date that is not one"):
+        scoring.screen(facts(broken), persons())
+
+
 def test_a_missing_column_is_named() -> None:
     broken = facts(fact()).drop(columns=["role"])
     with pytest.raises(ValueError, match="facts lacks the column"):

@@ -35,21 +35,27 @@ def connect(facts: pd.DataFrame, persons: pd.DataFrame) -> duckdb.DuckDBPyConnec
     con = duckdb.connect()
     con.register("facts_in", checked(facts, FACT_COLUMNS, "facts"))
     con.register("persons_in", checked(persons, PERSON_COLUMNS, "persons"))
+    bad = con.execute(
+        "SELECT event, occurred_on FROM facts_in "
+        "WHERE TRY_CAST(occurred_on AS DATE) IS NULL "
+        "OR (ended_on IS NOT NULL AND TRY_CAST(ended_on AS DATE) IS NULL) LIMIT 1"
+    ).fetchone()
+    if bad is not None:
+        raise ValueError(f"fact {bad[0]}: a date that is not one ({bad[1]!r} or its end)")
+    # Dates as DATE whatever the frame held (date objects or ISO text), age once.
     con.execute(
         """
         CREATE TABLE facts AS
-        SELECT f.*, date_diff('day', CAST(p.date_of_birth AS DATE),
-                              CAST(f.occurred_on AS DATE)) / 365.25 AS age
-        FROM facts_in f JOIN persons_in p USING (person)
-        WHERE p.date_of_birth IS NOT NULL
-          AND date_diff('day', CAST(p.date_of_birth AS DATE),
-                        CAST(f.occurred_on AS DATE)) / 365.25 < ?
+        SELECT * FROM (
+            SELECT f.* REPLACE (CAST(f.occurred_on AS DATE) AS occurred_on,
+                                CAST(f.ended_on AS DATE) AS ended_on),
+                   date_diff('day', CAST(p.date_of_birth AS DATE),
+                             CAST(f.occurred_on AS DATE)) / 365.25 AS age
+            FROM facts_in f JOIN persons_in p USING (person)
+            WHERE p.date_of_birth IS NOT NULL
+        ) WHERE age < ?
         """,
         [ADULT],
-    )
-    con.execute(
-        "UPDATE facts SET occurred_on = CAST(occurred_on AS DATE), "
-        "ended_on = CAST(ended_on AS DATE)"
     )
     return con
 
