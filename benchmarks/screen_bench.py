@@ -12,8 +12,10 @@ this world, beside a reactive baseline (flag at the first harm fact) and a naive
 checklist (any two indicators within 12 months): of the current cohort's true victims,
 the share flagged at all, the share flagged before their first disclosure or victim
 report and the median lead (days) of those, the share of flagged young people who are
-true victims, and new flags per 1,000 young people per month. Weights are not fitted to any
-seed (docs/indicators.md).
+true victims, and new flags per 1,000 young people per month; then screening's figures by
+sex and ethnicity group, with a warning where a group's recall is more than 10 points from
+everyone's (safehub/screening/core/evaluation.py: `safehub evaluate` measures the hub's
+own flags the same way). Weights are not fitted to any seed (docs/indicators.md).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from safehub.screening.core import baselines, rules, scoring  # noqa: E402
+from safehub.screening.core import baselines, evaluation, rules, scoring  # noqa: E402
 from safehub.screening.core.synthetic import World, world_facts  # noqa: E402
 
 
@@ -50,61 +51,25 @@ def make_world(folder: Path, seed: int, young_people: int) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
-@dataclass(frozen=True)
-class Quality:
-    flagged_at_all: float
-    before: float  # of victims who disclosed or were reported, flagged before it
-    median_lead: float
-    precision: float
-    flagged: int
-    per_thousand_month: float
-
-
-def quality(world: World, flags: pd.DataFrame) -> Quality:
-    people = world.people.set_index("person")
-    young = people[(people["kind"] == "young_person") & (people["cohort"] == "current")]
-    victims = young[young["victim"].astype(bool)]
-    flagged = flags.set_index("person")
-    among = flagged.index.intersection(young.index)
-    known = pd.concat(
-        [pd.to_datetime(victims["disclosure"]), pd.to_datetime(victims["victim_crime_report"])],
-        axis=1,
-    ).min(axis=1)
-    known = known.dropna()
-    leads = [
-        (day - pd.Timestamp(flagged.loc[person, "first_flagged_on"])).days
-        for person, day in known.items()
-        if person in flagged.index
-    ]
-    days = pd.to_datetime(world.facts["occurred_on"])
-    months = max(1.0, (days.max() - days.min()).days / 30.44)
-    return Quality(
-        flagged_at_all=float(victims.index.isin(among).mean()),
-        before=sum(1 for lead in leads if lead > 0) / max(1, len(known)),
-        median_lead=float(pd.Series([lead for lead in leads if lead > 0]).median()),
-        precision=float(victims.index.isin(among).sum() / max(1, len(among))),
-        flagged=len(among),
-        per_thousand_month=len(among) / (len(young) / 1000) / months,
+def quality(world: World, methods: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The figures `safehub evaluate` reports, each record taken as its true person."""
+    truth = evaluation.truth_from(
+        world.people, evaluation.identity_holds(world.people), world.facts["occurred_on"]
     )
+    return evaluation.report(truth, methods)
 
 
 def report(world: World, methods: dict[str, pd.DataFrame]) -> None:
-    people = world.people
-    young = people[(people["kind"] == "young_person") & (people["cohort"] == "current")]
+    summary = quality(world, methods)
     print(
-        f"current young people {len(young):,}, true victims {int(young['victim'].sum()):,}"
-        " (victims who disclosed or were reported: 'before' and 'lead' are of them)"
+        f"current young people {summary['young_people']:,}, true victims "
+        f"{summary['victims']:,} (victims who disclosed or were reported: 'before' and "
+        "'lead' are of them)"
     )
-    print(
-        f"{'':22}{'victims flagged':>16}{'before':>8}{'lead (d)':>9}{'precision':>10}"
-        f"{'flagged':>9}{'/1,000/month':>13}"
-    )
-    for name, flags in methods.items():
-        q = quality(world, flags)
-        print(
-            f"{name:22}{q.flagged_at_all:16.3f}{q.before:8.3f}{q.median_lead:9.0f}"
-            f"{q.precision:10.3f}{q.flagged:9,}{q.per_thousand_month:13.3f}"
-        )
+    for line in evaluation.table_lines(summary):
+        print(line)
+    for line in evaluation.fairness_lines(summary):
+        print(line)
 
 
 def main() -> None:
@@ -131,8 +96,8 @@ def main() -> None:
         world,
         {
             "screening": flags,
-            "reactive (harm only)": baselines.reactive(con),
-            "any two in 12 months": baselines.checklist(con),
+            "reactive": baselines.reactive(con),
+            "checklist": baselines.checklist(con),
         },
     )
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("safehub.access.urls")),
     path("", include("safehub.ingest.urls")),
     path("", include("safehub.linking.urls")),
+    path("", include("safehub.screening.urls")),
     path("", include("safehub.api.urls")),
 ]

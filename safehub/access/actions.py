@@ -72,6 +72,7 @@ class Action(StrEnum):
     LINK_DECIDE = "link_decide"
     LINK_CHALLENGE = "link_challenge"
     LINK_RUN_START = "link_run_start"
+    FLAG_DECIDE = "flag_decide"
     EXTRACT_UPLOAD = "extract_upload"
     RECORD_SERVICE_SET = "record_service_set"
     ACCOUNT_MANAGE = "account_manage"
@@ -261,6 +262,14 @@ def _link_run_start(viewer: Viewer, target: None) -> bool:
     """A hub manager asks for a link run of the hub's records (no agency's data changes
     hands: a run only regroups records into people)."""
     return viewer.agency_id is not None
+
+
+@_rule(Action.FLAG_DECIDE, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _flag_decide(viewer: Viewer, person: PersonTarget) -> bool:
+    """A supervisor or hub manager who may open the young person records the hub's
+    triage outcome of their screening flag (no further action, monitor, refer, or open to
+    the complex safeguarding team)."""
+    return person.openable
 
 
 @_rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from safehub.api import link_review, persons, tokens
+from safehub.api import flags, link_review, persons, tokens
 from safehub.api.authentication import BearerTokenAuthentication, VerifiedSessionAuthentication
 from safehub.api.base import api_route
 from safehub.api.permissions import IsVerifiedUser
@@ -44,5 +44,16 @@ urlpatterns = [
         "api/v1/link-reviews/<str:pair_id>/decision/",
         api_route(link_review.ReviewDecisionView.as_view()),
         name="api_link_review_decide",
+    ),
+    path("api/v1/flags/", api_route(flags.FlagListView.as_view()), name="api_flag_list"),
+    path(
+        "api/v1/flags/<str:person_id>/",
+        api_route(flags.FlagDetailView.as_view()),
+        name="api_flag_detail",
+    ),
+    path(
+        "api/v1/flags/<str:person_id>/decisions/",
+        api_route(flags.FlagDecisionView.as_view()),
+        name="api_flag_decide",
     ),
 ]

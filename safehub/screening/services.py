@@ -17,7 +17,7 @@ from django.utils import timezone
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
-from safehub.screening import hub_facts
+from safehub.screening import flags, hub_facts
 from safehub.screening.core import rules, scoring
 from safehub.screening.models import Screening, ScreeningRun
 
@@ -41,13 +41,14 @@ def screen_run(
         timings["read"] = round(time.perf_counter() - started, 3)
         step(progress, "score", 1)
         started = time.perf_counter()
-        flags, evidence = scoring.screen_with_evidence(facts, persons)
+        screened = scoring.screen_hub(facts, persons)
+        flagged = screened.flags
         timings["score"] = round(time.perf_counter() - started, 3)
         step(progress, "write", 2)
         started = time.perf_counter()
-        counts = {"facts": len(facts), "persons": len(persons), "flagged": len(flags)}
-        counts["harm"] = int(flags["harm"].sum())
-        _write(run, flags, evidence, counts, trigger)
+        counts = {"facts": len(facts), "persons": len(persons), "flagged": len(flagged)}
+        counts["harm"] = int(flagged["harm"].sum())
+        _write(run, screened, counts, trigger)
         timings["write"] = round(time.perf_counter() - started, 3)
         step(progress, "write", 3)
     except Exception as error:
@@ -66,23 +67,25 @@ def step(progress: Progress | None, stage: str, done: int) -> None:
         progress(stage, done, len(STAGES))
 
 
-def _write(
-    run: ScreeningRun,
-    flags: pd.DataFrame,
-    evidence: pd.DataFrame,
-    counts: dict[str, int],
-    trigger: str,
-) -> None:
+def _by_person(frame: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
     by_person: dict[str, list[dict[str, object]]] = {}
-    for row in evidence.itertuples(index=False):
+    for row in frame.itertuples(index=False):
         by_person.setdefault(row.person, []).append(
             {
                 "rule": row.rule,
                 "kind": row.kind,
                 "event": int(row.event),
-                "occurred_on": row.occurred_on.isoformat(),
+                "occurred_on": pd.Timestamp(row.occurred_on).date().isoformat(),
             }
         )
+    return by_person
+
+
+def _write(
+    run: ScreeningRun, screened: scoring.Screened, counts: dict[str, int], trigger: str
+) -> None:
+    evidence, matched = _by_person(screened.evidence), _by_person(screened.matched)
+    latest = screened.latest.set_index("person")
     screenings = [
         Screening(
             person_id=row.person,
@@ -92,9 +95,13 @@ def _write(
             score=float(row.score),
             harm=bool(row.harm),
             rules=list(row.rules),
-            evidence=by_person.get(row.person, []),
+            evidence=evidence.get(row.person, []),
+            latest_on=latest.at[row.person, "latest_on"],
+            latest_score=float(latest.at[row.person, "latest_score"]),
+            latest_rules=list(latest.at[row.person, "latest_rules"]),
+            matched=matched.get(row.person, []),
         )
-        for row in flags.itertuples(index=False)
+        for row in screened.flags.itertuples(index=False)
     ]
     with transaction.atomic():
         # Runs may overlap (a link run's task beside one from the command line): the one
@@ -113,6 +120,7 @@ def _write(
             return
         Screening.objects.all().delete()
         Screening.objects.bulk_create(screenings, batch_size=1_000)
+        counts.update(flags.follow(screenings))
         run.status, run.counts, run.finished_at = ScreeningRun.Status.DONE, counts, timezone.now()
         run.message = f"{counts['flagged']:,} young people flagged ({counts['harm']:,} for harm)"
         run.save(update_fields=["status", "counts", "finished_at", "message"])

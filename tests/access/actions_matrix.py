@@ -20,7 +20,9 @@ safehub.access.actions:
 - an account is managed by a hub manager or administrator of its agency, or a hub-wide
   administrator — never by its own holder;
 - a user issues and revokes their own API tokens;
-- a note is added to an open case by a member of it who may see personal data.
+- a note is added to an open case by a member of it who may see personal data;
+- a screening flag's triage outcome is recorded by a supervisor or hub manager who may
+  open the young person.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -112,6 +114,12 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "add a note to a case: a member of the open case with a data role (own: a case the "
         "actor is a member of; other: another agency's case, of which they are not)"
     ),
+    "flag_decide": ActionRoute(
+        "record a flag's triage outcome: a supervisor or hub manager who may open the young "
+        "person (own: a person the actor's agency holds; other: one only an agency that "
+        "shares nothing holds)"
+    ),
+    "api_flag_decide": ActionRoute("record a flag's outcome, by the API: as above", api=True),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
         "revoke an API token: its holder (with the token)", method="delete", api=True
@@ -159,6 +167,8 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role is Role.HUB_ADMIN or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
     if name == "case_note_add":
         return _done(data_role and own)
+    if name in ("flag_decide", "api_flag_decide"):
+        return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

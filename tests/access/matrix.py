@@ -85,6 +85,13 @@ ROUTES: dict[str, Route] = {
     "person_chronology": Route(Kind.PERSONAL, "person_id"),
     "person_chronology_csv": Route(Kind.PERSONAL, "person_id"),
     "link_join_challenge": Route(Kind.NO_GET, get_status=(405,)),
+    # screening: the triage queue and a young person's screening (the person is flagged)
+    "triage_queue": Route(Kind.PERSONAL),
+    "api_flag_list": Route(Kind.PERSONAL),
+    "person_screening": Route(Kind.PERSONAL, "person_id"),
+    "api_flag_detail": Route(Kind.PERSONAL, "person_id"),
+    "flag_decide": Route(Kind.NO_GET, get_status=(405,)),
+    "api_flag_decide": Route(Kind.NO_GET, get_status=(405,)),
     # link review: a pair of records, each shown as the policy allows
     "link_review_queue": Route(Kind.LINK_REVIEW),
     "link_review_pair": Route(Kind.LINK_REVIEW, "pair_id"),
@@ -181,8 +188,14 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # The list opens for everyone and omits what the profile would refuse. Non-data
         # roles see an empty list: nothing shown, so nothing to audit.
         return Expect(200, shows=sees, audit=Verb.VIEW if role in DATA_ROLES else None)
-    if name in ("person_profile", "api_person_detail"):
+    if name in ("person_profile", "api_person_detail", "person_screening", "api_flag_detail"):
         return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
+    if name in ("triage_queue", "api_flag_list"):
+        # The flags of the people the viewer may open, for the data roles; the rest are
+        # refused the page (it exists only to show people).
+        if role not in DATA_ROLES:
+            return _refused()
+        return Expect(200, shows=sees, audit=Verb.VIEW if sees else None)
     if name == "access_request_new":
         # Asking the holding agency for what it withholds: for anyone who may open the
         # person. The form itself shows no personal data (no row required).

@@ -15,6 +15,7 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -32,6 +33,7 @@ from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import LinkDecision, ReviewPair
 from safehub.records.models import PersonRecord
+from safehub.screening.models import Flag, FlagDecision
 from tests import factories as f
 from tests.access.actions_matrix import (
     ACTION_ROUTES,
@@ -121,7 +123,9 @@ def test_every_state_changing_api_operation_is_classified(client: Client) -> Non
     ]
     assert operations  # the API has writes: the decision, the tokens
     for path, method in operations:
-        name = resolve(path.replace("{pair_id}", "1")).url_name
+        name = resolve(
+            path.replace("{pair_id}", "1").replace("{person_id}", DUMMY["person_id"])
+        ).url_name
         assert name in ACTION_ROUTES, f"unclassified API operation {method.upper()} {path}"
         assert ACTION_ROUTES[name].method == method
 
@@ -351,6 +355,27 @@ def _case_note(hub: Hub, target: Target) -> Attempt:
     )
 
 
+def _flag_decide(api: bool) -> Callable[[Hub, Target], Attempt]:
+    """Own: a flagged girl the police hold. Other: one only the trust holds (it shares
+    nothing)."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        held = f.record(hub.police if target is Target.OWN else hub.trust)
+        Flag.objects.create(
+            person=held.person, raised_on=date(2025, 4, 2), score=9.0, rules=["older-boyfriend"]
+        )
+        name = "api_flag_decide" if api else "flag_decide"
+        return Attempt(
+            reverse(name, kwargs={"person_id": held.person_id}),
+            {"outcome": "nfa", "reason": "Known boyfriend of her own age; school agrees."},
+            done=FlagDecision.objects.exists,
+            json=api,
+            missing_url=reverse(name, kwargs={"person_id": uuid.uuid4()}),
+        )
+
+    return build
+
+
 def _token_issue(hub: Hub, target: Target) -> Attempt:
     return Attempt(
         reverse("api_token_issue"),
@@ -392,6 +417,8 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "agency_extracts": _upload,
     "link_review_decide": _decide_pair(api=False),
     "api_link_review_decide": _decide_pair(api=True),
+    "flag_decide": _flag_decide(api=False),
+    "api_flag_decide": _flag_decide(api=True),
     "link_run_start": _link_run,
     "account_set_up_code": _account(
         "account_set_up_code", lambda user: SetUpCode.objects.filter(user=user).exists()

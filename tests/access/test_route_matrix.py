@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -29,7 +30,8 @@ from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import ReviewPair
-from safehub.records.models import PersonRecord
+from safehub.records.models import Person, PersonRecord
+from safehub.screening.models import Flag, Screening, ScreeningRun
 from tests import factories as f
 from tests.access.matrix import (
     DATA_ROLES,
@@ -211,6 +213,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         record_pk=owner_record.pk,
         reason=f"Strategy meeting {uuid.uuid4().hex[:8]} needs the trust record.",
     )
+    _flagged(person, owner_record, holder_record)
     low, high = sorted((owner_record, csc_record), key=lambda r: r.pk)
     pair = ReviewPair.objects.create(left=low, right=high, match_weight=3.5, match_probability=0.92)
     return Scenario(
@@ -224,6 +227,34 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         requester,
         pair,
         the_case,
+    )
+
+
+def _flagged(person: Person, owner: PersonRecord, holder: PersonRecord) -> None:
+    """Screening flagged the person: the trust's fact, and the school's, which no one
+    else sees (shown as "evidence held by")."""
+    clinic = f.event(owner, "sexual_health_attendance", sensitivity="health")
+    school = f.event(holder, "school_concern", summary="Older boyfriend collects her")
+    run = ScreeningRun.objects.create(rules_version="test", status=ScreeningRun.Status.DONE)
+    matched = [
+        {"rule": rule, "kind": "risk", "event": event.pk, "occurred_on": "2024-03-01"}
+        for rule, event in (("sexual-health-under-16", clinic), ("older-boyfriend", school))
+    ]
+    Screening.objects.create(
+        person=person,
+        run=run,
+        rules_version="test",
+        first_flagged_on=date(2024, 3, 1),
+        score=9.0,
+        rules=["older-boyfriend", "sexual-health-under-16"],
+        evidence=matched,
+        latest_on=date(2024, 3, 1),
+        latest_score=9.0,
+        latest_rules=["older-boyfriend", "sexual-health-under-16"],
+        matched=matched,
+    )
+    Flag.objects.create(
+        person=person, raised_on=date(2024, 3, 1), score=9.0, rules=["older-boyfriend"]
     )
 
 
@@ -254,6 +285,12 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     "person_profile": lambda s, r: _has_word(_text(r), s.owner_record.record_id),
     "api_person_detail": lambda s, r: s.owner_record.record_id in _record_ids(r),
     "person_list": lambda s, r: str(s.person_id) in _text(r),
+    "triage_queue": lambda s, r: str(s.person_id) in _text(r),
+    "api_flag_list": lambda s, r: (
+        str(s.person_id) in [p["person_id"] for p in r.json().get("results", [])]
+    ),
+    "person_screening": lambda s, r: "Kayleigh" in _text(r) and "Evidence held by" in _text(r),
+    "api_flag_detail": lambda s, r: r.json().get("person_id") == str(s.person_id),
     "api_person_list": lambda s, r: str(s.person_id) in _ids(r),
     "access_request_new": lambda s, r: s.holder_record.agency.name in _text(r),
     "agency_extracts": lambda s, r: s.owner_record.extract.extract_id in _text(r),

@@ -120,7 +120,10 @@ def test_a_run_that_finishes_after_a_later_one_does_not_overwrite_it() -> None:
     counts = {"facts": 1, "persons": 1, "flagged": 0, "harm": 0}
     nothing = pd.DataFrame(columns=list(scoring.FLAG_COLUMNS))
     no_evidence = pd.DataFrame(columns=list(scoring.EVIDENCE_COLUMNS))
-    services._write(earlier, nothing, no_evidence, counts, "cli")
+    empty = scoring.Screened(
+        nothing, no_evidence, pd.DataFrame(columns=list(scoring.LATEST_COLUMNS)), no_evidence
+    )
+    services._write(earlier, empty, counts, "cli")
     earlier.refresh_from_db()
     assert earlier.status == ScreeningRun.Status.SUPERSEDED
     assert Screening.objects.get().pk == later.pk

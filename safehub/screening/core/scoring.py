@@ -13,6 +13,7 @@ Nothing here loops over people in Python.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -150,6 +151,54 @@ def evidence(con: duckdb.DuckDBPyConnection, flags: pd.DataFrame) -> pd.DataFram
         ORDER BY m.person, m.occurred_on, m.rule, m.event
         """
     ).df()[list(EVIDENCE_COLUMNS)]
+
+
+LATEST_COLUMNS = ("person", "latest_on", "latest_score", "latest_rules")
+_LATEST = f"SELECT person, day AS latest_on, score AS latest_score, rules AS latest_rules FROM ({_WITH_SCORE}) ORDER BY person"  # noqa: S608, E501 (module constants)
+
+
+def latest(con: duckdb.DuckDBPyConnection, people: pd.DataFrame) -> pd.DataFrame:
+    """Each of `people`'s score on the newest day one of their facts matched (what the
+    triage queue orders by: a historic flag keeps the score its evidence gave)."""
+    con.register("latest_in", people[["person"]])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE days AS SELECT m.person, max(m.occurred_on) AS day "
+        "FROM matches m JOIN latest_in USING (person) GROUP BY m.person"
+    )
+    frame = con.execute(_LATEST).df()[list(LATEST_COLUMNS)]
+    frame["latest_on"] = frame["latest_on"].dt.date
+    return frame
+
+
+def matched(con: duckdb.DuckDBPyConnection, people: pd.DataFrame) -> pd.DataFrame:
+    """Every match of `people`, any day: person, rule, kind, event, occurred_on."""
+    con.register("matched_in", people[["person"]])
+    return con.execute(
+        "SELECT m.person, m.rule, m.kind, m.event, m.occurred_on FROM matches m "
+        "JOIN matched_in USING (person) ORDER BY m.person, m.occurred_on, m.rule, m.event"
+    ).df()[list(EVIDENCE_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One session's results for the hub: first flags, the evidence then, the newest
+    score and every match of the flagged."""
+
+    flags: pd.DataFrame
+    evidence: pd.DataFrame
+    latest: pd.DataFrame
+    matched: pd.DataFrame
+
+
+def screen_hub(facts: pd.DataFrame, persons: pd.DataFrame) -> Screened:
+    """Everything a screening run keeps, in one session."""
+    con = connect(facts, persons)
+    try:
+        match(con)
+        flags = first_flags(con)
+        return Screened(flags, evidence(con, flags), latest(con, flags), matched(con, flags))
+    finally:
+        con.close()
 
 
 def screen(

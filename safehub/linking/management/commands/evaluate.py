@@ -1,5 +1,6 @@
 """`safehub evaluate --truth ground_truth.json [--labels] [--json]`: how good the hub's
-Persons are, against a synthetic world's ground truth and/or the reviewers' decisions."""
+Persons are, against a synthetic world's ground truth and/or the reviewers' decisions,
+and how well its screening finds the world's victims."""
 
 import json
 from pathlib import Path
@@ -9,13 +10,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.linking.evaluation import hub_clusters, label_agreement, truth_clusters
 from safehub.linking.pipeline import facade as pipeline
+from safehub.screening.core import evaluation as screening_figures
+from safehub.screening.evaluation import read_truth, screening_report
 
 
 class Command(BaseCommand):
     help = (
         "Pairwise and B-cubed precision, recall and F1 of the hub's Persons against a "
-        "ground truth file (as `safehub synth` writes it); --labels: agreement with "
-        "reviewers' same/different decisions."
+        "ground truth file (as `safehub synth` writes it), with screening's recall, lead, "
+        "precision and workload beside two baselines, by sex and ethnicity group; "
+        "--labels: agreement with reviewers' same/different decisions."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +38,7 @@ class Command(BaseCommand):
         if options["truth"] is not None:
             try:
                 truth = truth_clusters(options["truth"])
+                world = read_truth(options["truth"])
             except (OSError, ValueError, KeyError) as error:
                 raise CommandError(f"{options['truth']}: {error}") from None
             predicted = hub_clusters()
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                 "hub_records": len(predicted),
                 "truth_records_missing_from_hub": len(set(truth) - set(predicted)),
             }
+            report["screening"] = screening_report(world)
         if options["labels"]:
             report["labels"] = label_agreement()
         if options["json"]:
@@ -50,5 +56,26 @@ class Command(BaseCommand):
             return
         for section, values in report.items():
             self.stdout.write(f"{section}:")
+            if section == "screening":
+                self._screening(values)
+                continue
             for key, value in values.items():
                 self.stdout.write(f"  {key}: {value}")
+
+    def _screening(self, values: dict[str, Any]) -> None:
+        run = values["run"]
+        self.stdout.write(
+            f"  run: {run['id']} (rules {run['rules_version']})"
+            if run
+            else "  run: none yet (`safehub screen`): no flags stored"
+        )
+        self.stdout.write(
+            f"  current young people {values['young_people']:,}, true victims "
+            f"{values['victims']:,} ({values['victims_known']:,} disclosed or reported; "
+            f"{values['victims_not_in_hub']:,} not in the hub)"
+        )
+        self.stdout.write(f"  {values['mapping']}")
+        for line in screening_figures.table_lines(values):
+            self.stdout.write(f"  {line}")
+        for line in screening_figures.fairness_lines(values):
+            self.stdout.write(line if line.startswith("WARNING") else f"  {line}")
