@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from safehub.screening.core import baselines, evaluation, rules, scoring  # noqa: E402
@@ -84,22 +85,46 @@ def main() -> None:
     world = world_facts(folder)
     read = time.perf_counter() - started
     started = time.perf_counter()
-    flags = scoring.screen(world.facts, world.persons)
+    flags = scoring.screen(
+        world.facts,
+        world.persons,
+        event_things=world.event_things,
+        person_things=world.person_things,
+    )
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nscreen_bench: {len(world.facts):,} facts of {world.persons.shape[0]:,} people")
     print(f"  read the extracts {read:.1f} s; full re-screen {seconds:.1f} s; peak {peak:,.0f} MB")
     print(f"  rules version {rules.VERSION}")
-    con = scoring.connect(world.facts, world.persons)
+    con = scoring.connect(world.facts, world.persons, world.event_things, world.person_things)
     scoring.match(con)
+    checklist = baselines.checklist(con)
     report(
         world,
-        {
-            "screening": flags,
-            "reactive": baselines.reactive(con),
-            "checklist": baselines.checklist(con),
-        },
+        {"screening": flags, "reactive": baselines.reactive(con), "checklist": checklist},
     )
+    at_equal_recall(world, con, checklist)
+
+
+def at_equal_recall(world: World, con: duckdb.DuckDBPyConnection, checklist: pd.DataFrame) -> None:
+    """Workload side by side at equal recall: the highest review threshold at which the
+    scores flag at least the checklist's share of victims before disclosure (a point on
+    the scores' curve, for comparison only; the hub reviews at scoring.REVIEW_AT)."""
+    target: dict[str, float] = quality(world, {"c": checklist})["methods"]["c"]  # type: ignore[index]
+    threshold = scoring.REVIEW_AT
+    while threshold > 0:
+        flagged = scoring.first_flags(con, threshold)
+        mine: dict[str, float] = quality(world, {"s": flagged})["methods"]["s"]  # type: ignore[index]
+        if mine["flagged_before"] >= target["flagged_before"]:
+            print(
+                f"at the checklist's recall before disclosure ({target['flagged_before']:.3f}):"
+                f" scores from {threshold:g} points flag {mine['flagged_before']:.3f} with"
+                f" {mine['per_thousand_month']:.3f} new flags per 1,000 a month, against the"
+                f" checklist's {target['per_thousand_month']:.3f}"
+            )
+            return
+        threshold -= 0.25
+    print("the scores never reach the checklist's recall before disclosure")
 
 
 if __name__ == "__main__":

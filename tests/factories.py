@@ -21,7 +21,6 @@ from safehub.agencies.models import (
     Team,
     User,
 )
-from safehub.ingest.loader.objects import normalized_object_value
 from safehub.records.models import (
     Event,
     EventPerson,
@@ -34,6 +33,7 @@ from safehub.records.models import (
     PersonPerson,
     PersonRecord,
 )
+from safehub.things import normalized_object_value
 
 _ids = itertools.count(1)
 

@@ -63,7 +63,7 @@ def baseline_flags(facts: pd.DataFrame, persons: pd.DataFrame) -> dict[str, pd.D
     """The reactive baseline and the naive checklist on the hub's own facts."""
     if facts.empty:
         return {"reactive": NO_FLAGS.copy(), "checklist": NO_FLAGS.copy()}
-    con = scoring.connect(facts, persons)
+    con = scoring.connect(facts, persons, hub_facts.event_things(), hub_facts.person_things())
     try:
         scoring.match(con)
         return {"reactive": baselines.reactive(con), "checklist": baselines.checklist(con)}

@@ -11,8 +11,14 @@ from datetime import date
 
 import pandas as pd
 
-from safehub.records.models import EventPerson, PersonRecord
-from safehub.screening.core.facts import FACT_COLUMNS, PERSON_COLUMNS
+from safehub.records.models import Event, EventObject, EventPerson, PersonObject, PersonRecord
+from safehub.screening.core.facts import (
+    EVENT_THING_COLUMNS,
+    FACT_COLUMNS,
+    PERSON_COLUMNS,
+    PERSON_THING_COLUMNS,
+)
+from safehub.things import place_key, thing_key
 
 CHUNK = 5_000
 
@@ -36,6 +42,36 @@ def facts() -> pd.DataFrame:
     frame["premises"] = frame["premises"].replace("", None)
     frame["summary"] = frame["summary"].fillna("")
     return frame.drop_duplicates(["person", "event", "role"], ignore_index=True)
+
+
+def event_things() -> pd.DataFrame:
+    """EVENT_THING_COLUMNS: the phones, vehicles and accounts seen or used in each event,
+    and the public place it happened at."""
+    rows = [
+        (str(event), thing_key(kind, value))
+        for event, kind, value in EventObject.objects.values_list(
+            "event_id", "object__object_type", "object__normalized_value"
+        ).iterator(chunk_size=CHUNK)
+    ]
+    rows += [
+        (str(event), place_key(premises or "", postcode))
+        for event, premises, postcode in Event.objects.filter(location__isnull=False)
+        .values_list("pk", "location__premises_type", "location__postcode")
+        .iterator(chunk_size=CHUNK)
+    ]
+    return pd.DataFrame([r for r in rows if r[1]], columns=list(EVENT_THING_COLUMNS))
+
+
+def person_things() -> pd.DataFrame:
+    """PERSON_THING_COLUMNS: the phones, vehicles and accounts each Person's records own
+    or use."""
+    rows = [
+        (str(person), thing_key(kind, value))
+        for person, kind, value in PersonObject.objects.values_list(
+            "record__person_id", "object__object_type", "object__normalized_value"
+        ).iterator(chunk_size=CHUNK)
+    ]
+    return pd.DataFrame([r for r in rows if r[1]], columns=list(PERSON_THING_COLUMNS))
 
 
 def persons() -> pd.DataFrame:

@@ -38,10 +38,11 @@ def screen_run(
         step(progress, "read", 0)
         started = time.perf_counter()
         facts, persons = hub_facts.facts(), hub_facts.persons()
+        things = hub_facts.event_things(), hub_facts.person_things()
         timings["read"] = round(time.perf_counter() - started, 3)
         step(progress, "score", 1)
         started = time.perf_counter()
-        screened = scoring.screen_hub(facts, persons)
+        screened = scoring.screen_hub(facts, persons, *things)
         flagged = screened.flags
         timings["score"] = round(time.perf_counter() - started, 3)
         step(progress, "write", 2)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from datetime import date
 
-from safehub.synth import duplicates, texts
+from safehub.synth import recording, texts
 from safehub.synth.corruption import Record
 from safehub.synth.dates import add_years, at_time, day_between, days
 from safehub.synth.lives import Life, occurrences, poisson, police_record
@@ -31,7 +30,6 @@ def health(life: Life) -> None:
             people=[(nhs.record(child, day), "subject")],
             summary=life.pick(texts.AE_BENIGN, texts.AE_HARM, day),
         )
-    _sexual_health(life, teen)
     for day in occurrences(
         rng, 0.03 + 0.04 * child.adversity, life.start, life.end
     ) + life.harm_days(0.5):
@@ -56,45 +54,6 @@ def health(life: Life) -> None:
         )
 
 
-def _sexual_health(life: Life, teen: date) -> None:
-    """The clinic lets young people register under any name: many records are pseudonymous."""
-    child, rng, nhs = life.child, life.rng, life.books.health
-    sixteen = max(teen, add_years(child.dob, 16))
-    visits = occurrences(rng, 0.03, teen, min(sixteen, life.end))
-    visits += occurrences(rng, 0.15, sixteen, life.end) + life.harm_days(1.2)
-    variant = "clinic" if rng.random() < 0.35 else "main"
-    given = None
-    if variant == "clinic" and visits:
-        # The details given at the first visit; the record keeps them.
-        details = random.Random(f"{life.books.seed}/clinic/{child.pid}")
-        friend = details.choice(life.pop.young).home_on(min(visits))
-        given = duplicates.clinic_details(
-            child, min(visits), details, [friend], life.phones.mobile()
-        )
-    for day in visits:
-        if day >= teen:
-            nhs.event(
-                "sexual_health_attendance",
-                day,
-                at=at_time(day, rng),
-                sensitivity="sexual_health",
-                people=[(nhs.record(child, day, variant=variant, given=given), "subject")],
-                summary=life.pick(texts.SEXUAL_HEALTH_BENIGN, texts.SEXUAL_HEALTH_HARM, day),
-            )
-    if child.sex != "female":
-        return
-    for day in occurrences(rng, 0.004, sixteen, life.end) + life.harm_days(0.08):
-        if day >= teen:
-            nhs.event(
-                "pregnancy",
-                day,
-                at=at_time(day, rng),
-                sensitivity="sexual_health",
-                people=[(nhs.record(child, day), "subject")],
-                summary=rng.choice(texts.PREGNANCY),
-            )
-
-
 # ---------------------------------------------------------------- social care
 
 _REFERRED = (0.04, 0.3, 0.85)  # by family adversity
@@ -106,7 +65,7 @@ def social_care(life: Life) -> None:
     if rng.random() < _REFERRED[child.adversity]:
         for _ in range(1 + poisson(rng, 0.5 * child.adversity)):
             referrals.append((day_between(rng, life.start, life.end), False))
-    if child.victim is not None and rng.random() < 0.7:
+    if child.victim is not None and rng.random() < 0.7 * life.visible:
         day = child.victim.began + days(rng.randrange(30, 300))
         if day <= life.harm[1]:
             referrals.append((day, True))
@@ -122,6 +81,8 @@ def _referral(life: Life, day: date, harmed: bool) -> None:
     child, rng, csc = life.child, life.rng, life.books.csc
     record = csc.record(child, day)
     summary = rng.choice(texts.REFERRAL_HARM if harmed else texts.REFERRAL_BENIGN)
+    if harmed:  # before the guidance, exploitation was rarely named as such
+        summary = recording.worded(rng, "referral", day, summary)
     csc.event("safeguarding_referral", day, people=[(record, "subject")], summary=summary)
     outcome = rng.random()
     plan_chance = 0.3 if harmed else 0.15 * child.adversity
@@ -228,6 +189,8 @@ def police_contact(life: Life) -> None:
     for day in occurrences(rng, rate, life.start, life.end):
         _domestic(life, day)
     for day in occurrences(rng, 0.003 + 0.01 * child.adversity, ten, life.end):
+        if not recording.recorded(rng, "intelligence", day):
+            continue
         record = police_record(life.books, child, day)
         police.event(
             "intelligence_report",
@@ -238,7 +201,6 @@ def police_contact(life: Life) -> None:
             summary=rng.choice(texts.INTEL_BENIGN),
         )
         life.note(police, record, 0.2, day)
-    _older_boyfriend(life)
 
 
 def _domestic(life: Life, day: date) -> None:
@@ -255,39 +217,6 @@ def _domestic(life: Life, day: date) -> None:
     )
 
 
-def _older_boyfriend(life: Life) -> None:
-    """Benign older boyfriends exist too: the association alone proves nothing."""
-    child, rng = life.child, life.rng
-    sixteen = add_years(child.dob, 15)
-    if child.sex != "female" or child.victim or sixteen > life.end or rng.random() > 0.02:
-        return
-    day = day_between(rng, max(life.start, sixteen), life.end)
-    partner = life.pop.new_adult(
-        rng,
-        sex="male",
-        born=add_years(child.dob, -rng.randrange(2, 5)),
-        culture=child.culture,
-        homes=[(day, life.pop.places.new_home(rng))],
-        role="associate",
-    )
-    agency = life.books.police if rng.random() < 0.5 else life.books.csc
-    mine = life.agency_record(agency, day)
-    theirs = (
-        police_record(life.books, partner, day)
-        if agency is life.books.police
-        else agency.record(partner, day)
-    )
-    agency.link_people(mine, theirs, "boyfriend")
-    if agency is life.books.police:
-        agency.event(
-            "police_incident",
-            day,
-            at=at_time(day, rng, night=True),
-            people=[(mine, "subject"), (theirs, "associate")],
-            summary="Stopped together in the town centre late at night; words of advice",
-        )
-
-
 # ---------------------------------------------------------------- the support project
 
 
@@ -295,7 +224,7 @@ def voluntary(life: Life) -> None:
     child, rng, project = life.child, life.rng, life.books.voluntary
     twelve = max(life.start, add_years(child.dob, 12))
     days_referred = occurrences(rng, 0.004 + 0.01 * child.adversity, twelve, life.end)
-    if child.victim is not None and rng.random() < 0.55:
+    if child.victim is not None and rng.random() < 0.55 * life.visible:
         days_referred.append(child.victim.began + days(rng.randrange(60, 500)))
     for day in sorted(days_referred):
         if twelve <= day <= life.end:
@@ -310,7 +239,7 @@ def voluntary(life: Life) -> None:
                     "parent",
                 )
             )
-            harmed = life.harm[0] <= day <= life.harm[1] and life.harm[0] < life.harm[1]
+            harmed = life.harmed_on(day)
             concern = (
                 "CSE concerns"
                 if harmed

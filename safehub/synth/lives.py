@@ -12,7 +12,7 @@ import random
 from datetime import date
 from functools import cached_property
 
-from safehub.synth import accounts, texts
+from safehub.synth import accounts, recording, texts, visibility
 from safehub.synth.books import Agency, Books
 from safehub.synth.care import in_care_on, year_group
 from safehub.synth.corruption import Record
@@ -24,6 +24,7 @@ from safehub.synth.places import Place
 from safehub.synth.population import Person, Population, Thing
 
 RHI_DONE = 0.63  # return interviews held within 72 hours (Missing People, 2023-24)
+RUN_AGAIN = 0.35  # a child who ran after a row runs again within weeks (it was not settled)
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -82,6 +83,9 @@ class Life:
         self.start, self.end = window(child, books.reference)
         self.harm = harm_span(child, self.end)
         self.network = networks[child.victim.network] if child.victim else None
+        self.visible = visibility.signal(child)  # barely visible victims show little
+        crime = child.criminal
+        self.criminal = (crime.began, min(self.end, crime.ended + days(90))) if crime else None
 
     @cached_property
     def notes(self) -> random.Random:
@@ -97,10 +101,21 @@ class Life:
 
     def harm_days(self, per_year: float) -> list[date]:
         """Occurrences that exploitation adds, within the harm span."""
-        return occurrences(self.rng, per_year, *self.harm)
+        return occurrences(self.rng, per_year * self.visible, *self.harm)
+
+    def harmed_on(self, day: date) -> bool:
+        """Within the harm span, for a victim whose harm shows at all in records."""
+        start, end = self.harm
+        return self.visible >= 1.0 and start <= day <= end and start < end
+
+    def troubled(self, first: date, last: date) -> bool:
+        """Whether [first, last] overlaps sexual or criminal exploitation that shows."""
+        spans = [self.harm] if self.visible >= 1.0 else []
+        spans += [self.criminal] if self.criminal else []
+        return any(start <= last and first <= end and start < end for start, end in spans)
 
     def pick(self, benign: tuple[str, ...], harmful: tuple[str, ...], day: date) -> str:
-        harmed = self.harm[0] <= day <= self.harm[1] and self.harm[0] < self.harm[1]
+        harmed = self.harmed_on(day)
         return self.rng.choice(harmful if harmed and self.rng.random() < 0.7 else benign)
 
     # ---------------------------------------------------------------- missing
@@ -109,15 +124,18 @@ class Life:
         child, rng = self.child, self.rng
         rate = 0.015 * (1 + 3 * child.adversity)
         days_out = occurrences(rng, rate, max(self.start, add_years(child.dob, 11)), self.end)
+        days_out += [d + days(rng.randrange(14, 60)) for d in days_out if rng.random() < RUN_AGAIN]
         days_out += list(self.harm_days(4.0 if rng.random() < 0.75 else 0.5))
         if child.care_from is not None:
             days_out += occurrences(rng, 0.6, child.care_from, child.care_to or self.end)
         for day in sorted(d for d in days_out if self.start <= d <= self.end):
-            self.missing(day)
+            if recording.recorded(rng, "missing", day):
+                self.missing(day)
 
-    def missing(self, day: date) -> None:
+    def missing(self, day: date, *, told: str = "", interview: str = "") -> None:
+        """A missing episode the police recorded; `told`/`interview` word it (else drawn)."""
         child, rng, police = self.child, self.rng, self.books.police
-        harmed = self.harm[0] <= day <= self.harm[1] and self.network is not None
+        harmed = self.harmed_on(day) and self.network is not None
         record = police_record(self.books, child, day)
         people: list[tuple[Record, str]] = [(record, "missing_person")]
         reporter = self.reporter(day)
@@ -129,11 +147,13 @@ class Life:
             if rng.random() < 0.3:
                 offender = rng.choice(self.network.offenders)
                 people.append((police_record(self.books, offender, day), "associate"))
-        elif rng.random() < 0.2:
+        elif not told and rng.random() < 0.2:
             found = rng.choice(self.pop.places.of_type("park"))
         back = day + days(rng.choice((0, 0, 1, 1, 2, 3)))
         at = at_time(day, rng, night=True)
-        summary = self.pick(texts.MISSING_BENIGN, texts.MISSING_HARM, day)
+        benign = texts.MISSING_PLACEMENT if in_care_on(child, day) else texts.MISSING_BENIGN
+        summary = told or self.pick(benign, texts.MISSING_HARM, day)
+        summary = recording.worded(rng, "missing", day, summary)
         self.note(police, record, 0.3 if harmed else 0.1, day)
         used = self.contacted_by(day, people) if harmed else []
         for thing in used:
@@ -157,7 +177,7 @@ class Life:
                 people=[(csc, "subject")],
                 summary="Missing from care",
             )
-        self.return_interview(back)
+        self.return_interview(back, interview)
 
     def contacted_by(self, day: date, people: list[tuple[Record, str]]) -> list[Thing]:
         """Sometimes the handle an offender reached the child on comes up: his record
@@ -184,10 +204,12 @@ class Life:
             return None
         return self.child.parents[0] if self.rng.random() < 0.8 else self.child.parents[-1]
 
-    def return_interview(self, back: date) -> None:
+    def return_interview(self, back: date, told: str = "") -> None:
         """CSC interviews looked-after and known children; the project interviews others."""
         rng = self.rng
         if rng.random() > 0.85 or back > self.end:
+            return
+        if not recording.recorded(rng, "return_interview", back):
             return
         late = rng.random() > RHI_DONE
         day = back + days(rng.randrange(4, 15) if late else rng.randrange(0, 3))
@@ -199,7 +221,8 @@ class Life:
             else self.books.voluntary
         )
         record = agency.record(self.child, day)
-        summary = self.pick(texts.RHI_BENIGN, texts.RHI_HARM, back)
+        summary = told or self.pick(texts.RHI_BENIGN, texts.RHI_HARM, back)
+        summary = recording.worded(rng, "return_interview", back, summary)
         if late:
             summary += " (held after 72 hours)"
         agency.event("return_home_interview", day, people=[(record, "subject")], summary=summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from safehub.synth import accounts, texts
+from safehub.synth import accounts, recording, texts
 from safehub.synth.books import Books
 from safehub.synth.contacts import GRADES
 from safehub.synth.corruption import Record
@@ -58,7 +58,9 @@ class NetworkStory:
         active = [
             v
             for v in self.network.victims
-            if v.victim is not None and v.victim.began <= day <= v.victim.ended
+            if v.victim is not None
+            and v.victim.began <= day <= v.victim.ended
+            and not v.victim.barely_visible  # never seen where the network meets
         ]
         return self.rng.sample(active, min(len(active), most))
 
@@ -76,6 +78,8 @@ class NetworkStory:
             poisson(rng, 2.5 * self.years() * (1 if network.kind != "boyfriend" else 0.3))
         ):
             day = self.when()
+            if not recording.recorded(rng, "intelligence", day):
+                continue
             people = [
                 (self.record(v, day), "subject")
                 for v in self.active_victims(day, rng.randrange(1, 4))
@@ -103,7 +107,7 @@ class NetworkStory:
                 place=place,
                 people=people,
                 things=things,
-                summary=rng.choice(texts.INTEL_HARM),
+                summary=recording.worded(rng, "intelligence", day, rng.choice(texts.INTEL_HARM)),
             )
 
     def vehicle_stops(self) -> None:
@@ -111,6 +115,8 @@ class NetworkStory:
         stops = self.pop.places.of_type("vehicle_stop") + self.pop.places.of_type("taxi_rank")
         for _ in range(poisson(rng, 0.8 * self.years()) if network.vehicles else 0):
             day = self.when()
+            if not recording.recorded(rng, "intelligence", day):
+                continue
             vehicle = rng.choice(network.vehicles)
             driver = network.drivers[vehicle.key]
             people = [(self.record(driver, day), "driver")]
@@ -134,6 +140,8 @@ class NetworkStory:
             return
         for _ in range(poisson(rng, 1.2 * self.years())):
             day = self.when()
+            if not recording.recorded(rng, "community", day):
+                continue
             known = [
                 (r, "subject")
                 for v in self.active_victims(day, 2)

@@ -52,6 +52,15 @@ class Victimhood:
     disclosed_to: str = ""
     withdrawal: date | None = None
     crime_report: date | None = None
+    barely_visible: bool = False  # exploitation left almost nothing in records (visibility.py)
+
+
+@dataclass(slots=True, eq=False)
+class CriminalExploitation:
+    """Drug running for a county line: not CSE, but its signs look like it (county_lines.py)."""
+
+    began: date
+    ended: date
 
 
 @dataclass(slots=True, eq=False)
@@ -87,6 +96,7 @@ class Person:
     parents: list[Person] = field(default_factory=list)
     siblings: list[Person] = field(default_factory=list)
     victim: Victimhood | None = None
+    criminal: CriminalExploitation | None = None
     networks: list[str] = field(default_factory=list)  # as an offender
     aliases: list[str] = field(default_factory=list)
     accounts: list[Account] = field(default_factory=list)  # oldest first (accounts.py)

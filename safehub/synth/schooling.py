@@ -11,6 +11,12 @@ from safehub.synth.lives import Life, occurrences, school_terms
 from safehub.synth.places import Place
 from safehub.synth.population import Person
 
+# Persistent absence (10% of sessions missed) a term, secondary pupils: 13.7% a year in
+# 2018/19, over a quarter since the pandemic (DfE pupil absence statistics); primary less.
+ABSENT = {"primary": 0.06, "secondary": 0.11, "secondary from 2020": 0.18}
+POST_PANDEMIC = date(2020, 9, 1)
+SUSPENDED = (0.01, 0.045)  # a year, primary and secondary age (DfE: 5% of secondary a year)
+
 
 def _enrolment(child: Person, reference: date) -> tuple[Place | None, date, date | None]:
     """The school on roll (or last attended), when they joined it, and when they left."""
@@ -49,9 +55,11 @@ def education(life: Life) -> None:
 
 def _attendance(life: Life, start: date, end: date) -> None:
     child, rng, edu = life.child, life.rng, life.books.education
+    proneness = rng.expovariate(1.0)  # absence runs in some children, term after term
     for first, last in school_terms(start, end):
-        harmed = life.harm[0] <= last and first <= life.harm[1] and life.harm[0] < life.harm[1]
-        chance = 0.07 + 0.05 * child.adversity + (0.5 if harmed else 0.0)
+        harmed = life.troubled(first, last)
+        chance = _absent(child, first) * proneness + 0.05 * child.adversity
+        chance += 0.5 if harmed else 0.0
         if rng.random() >= chance or first > end:
             continue
         rate = rng.uniform(55.0, 85.0) if harmed else rng.uniform(75.0, 89.9)
@@ -65,10 +73,20 @@ def _attendance(life: Life, start: date, end: date) -> None:
         )
 
 
+def _absent(child: Person, first: date) -> float:
+    if year_group(child.dob, first) < 7:
+        return ABSENT["primary"]
+    return ABSENT["secondary from 2020" if first >= POST_PANDEMIC else "secondary"]
+
+
 def _exclusions_and_concerns(life: Life, start: date, end: date) -> None:
     child, rng, edu = life.child, life.rng, life.books.education
-    excluded = occurrences(rng, 0.02 + 0.03 * child.adversity, start, end) + life.harm_days(0.5)
-    for day in excluded:
+    primary, secondary = SUSPENDED
+    excluded = occurrences(rng, secondary + 0.04 * child.adversity, start, end)
+    excluded = [
+        d for d in excluded if year_group(child.dob, d) >= 7 or rng.random() < primary / secondary
+    ]
+    for day in excluded + life.harm_days(0.5):
         if start <= day <= end:
             edu.event(
                 "school_exclusion",

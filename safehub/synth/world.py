@@ -10,7 +10,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safehub.synth import accounts, care, contacts, duplicates, schooling
+from safehub.synth import (
+    accounts,
+    care,
+    contacts,
+    county_lines,
+    duplicates,
+    ordinary,
+    schooling,
+    visibility,
+)
 from safehub.synth.agencies import PROFILES, Profile
 from safehub.synth.books import Agency, Books, NativeLayout, SecondRecord
 from safehub.synth.identifiers import PhonePool
@@ -54,6 +63,8 @@ def generate(
     pop = _people(seed, young_people, reference_date, phones)
     networks = build_networks(random.Random(f"{seed}/networks"), pop, phones)
     accounts.open_accounts(random.Random(f"{seed}/accounts"), pop, networks)
+    visibility.choose_barely_visible(random.Random(f"{seed}/visibility"), networks)
+    county_lines.choose_boys(random.Random(f"{seed}/county_lines"), pop)
     books = _open_books(out_dir, seed, reference_date)
     by_id = {n.nid: n for n in networks}
     total = len(pop.young)
@@ -153,10 +164,12 @@ def _live(life: Life) -> None:
     contacts.social_care(life)
     schooling.education(life)
     contacts.health(life)
+    ordinary.teen_years(life)
     life.missing_episodes()
     contacts.police_contact(life)
     contacts.voluntary(life)
     contacts.victim_contacts(life)
+    county_lines.criminal_life(life)
 
 
 # ---------------------------------------------------------------- ground truth
@@ -186,6 +199,7 @@ def _person(person: Person) -> dict[str, Any]:
         "person": person.pid,
         "kind": person.kind,
         "sex": person.sex,
+        "ethnicity": person.ethnicity,
         "date_of_birth": person.dob.isoformat(),
         "given_names": " ".join(p for p in (person.given, person.middle) if p),
         "family_name": person.family,
@@ -195,6 +209,11 @@ def _person(person: Person) -> dict[str, Any]:
         "twin_of": person.twin.pid if person.twin else None,
         "looked_after_from": person.care_from.isoformat() if person.care_from else None,
         "victim": victim is not None,
+        "barely_visible": victim is not None and victim.barely_visible,
+        "criminal_exploitation": person.criminal is not None,
+        "criminal_exploitation_began": person.criminal.began.isoformat()
+        if person.criminal
+        else None,
         "exploitation_began": victim.began.isoformat() if victim else None,
         "disclosure": victim.disclosure.isoformat() if victim and victim.disclosure else None,
         "withdrawal": victim.withdrawal.isoformat() if victim and victim.withdrawal else None,

@@ -138,6 +138,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"event_type": "child_protection_plan", "role": "subject"},
         {"event_type": "looked_after"},
     ),
+    "cse-concern": (
+        {
+            "event_type": "safeguarding_referral",
+            "role": "subject",
+            "summary": "Referral from police: CSE concerns",
+        },
+        {
+            "event_type": "safeguarding_referral",
+            "role": "subject",
+            "summary": "Referral from police: peer relationships",
+        },
+    ),
     "domestic-abuse": (
         {
             "event_type": "police_incident",
@@ -155,8 +167,12 @@ def fired(**values: Any) -> set[str]:
     return {row[0] for row in con.execute("SELECT rule FROM matches").fetchall()}
 
 
+# Rules of links between people need more than one fact: tests/screening/test_links.py.
+LINK_RULES = {"linked-to-suspect", "peer-of-victim"}
+
+
 def test_every_rule_has_its_case() -> None:
-    assert set(CASES) == set(rules.BY_CODE)
+    assert set(CASES) | LINK_RULES == set(rules.BY_CODE)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
@@ -177,3 +193,34 @@ def test_every_rule_is_documented_with_its_source() -> None:
 def test_the_words_that_matched_are_shown() -> None:
     gifts = rules.BY_CODE["unexplained-gifts"]
     assert gifts.matched_words("New phone and clothes on return") == ["new phone", "clothes"]
+
+
+def test_words_match_whole_words() -> None:
+    """ "car" is not in "care": a night missing from care is no car."""
+    assert "vehicles-unknown-adults" not in fired(summary="Missing from care overnight")
+    assert "vehicles-unknown-adults" in fired(summary="Got into a car, returned at 2am")
+
+
+def test_criminal_exploitation_is_not_a_sexual_offence() -> None:
+    crime = {"event_type": "crime", "role": "victim"}
+    assert "sexual-offence-victim" not in fired(
+        **crime, summary="Modern slavery: child criminal exploitation"
+    )
+
+
+def test_a_boyfriend_a_little_older_is_not_a_much_older_one() -> None:
+    concern = {"event_type": "school_concern", "role": "subject"}
+    # She is 14: a boyfriend of 16 is a teenager's life; one of 19 is not.
+    assert "older-boyfriend" not in fired(**concern, summary="Talks of an older boyfriend (16)")
+    assert "older-boyfriend" in fired(**concern, summary="Talks of an older boyfriend (19)")
+    assert "older-boyfriend" in fired(**concern, summary="Talks of an older boyfriend")
+
+
+def test_a_missing_night_at_a_hotel_counts_though_the_note_is_plain() -> None:
+    assert "found-at-gateway" in fired(premises="hotel", summary="Returned home")
+    assert "found-at-gateway" not in fired(premises="park", summary="Returned home")
+
+
+def test_a_passenger_stopped_with_an_adult_driver_counts() -> None:
+    stop = {"event_type": "police_incident", "role": "passenger"}
+    assert "vehicles-unknown-adults" in fired(**stop, summary="Vehicle stopped; adult driver")

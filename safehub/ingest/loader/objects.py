@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import phonenumbers
-
 from safehub.ingest.exchange import files
 from safehub.ingest.exchange.files import Clean
 from safehub.ingest.loader.keyed import KeyedKind, text
 from safehub.records.models import Object, RowVersion
-
-
-def normalized_object_value(object_type: str, value: str) -> str:
-    """One canonical form per kind of object, so agencies' records of it meet."""
-    if object_type == "phone":
-        try:
-            number = phonenumbers.parse(value, "GB")
-        except phonenumbers.NumberParseException:
-            return "".join(ch for ch in value if ch.isdigit() or ch == "+")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if object_type == "vehicle":
-        return "".join(value.split()).upper()
-    return value.strip().lower()
+from safehub.things import normalized_object_value
 
 
 def object_fields(clean: Clean) -> dict[str, Any]:

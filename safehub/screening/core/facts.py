@@ -12,6 +12,10 @@ FACT_COLUMNS (pandas, one row per Person per Event, with the role they had in it
   summary     the agency's free text ('' when none)
 
 PERSON_COLUMNS: person, date_of_birth (a date, or null when no record gives one), sex.
+
+EVENT_THING_COLUMNS: event, key — a phone, vehicle or account seen or used in the event,
+  or the public place it happened at (safehub.things: `phone:+44…`, `place:NV29XX`).
+PERSON_THING_COLUMNS: person, key — a phone, vehicle or account a person owns or uses.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ FACT_COLUMNS = (
     "summary",
 )
 PERSON_COLUMNS = ("person", "date_of_birth", "sex")
+EVENT_THING_COLUMNS = ("event", "key")
+PERSON_THING_COLUMNS = ("person", "key")
 
 
 def checked(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@ the catalogue)."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
 Kind = Literal["harm", "risk", "vulnerability"]
@@ -12,6 +13,9 @@ VULNERABILITY: Kind = "vulnerability"
 
 # The person's roles that make an event about them (not the reporter or a witness).
 ABOUT_THEM = ("subject", "victim", "missing_person")
+# The types of the facts core/links.py derives from links between people.
+LINKED_TO_SUSPECT = "linked_to_suspect"
+PEER_OF_VICTIM = "peer_of_victim"
 
 
 class Rule:
@@ -31,6 +35,11 @@ class Rule:
     phrases: ClassVar[tuple[str, ...]] = ()  # () any text; else one must appear
     under_age: ClassVar[float | None] = None  # the person's age on the day below this
     overnight: ClassVar[bool] = False  # an episode that ended on a later day
+    # Premises or words: a place of the listed premises, or one of the phrases, is enough.
+    premises_or_phrases: ClassVar[bool] = False
+    # When the text gives a partner's age ("boyfriend is 17"), it must be at least this
+    # many years above the child's own, or the fact does not count.
+    partner_older_by: ClassVar[float | None] = None
 
     @classmethod
     def condition(cls) -> str:
@@ -40,11 +49,16 @@ class Rule:
             parts.append(f"f.role IN ({_listed(cls.roles)})")
         if cls.agencies:
             parts.append(f"f.agency IN ({_listed(cls.agencies)})")
-        if cls.premises:
-            parts.append(f"f.premises IN ({_listed(cls.premises)})")
-        if cls.phrases:
-            found = " OR ".join(f"contains(lower(f.summary), {_quoted(p)})" for p in cls.phrases)
-            parts.append(f"({found})")
+        place = f"f.premises IN ({_listed(cls.premises)})" if cls.premises else ""
+        words = f"regexp_matches(lower(f.summary), {_quoted(cls.pattern())})" if cls.phrases else ""
+        if place and words and cls.premises_or_phrases:
+            parts.append(f"({place} OR {words})")
+        else:
+            parts += [p for p in (place, words) if p]
+        if cls.partner_older_by is not None:
+            age = f"regexp_extract(lower(f.summary), {_quoted(PARTNER_AGE)}, 2)"
+            stated = f"TRY_CAST({age} AS INTEGER)"
+            parts.append(f"({stated} IS NULL OR {stated} - f.age >= {float(cls.partner_older_by)})")
         if cls.under_age is not None:
             parts.append(f"f.age < {float(cls.under_age)}")
         if cls.overnight:
@@ -52,17 +66,34 @@ class Rule:
         return " AND ".join(parts)
 
     @classmethod
+    def pattern(cls) -> str:
+        """The phrases as one regular expression, each as whole words: "car" is not in
+        "care", though "about 2" is in "about 24" (a phrase ending in a digit or a
+        space may run on)."""
+        return "|".join(_whole(p) for p in cls.phrases)
+
+    @classmethod
     def matched_words(cls, summary: str) -> list[str]:
         """The rule's phrases found in an agency's text, for the screening page."""
         text = summary.lower()
-        return [p for p in cls.phrases if p in text]
+        return [p for p in cls.phrases if re.search(_whole(p), text)]
 
     @classmethod
     def spec(cls) -> dict[str, object]:
         names: tuple[str, ...] = ("code", "kind", "weight", "window_days", "cap")
         names = (*names, "event_types", "roles", "agencies", "premises", "phrases")
-        names = (*names, "under_age", "overnight")
+        names = (*names, "under_age", "overnight", "premises_or_phrases", "partner_older_by")
         return {name: getattr(cls, name) for name in names}
+
+
+# "boyfriend is 19", "partner aged 20", "older boyfriend (17)", "boyfriend who is 'about 24'"
+PARTNER_AGE = r"(boyfriend|partner)[^0-9.;]{0,20}?([1-9][0-9])"
+
+
+def _whole(phrase: str) -> str:
+    head = r"(^|[^a-z0-9])" if phrase[:1].isalnum() else ""
+    tail = r"([^a-z0-9]|$)" if phrase[-1:].isalpha() else ""
+    return f"{head}{re.escape(phrase)}{tail}"
 
 
 def _quoted(text: str) -> str:

@@ -21,12 +21,39 @@ from __future__ import annotations
 import hashlib
 import json
 
-from safehub.screening.core.rule import HARM, RISK, VULNERABILITY, Rule
+from safehub.screening.core.rule import (
+    ABOUT_THEM,
+    HARM,
+    LINKED_TO_SUSPECT,
+    PEER_OF_VICTIM,
+    RISK,
+    VULNERABILITY,
+    Rule,
+)
 
 GATEWAYS = ("hotel", "takeaway", "taxi_rank", "vehicle_stop")
-CARS = ("car", "vehicle", "taxi", "picked up", "lifts")
-OLDER = ("older male", "older men", "adult male", "older boyfriend", "about 2", "with men")
-GIFTS = ("new phone", "new expensive phone", "money", "gifts", "clothes", "sim card")
+CARS = ("car", "cars", "vehicle", "taxi", "taxis", "picked up", "lifts")
+OLDER = (
+    "older male",
+    "older males",
+    "older men",
+    "adult male",
+    "adult males",
+    "older boyfriend",
+    "about 2",
+    "with men",
+)
+GIFTS = (
+    "new phone",
+    "new expensive phone",
+    "second phone",
+    "two phones",
+    "money",
+    "cash",
+    "gifts",
+    "clothes",
+    "sim card",
+)
 
 # ---------------------------------------------------------------------------- harm
 
@@ -46,7 +73,8 @@ class SexualOffenceVictim(Rule):
     sources = ("csa-centre", "seraf")
     event_types = ("crime",)
     roles = ("victim",)
-    phrases = ("sexual", "rape", "indecent", "grooming", "exploitation")
+    # "Child criminal exploitation" is not sexual: the words name the sexual kind.
+    phrases = ("sexual", "rape", "indecent", "grooming", "sexually exploited")
 
 
 class UnderThirteenSexualActivity(Rule):
@@ -119,7 +147,9 @@ class FoundAtAGateway(Rule):
     sources = ("seraf", "iicsa")
     event_types = ("missing_episode",)
     roles = ("missing_person",)
-    phrases = ("hotel", "takeaway", "adult male", "older male", "an address with")
+    premises = GATEWAYS
+    premises_or_phrases = True
+    phrases = ("hotel", "takeaway", "adult male", "adult males", "older male", "older males")
 
 
 class Vehicles(Rule):
@@ -131,6 +161,7 @@ class Vehicles(Rule):
     cap = 2
     sources = ("seraf",)
     event_types = ("missing_episode", "school_concern", "safeguarding_referral", "police_incident")
+    roles = (*ABOUT_THEM, "passenger")
     phrases = CARS
 
 
@@ -144,13 +175,14 @@ class ReturnInterviewConcerns(Rule):
     sources = ("philomena", "missing-people")
     event_types = ("return_home_interview",)
     phrases = (
-        "boyfriend",
-        "older",
+        "older men",
+        "older males",
+        "adult males",
+        "introduced her to",
+        "about 2",
         "parties",
-        "flat",
         "given alcohol",
         "frightened",
-        "would not say",
     )
 
 
@@ -167,9 +199,12 @@ class OlderBoyfriend(Rule):
         "school_concern",
         "sexual_health_attendance",
         "intelligence_report",
+        "ae_attendance",
     )
     roles = ()
     phrases = (*OLDER, "boyfriend", "age of partner", "partner described as older")
+    # A boyfriend a year or two older is a teenager's life; four or more is not.
+    partner_older_by = 4.0
 
 
 class UnexplainedGifts(Rule):
@@ -213,7 +248,7 @@ class InfectionOrPregnancy(Rule):
     sources = ("seraf",)
     event_types = ("sexual_health_attendance", "pregnancy")
     roles = ()
-    phrases = ("positive", "pregnan", "termination", "chlamydia", "gonorrhoea")
+    phrases = ("positive", "pregnant", "pregnancy", "termination", "chlamydia", "gonorrhoea")
     under_age = 18.0
 
 
@@ -329,6 +364,50 @@ class DomesticAbuse(Rule):
     phrases = ("domestic",)
 
 
+class ExploitationConcern(Rule):
+    code = "cse-concern"
+    words = "A professional's concern of sexual exploitation (a referral, school, police)"
+    kind = RISK
+    weight = 4.0
+    window_days = 365
+    cap = 1
+    sources = ("seraf", "csa-centre")
+    event_types = (
+        "safeguarding_referral",
+        "school_concern",
+        "police_incident",
+        "intelligence_report",
+        "community_concern",
+    )
+    roles = ()
+    phrases = ("cse", "sexual exploitation", "sexually exploited", "child sexual")
+
+
+# ---------------------------------------------------------------- links (core/links.py)
+
+
+class LinkedToSuspect(Rule):
+    code = "linked-to-suspect"
+    words = "Seen with a suspect of exploitation, or with their phone, car, account or haunt"
+    kind = RISK
+    weight = 3.0
+    cap = 2
+    sources = ("iicsa", "cockbain")
+    event_types = (LINKED_TO_SUSPECT,)
+    roles = ("subject",)
+
+
+class PeerOfVictim(Rule):
+    code = "peer-of-victim"
+    words = "Seen with a young person already known to have been harmed"
+    kind = RISK
+    weight = 2.0
+    cap = 2
+    sources = ("cockbain", "seraf")
+    event_types = (PEER_OF_VICTIM,)
+    roles = ("subject",)
+
+
 RULES: tuple[type[Rule], ...] = (
     Disclosure,
     SexualOffenceVictim,
@@ -353,6 +432,9 @@ RULES: tuple[type[Rule], ...] = (
     PlacementMoves,
     ProtectionPlan,
     DomesticAbuse,
+    ExploitationConcern,
+    LinkedToSuspect,
+    PeerOfVictim,
 )
 BY_CODE = {rule.code: rule for rule in RULES}
 # "1-<digest>": the number moves when the scoring changes, the digest with any rule.

@@ -19,8 +19,15 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from safehub.screening.core.facts import FACT_COLUMNS, PERSON_COLUMNS, checked
-from safehub.screening.core.rule import Rule
+from safehub.screening.core import links
+from safehub.screening.core.facts import (
+    EVENT_THING_COLUMNS,
+    FACT_COLUMNS,
+    PERSON_COLUMNS,
+    PERSON_THING_COLUMNS,
+    checked,
+)
+from safehub.screening.core.rule import PEER_OF_VICTIM, Rule
 from safehub.screening.core.rules import RULES
 
 # Points that send a young person to the hub's review: two significant indicators in a
@@ -31,11 +38,19 @@ MATCH_COLUMNS = ("rule", "kind", "person", "event", "occurred_on")
 FLAG_COLUMNS = ("person", "first_flagged_on", "score", "harm", "rules")
 
 
-def connect(facts: pd.DataFrame, persons: pd.DataFrame) -> duckdb.DuckDBPyConnection:
-    """A session holding `facts` with each person's age on the day (children only)."""
+def connect(
+    facts: pd.DataFrame,
+    persons: pd.DataFrame,
+    event_things: pd.DataFrame | None = None,
+    person_things: pd.DataFrame | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A session holding `facts` with each person's age on the day (children only), and
+    the things (phones, vehicles, accounts, places) events and people are linked to."""
     con = duckdb.connect()
     con.register("facts_in", checked(facts, FACT_COLUMNS, "facts"))
     con.register("persons_in", checked(persons, PERSON_COLUMNS, "persons"))
+    con.register("event_things", _things(event_things, EVENT_THING_COLUMNS, "event things"))
+    con.register("person_things", _things(person_things, PERSON_THING_COLUMNS, "person things"))
     bad = con.execute(
         "SELECT event, occurred_on FROM facts_in "
         "WHERE TRY_CAST(occurred_on AS DATE) IS NULL "
@@ -61,6 +76,12 @@ def connect(facts: pd.DataFrame, persons: pd.DataFrame) -> duckdb.DuckDBPyConnec
     return con
 
 
+def _things(frame: pd.DataFrame | None, columns: tuple[str, ...], name: str) -> pd.DataFrame:
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    return checked(frame, columns, name).astype(str)
+
+
 def _select(rule: type[Rule]) -> str:
     head = (
         f"SELECT DISTINCT '{rule.code}' AS rule, '{rule.kind}' AS kind, "
@@ -71,10 +92,17 @@ def _select(rule: type[Rule]) -> str:
 
 
 def match(con: duckdb.DuckDBPyConnection, rules: Sequence[type[Rule]] = RULES) -> None:
-    """Table `matches`: one row per rule per person per event it fires on."""
+    """Table `matches`: one row per rule per person per event it fires on. Links to
+    suspects are derived first; links to harmed peers need the harm matches, so they
+    are derived and matched after the rest."""
     # The SQL is the rules' own class constants, never user input.
-    selects = [_select(r) for r in rules]
-    con.execute("CREATE OR REPLACE TABLE matches AS " + " UNION ALL ".join(selects))
+    links.add_suspect_links(con)
+    later = [r for r in rules if PEER_OF_VICTIM in r.event_types]
+    first = [r for r in rules if r not in later]
+    con.execute("CREATE OR REPLACE TABLE matches AS " + " UNION ALL ".join(map(_select, first)))
+    if later:
+        links.add_peer_links(con)
+        con.execute("INSERT INTO matches " + " UNION ALL ".join(map(_select, later)))
 
 
 _EVERY_DAY = (
@@ -190,9 +218,14 @@ class Screened:
     matched: pd.DataFrame
 
 
-def screen_hub(facts: pd.DataFrame, persons: pd.DataFrame) -> Screened:
+def screen_hub(
+    facts: pd.DataFrame,
+    persons: pd.DataFrame,
+    event_things: pd.DataFrame | None = None,
+    person_things: pd.DataFrame | None = None,
+) -> Screened:
     """Everything a screening run keeps, in one session."""
-    con = connect(facts, persons)
+    con = connect(facts, persons, event_things, person_things)
     try:
         match(con)
         flags = first_flags(con)
@@ -202,17 +235,25 @@ def screen_hub(facts: pd.DataFrame, persons: pd.DataFrame) -> Screened:
 
 
 def screen(
-    facts: pd.DataFrame, persons: pd.DataFrame, review_at: float = REVIEW_AT
+    facts: pd.DataFrame,
+    persons: pd.DataFrame,
+    review_at: float = REVIEW_AT,
+    event_things: pd.DataFrame | None = None,
+    person_things: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """`first_flags` of everyone in `facts`, in one session."""
-    return screen_with_evidence(facts, persons, review_at)[0]
+    return screen_with_evidence(facts, persons, review_at, event_things, person_things)[0]
 
 
 def screen_with_evidence(
-    facts: pd.DataFrame, persons: pd.DataFrame, review_at: float = REVIEW_AT
+    facts: pd.DataFrame,
+    persons: pd.DataFrame,
+    review_at: float = REVIEW_AT,
+    event_things: pd.DataFrame | None = None,
+    person_things: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(`first_flags`, their `evidence`) of everyone in `facts`, in one session."""
-    con = connect(facts, persons)
+    con = connect(facts, persons, event_things, person_things)
     try:
         match(con)
         flags = first_flags(con, review_at)
