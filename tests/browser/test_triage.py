@@ -17,7 +17,7 @@ from tests.screening.hub import flagged_hub
 from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
+PASSWORD = "a-long-test-password"  # pragma: allowlist secret
 
 
 def _shot(page: Page, name: str) -> None:
