@@ -16,6 +16,7 @@ from uuid import UUID
 from safehub.access import policy
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
+from safehub.agencies.models import Agency
 from safehub.records.models import Event
 from safehub.records.queries.events import event_label
 from safehub.records.queries.opening import person_opened, record_opening
@@ -26,6 +27,10 @@ from safehub.screening.models import Flag, FlagDecision, Screening
 from safehub.screening.triage import DECIDABLE, flag_target
 
 KIND_ORDER = {"harm": 0, "risk": 1, "vulnerability": 2}
+GENERAL = "general"
+# The card of indicators whose only evidence is sensitive and unseen: named by agency only.
+WITHHELD = "withheld"
+WITHHELD_WORDS = "Indicators whose evidence you may not see"
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,8 @@ def _counting_on(matched: list[dict[str, object]], day: date | None) -> list[dic
 
 
 class _Facts:
-    """The person's matched events, read once: those the viewer sees, and the agency of
-    each they do not."""
+    """The person's matched events, read once: those the viewer sees, and the agency and
+    sensitivity of each they do not."""
 
     def __init__(self, viewer: Viewer, person_id: UUID, event_pks: Iterable[object]) -> None:
         pks = sorted({int(str(pk)) for pk in event_pks})
@@ -129,24 +134,38 @@ class _Facts:
         self.seen = {e.pk: e for e in events.filter(seen_q)}
         self.book = SourceBook()
         self.book.learn(self.seen.values())
-        self.hidden_agency = {
-            pk: self.book.agencies[agency].name
-            for pk, agency in events.exclude(pk__in=list(self.seen)).values_list("pk", "agency_id")
+        self.hidden = {
+            pk: (self.book.agencies[agency].name, sensitivity)
+            for pk, agency, sensitivity in events.exclude(pk__in=list(self.seen)).values_list(
+                "pk", "agency_id", "sensitivity"
+            )
         }
 
     def rules(self, matches: list[dict[str, object]]) -> list[RuleView]:
+        """One view per rule, its facts in date order. Unseen evidence of general
+        sensitivity is named under its rule by its agency; unseen evidence of a sensitive
+        kind (health, sexual health, intelligence, restricted) is not put under its rule
+        at all — the rule would tell the service behind it (docs/security.md #30) — but
+        under one card of withheld indicators, by agency only."""
         views: dict[str, RuleView] = {}
+        withheld = RuleView(WITHHELD, WITHHELD_WORDS, WITHHELD, 0.0, 0)
         for m in sorted(matches, key=lambda m: str(m["occurred_on"])):
-            code = str(m["rule"])
-            view = views.get(code) or views.setdefault(code, _rule_view(code))
-            event = int(str(m["event"]))
+            code, event = str(m["rule"]), int(str(m["event"]))
             if event in self.seen:
+                view = views.get(code) or views.setdefault(code, _rule_view(code))
                 view.facts.append(self._fact(code, self.seen[event]))
-            elif event in self.hidden_agency:
-                name = self.hidden_agency[event]
+            elif event in self.hidden:
+                name, sensitivity = self.hidden[event]
+                general = sensitivity == GENERAL
+                view = (
+                    (views.get(code) or views.setdefault(code, _rule_view(code)))
+                    if general
+                    else withheld
+                )
                 if name not in view.held_by:
                     view.held_by.append(name)
-        return sorted(views.values(), key=lambda v: (KIND_ORDER.get(v.kind, 3), v.code))
+        shown = sorted(views.values(), key=lambda v: (KIND_ORDER.get(v.kind, 3), v.code))
+        return [*shown, withheld] if withheld.held_by else shown
 
     def _fact(self, code: str, event: Event) -> Fact:
         rule = BY_CODE.get(code)
@@ -164,3 +183,36 @@ def _rule_view(code: str) -> RuleView:
     if rule is None:  # a rule of an earlier version, since retired
         return RuleView(code, code.replace("-", " "), "risk", 0.0, 365)
     return RuleView(code, rule.words, rule.kind, rule.weight, rule.window_days)
+
+
+def reasons(viewer: Viewer, screenings: Iterable[Screening]) -> dict[UUID, list[str]]:
+    """For a list (the triage queue): each person's reasons for their newest score, as
+    the viewer may be told them — the rule's words where the viewer sees its evidence or
+    its holder may be named, "evidence held by <agency>" for the rest (see
+    `_Facts.rules`)."""
+    counting = {s.person_id: _counting_on(s.matched, s.latest_on) for s in screenings}
+    told: dict[UUID, list[str]] = {}
+    pks = {int(str(m["event"])) for ms in counting.values() for m in ms}
+    facts = {
+        pk: (agency, sensitivity)
+        for pk, agency, sensitivity in Event.objects.filter(pk__in=sorted(pks)).values_list(
+            "pk", "agency_id", "sensitivity"
+        )
+    }
+    names = dict(Agency.objects.values_list("pk", "name"))
+    for person, matches in counting.items():
+        words: list[str] = []
+        held: list[str] = []
+        for m in matches:
+            agency, sensitivity = facts.get(int(str(m["event"])), (None, GENERAL))
+            if agency is None:
+                continue
+            seen = policy.sees(viewer, agency_id=agency, sensitivity=sensitivity, person_id=person)
+            if seen or sensitivity == GENERAL:
+                text = _rule_view(str(m["rule"])).words
+                if text not in words:
+                    words.append(text)
+            elif names[agency] not in held:
+                held.append(names[agency])
+        told[person] = words + [f"{WITHHELD_WORDS}: held by {', '.join(held)}"] * bool(held)
+    return told

@@ -21,8 +21,8 @@ from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.records.models import PersonRecord
 from safehub.records.queries.visible import visible_persons
-from safehub.screening.core.rules import BY_CODE
-from safehub.screening.models import Flag
+from safehub.screening import evidence
+from safehub.screening.models import Flag, Screening
 
 # Age today, from a record the viewer may see: the meeting acts for children now.
 AGE_BANDS = {"under-13": (0, 13), "13-15": (13, 16), "16-17": (16, 18), "18-plus": (18, 150)}
@@ -45,9 +45,12 @@ class QueueRow:
     status: str  # new, new evidence, review due
     harm: bool
     score: float
-    reasons: list[str]  # the rules' words
+    reasons: list[str]  # the rules' words, as the viewer may be told them (evidence.reasons)
     raised_on: date
     new_evidence: int  # matches since the last decision
+
+
+NOT_NOW = "No longer reaches review under the current rules (see the decisions)"
 
 
 def waiting(today: date) -> Q:
@@ -113,6 +116,7 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
             detail={"route": "triage_queue", "persons": [str(i) for i in ids]},
         )
     today = timezone.localdate()
+    told = evidence.reasons(viewer, Screening.objects.filter(person_id__in=ids))
     return [
         QueueRow(
             flag.pk,
@@ -122,7 +126,7 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
             _status(flag, today),
             flag.harm,
             flag.score,
-            [BY_CODE[code].words if code in BY_CODE else code for code in flag.rules],
+            told.get(flag.person_id, [NOT_NOW]),
             flag.raised_on,
             len(flag.new_evidence),
         )

@@ -107,3 +107,34 @@ def test_a_practitioner_sees_the_evidence_but_no_outcome_form(client: Client) ->
     shown = page(client, hub)
     assert "Seen getting into a car" in shown
     assert "Record outcome" not in shown
+
+
+def test_a_clinic_visit_the_viewer_may_not_see_is_not_named_even_as_a_rule(
+    client: Client,
+) -> None:
+    """The rule would tell the service: registration at a sexual-health clinic is
+    sensitive in itself (docs/security.md #30). The score still counts it."""
+    hub = flagged_hub()
+    health = f.agency("health", "health")
+    clinic = f.record(health, person=hub.girl, date_of_birth="2011-03-07")
+    f.event(
+        clinic,
+        "sexual_health_attendance",
+        sensitivity="sexual_health",
+        summary="Attended with older male",
+        occurred_on=date(2025, 4, 20),
+    )
+    screen_run(trigger="cli")
+    sign_in(client, hub.supervisor)
+    shown = page(client, hub)
+    assert "Indicators whose evidence you may not see" in shown
+    assert "Northvale Health" in shown
+    assert "Sexual-health attendance under 16" not in shown
+    assert "Attended with older male" not in shown
+    queue = client.get(reverse("triage_queue")).content.decode()
+    assert "Sexual-health attendance under 16" not in queue
+    assert "Indicators whose evidence you may not see: held by Northvale Health" in queue
+    # The health trust's own supervisor sees the clinic's note under its rule.
+    client.logout()
+    sign_in(client, f.user(health, Role.SUPERVISOR))
+    assert "Sexual-health attendance under 16" in page(client, hub)
