@@ -7,7 +7,8 @@ Three kinds, kept apart as the CSA Centre's guidance on risk tools asks:
 - **risk**: signs that it may (missing nights, an older "boyfriend", cars, gifts). They
   add up over their windows, each rule counting at most `cap` facts.
 - **vulnerability**: context (being looked after, placement moves, a child protection
-  plan, domestic abuse at home). They only raise risk: never a flag on their own.
+  plan, domestic abuse at home; their classes are in vulnerabilities.py). They only
+  raise risk: never a flag on their own.
 
 A rule matches facts (facts.py) by event type, the person's role, the agency, the
 premises, the person's age on the day, and words in the agency's free text. Weights are
@@ -27,8 +28,13 @@ from safehub.screening.core.rule import (
     LINKED_TO_SUSPECT,
     PEER_OF_VICTIM,
     RISK,
-    VULNERABILITY,
     Rule,
+)
+from safehub.screening.core.vulnerabilities import (
+    DomesticAbuse,
+    LookedAfter,
+    PlacementMoves,
+    ProtectionPlan,
 )
 
 GATEWAYS = ("hotel", "takeaway", "taxi_rank", "vehicle_stop")
@@ -313,55 +319,6 @@ class CommunityConcern(Rule):
     event_types = ("community_concern", "intelligence_report")
     roles = ()
     phrases = ("hotel", "takeaway", "taxi", "car park", "flat", "cars", "adult males")
-
-
-# ---------------------------------------------------------------------- vulnerability
-
-
-class LookedAfter(Rule):
-    code = "looked-after"
-    words = "Looked after"
-    kind = VULNERABILITY
-    weight = 1.0
-    window_days = 730
-    sources = ("seraf",)
-    event_types = ("looked_after",)
-    roles = ()
-
-
-class PlacementMoves(Rule):
-    code = "placement-moves"
-    words = "Placement moves"
-    kind = VULNERABILITY
-    weight = 0.5
-    window_days = 730
-    cap = 4
-    sources = ("seraf",)
-    event_types = ("placement_move",)
-    roles = ()
-
-
-class ProtectionPlan(Rule):
-    code = "protection-plan"
-    words = "A child protection plan or child in need"
-    kind = VULNERABILITY
-    weight = 0.5
-    window_days = 730
-    sources = ("seraf",)
-    event_types = ("child_protection_plan", "child_in_need")
-    roles = ()
-
-
-class DomesticAbuse(Rule):
-    code = "domestic-abuse"
-    words = "Domestic abuse at home"
-    kind = VULNERABILITY
-    weight = 0.5
-    window_days = 730
-    sources = ("seraf",)
-    event_types = ("police_incident", "safeguarding_referral")
-    roles = ()
-    phrases = ("domestic",)
 
 
 class ExploitationConcern(Rule):
