@@ -1,0 +1,131 @@
+"""The association graph over hand-made frames: edges typed by roles and relations, with
+their dates, records and grading; families kept apart; networks around suspects;
+suspects ranked by the young people they reach; gateways."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from safehub.network.core import analysis, evaluation, graph
+from safehub.network.core.frames import (
+    EVENT_THING_COLUMNS,
+    PERSON_THING_COLUMNS,
+    PRESENCE_COLUMNS,
+    RELATION_COLUMNS,
+)
+
+ON = date(2025, 12, 1)
+
+
+def presence(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
+    """(person, event, role, day, grading)"""
+    return pd.DataFrame(
+        [(p, e, r, pd.Timestamp(d), "police", g) for p, e, r, d, g in rows],
+        columns=list(PRESENCE_COLUMNS),
+    )
+
+
+def persons(**born: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"person": list(born), "date_of_birth": pd.to_datetime(list(born.values()))}
+    )
+
+
+GIRLS = {f"G{i}": "2011-01-01" for i in range(1, 5)}
+MEN = {"M1": "1985-01-01", "M2": "1988-01-01", "DAD": "1970-01-01"}
+
+
+def small_world() -> graph.AssociationGraph:
+    """Two men who offend together, four girls they are seen with, a car one of them
+    drives; a father who is family of a girl and nothing more."""
+    seen = presence(
+        ("M1", "I1", "suspect", "2025-01-05", "2/B/P"),
+        ("M2", "I1", "suspect", "2025-01-05", "2/B/P"),
+        ("G1", "I1", "subject", "2025-01-05", "2/B/P"),
+        ("M1", "I2", "suspect", "2025-03-01", "1/A/P"),
+        ("G2", "I2", "subject", "2025-03-01", "1/A/P"),
+        ("G3", "STOP", "passenger", "2025-04-01", ""),
+        ("G4", "STOP", "passenger", "2025-04-01", ""),
+        ("G1", "RUN", "missing_person", "2025-05-01", ""),
+        ("G2", "RUN", "missing_person", "2025-05-01", ""),
+    )
+    things = pd.DataFrame(
+        [("M2", "vehicle:AB12CDE", "owns", "police", None)], columns=list(PERSON_THING_COLUMNS)
+    )
+    at_events = pd.DataFrame([("STOP", "vehicle:AB12CDE")], columns=list(EVENT_THING_COLUMNS))
+    family = pd.DataFrame([("DAD", "G1", "parent", "csc")], columns=list(RELATION_COLUMNS))
+    return graph.build(seen, things, at_events, family, persons(**GIRLS, **MEN))
+
+
+def edge(g: graph.AssociationGraph, a: str, b: str) -> pd.Series:
+    rows = g.edges[(g.edges["source"] == min(a, b)) & (g.edges["target"] == max(a, b))]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_roles_make_the_type_of_a_tie_and_it_keeps_its_evidence() -> None:
+    g = small_world()
+    together = edge(g, "person:M1", "person:M2")
+    assert together["type"] == "co_offending"
+    assert together["records"] == ["police:I1"]
+    assert together["grading"] == "tentative"
+    assert edge(g, "person:G2", "person:M1")["grading"] == "confirmed"
+    assert edge(g, "person:G1", "person:M1")["type"] == "victim_suspect"
+    assert edge(g, "person:G1", "person:G2")["type"] == "peer"
+    assert edge(g, "person:G3", "vehicle:AB12CDE")["type"] == "seen_with"
+    assert edge(g, "person:M2", "vehicle:AB12CDE")["type"] == "uses"
+    assert edge(g, "person:DAD", "person:G1")["type"] == "family"
+    assert edge(g, "person:G1", "person:M1")["first"] == pd.Timestamp("2025-01-05")
+
+
+def test_a_grade_reads_as_confirmed_tentative_or_unconfirmed() -> None:
+    assert graph.grading("1/A/P") == "confirmed"
+    assert graph.grading("3/C/P") == "tentative"
+    assert graph.grading("3/E/C") == "unconfirmed"
+    assert graph.grading("") == "recorded"
+
+
+def test_a_frame_without_its_columns_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="presence lacks the column"):
+        graph.build(pd.DataFrame({"person": ["A"]}))
+
+
+def test_the_men_their_girls_and_the_car_are_one_network_and_the_father_is_not() -> None:
+    g = small_world()
+    found = analysis.networks(g, analysis.communities(g))
+    members = found.groupby("network")["node"].apply(set)
+    network = next(m for m in members if "person:M1" in m)
+    assert {"person:M1", "person:M2", "person:G1", "person:G2"} <= network
+    assert "person:DAD" not in network
+
+
+def test_suspects_are_ranked_by_the_girls_they_reach() -> None:
+    g = small_world()
+    ranked = analysis.rank_suspects(g, ON)
+    assert ranked["node"].tolist()[0] == "person:M2"  # two girls through his car, one direct
+    assert set(ranked["node"]) == {"person:M1", "person:M2"}
+    assert (ranked["young_people"] >= 2).all()
+
+
+def test_the_car_is_a_gateway() -> None:
+    gates = analysis.gateways(small_world(), ON)
+    assert gates.iloc[0]["node"] == "vehicle:AB12CDE"
+    assert gates.iloc[0]["young_people"] == 2
+
+
+def test_recovery_is_the_best_jaccard_of_each_true_network() -> None:
+    truth = {"N1": {"person:A", "person:B", "person:C", "person:D"}}
+    found = pd.DataFrame(
+        {"network": ["X", "X", "X", "Y"], "node": ["person:A", "person:B", "person:C", "person:D"]}
+    )
+    got = evaluation.recovered(truth, found)
+    assert got == {"networks": 1, "at_0_5": 1.0, "at_0_8": 0.0}  # 3 of 4: Jaccard 0.75
+
+
+def test_an_empty_hub_is_an_empty_graph() -> None:
+    g = graph.build(presence())
+    assert len(g.edges) == 0
+    assert analysis.rank_suspects(g, ON).empty
