@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "safehub.ingest",
     "safehub.linking",
     "safehub.screening",
+    "safehub.network",
     "safehub.web",
     "safehub.api",
 ]

@@ -34,3 +34,12 @@ def place_key(premises_type: str, postcode: str) -> str:
     a school or a place with no postcode."""
     code = "".join(postcode.split()).upper()
     return f"place:{code}" if code and premises_type in SHARED_PREMISES else ""
+
+
+def address_key(premises_type: str, postcode: str, address: str) -> str:
+    """A home or placement (`address:NV12AB 12 MILL LANE`: the postcode and the first
+    line, so neighbours stay apart); any other place as `place_key`."""
+    if premises_type not in ("home", "care_home") or not postcode:
+        return place_key(premises_type, postcode)
+    first = address.split(",", maxsplit=1)[0].strip().upper()
+    return f"address:{''.join(postcode.split()).upper()} {first}"

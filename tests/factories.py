@@ -23,6 +23,7 @@ from safehub.agencies.models import (
 )
 from safehub.records.models import (
     Event,
+    EventObject,
     EventPerson,
     Extract,
     Location,
@@ -185,6 +186,42 @@ def uses(who: PersonRecord, object_type: str, value: str, relation: str = "uses"
         source_line=7,
         link_key=f"k{next(_ids)}",
         record=who,
+        object=thing,
+        relation=relation,
+    )
+
+
+def event_link(happened: Event, who: PersonRecord, role: str = "subject") -> EventPerson:
+    """Another person in an event (the event's own agency records them)."""
+    return EventPerson.objects.create(
+        agency_id=happened.agency_id,
+        extract=who.extract,
+        source_line=4,
+        link_key=f"k{next(_ids)}",
+        event=happened,
+        record=who,
+        role=role,
+    )
+
+
+def sees(happened: Event, object_type: str, value: str, relation: str = "seen") -> EventObject:
+    """A thing seen (used, seized) at an event."""
+    thing = Object.objects.create(
+        agency_id=happened.agency_id,
+        extract=happened.extract,
+        seen_in=happened.extract,
+        source_line=3,
+        object_id=f"O{next(_ids)}",
+        object_type=object_type,
+        value=value,
+        normalized_value=normalized_object_value(object_type, value),
+    )
+    return EventObject.objects.create(
+        agency_id=happened.agency_id,
+        extract=happened.extract,
+        source_line=8,
+        link_key=f"k{next(_ids)}",
+        event=happened,
         object=thing,
         relation=relation,
     )

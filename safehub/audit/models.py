@@ -76,6 +76,7 @@ class Verb(models.TextChoices):
     LINK_RUN_APPLIED = "link_run_applied", "Link run applied"
     SCREENING_RUN = "screening_run", "Screening run"
     FLAG_DECIDED = "flag_decided", "Flag decided"
+    NETWORK_BUILT = "network_built", "Network built"
     LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
     LINK_CHALLENGED = "link_challenged", "Join challenged"
 

@@ -17,6 +17,7 @@ from safehub.audit.models import Verb
 from safehub.linking.models import LinkRun
 from safehub.linking.services import runs
 from safehub.linking.services.run_state import LinkRunBusy
+from safehub.network.tasks import build_network
 from safehub.screening.tasks import screen_everyone
 
 
@@ -45,11 +46,12 @@ def link_after_import(extract_pk: int) -> str:
 
 
 def follow_up(run: LinkRun) -> None:
-    """Once `run` has committed, everyone is screened again (its Persons may have
-    changed); records imported while it worked (whose own task found it busy) get a
+    """Once `run` has committed, everyone is screened again and the network rebuilt (its
+    Persons may have changed); records imported while it worked (whose own task found it busy) get a
     link run of their own."""
     if run.status == LinkRun.Status.DONE:
         transaction.on_commit(lambda: screen_everyone.enqueue(trigger="link"))
+        transaction.on_commit(lambda: build_network.enqueue(trigger="link"))
     if run.status == LinkRun.Status.DONE and runs.unlinked_records_remain():
         transaction.on_commit(
             lambda: link_records.enqueue(

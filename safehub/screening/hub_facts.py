@@ -7,11 +7,10 @@ for every Person, and what it finds is shown to people only through the access p
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-from safehub.records.models import Event, EventObject, EventPerson, PersonObject, PersonRecord
+from safehub.records.models import Event, EventObject, EventPerson, PersonObject
+from safehub.records.queries.born import births
 from safehub.screening.core.facts import (
     EVENT_THING_COLUMNS,
     FACT_COLUMNS,
@@ -77,28 +76,4 @@ def person_things() -> pd.DataFrame:
 def persons() -> pd.DataFrame:
     """PERSON_COLUMNS: each Person's date of birth is the full date most of their records
     give (None when none gives one); sex likewise."""
-    rows = PersonRecord.objects.values_list("person_id", "date_of_birth", "sex")
-    frame = pd.DataFrame(list(rows.iterator(chunk_size=CHUNK)), columns=list(PERSON_COLUMNS))
-    frame["person"] = frame["person"].astype(str)
-    full = frame[frame["date_of_birth"].str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)]
-    born = _modal(full, "date_of_birth")
-    sex = _modal(frame[frame["sex"] != ""], "sex")
-    out = pd.DataFrame({"person": frame["person"].unique()})
-    out["date_of_birth"] = out["person"].map(born).map(_date, na_action="ignore")
-    out["sex"] = out["person"].map(sex).fillna("")
-    return out[list(PERSON_COLUMNS)]
-
-
-def _modal(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Each person's most common value of `column` (the smallest on a tie), counted in
-    one grouping rather than a function per person."""
-    counts = frame.groupby(["person", column]).size().reset_index(name="n")
-    counts = counts.sort_values(["person", "n", column], ascending=[True, False, True])
-    return counts.drop_duplicates("person").set_index("person")[column]
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    return births()[list(PERSON_COLUMNS)]

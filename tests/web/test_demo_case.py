@@ -8,9 +8,10 @@ from django.core.management import call_command
 from safehub.access.models import CaseTeam
 from safehub.access.policy import viewer_for
 from safehub.agencies.models import SharingAgreement, User
+from safehub.network.models import NetworkMember, NetworkRun
 from safehub.records.models import Event, PersonRecord
 from safehub.records.queries.profile import person_profile
-from safehub.screening.models import Screening, ScreeningRun
+from safehub.screening.models import Flag, Screening, ScreeningRun
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,11 @@ def test_the_demo_screens_every_young_person(demo_hub) -> None:
     assert run.status == ScreeningRun.Status.DONE
     assert run.counts["facts"] > 0
     assert Screening.objects.filter(run=run).count() == run.counts["flagged"]
+
+
+def test_the_demo_raises_flags_for_triage_and_builds_the_network(demo_hub) -> None:
+    run = ScreeningRun.objects.get(trigger="demo")
+    assert Flag.objects.count() == run.counts["flagged"]
+    built = NetworkRun.objects.get(trigger="demo")
+    assert built.status == NetworkRun.Status.DONE
+    assert NetworkMember.objects.filter(run=built).exists()

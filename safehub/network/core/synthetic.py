@@ -17,7 +17,7 @@ from safehub.network.core.frames import (
     PRESENCE_COLUMNS,
     RELATION_COLUMNS,
 )
-from safehub.things import normalized_object_value, place_key, thing_key
+from safehub.things import address_key, normalized_object_value, thing_key
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,6 @@ class World:
     networks: list[dict[str, Any]]  # the truth's networks
     reference: str  # the world's reference date
     recorded: set[str]  # truth people some agency holds a record of
-
-
-def address_key(premises: str, postcode: str, address: str) -> str:
-    """A home or placement: the postcode and the first line, so neighbours stay apart."""
-    if premises not in ("home", "care_home") or not postcode:
-        return place_key(premises, postcode)
-    first = address.split(",", maxsplit=1)[0].strip().upper()
-    return f"address:{''.join(postcode.split()).upper()} {first}"
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""`safehub export links|flags --out FILE`: which person each agency record belongs to;
-each screened young person's first flag, score and where the hub's triage has it."""
+"""`safehub export links|flags|networks --out FILE`: which person each agency record
+belongs to; each screened young person's first flag, score and where the hub's triage
+has it; which network each person is in."""
 
 import csv
 import os
@@ -34,6 +35,22 @@ def flag_rows() -> Iterator[tuple[str, str, float, str]]:
         yield str(person_id), first_flagged_on.isoformat(), score, status or UNDECIDED
 
 
+NETWORK_HEADER = ("network_id", "person_id")
+
+
+def network_rows() -> Iterator[tuple[str, str]]:
+    """(network id, person id) for every person of every network of the last build (the
+    network's app, like screening's, is reached by the registry's name)."""
+    member = apps.get_model("network", "NetworkMember")
+    rows = (
+        member._default_manager.filter(person__isnull=False, run__status="done")
+        .order_by("network", "person_id")
+        .values_list("network", "person_id")
+    )
+    for network, person_id in rows.iterator(chunk_size=5000):
+        yield network, str(person_id)
+
+
 def _why(out: Path, error: OSError) -> str:
     """What is wrong with `out`, in words: mkdir says only "File exists" of a file in the way."""
     for parent in out.parents:
@@ -53,9 +70,15 @@ class Command(BaseCommand):
         links.add_argument("--out", type=Path, required=True)
         flags = sub.add_parser("flags", help="CSV of " + ",".join(FLAG_HEADER))
         flags.add_argument("--out", type=Path, required=True)
+        networks = sub.add_parser("networks", help="CSV of " + ",".join(NETWORK_HEADER))
+        networks.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: Path = options["out"]
+        if options["what"] == "networks":
+            count = self._write(out, NETWORK_HEADER, network_rows(), "networks")
+            self.stdout.write(f"Wrote {count:,} people of networks to {out}.")
+            return
         if options["what"] == "flags":
             count = self._write(out, FLAG_HEADER, flag_rows(), "screening_flags")
             self.stdout.write(f"Wrote {count:,} screened young people to {out}.")

@@ -10,6 +10,7 @@ from safehub.agencies.demo import demo_partnership
 from safehub.agencies.models import User
 from safehub.ingest.loader.extract import ImportOutcome
 from safehub.linking.services.runs import link_run
+from safehub.network.services import network_build
 from safehub.screening.services import screen_run
 from safehub.web import demo
 from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
@@ -69,6 +70,8 @@ class Command(BaseCommand):
         )
         screened = screen_run(trigger="demo")
         self.stdout.write(f"Screened every young person: {screened.message}")
+        built = network_build(trigger="demo")
+        self.stdout.write(f"Built the network: {built.message}")
         if options["users_json"]:
             demo.write_users_json(options["users_json"], users)
         self.stdout.write(

@@ -1,0 +1,67 @@
+"""What a network build keeps: each run, the networks it found with their members, and
+the suspects in rank order. A build replaces the last one whole (one transaction)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from safehub.records.models import Person
+
+
+class NetworkRun(models.Model):
+    """One build of the association graph and its analysis."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded"  # a later run finished first
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(max_length=20, blank=True, help_text="cli, link")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    timings = models.JSONField(default=dict, blank=True, help_text="seconds per stage")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"network run {self.pk} ({self.status})"
+
+
+class NetworkMember(models.Model):
+    """A node of one network: a Person, or a thing (`phone:…`, `vehicle:…`, `place:…`)."""
+
+    run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="members")
+    network = models.CharField(max_length=20, help_text="NET0001, …, stable within a run")
+    node = models.CharField(max_length=400)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="networks"
+    )
+    suspect = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "network"])]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.node}"
+
+
+class SuspectRank(models.Model):
+    """A suspect's place among all, by the young people they reach, then centrality."""
+
+    run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="ranks")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="suspect_ranks")
+    rank = models.PositiveIntegerField()
+    young_people = models.PositiveIntegerField()
+    pagerank = models.FloatField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.person_id}"
