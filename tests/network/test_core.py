@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from safehub.network.core import analysis, evaluation, graph
+from safehub.network.core import analysis, evaluation, graph, paths
 from safehub.network.core.frames import (
     EVENT_THING_COLUMNS,
     PERSON_THING_COLUMNS,
@@ -129,3 +129,24 @@ def test_an_empty_hub_is_an_empty_graph() -> None:
     g = graph.build(presence())
     assert len(g.edges) == 0
     assert analysis.rank_suspects(g, ON).empty
+
+
+def test_the_shortest_chain_from_a_girl_to_the_man_who_owns_the_car() -> None:
+    steps = paths.shortest_path(small_world(), "person:G3", "person:M2")
+    assert [s.node for s in steps] == ["person:G3", "vehicle:AB12CDE", "person:M2"]
+    assert [s.tie for s in steps] == ["", "seen_with", "uses"]
+
+
+def test_contacts_in_order_reach_her_and_contacts_out_of_order_do_not() -> None:
+    g = small_world()
+    # M2 was with M1 in January (I1), M1 with G2 in March: she is reached in March,
+    # earlier than through G1 (January, then G1 and G2 ran away together in May).
+    steps = paths.time_respecting_path(g, "person:M2", "person:G2")
+    assert [s.node for s in steps] == ["person:M2", "person:M1", "person:G2"]
+    assert [s.on for s in steps] == [None, date(2025, 1, 5), date(2025, 3, 1)]
+    # From February, only the May run is left: through G1? No — M2 met G1 only in January.
+    assert paths.time_respecting_path(g, "person:M2", "person:G2", since=date(2025, 2, 1)) == []
+    # From June on, nothing that happened can carry M2 to anyone.
+    assert paths.time_respecting_path(g, "person:M2", "person:G2", since=date(2025, 6, 1)) == []
+    # From G2 in May to M2 goes back in time (their ties are older): no path.
+    assert paths.time_respecting_path(g, "person:G2", "person:M2", since=date(2025, 5, 2)) == []

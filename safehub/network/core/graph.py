@@ -1,8 +1,9 @@
 """The association graph: Persons and things (phones, vehicles, handles, places) joined
 by what the agencies recorded.
 
-Edges, each with its type, weight (how many facts support it), first and last date, the
-agency records behind it and the best intelligence grading among them:
+Edges, each with its type, weight (how many facts support it), first and last date (and
+every date between: `dates`), the agency records behind it and the best intelligence
+grading among them:
 
 - between two people at one event, by their roles: `co_offending` (two suspects),
   `victim_suspect` (a suspect and someone the event is about), `peer` (two people it is
@@ -38,7 +39,17 @@ ABOUT = ("subject", "victim", "missing_person", "passenger")
 SUSPECT = "suspect"
 FAMILY_RELATIONS = ("parent", "sibling")
 KEPT_APART = frozenset({"family", "lives_at"})
-EDGE_COLUMNS = ("source", "target", "type", "weight", "first", "last", "records", "grading")
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "type",
+    "weight",
+    "first",
+    "last",
+    "dates",
+    "records",
+    "grading",
+)
 # The 3x5x2 intelligence assessment (A-E) as the chart's three gradings; a fact that is
 # not intelligence (a recorded incident, a referral) is `recorded`.
 GRADING_RANK = {"confirmed": 0, "recorded": 1, "tentative": 2, "unconfirmed": 3}
@@ -100,6 +111,7 @@ def build(
     graph.add_edges(list(zip(edges["source"], edges["target"], strict=True)))
     graph.es["type"] = edges["type"].tolist()
     graph.es["weight"] = edges["weight"].astype(float).tolist()
+    graph.es["row"] = list(range(len(edges)))  # the edge's row in `edges`, kept by subgraphs
     return AssociationGraph(nodes, edges, graph)
 
 
@@ -202,6 +214,7 @@ def _merged(facts: pd.DataFrame) -> pd.DataFrame:
         weight=("record", "size"),
         first=("on", "min"),
         last=("on", "max"),
+        dates=("on", lambda d: sorted({x.date() for x in d if not pd.isna(x)})),
         records=("record", lambda r: sorted(set(r))),
         rank=("rank", "min"),
     ).reset_index()
