@@ -150,3 +150,12 @@ def test_contacts_in_order_reach_her_and_contacts_out_of_order_do_not() -> None:
     assert paths.time_respecting_path(g, "person:M2", "person:G2", since=date(2025, 6, 1)) == []
     # From G2 in May to M2 goes back in time (their ties are older): no path.
     assert paths.time_respecting_path(g, "person:G2", "person:M2", since=date(2025, 5, 2)) == []
+
+
+def test_what_changed_since_march_is_the_new_girls_and_the_car() -> None:
+    g = small_world()
+    network = {"person:M1", "person:M2", "person:G1", "person:G2", "vehicle:AB12CDE"}
+    changed = analysis.changes(g, network, date(2025, 3, 15))
+    assert set(changed["newcomer"]) == {"person:G3", "person:G4", ""}
+    assert (changed["first"] >= pd.Timestamp(2025, 3, 15)).all()
+    assert "person:DAD" not in set(changed["source"]) | set(changed["target"])

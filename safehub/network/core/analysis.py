@@ -143,3 +143,19 @@ def gateways(graph: AssociationGraph, on: date, least: int = 2) -> pd.DataFrame:
     )
     frame = pd.DataFrame(rows, columns=["node", "kind", "young_people", "suspects"])
     return frame.sort_values(["young_people", "suspects"], ascending=False, ignore_index=True)
+
+
+def changes(graph: AssociationGraph, members: set[str], since: date) -> pd.DataFrame:
+    """What changed in a network since `since`: ties first recorded on or after it that
+    touch its members (family and homes aside), with whoever or whatever they bring in
+    (`newcomer`: the end outside the network, '' when both ends were members)."""
+    edges = graph.edges[~graph.edges["type"].isin(KEPT_APART)]
+    touching = edges["source"].isin(members) | edges["target"].isin(members)
+    fresh = edges[touching & (edges["first"] >= pd.Timestamp(since))].copy()
+    outside_source = ~fresh["source"].isin(members)
+    outside_target = ~fresh["target"].isin(members)
+    fresh["newcomer"] = ""
+    fresh.loc[outside_source, "newcomer"] = fresh.loc[outside_source, "source"]
+    fresh.loc[outside_target, "newcomer"] = fresh.loc[outside_target, "target"]
+    columns = ["source", "target", "type", "first", "records", "grading", "newcomer"]
+    return fresh.sort_values("first", ignore_index=True)[columns]

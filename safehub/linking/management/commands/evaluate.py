@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.linking.evaluation import hub_clusters, label_agreement, truth_clusters
 from safehub.linking.pipeline import facade as pipeline
+from safehub.network.evaluation import network_report
 from safehub.screening.core import evaluation as screening_figures
 from safehub.screening.evaluation import read_truth, screening_report
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Pairwise and B-cubed precision, recall and F1 of the hub's Persons against a "
         "ground truth file (as `safehub synth` writes it), with screening's recall, lead, "
-        "precision and workload beside two baselines, by sex and ethnicity group; "
+        "precision and workload beside two baselines, by sex and ethnicity group, and how "
+        "many of its true networks the hub's networks recover; "
         "--labels: agreement with reviewers' same/different decisions."
     )
 
@@ -49,6 +51,7 @@ class Command(BaseCommand):
                 "truth_records_missing_from_hub": len(set(truth) - set(predicted)),
             }
             report["screening"] = screening_report(world)
+            report["network"] = network_report(world)
         if options["labels"]:
             report["labels"] = label_agreement()
         if options["json"]:
