@@ -1,2 +1,2 @@
-"""The association graph and its analysis, pure Python over frames (pandas, igraph,
-leidenalg): no Django, so that it can run on a bigger engine later."""
+"""The association graph and its analysis, pure Python over frames (pandas, igraph):
+no Django, so that it can run on a bigger engine later."""

@@ -207,20 +207,40 @@ def _seen(presence: pd.DataFrame, event_things: pd.DataFrame) -> pd.DataFrame:
 
 
 def _merged(facts: pd.DataFrame) -> pd.DataFrame:
-    """One edge per pair and type: how many facts, when, which records, best grading."""
+    """One edge per pair and type: how many facts, when, which records, best grading.
+    The lists are gathered from sorted, de-duplicated rows (no function per edge)."""
+    keys = ["source", "target", "type"]
     facts = facts.assign(rank=facts["grading"].map(GRADING_RANK))
-    grouped = facts.groupby(["source", "target", "type"], sort=True)
-    edges = grouped.agg(
-        weight=("record", "size"),
-        first=("on", "min"),
-        last=("on", "max"),
-        dates=("on", lambda d: sorted({x.date() for x in d if not pd.isna(x)})),
-        records=("record", lambda r: sorted(set(r))),
-        rank=("rank", "min"),
-    ).reset_index()
+    edges = (
+        facts.groupby(keys, sort=True)
+        .agg(
+            weight=("record", "size"),
+            first=("on", "min"),
+            last=("on", "max"),
+            rank=("rank", "min"),
+        )
+        .reset_index()
+    )
+    records = facts[[*keys, "record"]].drop_duplicates().sort_values([*keys, "record"])
+    days = facts.loc[facts["on"].notna(), [*keys, "on"]]
+    days = days.assign(on=days["on"].dt.date).drop_duplicates().sort_values([*keys, "on"])
+    edges["records"] = _lists(edges, records, "record")
+    edges["dates"] = _lists(edges, days, "on")
     best = {rank: name for name, rank in GRADING_RANK.items()}
     edges["grading"] = edges.pop("rank").map(best)
     return edges[list(EDGE_COLUMNS)]
+
+
+def _lists(edges: pd.DataFrame, rows: pd.DataFrame, column: str) -> list[list[object]]:
+    """`column` of `rows` (sorted by edge key) as one list per edge of `edges` (sorted
+    the same way), [] for an edge with none: cut at group boundaries, not grouped."""
+    keys = ["source", "target", "type"]
+    at = pd.MultiIndex.from_frame(edges[keys])
+    owner = at.get_indexer(pd.MultiIndex.from_frame(rows[keys]))
+    values = rows[column].to_numpy(dtype=object)
+    starts = np.searchsorted(owner, np.arange(len(edges)), side="left")
+    ends = np.searchsorted(owner, np.arange(len(edges)), side="right")
+    return [values[a:b].tolist() for a, b in zip(starts, ends, strict=True)]
 
 
 def _nodes(presence: pd.DataFrame, edges: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
