@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,21 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.worlds import make_world  # noqa: E402
 from safehub.network.core import analysis, evaluation, graph  # noqa: E402
 from safehub.network.core.synthetic import world_frames  # noqa: E402
-
-
-def make_world(folder: Path, seed: int, young_people: int) -> None:
-    if (folder / "ground_truth.json").exists():
-        return
-    print(f"generating a world of {young_people:,} young people (seed {seed}) ...", flush=True)
-    code = (
-        "from datetime import date; from pathlib import Path; "
-        "from safehub.synth.world import generate; "
-        f"generate(out_dir=Path({str(folder)!r}), seed={seed}, young_people={young_people}, "
-        "reference_date=date(2026, 11, 1))"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,21 +34,9 @@ if str(ROOT) not in sys.path:
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from benchmarks.worlds import make_world  # noqa: E402
 from safehub.screening.core import baselines, evaluation, rules, scoring  # noqa: E402
 from safehub.screening.core.synthetic import World, world_facts  # noqa: E402
-
-
-def make_world(folder: Path, seed: int, young_people: int) -> None:
-    if (folder / "ground_truth.json").exists():
-        return
-    print(f"generating a world of {young_people:,} young people (seed {seed}) ...", flush=True)
-    code = (
-        "from datetime import date; from pathlib import Path; "
-        "from safehub.synth.world import generate; "
-        f"generate(out_dir=Path({str(folder)!r}), seed={seed}, young_people={young_people}, "
-        "reference_date=date(2026, 11, 1))"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def quality(world: World, methods: dict[str, pd.DataFrame]) -> dict[str, object]:

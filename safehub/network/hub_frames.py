@@ -14,15 +14,14 @@ from safehub.network.core.frames import (
     RELATION_COLUMNS,
 )
 from safehub.records.models import (
-    Event,
-    EventObject,
     EventPerson,
     PersonLocation,
     PersonObject,
     PersonPerson,
 )
 from safehub.records.queries.born import births
-from safehub.things import address_key, place_key, thing_key
+from safehub.records.queries.event_things import event_things as shared_event_things
+from safehub.things import address_key, thing_key
 
 CHUNK = 5_000
 
@@ -77,20 +76,8 @@ def person_things() -> pd.DataFrame:
 
 
 def event_things() -> pd.DataFrame:
-    rows = [
-        (str(event), thing_key(kind, value))
-        for event, kind, value in EventObject.objects.values_list(
-            "event_id", "object__object_type", "object__normalized_value"
-        ).iterator(chunk_size=CHUNK)
-    ]
-    rows += [
-        (str(event), place_key(premises or "", postcode))
-        for event, premises, postcode in Event.objects.filter(location__isnull=False)
-        .values_list("pk", "location__premises_type", "location__postcode")
-        .iterator(chunk_size=CHUNK)
-    ]
-    frame = _frame(rows, EVENT_THING_COLUMNS)
-    return frame[frame["key"] != ""].reset_index(drop=True)
+    """EVENT_THING_COLUMNS: the things seen at each event and the public place it was."""
+    return shared_event_things()[list(EVENT_THING_COLUMNS)]
 
 
 def relations() -> pd.DataFrame:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from safehub.records.models import Event, EventObject, EventPerson, PersonObject
+from safehub.records.models import EventPerson, PersonObject
 from safehub.records.queries.born import births
+from safehub.records.queries.event_things import event_things as shared_event_things
 from safehub.screening.core.facts import (
     EVENT_THING_COLUMNS,
     FACT_COLUMNS,
     PERSON_COLUMNS,
     PERSON_THING_COLUMNS,
 )
-from safehub.things import place_key, thing_key
+from safehub.things import thing_key
 
 CHUNK = 5_000
 
@@ -44,21 +45,8 @@ def facts() -> pd.DataFrame:
 
 
 def event_things() -> pd.DataFrame:
-    """EVENT_THING_COLUMNS: the phones, vehicles and accounts seen or used in each event,
-    and the public place it happened at."""
-    rows = [
-        (str(event), thing_key(kind, value))
-        for event, kind, value in EventObject.objects.values_list(
-            "event_id", "object__object_type", "object__normalized_value"
-        ).iterator(chunk_size=CHUNK)
-    ]
-    rows += [
-        (str(event), place_key(premises or "", postcode))
-        for event, premises, postcode in Event.objects.filter(location__isnull=False)
-        .values_list("pk", "location__premises_type", "location__postcode")
-        .iterator(chunk_size=CHUNK)
-    ]
-    return pd.DataFrame([r for r in rows if r[1]], columns=list(EVENT_THING_COLUMNS))
+    """EVENT_THING_COLUMNS: the things seen at each event and the public place it was."""
+    return shared_event_things()[list(EVENT_THING_COLUMNS)]
 
 
 def person_things() -> pd.DataFrame:
