@@ -7,23 +7,19 @@ leaves the last run's screenings whole and a re-run duplicates nothing.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pandas as pd
-from django.db import transaction
-from django.utils import timezone
 
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
+from safehub.records import runs
+from safehub.records.runs import Progress
 from safehub.screening import flags, hub_facts
 from safehub.screening.core import rules, scoring
 from safehub.screening.models import Screening, ScreeningRun
 
 SYSTEM = "system:screening"
 STAGES = ("read", "score", "write")
-Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
 def screen_run(
@@ -33,39 +29,24 @@ def screen_run(
     run = ScreeningRun.objects.create(
         rules_version=rules.VERSION, trigger=trigger, requested_by=actor
     )
-    timings: dict[str, float] = {}
+    stages = runs.Stages(STAGES, progress)
     try:
-        step(progress, "read", 0)
-        started = time.perf_counter()
-        facts, persons = hub_facts.facts(), hub_facts.persons()
-        things = hub_facts.event_things(), hub_facts.person_things()
-        timings["read"] = round(time.perf_counter() - started, 3)
-        step(progress, "score", 1)
-        started = time.perf_counter()
-        screened = scoring.screen_hub(facts, persons, *things)
-        flagged = screened.flags
-        timings["score"] = round(time.perf_counter() - started, 3)
-        step(progress, "write", 2)
-        started = time.perf_counter()
-        counts = {"facts": len(facts), "persons": len(persons), "flagged": len(flagged)}
-        counts["harm"] = int(flagged["harm"].sum())
-        _write(run, screened, counts, trigger)
-        timings["write"] = round(time.perf_counter() - started, 3)
-        step(progress, "write", 3)
+        with stages.stage("read"):
+            facts, persons = hub_facts.facts(), hub_facts.persons()
+            things = hub_facts.event_things(), hub_facts.person_things()
+        with stages.stage("score"):
+            screened = scoring.screen_hub(facts, persons, *things)
+        with stages.stage("write"):
+            flagged = screened.flags
+            counts = {"facts": len(facts), "persons": len(persons), "flagged": len(flagged)}
+            counts["harm"] = int(flagged["harm"].sum())
+            _write(run, screened, counts, trigger)
+        stages.finished()
     except Exception as error:
-        run.status, run.message = ScreeningRun.Status.FAILED, f"{type(error).__name__}: {error}"
-        run.timings, run.finished_at = timings, timezone.now()
-        run.save(update_fields=["status", "message", "timings", "finished_at"])
+        runs.failed(run, error, stages.timings)
         raise
-    run.refresh_from_db()
-    run.timings = timings
-    run.save(update_fields=["timings"])
+    runs.keep_timings(run, stages.timings)
     return run
-
-
-def step(progress: Progress | None, stage: str, done: int) -> None:
-    if progress is not None:
-        progress(stage, done, len(STAGES))
 
 
 def _by_person(frame: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
@@ -104,27 +85,13 @@ def _write(
         )
         for row in screened.flags.itertuples(index=False)
     ]
-    with transaction.atomic():
-        # Runs may overlap (a link run's task beside one from the command line): the one
-        # that started later read the newer facts, and is not overwritten.
-        newer = ScreeningRun.objects.select_for_update().filter(
-            pk__gt=run.pk, status=ScreeningRun.Status.DONE
-        )
-        if newer.exists():
-            run.status, run.counts, run.finished_at = (
-                ScreeningRun.Status.SUPERSEDED,
-                counts,
-                timezone.now(),
-            )
-            run.message = "A later run finished first; its screenings stand."
-            run.save(update_fields=["status", "counts", "finished_at", "message"])
-            return
+
+    def replace() -> None:
         Screening.objects.all().delete()
         Screening.objects.bulk_create(screenings, batch_size=1_000)
         counts.update(flags.follow(screenings))
-        run.status, run.counts, run.finished_at = ScreeningRun.Status.DONE, counts, timezone.now()
-        run.message = f"{counts['flagged']:,} young people flagged ({counts['harm']:,} for harm)"
-        run.save(update_fields=["status", "counts", "finished_at", "message"])
+
+    def audited() -> None:
         audit.record(
             actor=None,
             username=audit.operator_name() if trigger == "cli" else SYSTEM,
@@ -133,3 +100,12 @@ def _write(
             target_id=str(run.pk),
             detail={"rules_version": run.rules_version, "trigger": trigger, **counts},
         )
+
+    runs.finish(
+        run,
+        counts=counts,
+        message=f"{counts['flagged']:,} young people flagged ({counts['harm']:,} for harm)",
+        superseded="A later run finished first; its screenings stand.",
+        replace=replace,
+        audited=audited,
+    )
