@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("safehub.ingest.urls")),
     path("", include("safehub.linking.urls")),
     path("", include("safehub.screening.urls")),
+    path("", include("safehub.network.urls")),
     path("", include("safehub.api.urls")),
 ]

@@ -27,7 +27,14 @@ from django.http import Http404
 
 from safehub.access.models import AccessRequest, CaseTeam
 from safehub.access.policy import DATA_ROLES, Viewer, sees_identity, viewer_for
-from safehub.access.targets import AccessAsk, Owned, PairTarget, PersonTarget, RecordFacts
+from safehub.access.targets import (
+    AccessAsk,
+    Owned,
+    PairTarget,
+    PersonTarget,
+    RecordFacts,
+    described,
+)
 from safehub.agencies.models import HUB_WIDE_ROLES, Agency, Role, SharingAgreement, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -73,6 +80,8 @@ class Action(StrEnum):
     LINK_CHALLENGE = "link_challenge"
     LINK_RUN_START = "link_run_start"
     FLAG_DECIDE = "flag_decide"
+    NETWORK_BUILD = "network_build"
+    NETWORK_EXPORT = "network_export"
     EXTRACT_UPLOAD = "extract_upload"
     RECORD_SERVICE_SET = "record_service_set"
     ACCOUNT_MANAGE = "account_manage"
@@ -272,6 +281,24 @@ def _flag_decide(viewer: Viewer, person: PersonTarget) -> bool:
     return person.openable
 
 
+@_rule(Action.NETWORK_BUILD, roles=frozenset({Role.ANALYST, Role.HUB_MANAGER}), operator=True)
+def _network_build(viewer: Viewer, target: None) -> bool:
+    """An analyst or hub manager (or an operator) asks for a new build of the hub's
+    network (no agency's data changes hands: a build only finds networks in the links)."""
+    return viewer.agency_id is not None
+
+
+@_rule(
+    Action.NETWORK_EXPORT,
+    roles=frozenset({Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER}),
+)
+def _network_export(viewer: Viewer, target: None) -> bool:
+    """An analyst, supervisor or hub manager exports a chart as they see it (GraphML, or
+    the entity and link CSVs of i2): only what the policy shows them, never what
+    break-glass opened."""
+    return viewer.sees_personal_data
+
+
 @_rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)
 def _extract_upload(viewer: Viewer, agency: Agency) -> bool:
     """A hub manager uploads their own agency's extracts."""
@@ -356,7 +383,7 @@ def require(
     if can(actor, action, target):
         return
     user = None if actor is None else _viewer(actor).user
-    target_type, target_id, subject = _described(target)
+    target_type, target_id, subject = described(target)
     audit.record(
         actor=user,
         username=audit.operator_name() if user is None else "",
@@ -377,32 +404,3 @@ def refuse_route(actor: User | Viewer, route: str) -> ActionRefused:
         actor=user, verb=Verb.REFUSED, target_type="route", target_id=route, detail={"route": route}
     )
     return ActionRefused("Not found")
-
-
-def _described(target: object) -> tuple[str, str, str]:
-    """(target_type, target_id, subject person) for the refusal's audit row."""
-    if isinstance(target, tuple):  # (case, person): the person is what the refusal is about
-        target = target[-1]
-    if isinstance(target, AccessAsk):
-        target = target.person
-    if isinstance(target, PersonTarget):
-        target = target.person_id
-    if target is None:
-        return "action", "", ""
-    if isinstance(target, UUID):
-        return "person", str(target), str(target)
-    if isinstance(target, PairTarget):
-        return "link_review_pair", str(target.pair_id), ""
-    if isinstance(target, Agency):
-        return "agency", target.code, ""
-    if isinstance(target, AccessRequest):
-        return "access_request", str(target.pk), str(target.person_id)
-    kind = _TARGET_TYPES.get(type(target), type(target).__name__.lower()[:40])
-    return kind, str(getattr(target, "pk", "")), ""
-
-
-_TARGET_TYPES: dict[type, str] = {
-    SharingAgreement: "sharing_agreement",
-    CaseTeam: "case",
-    User: "user",
-}

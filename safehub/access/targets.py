@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
+from safehub.access.models import AccessRequest, CaseTeam
+from safehub.agencies.models import Agency, SharingAgreement, User
+
 
 @dataclass(frozen=True)
 class PersonTarget:
@@ -54,3 +57,32 @@ class Owned(Protocol):
 
     pk: Any
     user_id: int
+
+
+def described(target: object) -> tuple[str, str, str]:
+    """(target_type, target_id, subject person) for the refusal's audit row."""
+    if isinstance(target, tuple):  # (case, person): the person is what the refusal is about
+        target = target[-1]
+    if isinstance(target, AccessAsk):
+        target = target.person
+    if isinstance(target, PersonTarget):
+        target = target.person_id
+    if target is None:
+        return "action", "", ""
+    if isinstance(target, UUID):
+        return "person", str(target), str(target)
+    if isinstance(target, PairTarget):
+        return "link_review_pair", str(target.pair_id), ""
+    if isinstance(target, Agency):
+        return "agency", target.code, ""
+    if isinstance(target, AccessRequest):
+        return "access_request", str(target.pk), str(target.person_id)
+    kind = _TARGET_TYPES.get(type(target), type(target).__name__.lower()[:40])
+    return kind, str(getattr(target, "pk", "")), ""
+
+
+_TARGET_TYPES: dict[type, str] = {
+    SharingAgreement: "sharing_agreement",
+    CaseTeam: "case",
+    User: "user",
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from safehub.api import flags, link_review, persons, tokens
+from safehub.api import flags, link_review, network, persons, tokens
 from safehub.api.authentication import BearerTokenAuthentication, VerifiedSessionAuthentication
 from safehub.api.base import api_route
 from safehub.api.permissions import IsVerifiedUser
@@ -55,5 +55,11 @@ urlpatterns = [
         "api/v1/flags/<str:person_id>/decisions/",
         api_route(flags.FlagDecisionView.as_view()),
         name="api_flag_decide",
+    ),
+    path("api/v1/network/chart/", api_route(network.ChartView.as_view()), name="api_network_chart"),
+    path(
+        "api/v1/persons/<str:person_id>/network/",
+        api_route(network.PersonChartView.as_view()),
+        name="api_person_network",
     ),
 ]

@@ -77,6 +77,7 @@ class Verb(models.TextChoices):
     SCREENING_RUN = "screening_run", "Screening run"
     FLAG_DECIDED = "flag_decided", "Flag decided"
     NETWORK_BUILT = "network_built", "Network built"
+    NETWORK_BUILD_REQUESTED = "network_build_requested", "Network build requested"
     LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
     LINK_CHALLENGED = "link_challenged", "Join challenged"
 

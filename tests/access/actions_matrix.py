@@ -22,7 +22,10 @@ safehub.access.actions:
 - a user issues and revokes their own API tokens;
 - a note is added to an open case by a member of it who may see personal data;
 - a screening flag's triage outcome is recorded by a supervisor or hub manager who may
-  open the young person.
+  open the young person;
+- a network build is asked for by an analyst or hub manager;
+- a network chart is exported by an analyst, supervisor or hub manager, of a person they
+  may open.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -104,6 +107,12 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     ),
     "api_link_review_decide": ActionRoute("decide a pair, by the API: as above", api=True),
     "link_run_start": ActionRoute("ask for a link run: a hub manager"),
+    "network_build_start": ActionRoute("ask for a network build: an analyst or hub manager"),
+    "network_chart_export": ActionRoute(
+        "export a network chart: an analyst, supervisor or hub manager who may open the person "
+        "it is opened from (own: a person the actor's agency holds; other: one only an agency "
+        "that shares nothing holds)"
+    ),
     "account_set_up_code": ActionRoute(
         "give a set-up code: a hub manager or administrator of the account's agency, or a "
         "hub-wide administrator (own: an account of the actor's agency)"
@@ -163,6 +172,10 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role in (Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE) and own)
     if name == "link_run_start":
         return _done(role is Role.HUB_MANAGER)
+    if name == "network_build_start":
+        return _done(role in (Role.ANALYST, Role.HUB_MANAGER))
+    if name == "network_chart_export":
+        return _done(role in (Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER) and own)
     if name in ("account_set_up_code", "account_second_factor_reset", "account_disable"):
         return _done(role is Role.HUB_ADMIN or (role in (Role.HUB_MANAGER, Role.ADMIN) and own))
     if name == "case_note_add":

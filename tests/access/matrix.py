@@ -91,6 +91,15 @@ ROUTES: dict[str, Route] = {
     "person_screening": Route(Kind.PERSONAL, "person_id"),
     "api_flag_detail": Route(Kind.PERSONAL, "person_id"),
     "flag_decide": Route(Kind.NO_GET, get_status=(405,)),
+    # the network: its overview, the chart opened from the person, and from any node (the
+    # generic chart asked nothing: its form's error)
+    "network_overview": Route(Kind.PERSONAL),
+    "network_person_chart": Route(Kind.PERSONAL, "person_id"),
+    "api_person_network": Route(Kind.PERSONAL, "person_id"),
+    "network_chart": Route(Kind.PERSONAL),
+    "api_network_chart": Route(Kind.PERSONAL),
+    "network_build_start": Route(Kind.NO_GET, get_status=(405,)),
+    "network_chart_export": Route(Kind.NO_GET, get_status=(405,)),
     "api_flag_decide": Route(Kind.NO_GET, get_status=(405,)),
     # link review: a pair of records, each shown as the policy allows
     "link_review_queue": Route(Kind.LINK_REVIEW),
@@ -188,8 +197,24 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         # The list opens for everyone and omits what the profile would refuse. Non-data
         # roles see an empty list: nothing shown, so nothing to audit.
         return Expect(200, shows=sees, audit=Verb.VIEW if role in DATA_ROLES else None)
-    if name in ("person_profile", "api_person_detail", "person_screening", "api_flag_detail"):
+    if name in (
+        "person_profile",
+        "api_person_detail",
+        "person_screening",
+        "api_flag_detail",
+        "network_person_chart",
+        "api_person_network",
+    ):
         return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
+    if name in ("network_chart", "api_network_chart"):
+        # Asked about no node: the data roles get the form's error, the rest the refusal.
+        if role not in DATA_ROLES:
+            return _refused()
+        return Expect(422 if name == "network_chart" else 400)
+    if name == "network_overview":
+        if role not in DATA_ROLES:
+            return _refused()
+        return Expect(200, audit=Verb.VIEW)
     if name in ("triage_queue", "api_flag_list"):
         # The flags of the people the viewer may open, for the data roles; the rest are
         # refused the page (it exists only to show people).

@@ -330,6 +330,28 @@ def _link_run(hub: Hub, target: Target) -> Attempt:
     )
 
 
+def _network_build(hub: Hub, target: Target) -> Attempt:
+    return Attempt(
+        reverse("network_build_start"),
+        done=lambda: AuditEvent.objects.filter(
+            actor=hub.actor, verb=Verb.NETWORK_BUILD_REQUESTED
+        ).exists(),
+    )
+
+
+def _network_export(hub: Hub, target: Target) -> Attempt:
+    """Own: a man the police hold, with a girl at his arrest. Other: one only the trust
+    holds (it shares nothing)."""
+    held = f.record(hub.police if target is Target.OWN else hub.trust)
+    arrest = f.event(held, "arrest", role="suspect")
+    f.event_link(arrest, f.record(held.agency), "victim")
+    return Attempt(
+        reverse("network_chart_export"),
+        {"focus": f"person:{held.person_id}", "format": "graphml"},
+        done=lambda: AuditEvent.objects.filter(actor=hub.actor, verb=Verb.EXPORT).exists(),
+    )
+
+
 def _account(name: str, done: Callable[[User], bool]) -> Callable[[Hub, Target], Attempt]:
     def build(hub: Hub, target: Target) -> Attempt:
         account = f.user(hub.police if target is Target.OWN else hub.trust)
@@ -420,6 +442,8 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "flag_decide": _flag_decide(api=False),
     "api_flag_decide": _flag_decide(api=True),
     "link_run_start": _link_run,
+    "network_build_start": _network_build,
+    "network_chart_export": _network_export,
     "account_set_up_code": _account(
         "account_set_up_code", lambda user: SetUpCode.objects.filter(user=user).exists()
     ),

@@ -116,6 +116,7 @@ def test_an_operator_acts_only_where_a_rule_says_so() -> None:
     operator = {action for action in Action if can(None, action)}
     assert operator == {
         Action.RECORD_SERVICE_SET,
+        Action.NETWORK_BUILD,
         Action.ACCOUNT_MANAGE,
         Action.AGENCY_REGISTER,
         Action.USER_REGISTER,

@@ -291,6 +291,8 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     ),
     "person_screening": lambda s, r: "Kayleigh" in _text(r) and "Evidence held by" in _text(r),
     "api_flag_detail": lambda s, r: r.json().get("person_id") == str(s.person_id),
+    "network_person_chart": lambda s, r: "Kayleigh" in _text(r),
+    "api_person_network": lambda s, r: "Kayleigh" in r.json().get("title", ""),
     "api_person_list": lambda s, r: str(s.person_id) in _ids(r),
     "access_request_new": lambda s, r: s.holder_record.agency.name in _text(r),
     "agency_extracts": lambda s, r: s.owner_record.extract.extract_id in _text(r),

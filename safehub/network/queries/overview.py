@@ -1,0 +1,105 @@
+"""The network page: the last build, its ranked suspects and its networks, as one viewer
+may see them — only people they may open, by the names their own records give; a
+network is listed when it holds one of them. The ranks and reach were found from every
+agency's links (as a screening score is); a reach is said as a band under 5."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from safehub.access import policy
+from safehub.access.actions import Action, can
+from safehub.access.policy import Viewer
+from safehub.audit import log as audit
+from safehub.audit.models import Verb
+from safehub.network.models import NetworkMember, NetworkRun, SuspectRank
+from safehub.network.queries.shapes import count_words
+from safehub.records.models import PersonRecord
+from safehub.records.queries.visible import display_name, require_data_role, visible_persons
+
+SUSPECTS_SHOWN = 50
+NETWORKS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Named:
+    person_id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class SuspectLine:
+    rank: int
+    person: Named
+    reach: str  # how many young people he reaches, in words
+    networks: tuple[str, ...]
+
+
+@dataclass
+class NetworkLine:
+    network: str
+    suspects: list[Named] = field(default_factory=list)
+    young_people: list[Named] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Overview:
+    run: NetworkRun | None
+    suspects: list[SuspectLine]
+    networks: list[NetworkLine]
+    can_build: bool
+
+
+def _names(viewer: Viewer, ids: set[UUID]) -> dict[UUID, str]:
+    records: dict[UUID, list[PersonRecord]] = {}
+    for record in PersonRecord.objects.filter(
+        policy.record_q(viewer), person_id__in=sorted(ids, key=str)
+    ).order_by("agency__name", "record_id"):
+        records.setdefault(record.person_id, []).append(record)
+    openable = visible_persons(viewer).filter(pk__in=sorted(ids, key=str))
+    return {pk: display_name(records.get(pk, [])) for pk in openable.values_list("pk", flat=True)}
+
+
+def network_overview(viewer: Viewer, *, route: str) -> Overview:
+    require_data_role(viewer, route=route)
+    run = NetworkRun.objects.filter(status=NetworkRun.Status.DONE).order_by("-pk").first()
+    members = list(
+        NetworkMember.objects.filter(person__isnull=False).values_list(
+            "network", "person_id", "suspect"
+        )
+    )
+    ranks = list(
+        SuspectRank.objects.order_by("rank").values_list("person_id", "rank", "young_people")
+    )
+    names = _names(viewer, {p for _, p, _ in members} | {p for p, _, _ in ranks})
+    networks: dict[str, NetworkLine] = {}
+    of_person: dict[UUID, list[str]] = {}
+    for network, person, suspect in members:
+        of_person.setdefault(person, []).append(network)
+        if person in names:
+            line = networks.setdefault(network, NetworkLine(network))
+            (line.suspects if suspect else line.young_people).append(Named(person, names[person]))
+    suspects = [
+        SuspectLine(
+            rank, Named(person, names[person]), count_words(reach), tuple(of_person.get(person, []))
+        )
+        for person, rank, reach in ranks
+        if person in names
+    ][:SUSPECTS_SHOWN]
+    listed = sorted(networks.values(), key=lambda n: (-len(n.suspects), n.network))
+    listed = listed[:NETWORKS_SHOWN]
+    audit.record(
+        actor=viewer.user,
+        verb=Verb.VIEW,
+        target_type="network_overview",
+        target_id=str(run.pk) if run else "",
+        detail={
+            "route": route,
+            "people": sorted(
+                {str(s.person.person_id) for s in suspects}
+                | {str(p.person_id) for n in listed for p in (*n.suspects, *n.young_people)}
+            ),
+        },
+    )
+    return Overview(run, suspects, listed, can(viewer, Action.NETWORK_BUILD))

@@ -1,0 +1,71 @@
+"""The network's pages as a user meets them: the overview after a build, asking for a
+new build, the chart's table of what it draws, and an export holding only that."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import networkx as nx
+import pytest
+from django.test import Client
+
+from safehub.agencies.models import Role
+from safehub.audit.models import AuditEvent
+from safehub.network.models import NetworkRun
+from safehub.network.services import network_build
+from tests import factories as f
+from tests.network.world import world
+from tests.signin import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_overview_ranks_the_suspects_the_viewer_may_open(client: Client) -> None:
+    w = world()
+    network_build(trigger="cli")
+    sign_in(client, w.analyst)
+    page = client.get("/network/").content.decode()
+    assert "Dean Barker" in page
+    assert "Mo Hussain" not in page  # the clinic's man: not the police's to see
+    assert f"/people/{w.dean.pk}/network/" in page
+
+
+def test_an_analyst_asks_for_a_build_and_a_practitioner_may_not(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    w = world()
+    sign_in(client, w.analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/network/build/").status_code == 302
+    assert NetworkRun.objects.filter(trigger="web", status="done").exists()
+    practitioner = f.user(f.agency("school", "education"), Role.PRACTITIONER)
+    other = Client()
+    sign_in(other, practitioner)
+    assert other.post("/network/build/").status_code == 404
+
+
+def test_the_chart_page_lists_what_it_draws_and_names_only_the_agency_of_the_rest(
+    client: Client,
+) -> None:
+    w = world()
+    sign_in(client, w.analyst)
+    page = client.get(f"/people/{w.girl.pk}/network/").content.decode()
+    assert "Dean Barker" in page
+    assert "Mo Hussain" not in page
+    assert "Northvale Health: fewer than 5 people or things" in page
+    assert "Expand<span class=\"govuk-visually-hidden\"> Dean Barker" in page
+
+
+def test_an_export_holds_only_what_the_chart_draws(client: Client) -> None:
+    w = world()
+    sign_in(client, w.analyst)
+    answer = client.post(
+        "/network/chart/export/", {"focus": f"person:{w.girl.pk}", "format": "graphml"}
+    )
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"].startswith("attachment;")
+    graph = nx.read_graphml(io.BytesIO(answer.content))
+    labels = {data["label"] for _, data in graph.nodes(data=True)}
+    assert labels == {"Kayleigh Smyth", "Dean Barker"}
+    assert AuditEvent.objects.filter(actor=w.analyst, verb="export").count() == 1
