@@ -4,12 +4,15 @@ new build, the chart's table of what it draws, and an export holding only that."
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import networkx as nx
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from safehub.access.models import BreakGlass
 from safehub.agencies.models import Role
 from safehub.audit.models import AuditEvent
 from safehub.network.models import NetworkRun
@@ -54,7 +57,7 @@ def test_the_chart_page_lists_what_it_draws_and_names_only_the_agency_of_the_res
     assert "Dean Barker" in page
     assert "Mo Hussain" not in page
     assert "Northvale Health: fewer than 5 people or things" in page
-    assert "Expand<span class=\"govuk-visually-hidden\"> Dean Barker" in page
+    assert 'Expand<span class="govuk-visually-hidden"> Dean Barker' in page
 
 
 def test_an_export_holds_only_what_the_chart_draws(client: Client) -> None:
@@ -69,3 +72,20 @@ def test_an_export_holds_only_what_the_chart_draws(client: Client) -> None:
     labels = {data["label"] for _, data in graph.nodes(data=True)}
     assert labels == {"Kayleigh Smyth", "Dean Barker"}
     assert AuditEvent.objects.filter(actor=w.analyst, verb="export").count() == 1
+
+
+def test_break_glass_opens_the_chart_but_never_an_export(client: Client) -> None:
+    w = world()
+    BreakGlass.objects.create(
+        user=w.analyst,
+        person_id=w.stranger.pk,
+        reason="Found with the girl tonight; the clinic is closed.",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    sign_in(client, w.analyst)
+    assert client.get(f"/people/{w.stranger.pk}/network/").status_code == 200
+    answer = client.post(
+        "/network/chart/export/", {"focus": f"person:{w.stranger.pk}", "format": "i2"}
+    )
+    assert answer.status_code == 404
+    assert not AuditEvent.objects.filter(actor=w.analyst, verb="export").exists()
