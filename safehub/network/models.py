@@ -43,6 +43,7 @@ class NetworkMember(models.Model):
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="networks"
     )
     suspect = models.BooleanField(default=False)
+    last_seen = models.DateField(null=True, blank=True, help_text="its newest dated fact")
 
     class Meta:
         indexes = [models.Index(fields=["run", "network"])]
@@ -65,3 +66,34 @@ class SuspectRank(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}: {self.person_id}"
+
+
+class NetworkAlert(models.Model):
+    """New information touching a network the last build knew (core/alerts.py): kept
+    across builds, raised once (its key)."""
+
+    class Kind(models.TextChoices):
+        YOUNG_PERSON = "young_person", "A young person newly tied to a known suspect"
+        THING_SEEN_AGAIN = "thing_seen_again", "A known phone, vehicle or account seen again"
+
+    key = models.CharField(max_length=64, unique=True, help_text="a digest of what it is about")
+    run = models.ForeignKey(NetworkRun, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    network = models.CharField(max_length=20, help_text="as the raising build named it")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    suspect = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    thing = models.CharField(max_length=400, blank=True)
+    on = models.DateField(null=True, blank=True, help_text="the newest fact behind it")
+    legs = models.JSONField(default=list, help_text="the edge records of each leg of the tie")
+    people = models.JSONField(default=list, help_text="the network's people (ids) when raised")
+    raised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in {self.network}"

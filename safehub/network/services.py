@@ -4,6 +4,8 @@ leaves the last build whole; a re-run duplicates nothing)."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from uuid import UUID
 
 import pandas as pd
@@ -13,8 +15,8 @@ from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network import hub_frames
-from safehub.network.core import analysis, graph
-from safehub.network.models import NetworkMember, NetworkRun, SuspectRank
+from safehub.network.core import alerts, analysis, graph
+from safehub.network.models import NetworkAlert, NetworkMember, NetworkRun, SuspectRank
 from safehub.records import runs
 from safehub.records.runs import Progress
 
@@ -43,8 +45,9 @@ def network_build(
         with stages.stage("analyse"):
             found = analysis.networks(built, analysis.communities(built))
             ranked = analysis.rank_suspects(built, timezone.localdate())
+            raised = alerts.alerts(built, found, _previous(), timezone.localdate())
         with stages.stage("write"):
-            _write(run, built, found, ranked, trigger)
+            _write(run, built, Found(found, ranked, raised), trigger)
         stages.finished()
     except Exception as error:
         runs.failed(run, error, stages.timings)
@@ -53,24 +56,59 @@ def network_build(
     return run
 
 
+@dataclass(frozen=True)
+class Found:
+    networks: pd.DataFrame  # network, node
+    ranked: pd.DataFrame  # analysis.rank_suspects
+    alerts: pd.DataFrame  # core/alerts.py's ALERT_COLUMNS
+
+
+def _previous() -> pd.DataFrame:
+    """The members of the build now standing (alerts.PREVIOUS_COLUMNS)."""
+    rows = NetworkMember.objects.values_list(*alerts.PREVIOUS_COLUMNS)
+    return pd.DataFrame(list(rows), columns=list(alerts.PREVIOUS_COLUMNS))
+
+
 def _person(node: str) -> UUID | None:
     return UUID(node.removeprefix(PERSON)) if node.startswith(PERSON) else None
 
 
-def _write(
-    run: NetworkRun,
-    built: graph.AssociationGraph,
-    found: pd.DataFrame,
-    ranked: pd.DataFrame,
-    trigger: str,
-) -> None:
+def _alert(run: NetworkRun, row: object) -> NetworkAlert:
+    key = hashlib.sha256(str(row.key).encode()).hexdigest()  # type: ignore[attr-defined]
+    return NetworkAlert(
+        key=key,
+        run=run,
+        kind=row.kind,  # type: ignore[attr-defined]
+        network=row.network,  # type: ignore[attr-defined]
+        person_id=_person(row.person),  # type: ignore[attr-defined]
+        suspect_id=_person(row.suspect),  # type: ignore[attr-defined]
+        thing=row.thing[:400],  # type: ignore[attr-defined]
+        on=row.on,  # type: ignore[attr-defined]
+        legs=row.legs,  # type: ignore[attr-defined]
+        people=[str(_person(p)) for p in row.people],  # type: ignore[attr-defined]
+    )
+
+
+def _write(run: NetworkRun, built: graph.AssociationGraph, found: Found, trigger: str) -> None:
     suspects = set(built.nodes.loc[built.nodes["suspect"], "node"])
+    seen = alerts.last_seen(built)
     members = [
         NetworkMember(
-            run=run, network=net, node=node[:400], person_id=_person(node), suspect=node in suspects
+            run=run,
+            network=net,
+            node=node[:400],
+            person_id=_person(node),
+            suspect=node in suspects,
+            last_seen=seen[node].date() if pd.notna(seen.get(node)) else None,
         )
-        for net, node in found.itertuples(index=False)
+        for net, node in found.networks.itertuples(index=False)
     ]
+    raised = [_alert(run, row) for row in found.alerts.itertuples(index=False)]
+    known = set(
+        NetworkAlert.objects.filter(key__in=[a.key for a in raised]).values_list("key", flat=True)
+    )
+    raised = [a for a in raised if a.key not in known]  # raised once, whatever re-runs
+    ranked = found.ranked
     ranks = [
         SuspectRank(
             run=run,
@@ -84,8 +122,9 @@ def _write(
     counts = {
         "nodes": len(built.nodes),
         "edges": len(built.edges),
-        "networks": int(found["network"].nunique()),
+        "networks": int(found.networks["network"].nunique()),
         "suspects": len(ranks),
+        "alerts": len(raised),
     }
 
     def replace() -> None:
@@ -93,6 +132,7 @@ def _write(
         SuspectRank.objects.exclude(run=run).delete()
         NetworkMember.objects.bulk_create(members, batch_size=2_000)
         SuspectRank.objects.bulk_create(ranks, batch_size=2_000)
+        NetworkAlert.objects.bulk_create(raised, batch_size=2_000, ignore_conflicts=True)
 
     def audited() -> None:
         audit.record(

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safehub.network.queries.alerts import visible_alerts
 from safehub.records.queries import opening
 from safehub.records.queries.visible import require_data_role
 from safehub.records.views import too_many_page, viewer_of
@@ -36,6 +37,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": queue.queue_rows(viewer, list(page.object_list)),
+            "alerts": visible_alerts(viewer, route="triage_queue"),
         },
         status=422 if form.errors else 200,
     )

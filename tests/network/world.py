@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from safehub.agencies.models import Role, SharingCondition, User
-from safehub.records.models import Person
+from safehub.records.models import Person, PersonRecord
 from tests import factories as f
 
 
@@ -20,6 +20,8 @@ class World:
     stranger: Person
     analyst: User
     social_worker: User
+    dean_record: PersonRecord
+    jade_record: PersonRecord
 
 
 def world() -> World:
@@ -52,4 +54,6 @@ def world() -> World:
         stranger.person,
         f.user(police, Role.ANALYST),
         f.user(csc, Role.PRACTITIONER),
+        dean,
+        jade,
     )

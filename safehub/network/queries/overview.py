@@ -8,24 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from safehub.access import policy
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.models import NetworkMember, NetworkRun, SuspectRank
+from safehub.network.queries.alerts import AlertLine, visible_alerts
+from safehub.network.queries.people import Named, names_of
 from safehub.network.queries.shapes import count_words
-from safehub.records.models import PersonRecord
-from safehub.records.queries.visible import display_name, require_data_role, visible_persons
+from safehub.records.queries.visible import require_data_role
 
 SUSPECTS_SHOWN = 50
 NETWORKS_SHOWN = 100
-
-
-@dataclass(frozen=True)
-class Named:
-    person_id: UUID
-    name: str
 
 
 @dataclass(frozen=True)
@@ -49,16 +43,7 @@ class Overview:
     suspects: list[SuspectLine]
     networks: list[NetworkLine]
     can_build: bool
-
-
-def _names(viewer: Viewer, ids: set[UUID]) -> dict[UUID, str]:
-    records: dict[UUID, list[PersonRecord]] = {}
-    for record in PersonRecord.objects.filter(
-        policy.record_q(viewer), person_id__in=sorted(ids, key=str)
-    ).order_by("agency__name", "record_id"):
-        records.setdefault(record.person_id, []).append(record)
-    openable = visible_persons(viewer).filter(pk__in=sorted(ids, key=str))
-    return {pk: display_name(records.get(pk, [])) for pk in openable.values_list("pk", flat=True)}
+    alerts: list[AlertLine] = field(default_factory=list)
 
 
 def network_overview(viewer: Viewer, *, route: str) -> Overview:
@@ -72,7 +57,7 @@ def network_overview(viewer: Viewer, *, route: str) -> Overview:
     ranks = list(
         SuspectRank.objects.order_by("rank").values_list("person_id", "rank", "young_people")
     )
-    names = _names(viewer, {p for _, p, _ in members} | {p for p, _, _ in ranks})
+    names = names_of(viewer, {p for _, p, _ in members} | {p for p, _, _ in ranks})
     networks: dict[str, NetworkLine] = {}
     of_person: dict[UUID, list[str]] = {}
     for network, person, suspect in members:
@@ -102,4 +87,10 @@ def network_overview(viewer: Viewer, *, route: str) -> Overview:
             ),
         },
     )
-    return Overview(run, suspects, listed, can(viewer, Action.NETWORK_BUILD))
+    return Overview(
+        run,
+        suspects,
+        listed,
+        can(viewer, Action.NETWORK_BUILD),
+        visible_alerts(viewer, route=route),
+    )
