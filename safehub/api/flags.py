@@ -50,6 +50,9 @@ class QueueRowSerializer(serializers.Serializer[queue.QueueRow]):
     reasons = serializers.ListField(child=serializers.CharField(), help_text="the rules' words")
     raised_on = serializers.DateField()
     new_evidence = serializers.IntegerField(help_text="matches since the last decision")
+    in_network = serializers.BooleanField(
+        help_text="a member of a network around suspects in the last build"
+    )
 
 
 class FactSerializer(serializers.Serializer[evidence.Fact]):

@@ -12,7 +12,7 @@ from safehub.network import hub_frames
 from safehub.network.core import analysis, graph
 from safehub.network.core import evaluation as figures
 from safehub.network.models import NetworkMember, NetworkRun, SuspectRank
-from safehub.screening.evaluation import holds
+from safehub.records.queries.truth import holds
 
 MAPPING = (
     "a true person is the Person holding most of their records; a Person is a true "

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from safehub.records.queries.counts import record_person_links
+from safehub.records.queries.truth import holds
 from safehub.screening import hub_facts
 from safehub.screening.core import baselines, evaluation, scoring
 from safehub.screening.models import Screening, ScreeningRun
@@ -32,21 +32,6 @@ def read_truth(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or "records" not in data or "people" not in data:
         raise ValueError("not a ground truth file (no `records` or `people`)")
     return data
-
-
-def holds(truth: dict[str, Any]) -> pd.DataFrame:
-    """truth, unit (the hub's Person), records: how many of each true person's records
-    each Person holds. Records the truth does not know are left out."""
-    person_of = {
-        (str(r["agency"]), str(r["record_id"])): str(r["person"]) for r in truth["records"]
-    }
-    rows = [
-        (person_of[(agency, record_id)], person)
-        for agency, record_id, person in record_person_links()
-        if (agency, record_id) in person_of
-    ]
-    frame = pd.DataFrame(rows, columns=["truth", "unit"])
-    return frame.groupby(["truth", "unit"]).size().rename("records").reset_index()
 
 
 def stored_flags() -> pd.DataFrame:

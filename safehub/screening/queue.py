@@ -19,6 +19,7 @@ from safehub.access import policy
 from safehub.access.policy import Viewer
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
+from safehub.network.models import NetworkMember
 from safehub.records.models import PersonRecord
 from safehub.records.queries.visible import visible_persons
 from safehub.screening import evidence
@@ -48,6 +49,9 @@ class QueueRow:
     reasons: list[str]  # the rules' words, as the viewer may be told them (evidence.reasons)
     raised_on: date
     new_evidence: int  # matches since the last decision
+    # A member of a network around suspects in the last build: found from every agency's
+    # links, as the score is; the chart shows the ties the viewer may see.
+    in_network: bool = False
 
 
 NOT_NOW = "No longer reaches review under the current rules (see the decisions)"
@@ -117,6 +121,9 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
         )
     today = timezone.localdate()
     told = evidence.reasons(viewer, Screening.objects.filter(person_id__in=ids))
+    networked = set(
+        NetworkMember.objects.filter(person_id__in=ids).values_list("person_id", flat=True)
+    )
     return [
         QueueRow(
             flag.pk,
@@ -129,6 +136,7 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
             told.get(flag.person_id, [NOT_NOW]),
             flag.raised_on,
             len(flag.new_evidence),
+            flag.person_id in networked,
         )
         for flag in flags
     ]

@@ -13,6 +13,7 @@ from django.test import Client
 from safehub.agencies.models import Role
 from safehub.network.models import NetworkAlert
 from safehub.network.services import network_build
+from safehub.screening.models import Flag
 from tests import factories as f
 from tests.network.world import world
 from tests.signin import sign_in
@@ -73,3 +74,12 @@ def test_the_triage_queue_shows_an_alert_only_to_who_sees_its_facts(client: Clie
     page = client.get("/triage/").content.decode()
     assert "Leah Ward" in page
     assert "newly tied to" in page
+
+
+def test_a_flagged_girl_in_a_network_is_marked_on_the_triage_queue(client: Client) -> None:
+    w = world()
+    network_build(trigger="cli")
+    Flag.objects.create(person=w.girl, raised_on=date(2025, 4, 2), score=9.0, rules=["x"])
+    sign_in(client, w.analyst)
+    page = client.get("/triage/").content.decode()
+    assert f'href="/people/{w.girl.pk}/network/">In a network' in page
