@@ -63,7 +63,7 @@ const chart = window.cytoscape({
     { selector: ":selected", style: { "overlay-opacity": 0.2 } },
   ],
   layout: {
-    name: data.elements.nodes.length > 150 ? "concentric" : "cose",
+    name: data.elements.nodes.length > 100 ? "concentric" : "cose",
     animate: false,
     randomize: false,
     concentric: (node) => (node.data("focus") ? 3 : node.data("kind") === "person" ? 2 : 1),
