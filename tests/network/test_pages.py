@@ -89,3 +89,13 @@ def test_break_glass_opens_the_chart_but_never_an_export(client: Client) -> None
     )
     assert answer.status_code == 404
     assert not AuditEvent.objects.filter(actor=w.analyst, verb="export").exists()
+
+
+def test_a_persons_page_opens_the_chart_of_their_car(client: Client) -> None:
+    w = world()
+    sign_in(client, w.analyst)
+    page = client.get(f"/people/{w.dean.pk}/").content.decode()
+    assert "/network/chart/?focus=vehicle%3AAB12CDE" in page
+    chart = client.get("/network/chart/", {"focus": "vehicle:AB12CDE"}).content.decode()
+    assert "Dean Barker" in chart
+    assert "Jade Moss" in chart

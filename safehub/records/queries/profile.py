@@ -30,6 +30,7 @@ from safehub.records.queries.events import EventView, visible_event_links, visib
 from safehub.records.queries.opening import person_opened, record_opening
 from safehub.records.queries.sources import Source, SourceBook
 from safehub.records.queries.visible import contact_allowed, display_name, visible_records
+from safehub.things import thing_key
 
 # A protected person's links to these places are their address: withheld as contact is.
 PROTECTED_RELATIONS = ("home", "placement", "school")
@@ -57,6 +58,7 @@ class LinkView:
     valid_from: date | None
     valid_to: date | None
     source: Source
+    node: str = ""  # the thing's key in the network (safehub/things.py), for its chart
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ class _ProfileBuilder:
                     po.valid_from,
                     po.valid_to,
                     self.book.source(po),
+                    thing_key(thing.object_type, thing.normalized_value),
                 )
             )
 
