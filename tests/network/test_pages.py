@@ -99,3 +99,20 @@ def test_a_persons_page_opens_the_chart_of_their_car(client: Client) -> None:
     chart = client.get("/network/chart/", {"focus": "vehicle:AB12CDE"}).content.decode()
     assert "Dean Barker" in chart
     assert "Jade Moss" in chart
+
+
+def test_an_overview_of_many_people_audits_them_all(client: Client) -> None:
+    w = world()
+    party = f.event(w.dean_record, "police_incident", role="suspect")
+    girls = [f.record(w.dean_record.agency, given_names=f"Girl{n}") for n in range(120)]
+    for girl in girls:
+        f.event_link(party, girl, "victim")
+    network_build(trigger="cli")
+    sign_in(client, w.analyst)
+    assert client.get("/network/").status_code == 200
+    audited = {
+        person
+        for row in AuditEvent.objects.filter(actor=w.analyst, verb="view")
+        for person in row.detail.get("people", [])
+    }
+    assert {str(g.person_id) for g in girls} <= audited

@@ -14,11 +14,9 @@ from uuid import UUID
 from safehub.access import policy
 from safehub.access.policy import Viewer
 from safehub.agencies.models import Agency
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.network.models import NetworkAlert
 from safehub.network.queries.chart import THING_WORDS
-from safehub.network.queries.people import Named, names_of
+from safehub.network.queries.people import Named, audit_people, names_of
 from safehub.records.models import Event
 
 CANDIDATES = 500  # the newest alerts read, of which the visible ones are shown
@@ -83,16 +81,14 @@ def visible_alerts(viewer: Viewer, *, route: str, young_only: bool = False) -> l
     shown.sort(key=lambda line: not line.your_case)
     shown = shown[:SHOWN]
     if shown:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.VIEW,
+        audit_people(
+            viewer,
             target_type="network_alerts",
-            detail={
-                "route": route,
-                "people": sorted(
-                    {str(n.person_id) for line in shown for n in (line.person, line.suspect) if n}
-                ),
-            },
+            target_id="",
+            route=route,
+            people=sorted(
+                {str(n.person_id) for line in shown for n in (line.person, line.suspect) if n}
+            ),
         )
     return shown
 

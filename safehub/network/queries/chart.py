@@ -32,6 +32,7 @@ from safehub.network.core import graph
 from safehub.network.core.frames import PERSON_THING_COLUMNS, PRESENCE_COLUMNS, RELATION_COLUMNS
 from safehub.network.queries import neighbourhood
 from safehub.network.queries.neighbourhood import Rows, person_id
+from safehub.network.queries.people import PEOPLE_PER_ROW, audit_more
 from safehub.network.queries.shapes import Chart, ChartEdge, ChartNode, Provenance, Withheld
 from safehub.records.models import PersonRecord
 from safehub.records.queries.opening import person_opened, record_opening
@@ -44,7 +45,6 @@ from safehub.records.queries.visible import (
 
 LIMIT = 300  # people and things drawn at most: a layout stays readable at a few hundred
 MAX_EXPANDED = 30
-PEOPLE_PER_ROW = 50  # person ids per audit row (each row's detail is kept small)
 PROVENANCE_SHOWN = 25  # records listed per tie (the weight counts them all)
 EDGE_TYPES = (
     "co_offending",
@@ -122,16 +122,13 @@ def chart_open(viewer: Viewer, ask: ChartAsk, *, route: str) -> Chart:
             target_id=node_digest(ask.focus),
             detail={"route": route, **detail},
         )
-    # An audit row holds a few kilobytes: the rest of the people drawn go in rows of
-    # their own, all written before the chart is returned.
-    for start in range(PEOPLE_PER_ROW, len(people), PEOPLE_PER_ROW):
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.VIEW,
-            target_type="network_chart_people",
-            target_id=node_digest(ask.focus),
-            detail={"route": route, "people": people[start : start + PEOPLE_PER_ROW]},
-        )
+    audit_more(
+        viewer,
+        target_type="network_chart",
+        target_id=node_digest(ask.focus),
+        route=route,
+        people=people,
+    )
     return chart
 
 

@@ -10,11 +10,9 @@ from uuid import UUID
 
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.network.models import NetworkMember, NetworkRun, SuspectRank
 from safehub.network.queries.alerts import AlertLine, visible_alerts
-from safehub.network.queries.people import Named, names_of
+from safehub.network.queries.people import Named, audit_people, names_of
 from safehub.network.queries.shapes import count_words
 from safehub.records.queries.visible import require_data_role
 
@@ -74,18 +72,15 @@ def network_overview(viewer: Viewer, *, route: str) -> Overview:
     ][:SUSPECTS_SHOWN]
     listed = sorted(networks.values(), key=lambda n: (-len(n.suspects), n.network))
     listed = listed[:NETWORKS_SHOWN]
-    audit.record(
-        actor=viewer.user,
-        verb=Verb.VIEW,
+    audit_people(
+        viewer,
         target_type="network_overview",
         target_id=str(run.pk) if run else "",
-        detail={
-            "route": route,
-            "people": sorted(
-                {str(s.person.person_id) for s in suspects}
-                | {str(p.person_id) for n in listed for p in (*n.suspects, *n.young_people)}
-            ),
-        },
+        route=route,
+        people=sorted(
+            {str(s.person.person_id) for s in suspects}
+            | {str(p.person_id) for n in listed for p in (*n.suspects, *n.young_people)}
+        ),
     )
     return Overview(
         run,
