@@ -4,6 +4,7 @@ clinic holds is never drawn, only counted by agency. Accessible throughout."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -15,6 +16,11 @@ from tests.signin import totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"  # pragma: allowlist secret
+
+
+def _shot(page: Page, name: str) -> None:
+    if folder := os.environ.get("SAFEHUB_SCREENSHOT_DIR"):
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def _drawn(page: Page) -> list[str]:
@@ -66,6 +72,7 @@ def test_an_analyst_charts_a_girls_network(page: Page, problems: BrowserProblems
     assert box is not None
     page.mouse.move(box["x"] + middle["x"], box["y"] + middle["y"])
     expect(page.locator("#network-tip")).to_contain_text("Northvale Police")
+    _shot(page, "network-chart")
 
     _select(page, "Dean Barker")  # expands him
     expect(page).to_have_url(re.compile(r"expand=person"))
@@ -82,4 +89,5 @@ def test_an_analyst_charts_a_girls_network(page: Page, problems: BrowserProblems
     assert "Jade Moss" in _drawn(page)
     expect(page.get_by_text("Mo Hussain")).to_have_count(0)
     assert_accessible(page, best_practices=True)
+    _shot(page, "network-chart-filtered")
     assert not problems, problems

@@ -33,6 +33,7 @@ const chart = window.cytoscape({
   container,
   elements: data.elements,
   wheelSensitivity: 0.3,
+  maxZoom: 2, // a chart of two or three nodes is not blown up to fill the frame
   style: [
     {
       selector: "node",
@@ -84,7 +85,8 @@ function provenance(edge) {
     return `${p.agency}${reference}: ${p.what}${on}`;
   });
   const when = edge.data("first") ? ` (${edge.data("first")} to ${edge.data("last")})` : "";
-  return [`${edge.data("type").replace("_", " ")}, ${edge.data("weight")} facts${when}`, ...lines];
+  const facts = edge.data("weight") === 1 ? "1 fact" : `${edge.data("weight")} facts`;
+  return [`${edge.data("type").replaceAll("_", " ")}, ${facts}${when}`, ...lines];
 }
 
 function show(lines, event) {
