@@ -77,3 +77,16 @@ class ChartForm(forms.Form):
 
 class ExportForm(ChartForm):
     format = forms.ChoiceField(choices=FORMATS)
+
+
+class PathForm(forms.Form):
+    """Two nodes: how is the first connected to the second?"""
+
+    a = forms.CharField(max_length=NODE_MAX, strip=False, label="From")
+    b = forms.CharField(max_length=NODE_MAX, strip=False, label="To")
+
+    def clean_a(self) -> str:
+        return _node(self.cleaned_data["a"])
+
+    def clean_b(self) -> str:
+        return _node(self.cleaned_data["b"])

@@ -11,5 +11,6 @@ urlpatterns = [
     path(
         "people/<uuid:person_id>/network/", views.network_person_chart, name="network_person_chart"
     ),
+    path("network/path/", views.network_path, name="network_path"),
     path("network/chart/export/", views.network_chart_export, name="network_chart_export"),
 ]

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safehub.access.actions import Action, can, require
 from safehub.network import exports, tasks
-from safehub.network.forms import FORMATS, TYPE_WORDS, ChartForm, ExportForm
+from safehub.network.forms import FORMATS, TYPE_WORDS, ChartForm, ExportForm, PathForm
 from safehub.network.queries.chart import chart_open
+from safehub.network.queries.connection import connection
 from safehub.network.queries.overview import network_overview as overview_of
 from safehub.network.queries.shapes import as_json
 from safehub.records.queries import opening
@@ -82,6 +83,7 @@ def _chart_page(request: HttpRequest, data: QueryDict) -> HttpResponse:
                 for e in chart.edges
             ],
             "can_export": can(viewer, Action.NETWORK_EXPORT),
+            "people_here": [n for n in chart.nodes if n.person_id],
             "formats": FORMATS,
         },
     )
@@ -91,6 +93,27 @@ def _expand_url(request: HttpRequest, node: str) -> str:
     query = request.GET.copy()
     query.appendlist("expand", node)
     return f"{request.path}?{query.urlencode()}"
+
+
+@require_safe
+def network_path(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    require_data_role(viewer, route="network_path")
+    form = PathForm(request.GET)
+    if not form.is_valid():
+        return render(request, "network/path.html", {"nav": "network", "form": form}, status=422)
+    found = connection(viewer, form.cleaned_data["a"], form.cleaned_data["b"], route="network_path")
+    return render(
+        request,
+        "network/path.html",
+        {
+            "nav": "network",
+            "form": form,
+            "found": found,
+            "in_order": [(step, TYPE_WORDS.get(step.tie, step.tie)) for step in found.in_order],
+            "shortest": [(step, TYPE_WORDS.get(step.tie, step.tie)) for step in found.shortest],
+        },
+    )
 
 
 @require_http_methods(["POST"])

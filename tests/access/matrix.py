@@ -97,6 +97,7 @@ ROUTES: dict[str, Route] = {
     "network_person_chart": Route(Kind.PERSONAL, "person_id"),
     "api_person_network": Route(Kind.PERSONAL, "person_id"),
     "network_chart": Route(Kind.PERSONAL),
+    "network_path": Route(Kind.PERSONAL),
     "api_network_chart": Route(Kind.PERSONAL),
     "network_build_start": Route(Kind.NO_GET, get_status=(405,)),
     "network_chart_export": Route(Kind.NO_GET, get_status=(405,)),
@@ -206,11 +207,11 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         "api_person_network",
     ):
         return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
-    if name in ("network_chart", "api_network_chart"):
+    if name in ("network_chart", "api_network_chart", "network_path"):
         # Asked about no node: the data roles get the form's error, the rest the refusal.
         if role not in DATA_ROLES:
             return _refused()
-        return Expect(422 if name == "network_chart" else 400)
+        return Expect(400 if name == "api_network_chart" else 422)
     if name == "network_overview":
         if role not in DATA_ROLES:
             return _refused()

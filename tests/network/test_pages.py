@@ -116,3 +116,33 @@ def test_an_overview_of_many_people_audits_them_all(client: Client) -> None:
         for person in row.detail.get("people", [])
     }
     assert {str(g.person_id) for g in girls} <= audited
+
+
+def test_how_the_girl_in_the_car_is_connected_to_the_man_and_in_what_order(
+    client: Client,
+) -> None:
+    w = world()
+    sign_in(client, w.analyst)
+    page = client.get(
+        "/network/path/", {"a": f"person:{w.jade.pk}", "b": f"person:{w.girl.pk}"}
+    ).content.decode()
+    # Jade was seen in Dean's car (1 Feb 2025), after Dean and Kayleigh's night (5 Jan):
+    # the fewest ties run through the car and Dean; in date order there is no chain.
+    assert "Seen with — Vehicle AB12CDE" in page
+    assert "Victim and suspect — Kayleigh Smyth" in page
+    assert "No chain of contacts you may see runs in date order" in page
+    back = client.get(
+        "/network/path/", {"a": f"person:{w.girl.pk}", "b": f"person:{w.jade.pk}"}
+    ).content.decode()
+    assert "Victim and suspect — Dean Barker, 5 January 2025" in back
+    assert "Owns or uses — Vehicle AB12CDE, undated" in back
+    assert "Seen with — Jade Moss, 1 February 2025" in back
+
+
+def test_no_chain_through_what_the_viewer_may_not_see(client: Client) -> None:
+    w = world()
+    sign_in(client, w.social_worker)  # social care: sees its own girl, nothing of the police's
+    page = client.get(
+        "/network/path/", {"a": f"person:{w.girl.pk}", "b": "vehicle:AB12CDE"}
+    ).content.decode()
+    assert "No chain of ties you may see joins them" in page

@@ -156,7 +156,7 @@ def _detail(ask: ChartAsk, chart: Chart) -> dict[str, object]:
 # ---------------------------------------------------------------- drawing
 
 
-def _built(rows: Rows) -> graph.AssociationGraph:
+def built(rows: Rows) -> graph.AssociationGraph:
     return graph.build(
         rows.presence[list(PRESENCE_COLUMNS)],
         rows.person_things[list(PERSON_THING_COLUMNS)],
@@ -189,15 +189,15 @@ def _scope(edges: pd.DataFrame, focus: tuple[str, ...]) -> tuple[set[str], pd.Da
 
 def _drawn(viewer: Viewer, ask: ChartAsk, rows: Rows) -> Chart:
     seen = rows.seen()
-    shown = _built(seen).edges
-    people = _people(viewer, shown, ask.nodes)
-    shown = shown[_drawable(viewer, shown, people, rows.agencies)]
+    shown = built(seen).edges
+    people = people_of(viewer, shown, ask.nodes)
+    shown = shown[drawable(viewer, shown, people, rows.agencies)]
     in_reach, shown = _scope(_filtered(shown, ask), ask.nodes)
     drawn, left_out = _limited(in_reach, shown, ask.nodes)
     shown = shown[shown["source"].isin(drawn) & shown["target"].isin(drawn)]
     tied = set(shown["source"]) | set(shown["target"])
     drawn = {n for n in drawn if n in tied or n in people}  # a thing is seen only by its ties
-    reach, every = _scope(_filtered(_built(rows).edges, ask), ask.nodes)
+    reach, every = _scope(_filtered(built(rows).edges, ask), ask.nodes)
     every = every[~(every["source"].isin(left_out) | every["target"].isin(left_out))]
     suspects = {
         graph.person_node(p)
@@ -216,14 +216,16 @@ def _drawn(viewer: Viewer, ask: ChartAsk, rows: Rows) -> Chart:
 
 
 @dataclass(frozen=True)
-class _Person:
+class ChartPerson:
     person_id: UUID
     label: str
     young: bool
     protected: bool
 
 
-def _people(viewer: Viewer, edges: pd.DataFrame, opened: tuple[str, ...]) -> dict[str, _Person]:
+def people_of(
+    viewer: Viewer, edges: pd.DataFrame, opened: tuple[str, ...]
+) -> dict[str, ChartPerson]:
     """The people on `edges` (and those opened) the viewer may open, named by their own
     visible records."""
     ends = [*pd.unique(pd.concat([edges["source"], edges["target"]])), *opened]
@@ -238,7 +240,7 @@ def _people(viewer: Viewer, edges: pd.DataFrame, opened: tuple[str, ...]) -> dic
         records.setdefault(record.person_id, []).append(record)
     today = timezone.localdate()
     return {
-        graph.person_node(pk): _Person(
+        graph.person_node(pk): ChartPerson(
             pk,
             display_name(records.get(pk, [])),
             _young(records.get(pk, []), today),
@@ -259,8 +261,8 @@ def _young(records: list[PersonRecord], today: date) -> bool:
     return (today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))) < 18
 
 
-def _drawable(
-    viewer: Viewer, edges: pd.DataFrame, people: dict[str, _Person], agencies: dict[str, str]
+def drawable(
+    viewer: Viewer, edges: pd.DataFrame, people: dict[str, ChartPerson], agencies: dict[str, str]
 ) -> pd.Series:
     """Ties whose people the viewer may open; a protected person's tie to a thing only
     where every record of it is the viewer's own agency's, or the viewer works on the
@@ -307,14 +309,22 @@ def _limited(
     return kept & nodes | set(focus), nodes - kept
 
 
-def _node(node: str, people: dict[str, _Person], focus: bool, suspect: bool) -> ChartNode:
+def node_label(node: str, people: dict[str, ChartPerson]) -> str:
+    """A person's name as the viewer's records give it; a thing's kind and value."""
+    if (person := people.get(node)) is not None:
+        return person.label
     kind, _, value = node.partition(":")
+    return f"{THING_WORDS.get(kind, kind.title())} {value}"
+
+
+def _node(node: str, people: dict[str, ChartPerson], focus: bool, suspect: bool) -> ChartNode:
+    kind = node.partition(":")[0]
     person = people.get(node)
     if person is not None:
         return ChartNode(
             node, kind, person.label, suspect, person.young, focus, str(person.person_id)
         )
-    return ChartNode(node, kind, f"{THING_WORDS.get(kind, kind.title())} {value}", focus=focus)
+    return ChartNode(node, kind, node_label(node, people), focus=focus)
 
 
 def _date(value: object) -> date | None:
