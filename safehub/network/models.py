@@ -68,6 +68,27 @@ class SuspectRank(models.Model):
         return f"{self.rank}: {self.person_id}"
 
 
+class GatewayRank(models.Model):
+    """A place, vehicle, phone, handle or person (no suspect) tying young people to
+    suspects, most young people first (analysis.gateways)."""
+
+    run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="gateways")
+    rank = models.PositiveIntegerField()
+    node = models.CharField(max_length=400)
+    kind = models.CharField(max_length=20)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    young_people = models.PositiveIntegerField()
+    suspects = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.kind}"
+
+
 class NetworkAlert(models.Model):
     """New information touching a network the last build knew (core/alerts.py): kept
     across builds, raised once (its key)."""

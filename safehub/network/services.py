@@ -16,13 +16,20 @@ from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network import hub_frames
 from safehub.network.core import alerts, analysis, graph
-from safehub.network.models import NetworkAlert, NetworkMember, NetworkRun, SuspectRank
+from safehub.network.models import (
+    GatewayRank,
+    NetworkAlert,
+    NetworkMember,
+    NetworkRun,
+    SuspectRank,
+)
 from safehub.records import runs
 from safehub.records.runs import Progress
 
 SYSTEM = "system:network"
 STAGES = ("read", "build", "analyse", "write")
 PERSON = "person:"
+GATEWAYS_KEPT = 200
 
 
 def network_build(
@@ -46,8 +53,9 @@ def network_build(
             found = analysis.networks(built, analysis.communities(built))
             ranked = analysis.rank_suspects(built, timezone.localdate())
             raised = alerts.alerts(built, found, _previous(), timezone.localdate())
+            ways = analysis.gateways(built, timezone.localdate()).head(GATEWAYS_KEPT)
         with stages.stage("write"):
-            _write(run, built, Found(found, ranked, raised), trigger)
+            _write(run, built, Found(found, ranked, raised, ways), trigger)
         stages.finished()
     except Exception as error:
         runs.failed(run, error, stages.timings)
@@ -61,6 +69,7 @@ class Found:
     networks: pd.DataFrame  # network, node
     ranked: pd.DataFrame  # analysis.rank_suspects
     alerts: pd.DataFrame  # core/alerts.py's ALERT_COLUMNS
+    gateways: pd.DataFrame  # analysis.gateways, the first GATEWAYS_KEPT
 
 
 def _previous() -> pd.DataFrame:
@@ -103,6 +112,18 @@ def _write(run: NetworkRun, built: graph.AssociationGraph, found: Found, trigger
         )
         for net, node in found.networks.itertuples(index=False)
     ]
+    ways = [
+        GatewayRank(
+            run=run,
+            rank=rank,
+            node=row.node[:400],
+            kind=row.kind,
+            person_id=_person(row.node),
+            young_people=int(row.young_people),
+            suspects=int(row.suspects),
+        )
+        for rank, row in enumerate(found.gateways.itertuples(index=False), start=1)
+    ]
     raised = [_alert(run, row) for row in found.alerts.itertuples(index=False)]
     known = set(
         NetworkAlert.objects.filter(key__in=[a.key for a in raised]).values_list("key", flat=True)
@@ -132,6 +153,8 @@ def _write(run: NetworkRun, built: graph.AssociationGraph, found: Found, trigger
         SuspectRank.objects.exclude(run=run).delete()
         NetworkMember.objects.bulk_create(members, batch_size=2_000)
         SuspectRank.objects.bulk_create(ranks, batch_size=2_000)
+        GatewayRank.objects.exclude(run=run).delete()
+        GatewayRank.objects.bulk_create(ways, batch_size=2_000)
         NetworkAlert.objects.bulk_create(raised, batch_size=2_000, ignore_conflicts=True)
 
     def audited() -> None:

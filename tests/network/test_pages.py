@@ -146,3 +146,20 @@ def test_no_chain_through_what_the_viewer_may_not_see(client: Client) -> None:
         "/network/path/", {"a": f"person:{w.girl.pk}", "b": "vehicle:AB12CDE"}
     ).content.decode()
     assert "No chain of ties you may see joins them" in page
+
+
+def test_the_overview_lists_the_car_as_a_gateway_and_charts_the_network(client: Client) -> None:
+    w = world()
+    girl = f.record(
+        w.dean_record.agency, person=w.girl, given_names="Kayleigh", family_name="Smyth"
+    )
+    stop = f.event(girl, "police_incident", role="passenger")
+    f.sees(stop, "vehicle", "AB12CDE")  # the car now ties two girls to Dean
+    network_build(trigger="cli")
+    sign_in(client, w.analyst)
+    page = client.get("/network/").content.decode()
+    assert "Vehicle AB12CDE" in page
+    assert "/network/chart/?focus=person%3A" in page
+    social = Client()
+    sign_in(social, w.social_worker)  # sees no tie to the car
+    assert "Vehicle AB12CDE" not in social.get("/network/").content.decode()
