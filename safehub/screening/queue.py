@@ -20,6 +20,7 @@ from safehub.access.policy import Viewer
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.models import NetworkMember
+from safehub.network.queries.overview import tied_within
 from safehub.records.models import PersonRecord
 from safehub.records.queries.visible import visible_persons
 from safehub.screening import evidence
@@ -49,8 +50,8 @@ class QueueRow:
     reasons: list[str]  # the rules' words, as the viewer may be told them (evidence.reasons)
     raised_on: date
     new_evidence: int  # matches since the last decision
-    # A member of a network around suspects in the last build: found from every agency's
-    # links, as the score is; the chart shows the ties the viewer may see.
+    # A member of a network around suspects in the last build, tied to another member
+    # by what the viewer may see.
     in_network: bool = False
 
 
@@ -121,9 +122,13 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
         )
     today = timezone.localdate()
     told = evidence.reasons(viewer, Screening.objects.filter(person_id__in=ids))
-    networked = set(
-        NetworkMember.objects.filter(person_id__in=ids).values_list("person_id", flat=True)
-    )
+    members = NetworkMember.objects.filter(person_id__in=ids).values_list("node", flat=True)
+    # Marked only where the viewer sees her tied to another member: being in a network
+    # is itself a tie, not to be told from facts they may not see.
+    networked = {
+        UUID(node.removeprefix("person:"))
+        for _, node in (tied_within(viewer, set(members)) if members else set())
+    }
     return [
         QueueRow(
             flag.pk,

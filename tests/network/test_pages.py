@@ -4,7 +4,7 @@ new build, the chart's table of what it draws, and an export holding only that."
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
@@ -15,8 +15,9 @@ from django.utils import timezone
 from safehub.access.models import BreakGlass
 from safehub.agencies.models import Role
 from safehub.audit.models import AuditEvent
-from safehub.network.models import NetworkRun
+from safehub.network.models import NetworkMember, NetworkRun
 from safehub.network.services import network_build
+from safehub.screening.models import Flag
 from tests import factories as f
 from tests.network.world import world
 from tests.signin import sign_in
@@ -163,3 +164,32 @@ def test_the_overview_lists_the_car_as_a_gateway_and_charts_the_network(client: 
     social = Client()
     sign_in(social, w.social_worker)  # sees no tie to the car
     assert "Vehicle AB12CDE" not in social.get("/network/").content.decode()
+
+
+def test_a_network_or_rank_found_only_in_what_the_viewer_may_not_see_is_not_told(
+    client: Client,
+) -> None:
+    w = world()
+    police, health = w.dean_record.agency, f.agency("clinic", "health", record_sensitivity="health")
+    zoe = f.record(police, given_names="Zoe", family_name="Hart", date_of_birth="2011-01-01")
+    tom = f.record(police, given_names="Tom", family_name="Vale", date_of_birth="1980-01-01")
+    f.event(zoe, "missing_episode")  # the police know each of them, apart
+    f.event(tom, "police_incident", role="witness")
+    visit = f.event(
+        f.record(health, person=tom.person, given_names="Tom", family_name="Vale"),
+        "ae_attendance",
+        role="suspect",
+        sensitivity="health",
+    )
+    f.event_link(visit, f.record(health, person=zoe.person, given_names="Zoe"), "victim")
+    network_build(trigger="cli")
+    assert NetworkMember.objects.filter(person=tom.person).exists()  # the hub found it
+    sign_in(client, w.analyst)
+    page = client.get("/network/").content.decode()
+    assert "Tom Vale" not in page
+    assert "Zoe Hart" not in page
+    assert "Dean Barker" in page
+    Flag.objects.create(person=zoe.person, raised_on=date(2025, 4, 2), score=9.0, rules=["x"])
+    queue = client.get("/triage/").content.decode()
+    assert "Zoe Hart" in queue
+    assert "In a network" not in queue

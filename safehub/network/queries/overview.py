@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from uuid import UUID
 
+from safehub.access import policy
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
 from safehub.network.models import GatewayRank, NetworkMember, NetworkRun, SuspectRank
@@ -17,6 +18,7 @@ from safehub.network.queries.alerts import AlertLine, visible_alerts
 from safehub.network.queries.chart import MAX_EXPANDED, built, node_label
 from safehub.network.queries.people import Named, audit_people, names_of
 from safehub.network.queries.shapes import count_words
+from safehub.records.models import EventPerson
 from safehub.records.queries.visible import require_data_role
 
 SUSPECTS_SHOWN = 50
@@ -81,21 +83,24 @@ def network_overview(viewer: Viewer, *, route: str) -> Overview:
     )
     names = names_of(viewer, {p for _, p, _ in members} | {p for p, _, _ in ranks})
     networks: dict[str, NetworkLine] = {}
-    of_person: dict[UUID, list[str]] = {}
     for network, person, suspect in members:
-        of_person.setdefault(person, []).append(network)
         if person in names:
             line = networks.setdefault(network, NetworkLine(network))
             (line.suspects if suspect else line.young_people).append(Named(person, names[person]))
+    listed = sorted(networks.values(), key=lambda n: (-len(n.suspects), n.network))
+    listed = _seen_together(viewer, listed[:NETWORKS_SHOWN])
+    of_person: dict[UUID, list[str]] = {}
+    for line in listed:
+        for named in (*line.suspects, *line.young_people):
+            of_person.setdefault(named.person_id, []).append(line.network)
+    seen_suspects = _seen_as_suspects(viewer, [p for p, _, _ in ranks if p in names])
     suspects = [
         SuspectLine(
             rank, Named(person, names[person]), count_words(reach), tuple(of_person.get(person, []))
         )
         for person, rank, reach in ranks
-        if person in names
+        if person in seen_suspects
     ][:SUSPECTS_SHOWN]
-    listed = sorted(networks.values(), key=lambda n: (-len(n.suspects), n.network))
-    listed = listed[:NETWORKS_SHOWN]
     audit_people(
         viewer,
         target_type="network_overview",
@@ -114,6 +119,62 @@ def network_overview(viewer: Viewer, *, route: str) -> Overview:
         visible_alerts(viewer, route=route),
         _gateways(viewer),
     )
+
+
+def _seen_as_suspects(viewer: Viewer, people: list[UUID]) -> set[UUID]:
+    """Those of `people` the viewer sees as a suspect in an event: a rank must not tell
+    that someone is a suspect in what the viewer may not see."""
+    visible = policy.fact_q(
+        viewer,
+        agency="event__agency_id",
+        sensitivity="event__sensitivity",
+        person="record__person_id",
+    )
+    return set(
+        EventPerson.objects.filter(visible, role="suspect", record__person_id__in=people)
+        .values_list("record__person_id", flat=True)
+        .distinct()
+    )
+
+
+def _seen_together(viewer: Viewer, lines: list[NetworkLine]) -> list[NetworkLine]:
+    """The networks with only the people the viewer sees tied to another of its members
+    (a person, or a thing it holds): that two people are in one network is itself a tie,
+    and must not be told from facts the viewer may not see."""
+    people = {f"person:{p.person_id}" for n in lines for p in (*n.suspects, *n.young_people)}
+    if not people:
+        return []
+    tied = tied_within(viewer, people, [n.network for n in lines])
+    kept = []
+    for line in lines:
+        line.suspects = [
+            p for p in line.suspects if (line.network, f"person:{p.person_id}") in tied
+        ]
+        line.young_people = [
+            p for p in line.young_people if (line.network, f"person:{p.person_id}") in tied
+        ]
+        if line.suspects or line.young_people:
+            kept.append(line)
+    return kept
+
+
+def tied_within(
+    viewer: Viewer, people: set[str], networks: list[str] | None = None
+) -> set[tuple[str, str]]:
+    """(network, node) for each of `people` the viewer sees tied to another member of a
+    network they are in (a person, or a thing it holds) — of `networks`, or of any."""
+    members = NetworkMember.objects.all()
+    if networks is not None:
+        members = members.filter(network__in=networks)
+    of_node: dict[str, set[str]] = {}
+    for network, node in members.values_list("network", "node"):
+        of_node.setdefault(node, set()).add(network)
+    edges = built(neighbourhood.around(viewer, people).seen()).edges
+    tied: set[tuple[str, str]] = set()
+    for source, target in zip(edges["source"], edges["target"], strict=True):
+        for network in of_node.get(source, set()) & of_node.get(target, set()):
+            tied |= {(network, source), (network, target)}
+    return {(network, node) for network, node in tied if node in people}
 
 
 def _gateways(viewer: Viewer) -> list[GatewayLine]:
