@@ -159,3 +159,40 @@ def test_what_changed_since_march_is_the_new_girls_and_the_car() -> None:
     assert set(changed["newcomer"]) == {"person:G3", "person:G4", ""}
     assert (changed["first"] >= pd.Timestamp(2025, 3, 15)).all()
     assert "person:DAD" not in set(changed["source"]) | set(changed["target"])
+
+
+def test_a_mother_who_reported_her_daughter_missing_is_not_in_the_network() -> None:
+    seen = presence(
+        ("M1", "I1", "suspect", "2025-01-05", "2/B/P"),
+        ("M2", "I1", "suspect", "2025-01-05", "2/B/P"),
+        ("G1", "I1", "subject", "2025-01-05", "2/B/P"),
+        ("G1", "RUN", "missing_person", "2025-05-01", ""),
+        ("MUM", "RUN", "reporter", "2025-05-01", ""),
+        ("G1", "RUN2", "missing_person", "2025-06-01", ""),
+        ("MUM", "RUN2", "reporter", "2025-06-01", ""),
+    )
+    at_runs = pd.DataFrame(
+        [("RUN", "social_media:g1"), ("RUN2", "social_media:g1"), ("I1", "social_media:g1")],
+        columns=list(EVENT_THING_COLUMNS),
+    )
+    g = graph.build(seen, event_things=at_runs)
+    assert edge(g, "person:G1", "person:MUM")["type"] == "co_present"  # still on the chart
+    assert edge(g, "person:G1", "person:MUM")["involved"] == 0
+    assert edge(g, "person:G1", "social_media:g1")["involved"] == 3
+    found = analysis.networks(g, analysis.communities(g))
+    members = set(found.loc[found["network"] == found["network"].iloc[0], "node"])
+    assert {"person:M1", "person:M2", "person:G1"} <= members
+    assert "person:MUM" not in set(found["node"])
+
+
+def test_a_girl_drawn_in_by_another_joins_their_network_though_no_suspect_is_near() -> None:
+    girls = [f"G{i}" for i in range(25)]
+    seen = presence(
+        *[(m, "I1", "suspect", "2025-01-05", "") for m in ("M1", "M2")],
+        *[(girl, "I1", "subject", "2025-01-05", "") for girl in girls],
+        ("G0", "RUN", "missing_person", "2025-05-01", ""),
+        ("NEW", "RUN", "missing_person", "2025-05-01", ""),
+    )
+    g = graph.build(seen)
+    membership = analysis.communities(g)
+    assert membership["person:NEW"] == membership["person:M1"] == membership["person:G24"]

@@ -4,10 +4,12 @@ person (the hub itself builds from linked Persons), with the ground truth's netw
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from safehub.network.core.frames import (
@@ -140,3 +142,59 @@ def _agency(
                 }
             )
         )
+
+
+def replicated(world: World, copies: int) -> World:
+    """`copies` disjoint copies of `world`, each copy's people, events, things and
+    networks relabelled (`c1-…`, `c2-…`; the first keeps its labels): a larger input of
+    the same shape, as if that many towns' hubs were built as one."""
+    if copies <= 1:
+        return world
+    parts = [world, *(_relabelled(world, f"c{copy}-") for copy in range(1, copies))]
+
+    def joined(name: str) -> pd.DataFrame:
+        return pd.concat([getattr(part, name) for part in parts], ignore_index=True)
+
+    return World(
+        presence=joined("presence"),
+        person_things=joined("person_things"),
+        event_things=joined("event_things"),
+        relations=joined("relations"),
+        persons=joined("persons"),
+        people=joined("people"),
+        networks=[n for part in parts for n in part.networks],
+        reference=world.reference,
+        recorded=set().union(*(part.recorded for part in parts)),
+    )
+
+
+def _relabelled(world: World, tag: str) -> World:
+    def tagged(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+        return frame.assign(**{c: _renamed(frame[c], lambda v: tag + v) for c in columns})
+
+    def thing(frame: pd.DataFrame) -> pd.DataFrame:  # `phone:+44…` → `phone:c1-+44…`
+        return frame.assign(key=_renamed(frame["key"], lambda v: v.replace(":", ":" + tag, 1)))
+
+    def network(n: dict[str, Any]) -> dict[str, Any]:
+        people = {k: [tag + p for p in n[k]] for k in ("offenders", "victims")}
+        return {**n, "network": tag + n["network"], **people}
+
+    return World(
+        presence=tagged(world.presence, "person", "event"),
+        person_things=thing(tagged(world.person_things, "person")),
+        event_things=thing(tagged(world.event_things, "event")),
+        relations=tagged(world.relations, "person", "other"),
+        persons=tagged(world.persons, "person"),
+        people=tagged(world.people, "person"),
+        networks=[network(n) for n in world.networks],
+        reference=world.reference,
+        recorded={tag + p for p in world.recorded},
+    )
+
+
+def _renamed(values: pd.Series, rename: Callable[[str], str]) -> pd.Series:
+    """Each distinct value renamed once, its rows sharing the one new string."""
+    codes, distinct = pd.factorize(values.astype(str))
+    return pd.Series(
+        np.asarray([rename(v) for v in distinct], dtype=object)[codes], index=values.index
+    )

@@ -5,27 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0002_alerts'),
-        ('records', '0003_personrecord_sensitivity'),
+        ("network", "0002_alerts"),
+        ("records", "0003_personrecord_sensitivity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GatewayRank',
+            name="GatewayRank",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField()),
-                ('node', models.CharField(max_length=400)),
-                ('kind', models.CharField(max_length=20)),
-                ('young_people', models.PositiveIntegerField()),
-                ('suspects', models.PositiveIntegerField()),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.person')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gateways', to='network.networkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField()),
+                ("node", models.CharField(max_length=400)),
+                ("kind", models.CharField(max_length=20)),
+                ("young_people", models.PositiveIntegerField()),
+                ("suspects", models.PositiveIntegerField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="records.person",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gateways",
+                        to="network.networkrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
+                "ordering": ["rank"],
             },
         ),
     ]
