@@ -32,7 +32,6 @@ const started = performance.now();
 const chart = window.cytoscape({
   container,
   elements: data.elements,
-  wheelSensitivity: 0.3,
   maxZoom: 2, // a chart of two or three nodes is not blown up to fill the frame
   style: [
     {
