@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "safehub.linking",
     "safehub.screening",
     "safehub.network",
+    "safehub.operations",
     "safehub.web",
     "safehub.api",
 ]

@@ -82,6 +82,7 @@ class Action(StrEnum):
     FLAG_DECIDE = "flag_decide"
     NETWORK_BUILD = "network_build"
     NETWORK_EXPORT = "network_export"
+    NOMINAL_STATUS_SET = "nominal_status_set"
     EXTRACT_UPLOAD = "extract_upload"
     RECORD_SERVICE_SET = "record_service_set"
     ACCOUNT_MANAGE = "account_manage"
@@ -297,6 +298,12 @@ def _network_export(viewer: Viewer, target: None) -> bool:
     the entity and link CSVs of i2): only what the policy shows them, never what
     break-glass opened."""
     return viewer.sees_personal_data
+
+
+@_rule(Action.NOMINAL_STATUS_SET, roles=DATA_ROLES)
+def _nominal_status_set(viewer: Viewer, case: CaseTeam) -> bool:
+    """A member of the open operation's team records where a nominal now is."""
+    return _member(viewer, case)
 
 
 @_rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)

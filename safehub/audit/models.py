@@ -78,6 +78,8 @@ class Verb(models.TextChoices):
     FLAG_DECIDED = "flag_decided", "Flag decided"
     NETWORK_BUILT = "network_built", "Network built"
     NETWORK_BUILD_REQUESTED = "network_build_requested", "Network build requested"
+    OPERATION_OPENED = "operation_opened", "Operation opened"
+    NOMINAL_STATUS_SET = "nominal_status_set", "Nominal's status recorded"
     LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
     LINK_CHALLENGED = "link_challenged", "Join challenged"
 
