@@ -83,6 +83,7 @@ class Action(StrEnum):
     NETWORK_BUILD = "network_build"
     NETWORK_EXPORT = "network_export"
     NOMINAL_STATUS_SET = "nominal_status_set"
+    DECISION_RECORD = "decision_record"
     EXTRACT_UPLOAD = "extract_upload"
     RECORD_SERVICE_SET = "record_service_set"
     ACCOUNT_MANAGE = "account_manage"
@@ -303,6 +304,12 @@ def _network_export(viewer: Viewer, target: None) -> bool:
 @_rule(Action.NOMINAL_STATUS_SET, roles=DATA_ROLES)
 def _nominal_status_set(viewer: Viewer, case: CaseTeam) -> bool:
     """A member of the open operation's team records where a nominal now is."""
+    return _member(viewer, case)
+
+
+@_rule(Action.DECISION_RECORD, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _decision_record(viewer: Viewer, case: CaseTeam) -> bool:
+    """A supervisor or hub manager of the open operation's team records its decisions."""
     return _member(viewer, case)
 
 

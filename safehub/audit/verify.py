@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -17,6 +18,19 @@ class VerifyResult:
     checked: int
     first_bad_seq: int | None
     reason: str
+
+
+# Other append-only logs anchored in this one (an operation's decision log): each app
+# registers its check at start-up, so `safehub audit verify` covers them without this
+# package importing theirs.
+LogCheck = Callable[[], tuple[str, VerifyResult]]
+OTHER_LOGS: list[LogCheck] = []
+
+
+def register_log(check: LogCheck) -> None:
+    """Have `safehub audit verify` run `check` (returning the log's name and result)."""
+    if check not in OTHER_LOGS:
+        OTHER_LOGS.append(check)
 
 
 def verify_chain(chunk_size: int = CHUNK_SIZE) -> VerifyResult:

@@ -5,3 +5,11 @@ class OperationsConfig(AppConfig):
     name = "safehub.operations"
     label = "operations"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        # Models are importable only once the app registry is ready; `safehub audit
+        # verify` then covers the decision logs too.
+        from safehub.audit.verify import register_log  # noqa: PLC0415
+        from safehub.operations.decisions import verify_decisions  # noqa: PLC0415
+
+        register_log(verify_decisions)

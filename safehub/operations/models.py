@@ -4,6 +4,10 @@ appended, never changed (the newest is where they are now)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 
@@ -46,3 +50,73 @@ class NominalStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.status}"
+
+
+class _AppendOnly(models.QuerySet["Decision"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("the decision log is append-only")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("the decision log is append-only")
+
+
+class Decision(models.Model):
+    """One decision of an operation — a change of scope, a prioritisation, no further
+    action, the closure — with its author, rationale and time: appended, never changed.
+    Each entry is chained to the one before it in its operation and anchored in the
+    audit chain (its hash in the audit row of its recording): `safehub audit verify`
+    finds any change, removal or insertion."""
+
+    class Kind(models.TextChoices):
+        SCOPE = "scope", "Scope changed"
+        PRIORITY = "priority", "Prioritised"
+        NFA = "nfa", "No further action"
+        CLOSURE = "closure", "Closed"
+        OTHER = "other", "Decision"
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="decisions")
+    seq = models.PositiveIntegerField(help_text="1, 2, 3, … within the operation")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject_person = models.UUIDField(null=True, blank=True, help_text="a nominal it is about")
+    rationale = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_username = models.TextField(help_text="as it was when the decision was made")
+    author_agency = models.TextField()
+    at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = _AppendOnly.as_manager()
+
+    class Meta:
+        ordering = ["operation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "seq"], name="decision_once_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation_id}#{self.seq} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("the decision log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("the decision log is append-only")
+
+    def computed_hash(self) -> str:
+        """The SHA-256 (hex) of the entry's contents and the hash before it."""
+        body = {
+            "operation": self.operation_id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "subject_person": str(self.subject_person or ""),
+            "rationale": self.rationale,
+            "author": self.author_username,
+            "agency": self.author_agency,
+            "at": self.at.isoformat(),
+            "prev": self.prev_hash,
+        }
+        text = json.dumps(body, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("ascii")).hexdigest()

@@ -16,7 +16,9 @@ def test_verify_reports_an_intact_chain(five_events: list[AuditEvent]) -> None:
     out = StringIO()
     call_command("audit", "verify", stdout=out)
 
-    assert out.getvalue().strip() == "Audit chain holds: 5 events."
+    assert out.getvalue().splitlines()[0] == "Audit chain holds: 5 events."
+    # and each log anchored in it (an operation's decisions: none here)
+    assert "The operations' decision logs hold: 0 entries" in out.getvalue()
 
 
 def test_verify_exits_1_naming_the_changed_event(five_events: list[AuditEvent]) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehub.audit.verify import triggers_installed, verify_chain
+from safehub.audit.verify import OTHER_LOGS, triggers_installed, verify_chain
 
 
 class Command(BaseCommand):
@@ -31,3 +31,8 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(f"Audit chain holds: {result.checked} events.")
+        for check in OTHER_LOGS:
+            name, other = check()
+            if not other.ok:
+                raise CommandError(f"{name}: {other.reason}", returncode=1)
+            self.stdout.write(f"{name} hold: {other.checked} entries, each in the audit chain.")
