@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from safehub.access.actions import ActionRefused
-from safehub.agencies.models import Role
+from safehub.agencies.models import Role, User
 from safehub.operations.decisions import decision_record, operation_close, verify_decisions
 from safehub.operations.models import Decision, Operation
 from safehub.operations.services import operation_open
@@ -21,7 +21,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def opened() -> tuple[Operation, object]:
+def opened() -> tuple[Operation, User]:
     police = f.agency("police")
     supervisor = f.user(police, Role.SUPERVISOR)
     operation = operation_open(
@@ -61,7 +61,7 @@ def test_a_decision_needs_its_reason_and_a_supervisor_of_the_team() -> None:
     operation, supervisor = opened()
     with pytest.raises(ValidationError):
         decision_record(actor=supervisor, operation=operation, kind="nfa", rationale="no")
-    practitioner = f.user(supervisor.agency, Role.PRACTITIONER)  # type: ignore[attr-defined]
+    practitioner = f.user(supervisor.agency, Role.PRACTITIONER)
     with pytest.raises(ActionRefused):
         decision_record(
             actor=practitioner,
@@ -126,5 +126,5 @@ def test_a_closed_operation_says_who_closed_it_and_why() -> None:
     operation.case.refresh_from_db()
     assert operation.case.closed_at is not None
     assert closure.kind == "closure"
-    assert closure.author_username == supervisor.username  # type: ignore[attr-defined]
+    assert closure.author_username == supervisor.username
     assert "suspects charged" in closure.rationale
