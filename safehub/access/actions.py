@@ -303,7 +303,7 @@ def _network_export(viewer: Viewer, target: None) -> bool:
 
 @_rule(Action.NOMINAL_STATUS_SET, roles=DATA_ROLES)
 def _nominal_status_set(viewer: Viewer, case: CaseTeam) -> bool:
-    """A member of the open operation's team records where a nominal now is."""
+    """A member of the open operation's team records a nominal's status, plan, contact."""
     return _member(viewer, case)
 
 

@@ -120,3 +120,84 @@ class Decision(models.Model):
         }
         text = json.dumps(body, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+class ContactPlan(models.Model):
+    """A survivor's pre-contact review: what each agency checked, the risks and needs,
+    how contact will be made and the support offered — approved by a supervisor who is
+    not its author before anyone makes contact."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="plans")
+    person_id = models.UUIDField()
+    risks_and_needs = models.TextField(
+        help_text="own children, health, housing, living near or with a suspect, trauma"
+    )
+    contact_by = models.TextField(help_text="who makes contact")
+    contact_how = models.TextField(help_text="how and when; safe times")
+    name_to_use = models.CharField(max_length=200, blank=True)
+    trusted_person = models.TextField(blank=True)
+    avoid = models.TextField(blank=True, help_text="what not to do")
+    support_offer = models.JSONField(default=list, help_text="ISVA, counselling, …")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"plan for {self.person_id}"
+
+
+class AgencyCheck(models.Model):
+    """One agency's check of what it holds on a survivor before contact, by that agency."""
+
+    plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="checks")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finding = models.TextField(help_text='"nothing relevant", or what the team should know')
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency"], name="one_check_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} checked"
+
+
+class SurvivorDecision(models.Model):
+    """After a contact: what the survivor decided, in their words where they want them
+    kept, and a date to come back only when they agreed to one."""
+
+    class Choice(models.TextChoices):
+        ENGAGED = "engaged", "Engage now"
+        UNSURE = "unsure", "Unsure"
+        NOT_NOW = "not_now", "Not now"
+        DECLINED = "declined", "Declined"
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="choices")
+    person_id = models.UUIDField(db_index=True)
+    contact_on = models.DateField()
+    contact_how = models.CharField(max_length=200)
+    decision = models.CharField(max_length=10, choices=Choice.choices)
+    their_words = models.TextField(blank=True)
+    come_back_on = models.DateField(
+        null=True, blank=True, help_text="only a date the survivor agreed to"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.decision}"

@@ -17,7 +17,7 @@ from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.operations import lifecycles
-from safehub.operations.models import NominalStatus, Operation
+from safehub.operations.models import ContactPlan, NominalStatus, Operation
 
 
 def operation_open(
@@ -49,6 +49,12 @@ def operation_open(
             detail={"case": case.pk, "senior_officer": senior_officer.pk},
         )
     return operation
+
+
+def approved_plan(operation: Operation, person_id: UUID) -> ContactPlan | None:
+    """The survivor's newest contact plan, if it is approved (a newer draft is not)."""
+    plan = operation.plans.filter(person_id=person_id).order_by("-pk").first()
+    return plan if plan is not None and plan.approved_at is not None else None
 
 
 def current(operation: Operation, person_id: UUID) -> NominalStatus | None:
@@ -102,6 +108,11 @@ def nominal_status_set(
         )
     if on < now.on:
         raise ValidationError(f"The date must not be before the last status's ({now.on}).")
+    if status == "contacted" and not approved_plan(operation, person_id):
+        raise ValidationError(
+            "No contact before the pre-contact review's plan is approved by a supervisor "
+            "who did not write it."
+        )
     with transaction.atomic():
         return _append(actor, operation, person_id, role=now.role, status=status, on=on, note=note)
 

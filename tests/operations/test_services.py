@@ -68,33 +68,34 @@ def test_a_practitioner_may_not_open_an_operation() -> None:
     assert not Operation.objects.exists()
 
 
-def test_a_survivor_goes_at_her_own_pace_and_the_door_stays_open() -> None:
+def test_a_survivor_is_not_contacted_before_her_review_is_approved() -> None:
     operation, supervisor, survivor, _ = opened()
     nominal_add(
         actor=supervisor, operation=operation, person=survivor, role=CaseRole.VICTIM, on=DAY
     )
     assert survivor.person_id in viewer_for(supervisor).case_people  # the team may see her
-    for status in ("traced", "pre_contact_review", "contacted", "not_now", "engaged"):
+    for status in ("traced", "pre_contact_review"):
         nominal_status_set(
             actor=supervisor,
             operation=operation,
             person_id=survivor.person_id,
             status=status,
             on=DAY,
+            note="Traced through the council's old housing records.",
         )
-    nominal_status_set(
-        actor=supervisor,
-        operation=operation,
-        person_id=survivor.person_id,
-        status="support_in_place",
-        on=DAY,
-        note="ISVA in place; she chose the counsellor.",
-    )
+    with pytest.raises(ValidationError, match="plan is approved"):
+        nominal_status_set(
+            actor=supervisor,
+            operation=operation,
+            person_id=survivor.person_id,
+            status="contacted",
+            on=DAY,
+        )
     now = current(operation, survivor.person_id)
     assert now is not None
-    assert now.status == "support_in_place"
+    assert now.status == "pre_contact_review"
     audited = AuditEvent.objects.filter(verb="nominal_status_set").values_list("detail", flat=True)
-    assert "ISVA" not in str(list(audited))  # the note stays out of the audit log
+    assert "housing" not in str(list(audited))  # the note stays out of the audit log
 
 
 def test_a_step_the_lifecycle_does_not_allow_is_refused_with_where_she_may_go() -> None:
