@@ -6,66 +6,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_agreements_signed_by_both'),
-        ('operations', '0002_decisions'),
+        ("agencies", "0003_agreements_signed_by_both"),
+        ("operations", "0002_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactPlan',
+            name="ContactPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_id', models.UUIDField()),
-                ('risks_and_needs', models.TextField(help_text='own children, health, housing, living near or with a suspect, trauma')),
-                ('contact_by', models.TextField(help_text='who makes contact')),
-                ('contact_how', models.TextField(help_text='how and when; safe times')),
-                ('name_to_use', models.CharField(blank=True, max_length=200)),
-                ('trusted_person', models.TextField(blank=True)),
-                ('avoid', models.TextField(blank=True, help_text='what not to do')),
-                ('support_offer', models.JSONField(default=list, help_text='ISVA, counselling, …')),
-                ('written_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='operations.operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_id", models.UUIDField()),
+                (
+                    "risks_and_needs",
+                    models.TextField(
+                        help_text="own children, health, housing, living near or with a suspect, trauma"
+                    ),
+                ),
+                ("contact_by", models.TextField(help_text="who makes contact")),
+                ("contact_how", models.TextField(help_text="how and when; safe times")),
+                ("name_to_use", models.CharField(blank=True, max_length=200)),
+                ("trusted_person", models.TextField(blank=True)),
+                ("avoid", models.TextField(blank=True, help_text="what not to do")),
+                ("support_offer", models.JSONField(default=list, help_text="ISVA, counselling, …")),
+                ("written_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="operations.operation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='SurvivorDecision',
+            name="SurvivorDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_id', models.UUIDField(db_index=True)),
-                ('contact_on', models.DateField()),
-                ('contact_how', models.CharField(max_length=200)),
-                ('decision', models.CharField(choices=[('engaged', 'Engage now'), ('unsure', 'Unsure'), ('not_now', 'Not now'), ('declined', 'Declined')], max_length=10)),
-                ('their_words', models.TextField(blank=True)),
-                ('come_back_on', models.DateField(blank=True, help_text='only a date the survivor agreed to', null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='choices', to='operations.operation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_id", models.UUIDField(db_index=True)),
+                ("contact_on", models.DateField()),
+                ("contact_how", models.CharField(max_length=200)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("engaged", "Engage now"),
+                            ("unsure", "Unsure"),
+                            ("not_now", "Not now"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("their_words", models.TextField(blank=True)),
+                (
+                    "come_back_on",
+                    models.DateField(
+                        blank=True, help_text="only a date the survivor agreed to", null=True
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="choices",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyCheck',
+            name="AgencyCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding', models.TextField(help_text='"nothing relevant", or what the team should know')),
-                ('checked_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='operations.contactplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "finding",
+                    models.TextField(help_text='"nothing relevant", or what the team should know'),
+                ),
+                ("checked_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="operations.contactplan",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('plan', 'agency'), name='one_check_per_agency')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "agency"), name="one_check_per_agency")
+                ],
             },
         ),
     ]
