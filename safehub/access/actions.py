@@ -13,31 +13,33 @@ refusal's audit row must not roll back with the change it stopped.
 
 `actor` None is an operator at the command line (someone with the server's shell, who
 could read the database anyway); only rules marked `operator` admit it.
+
+The machinery — the actions, registering a rule, `can`, `require` — is in `rulebook.py`;
+this module holds the rules and is the one to import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 from uuid import UUID
 
-from django.http import Http404
-
 from safehub.access.models import AccessRequest, CaseTeam
-from safehub.access.policy import DATA_ROLES, Viewer, sees_identity, viewer_for
-from safehub.access.targets import (
-    AccessAsk,
-    Owned,
-    PairTarget,
-    PersonTarget,
-    RecordFacts,
-    described,
+from safehub.access.policy import DATA_ROLES, Viewer, sees_identity
+from safehub.access.rulebook import (
+    ACCOUNT_MANAGERS,
+    MANAGERS,
+    REVIEWERS,
+    SUPERVISORS,
+    Action,
+    ActionRefused,
+    Rule,
+    can,
+    refuse_route,
+    require,
+    rule,
+    rule_of,
 )
+from safehub.access.targets import AccessAsk, Owned, PairTarget, PersonTarget, RecordFacts
 from safehub.agencies.models import HUB_WIDE_ROLES, Agency, Role, SharingAgreement, User
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 
 # The targets are the rules' vocabulary: callers import them from here, beside the rules.
 __all__ = [
@@ -60,113 +62,42 @@ __all__ = [
 ]
 
 
-class Action(StrEnum):
-    AGREEMENT_PROPOSE = "agreement_propose"
-    AGREEMENT_ACCEPT = "agreement_accept"
-    AGREEMENT_DECLINE = "agreement_decline"
-    AGREEMENT_REVOKE = "agreement_revoke"
-    AGREEMENT_CONFIRM = "agreement_confirm"
-    CASE_OPEN = "case_open"
-    CASE_EDIT = "case_edit"
-    CASE_ADD_PERSON = "case_add_person"
-    CASE_NOTE_ADD = "case_note_add"
-    SHARING_BASIS_RECORD = "sharing_basis_record"
-    PERSON_PROTECT = "person_protect"
-    ACCESS_REQUEST = "access_request"
-    TRACE_REQUEST = "trace_request"
-    ACCESS_REQUEST_DECIDE = "access_request_decide"
-    BREAK_GLASS = "break_glass"
-    LINK_DECIDE = "link_decide"
-    LINK_CHALLENGE = "link_challenge"
-    LINK_RUN_START = "link_run_start"
-    FLAG_DECIDE = "flag_decide"
-    NETWORK_BUILD = "network_build"
-    NETWORK_EXPORT = "network_export"
-    NOMINAL_STATUS_SET = "nominal_status_set"
-    DECISION_RECORD = "decision_record"
-    EXTRACT_UPLOAD = "extract_upload"
-    RECORD_SERVICE_SET = "record_service_set"
-    ACCOUNT_MANAGE = "account_manage"
-    AGENCY_REGISTER = "agency_register"
-    USER_REGISTER = "user_register"
-    ROLE_GRANT = "role_grant"
-    TOKEN_REVOKE = "token_revoke"  # noqa: S105 - an action's name, not a secret
-
-
-class ActionRefused(Http404):
-    """The actor may not take this action on this target (or it does not exist)."""
-
-
-# ---------------------------------------------------------------- the rules
-
-
-@dataclass(frozen=True)
-class Rule:
-    action: Action
-    roles: frozenset[str]
-    check: Callable[[Viewer, Any], bool]
-    operator: bool
-    words: str  # the rule in words: the docstring of its check
-
-
-_RULES: dict[Action, Rule] = {}
-MANAGERS = frozenset({Role.HUB_MANAGER})
-SUPERVISORS = frozenset({Role.SUPERVISOR})
-REVIEWERS = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
-ACCOUNT_MANAGERS = frozenset({Role.HUB_MANAGER, Role.ADMIN, Role.HUB_ADMIN})
-
-
-def _rule(
-    action: Action,
-    *,
-    roles: frozenset[str],
-    operator: bool = False,
-) -> Callable[[Callable[[Viewer, Any], bool]], Callable[[Viewer, Any], bool]]:
-    def register(check: Callable[[Viewer, Any], bool]) -> Callable[[Viewer, Any], bool]:
-        _RULES[action] = Rule(
-            action, frozenset(roles), check, operator, " ".join((check.__doc__ or "").split())
-        )
-        return check
-
-    return register
-
-
 def _own(viewer: Viewer, agency_id: int | None) -> bool:
     return viewer.agency_id is not None and viewer.agency_id == agency_id
 
 
-@_rule(Action.AGREEMENT_PROPOSE, roles=MANAGERS)
+@rule(Action.AGREEMENT_PROPOSE, roles=MANAGERS)
 def _agreement_propose(viewer: Viewer, provider: Agency) -> bool:
     """A hub manager proposes sharing their own agency's data, never another's."""
     return _own(viewer, provider.pk)
 
 
-@_rule(Action.AGREEMENT_ACCEPT, roles=MANAGERS)
+@rule(Action.AGREEMENT_ACCEPT, roles=MANAGERS)
 def _agreement_accept(viewer: Viewer, agreement: SharingAgreement) -> bool:
     """The receiving agency's hub manager accepts a proposal made to their agency."""
     return _own(viewer, agreement.recipient_id)
 
 
-@_rule(Action.AGREEMENT_DECLINE, roles=MANAGERS)
+@rule(Action.AGREEMENT_DECLINE, roles=MANAGERS)
 def _agreement_decline(viewer: Viewer, agreement: SharingAgreement) -> bool:
     """The receiving agency's hub manager declines a proposal made to their agency."""
     return _own(viewer, agreement.recipient_id)
 
 
-@_rule(Action.AGREEMENT_REVOKE, roles=MANAGERS)
+@rule(Action.AGREEMENT_REVOKE, roles=MANAGERS)
 def _agreement_revoke(viewer: Viewer, agreement: SharingAgreement) -> bool:
     """A hub manager of either agency that signed it revokes an agreement."""
     return _own(viewer, agreement.provider_id) or _own(viewer, agreement.recipient_id)
 
 
-@_rule(Action.AGREEMENT_CONFIRM, roles=MANAGERS)
+@rule(Action.AGREEMENT_CONFIRM, roles=MANAGERS)
 def _agreement_confirm(viewer: Viewer, agreement: SharingAgreement) -> bool:
     """The sharing agency's hub manager confirms an agreement recorded before agreements
     needed both agencies."""
     return _own(viewer, agreement.provider_id)
 
 
-@_rule(Action.CASE_OPEN, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.CASE_OPEN, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _case_open(viewer: Viewer, target: None) -> bool:
     """A supervisor or hub manager of an agency opens a case team (and is its first
     member)."""
@@ -177,13 +108,13 @@ def _member(viewer: Viewer, case: CaseTeam) -> bool:
     return case.closed_at is None and case.members.filter(pk=viewer.user_id).exists()
 
 
-@_rule(Action.CASE_EDIT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.CASE_EDIT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _case_edit(viewer: Viewer, case: CaseTeam) -> bool:
     """A supervisor or hub manager who is a member of the open case closes it."""
     return _member(viewer, case)
 
 
-@_rule(Action.CASE_ADD_PERSON, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.CASE_ADD_PERSON, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _case_add_person(viewer: Viewer, target: tuple[CaseTeam, PersonTarget]) -> bool:
     """A supervisor or hub manager who is a member of the open case adds a person their
     agency holds a record of, or whom they may open — never a stranger found by id: the
@@ -192,27 +123,27 @@ def _case_add_person(viewer: Viewer, target: tuple[CaseTeam, PersonTarget]) -> b
     return _member(viewer, case) and (viewer.agency_id in person.held_by or person.openable)
 
 
-@_rule(Action.CASE_NOTE_ADD, roles=DATA_ROLES)
+@rule(Action.CASE_NOTE_ADD, roles=DATA_ROLES)
 def _case_note_add(viewer: Viewer, case: CaseTeam) -> bool:
     """A member of the open case, of any role that sees personal data, adds a note to it."""
     return _member(viewer, case)
 
 
-@_rule(Action.SHARING_BASIS_RECORD, roles=SUPERVISORS)
+@rule(Action.SHARING_BASIS_RECORD, roles=SUPERVISORS)
 def _sharing_basis_record(viewer: Viewer, case: CaseTeam) -> bool:
     """A supervisor who is a member of the open case records consent or a safeguarding
     exception for it."""
     return _member(viewer, case)
 
 
-@_rule(Action.PERSON_PROTECT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.PERSON_PROTECT, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _person_protect(viewer: Viewer, person: PersonTarget) -> bool:
     """A supervisor or hub manager of an agency holding a record of the person, or of a
     case team naming them, protects a survivor's details."""
     return viewer.agency_id in person.held_by or person.person_id in viewer.case_people
 
 
-@_rule(Action.ACCESS_REQUEST, roles=DATA_ROLES)
+@rule(Action.ACCESS_REQUEST, roles=DATA_ROLES)
 def _access_request(viewer: Viewer, ask: AccessAsk) -> bool:
     """Anyone who may open the person asks another agency that holds something of theirs
     for it."""
@@ -224,20 +155,20 @@ def _access_request(viewer: Viewer, ask: AccessAsk) -> bool:
     )
 
 
-@_rule(Action.TRACE_REQUEST, roles=SUPERVISORS)
+@rule(Action.TRACE_REQUEST, roles=SUPERVISORS)
 def _trace_request(viewer: Viewer, ask: AccessAsk) -> bool:
     """A supervisor asks the agencies holding a possible match they may not open — not
     told which — for it: tracing beyond one's agency is for supervisors."""
     return viewer.agency_id is not None and bool(ask.person.held_by - {viewer.agency_id})
 
 
-@_rule(Action.ACCESS_REQUEST_DECIDE, roles=SUPERVISORS)
+@rule(Action.ACCESS_REQUEST_DECIDE, roles=SUPERVISORS)
 def _access_request_decide(viewer: Viewer, request: AccessRequest) -> bool:
     """A supervisor of the agency asked decides a request for its records."""
     return _own(viewer, request.owner_id)
 
 
-@_rule(Action.BREAK_GLASS, roles=DATA_ROLES)
+@rule(Action.BREAK_GLASS, roles=DATA_ROLES)
 def _break_glass(viewer: Viewer, person_id: UUID) -> bool:
     """Anyone who may see personal data breaks the glass for one person, with a reason
     (audited, alerted, expiring); auditors and administrators never."""
@@ -254,28 +185,28 @@ def _identity(viewer: Viewer, record: RecordFacts) -> bool:
     )
 
 
-@_rule(Action.LINK_DECIDE, roles=REVIEWERS)
+@rule(Action.LINK_DECIDE, roles=REVIEWERS)
 def _link_decide(viewer: Viewer, pair: PairTarget) -> bool:
     """A supervisor, analyst or linkage officer who may see every compared field of both
     records decides whether they are one person."""
     return _identity(viewer, pair.left) and _identity(viewer, pair.right)
 
 
-@_rule(Action.LINK_CHALLENGE, roles=DATA_ROLES)
+@rule(Action.LINK_CHALLENGE, roles=DATA_ROLES)
 def _link_challenge(viewer: Viewer, person: PersonTarget) -> bool:
     """Anyone who may open the person challenges a join of their records: the join goes
     back to the review queue, where a reviewer who sees both records decides it."""
     return person.openable
 
 
-@_rule(Action.LINK_RUN_START, roles=MANAGERS)
+@rule(Action.LINK_RUN_START, roles=MANAGERS)
 def _link_run_start(viewer: Viewer, target: None) -> bool:
     """A hub manager asks for a link run of the hub's records (no agency's data changes
     hands: a run only regroups records into people)."""
     return viewer.agency_id is not None
 
 
-@_rule(Action.FLAG_DECIDE, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.FLAG_DECIDE, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _flag_decide(viewer: Viewer, person: PersonTarget) -> bool:
     """A supervisor or hub manager who may open the young person records the hub's
     triage outcome of their screening flag (no further action, monitor, refer, or open to
@@ -283,14 +214,14 @@ def _flag_decide(viewer: Viewer, person: PersonTarget) -> bool:
     return person.openable
 
 
-@_rule(Action.NETWORK_BUILD, roles=frozenset({Role.ANALYST, Role.HUB_MANAGER}), operator=True)
+@rule(Action.NETWORK_BUILD, roles=frozenset({Role.ANALYST, Role.HUB_MANAGER}), operator=True)
 def _network_build(viewer: Viewer, target: None) -> bool:
     """An analyst or hub manager (or an operator) asks for a new build of the hub's
     network (no agency's data changes hands: a build only finds networks in the links)."""
     return viewer.agency_id is not None
 
 
-@_rule(
+@rule(
     Action.NETWORK_EXPORT,
     roles=frozenset({Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER}),
 )
@@ -301,32 +232,32 @@ def _network_export(viewer: Viewer, target: None) -> bool:
     return viewer.sees_personal_data
 
 
-@_rule(Action.NOMINAL_STATUS_SET, roles=DATA_ROLES)
+@rule(Action.NOMINAL_STATUS_SET, roles=DATA_ROLES)
 def _nominal_status_set(viewer: Viewer, case: CaseTeam) -> bool:
     """A member of the open operation's team records a nominal's status, plan, contact."""
     return _member(viewer, case)
 
 
-@_rule(Action.DECISION_RECORD, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+@rule(Action.DECISION_RECORD, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
 def _decision_record(viewer: Viewer, case: CaseTeam) -> bool:
     """A supervisor or hub manager of the open operation's team records its decisions."""
     return _member(viewer, case)
 
 
-@_rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)
+@rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)
 def _extract_upload(viewer: Viewer, agency: Agency) -> bool:
     """A hub manager uploads their own agency's extracts."""
     return _own(viewer, agency.pk)
 
 
-@_rule(Action.RECORD_SERVICE_SET, roles=MANAGERS, operator=True)
+@rule(Action.RECORD_SERVICE_SET, roles=MANAGERS, operator=True)
 def _record_service_set(viewer: Viewer, agency: Agency) -> bool:
     """A hub manager (or an operator) sets which of their own agency's services hold
     records that are sensitive in themselves."""
     return _own(viewer, agency.pk)
 
 
-@_rule(Action.ACCOUNT_MANAGE, roles=ACCOUNT_MANAGERS, operator=True)
+@rule(Action.ACCOUNT_MANAGE, roles=ACCOUNT_MANAGERS, operator=True)
 def _account_manage(viewer: Viewer, account: User) -> bool:
     """A hub manager or administrator of the account's agency (a hub-wide administrator:
     any) gives a set-up code, resets a lost phone or disables an account — never their
@@ -342,79 +273,26 @@ def _account_manage(viewer: Viewer, account: User) -> bool:
     )
 
 
-@_rule(Action.AGENCY_REGISTER, roles=frozenset(), operator=True)
+@rule(Action.AGENCY_REGISTER, roles=frozenset(), operator=True)
 def _agency_register(viewer: Viewer, target: None) -> bool:
     """Agencies are registered by an operator at the command line (audited)."""
     return False
 
 
-@_rule(Action.USER_REGISTER, roles=frozenset(), operator=True)
+@rule(Action.USER_REGISTER, roles=frozenset(), operator=True)
 def _user_register(viewer: Viewer, target: None) -> bool:
     """Users are registered by an operator at the command line (audited)."""
     return False
 
 
-@_rule(Action.ROLE_GRANT, roles=frozenset(), operator=True)
+@rule(Action.ROLE_GRANT, roles=frozenset(), operator=True)
 def _role_grant(viewer: Viewer, account: User) -> bool:
     """Hub-wide roles are granted (and taken back) by an operator at the command line,
     explicitly and audited; no one grants them in the web."""
     return False
 
 
-@_rule(Action.TOKEN_REVOKE, roles=frozenset(Role), operator=False)
+@rule(Action.TOKEN_REVOKE, roles=frozenset(Role), operator=False)
 def _token_revoke(viewer: Viewer, token: Owned) -> bool:
     """A user revokes their own API tokens."""
     return token.user_id == viewer.user_id
-
-
-# ---------------------------------------------------------------- asking
-
-
-def _viewer(actor: User | Viewer) -> Viewer:
-    return actor if isinstance(actor, Viewer) else viewer_for(actor)
-
-
-def rule_of(action: Action) -> Rule:
-    return _RULES[action]
-
-
-def can(actor: User | Viewer | None, action: Action, target: object = None) -> bool:
-    """May `actor` take `action` on `target`? (None: an operator at the command line.)"""
-    rule = _RULES[action]
-    if actor is None:
-        return rule.operator
-    viewer = _viewer(actor)
-    if not viewer.user.is_active or not viewer.roles & rule.roles:
-        return False
-    return rule.check(viewer, target)
-
-
-def require(
-    actor: User | Viewer | None, action: Action, target: object = None, *, route: str = ""
-) -> None:
-    """`can()`, or audit the refusal and raise ActionRefused (a 404). Call it before
-    any transaction opens."""
-    if can(actor, action, target):
-        return
-    user = None if actor is None else _viewer(actor).user
-    target_type, target_id, subject = described(target)
-    audit.record(
-        actor=user,
-        username=audit.operator_name() if user is None else "",
-        verb=Verb.REFUSED,
-        target_type=target_type,
-        target_id=target_id,
-        subject_person=subject,
-        detail={"action": action.value, **({"route": route} if route else {})},
-    )
-    raise ActionRefused("Not found")
-
-
-def refuse_route(actor: User | Viewer, route: str) -> ActionRefused:
-    """A page of actions the actor holds no role for (the agreements, accounts, link
-    review, access-request pages): the refusal audited, as a 404 to raise."""
-    user = actor.user if isinstance(actor, Viewer) else actor
-    audit.record(
-        actor=user, verb=Verb.REFUSED, target_type="route", target_id=route, detail={"route": route}
-    )
-    return ActionRefused("Not found")
