@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "safehub.screening",
     "safehub.network",
     "safehub.operations",
+    "safehub.meetings",
     "safehub.web",
     "safehub.api",
 ]

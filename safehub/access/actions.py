@@ -38,7 +38,15 @@ from safehub.access.rulebook import (
     rule,
     rule_of,
 )
-from safehub.access.targets import AccessAsk, Owned, PairTarget, PersonTarget, RecordFacts
+from safehub.access.targets import (
+    AccessAsk,
+    AgreedAction,
+    MeetingTarget,
+    Owned,
+    PairTarget,
+    PersonTarget,
+    RecordFacts,
+)
 from safehub.agencies.models import HUB_WIDE_ROLES, Agency, Role, SharingAgreement, User
 
 # The targets are the rules' vocabulary: callers import them from here, beside the rules.
@@ -242,6 +250,26 @@ def _nominal_status_set(viewer: Viewer, case: CaseTeam) -> bool:
 def _decision_record(viewer: Viewer, case: CaseTeam) -> bool:
     """A supervisor or hub manager of the open operation's team records its decisions."""
     return _member(viewer, case)
+
+
+@rule(Action.MEETING_HOLD, roles=frozenset({Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _meeting_hold(viewer: Viewer, target: None) -> bool:
+    """A supervisor or hub manager of an agency convenes a meeting (and chairs it)."""
+    return viewer.agency_id is not None
+
+
+@rule(Action.MEETING_RECORD, roles=DATA_ROLES)
+def _meeting_record(viewer: Viewer, target: tuple[MeetingTarget, PersonTarget | None]) -> bool:
+    """The chair or an attendee records what the meeting decided for a person they may
+    open, and the actions it agreed."""
+    meeting, person = target
+    return meeting.present(viewer.user_id) and (person is None or person.openable)
+
+
+@rule(Action.MEETING_ACTION_UPDATE, roles=frozenset(Role))
+def _meeting_action_update(viewer: Viewer, action: AgreedAction) -> bool:
+    """An action's owner, or the chair of its meeting, marks it done or cancelled."""
+    return viewer.user_id in (action.owner_id, action.chair_id)
 
 
 @rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)

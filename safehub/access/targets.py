@@ -59,6 +59,25 @@ class Owned(Protocol):
     user_id: int
 
 
+@dataclass(frozen=True)
+class MeetingTarget:
+    """A meeting as the rules see it: who chaired it and who came."""
+
+    chair_id: int
+    attendee_ids: frozenset[int]
+
+    def present(self, user_id: int) -> bool:
+        return user_id == self.chair_id or user_id in self.attendee_ids
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    """An action a meeting agreed: its owner and the meeting's chair."""
+
+    owner_id: int
+    chair_id: int
+
+
 def described(target: object) -> tuple[str, str, str]:
     """(target_type, target_id, subject person) for the refusal's audit row."""
     if isinstance(target, tuple):  # (case, person): the person is what the refusal is about

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,6 +19,7 @@ from safehub.access.services import accounts
 from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
 from safehub.ingest import queries as ingest_queries
+from safehub.meetings.queries import overdue_actions
 from safehub.web import second_factor, sign_in
 from safehub.web.forms import SecondFactorForm, SetUpCodeForm, SignInForm
 
@@ -206,5 +208,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "nav": "home",
             "agencies": ingest_queries.hub_agencies(),
+            "overdue": list(overdue_actions(request.user, timezone.localdate()))
+            if isinstance(request.user, User)
+            else [],
         },
     )
