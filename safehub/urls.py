@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("safehub.linking.urls")),
     path("", include("safehub.screening.urls")),
     path("", include("safehub.network.urls")),
+    path("", include("safehub.operations.urls")),
     path("", include("safehub.api.urls")),
 ]

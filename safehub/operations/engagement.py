@@ -91,6 +91,7 @@ def contact_record(
     """A contact and what the survivor decided. The first contact needs the approved
     plan; `come_back_on` is the date the survivor agreed to, and only for "not now" or
     "unsure"."""
+    require(actor, Action.NOMINAL_STATUS_SET, operation.case, route="contact_record")
     if decision not in SurvivorDecision.Choice.values:
         raise ValidationError(f"Not a survivor's decision: {decision!r}.")
     if come_back_on is not None and decision not in ("not_now", "unsure"):

@@ -67,6 +67,8 @@ def nominal_add(
 ) -> NominalStatus:
     """Name a person in the operation (victim or survivor, suspect, witness): they join
     its case team's people (the rule `case_add_person`) as identified on `on`."""
+    # Asked before the transaction: a refusal's audit row must not roll back with it.
+    require(actor, Action.CASE_ADD_PERSON, (operation.case, person), route="nominal_add")
     if role not in lifecycles.BY_ROLE:
         raise ValidationError(f"A nominal is a victim, a suspect or a witness, not {role!r}.")
     if current(operation, person.person_id) is not None:

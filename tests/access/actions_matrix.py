@@ -25,7 +25,12 @@ safehub.access.actions:
   open the young person;
 - a network build is asked for by an analyst or hub manager;
 - a network chart is exported by an analyst, supervisor or hub manager, of a person they
-  may open.
+  may open;
+- an operation is opened by a supervisor or hub manager; its team's members who see
+  personal data record where a nominal is now, write a survivor's contact plan, record
+  their agency's check of it and the contacts with her; its supervisors and hub managers
+  name its nominals (people their agency holds or they may open), record its decisions,
+  approve a plan they did not write, and close it.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -129,6 +134,32 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "shares nothing holds)"
     ),
     "api_flag_decide": ActionRoute("record a flag's outcome, by the API: as above", api=True),
+    "operation_open": ActionRoute("open an operation: a supervisor or hub manager"),
+    "operation_nominal_add": ActionRoute(
+        "name a nominal: a supervisor or hub manager of the open operation's team, a person "
+        "their agency holds (own: the actor's operation and a person the police hold; other: "
+        "the trust's operation, of which they are not a member)"
+    ),
+    "nominal_status_set": ActionRoute(
+        "record where a nominal is now: a member of the open operation's team with a data "
+        "role (own: the actor's operation; other: the trust's)"
+    ),
+    "decision_record": ActionRoute(
+        "record an operation's decision: a supervisor or hub manager of its team (as above)"
+    ),
+    "operation_close": ActionRoute("close an operation: as a decision"),
+    "plan_write": ActionRoute(
+        "write a survivor's contact plan: a member of the team with a data role (as above)"
+    ),
+    "agency_check_record": ActionRoute("record one's agency's check of a plan: as a plan"),
+    "plan_approve": ActionRoute(
+        "approve a survivor's contact plan: a supervisor or hub manager of the team who did "
+        "not write it (as above)"
+    ),
+    "contact_record": ActionRoute(
+        "record a contact and the survivor's decision, after the plan's approval: a member of "
+        "the team with a data role (as above)"
+    ),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
         "revoke an API token: its holder (with the token)", method="delete", api=True
@@ -182,6 +213,12 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(data_role and own)
     if name in ("flag_decide", "api_flag_decide"):
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
+    if name == "operation_open":
+        return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER))
+    if name in ("operation_nominal_add", "decision_record", "operation_close", "plan_approve"):
+        return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
+    if name in ("nominal_status_set", "plan_write", "agency_check_record", "contact_record"):
+        return _done(data_role and own)
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

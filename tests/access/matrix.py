@@ -23,6 +23,9 @@ docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calli
 - a case team's page (its people, team, consents and notes) is for its members who may
   see personal data, whatever their agency; anyone else is refused as for a missing
   case. The list of one's cases is for the data roles, and shows only one's own.
+- an operation is a case team: its pages (the operation, a survivor's engagement) are for
+  its members who may see personal data; the list of one's operations is for the data
+  roles, and shows only one's own.
 """
 
 from __future__ import annotations
@@ -121,6 +124,11 @@ ROUTES: dict[str, Route] = {
     # case teams: the viewer's open case naming the person (inside), or someone else's
     "case_list": Route(Kind.CASE),
     "case_detail": Route(Kind.CASE, "case_id"),
+    # operations: an operation's pages are its case team's (the viewer's open operation
+    # naming the person as a survivor, inside; someone else's, outside)
+    "operation_list": Route(Kind.CASE),
+    "operation_detail": Route(Kind.CASE, "operation_id"),
+    "survivor_engagement": Route(Kind.CASE, "operation_id"),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
     # accounts
@@ -147,6 +155,15 @@ ROUTES: dict[str, Route] = {
     "account_second_factor_reset": Route(Kind.NO_GET, get_status=(405,)),
     "account_disable": Route(Kind.NO_GET, get_status=(405,)),
     "case_note_add": Route(Kind.NO_GET, get_status=(405,)),
+    "operation_open": Route(Kind.NO_GET, get_status=(405,)),
+    "operation_nominal_add": Route(Kind.NO_GET, get_status=(405,)),
+    "nominal_status_set": Route(Kind.NO_GET, get_status=(405,)),
+    "decision_record": Route(Kind.NO_GET, get_status=(405,)),
+    "operation_close": Route(Kind.NO_GET, get_status=(405,)),
+    "plan_write": Route(Kind.NO_GET, get_status=(405,)),
+    "agency_check_record": Route(Kind.NO_GET, get_status=(405,)),
+    "plan_approve": Route(Kind.NO_GET, get_status=(405,)),
+    "contact_record": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -273,7 +290,7 @@ def _case_team(name: str, role: Role, case: Case) -> Expect:
     requester's (outside: the viewer is not a member). Membership, not agency, decides."""
     if role not in DATA_ROLES:
         return _refused()
-    if name == "case_list":
+    if name in ("case_list", "operation_list"):
         # One's own cases only: references, no one named, so nothing to audit.
         return Expect(200, shows=case is Case.INSIDE)
     # The page names the case's people: audited as a view; a non-member's refusal too.

@@ -24,7 +24,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.access.models import AccessRequest, BreakGlass, CaseNote, SetUpCode
+from safehub.access.models import (
+    AccessRequest,
+    BreakGlass,
+    CaseKind,
+    CaseNote,
+    CasePerson,
+    CaseTeam,
+    SetUpCode,
+)
 from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreement, User
 from safehub.api.models import ApiToken
 from safehub.api.services import api_token_issue
@@ -32,6 +40,15 @@ from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import LinkDecision, ReviewPair
+from safehub.operations.models import (
+    AgencyCheck,
+    ContactPlan,
+    Decision,
+    NominalStatus,
+    Operation,
+    SurvivorDecision,
+)
+from safehub.operations.services import current
 from safehub.records.models import PersonRecord
 from safehub.screening.models import Flag, FlagDecision
 from tests import factories as f
@@ -89,6 +106,7 @@ DUMMY = {
     "pair_id": "1",
     "token": "no-such-token",
     "case_id": "1",
+    "operation_id": "1",
 }
 
 
@@ -398,6 +416,127 @@ def _flag_decide(api: bool) -> Callable[[Hub, Target], Attempt]:
     return build
 
 
+def _operation_open(hub: Hub, target: Target) -> Attempt:
+    officer = f.user(hub.police, Role.HUB_MANAGER)
+    return Attempt(
+        reverse("operation_open"),
+        {
+            "name": "Operation Larch",
+            "scope": "The takeaways, 2003-2009",
+            "senior_officer": officer.pk,
+        },
+        done=Operation.objects.filter(name="Operation Larch").exists,
+    )
+
+
+def _an_operation(hub: Hub, target: Target) -> tuple[Operation, User]:
+    """Own: an open operation of the police whose team the actor is in. Other: the trust's,
+    of which they are not a member. With its opener, a supervisor of its agency."""
+    opener = f.user(hub.police if target is Target.OWN else hub.trust, Role.SUPERVISOR)
+    members = [opener, hub.actor] if target is Target.OWN else [opener]
+    team = f.case(*members, kind=CaseKind.OPERATION)
+    operation = Operation.objects.create(
+        case=team,
+        name="Operation Larch",
+        scope="The takeaways",
+        senior_officer=opener,
+        opened_by=opener,
+    )
+    return operation, opener
+
+
+def _nominal(operation: Operation, by: User, role: str, status: str) -> uuid.UUID:
+    agency = by.agency
+    assert agency is not None
+    person_id = f.record(agency).person_id
+    CasePerson.objects.create(case=operation.case, person_id=person_id, role=role)
+    NominalStatus.objects.create(
+        operation=operation,
+        person_id=person_id,
+        role=role,
+        status=status,
+        on=date(2026, 1, 5),
+        recorded_by=by,
+    )
+    return person_id
+
+
+def _in_operation(
+    route: str, data: dict[str, Any], done: Callable[[Operation], bool]
+) -> Callable[[Hub, Target], Attempt]:
+    """A POST on one operation: `data` and `done` for it."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        operation, _ = _an_operation(hub, target)
+        return Attempt(
+            reverse(route, kwargs={"operation_id": operation.pk}),
+            data,
+            done=lambda: done(operation),
+            missing_url=reverse(route, kwargs={"operation_id": operation.pk + 1000}),
+        )
+
+    return build
+
+
+def _nominal_add(hub: Hub, target: Target) -> Attempt:
+    operation, _opener = _an_operation(hub, target)
+    person_id = f.record(hub.police).person_id
+    route = "operation_nominal_add"
+    return Attempt(
+        reverse(route, kwargs={"operation_id": operation.pk}),
+        {"person": str(person_id), "role": "suspect", "on": "2026-01-05"},
+        done=NominalStatus.objects.filter(person_id=person_id).exists,
+        missing_url=reverse(route, kwargs={"operation_id": operation.pk + 1000}),
+    )
+
+
+def _on_nominal(
+    route: str,
+    role: str,
+    status: str,
+    data: Callable[[ContactPlan | None], dict[str, Any]],
+    done: Callable[[Operation, uuid.UUID], bool],
+    *,
+    plan: str = "",  # "written" by the opener, "approved" by another supervisor, or none
+) -> Callable[[Hub, Target], Attempt]:
+    """A POST about one nominal of an operation (`role`, now `status`)."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        operation, opener = _an_operation(hub, target)
+        person_id = _nominal(operation, opener, role, status)
+        written = None
+        if plan:
+            written = ContactPlan.objects.create(
+                operation=operation,
+                person_id=person_id,
+                risks_and_needs="Lives near him",
+                contact_by="Her ISVA",
+                contact_how="By phone",
+                author=opener,
+            )
+        if plan == "approved" and written is not None:
+            written.approved_by = f.user(opener.agency, Role.SUPERVISOR)
+            written.approved_at = written.written_at
+            written.save()
+        kwargs = {"operation_id": operation.pk, "person_id": person_id}
+        return Attempt(
+            reverse(route, kwargs=kwargs),
+            data(written),
+            done=lambda: done(operation, person_id),
+            missing_url=reverse(route, kwargs={**kwargs, "operation_id": operation.pk + 1000}),
+        )
+
+    return build
+
+
+def _status_is(status: str) -> Callable[[Operation, uuid.UUID], bool]:
+    def done(operation: Operation, person_id: uuid.UUID) -> bool:
+        now = current(operation, person_id)
+        return now is not None and now.status == status
+
+    return done
+
+
 def _token_issue(hub: Hub, target: Target) -> Attempt:
     return Attempt(
         reverse("api_token_issue"),
@@ -453,6 +592,65 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     ),
     "account_disable": _account("account_disable", lambda user: not user.is_active),
     "case_note_add": _case_note,
+    "operation_open": _operation_open,
+    "operation_nominal_add": _nominal_add,
+    "nominal_status_set": _on_nominal(
+        "nominal_status_set",
+        "suspect",
+        "identified",
+        lambda plan: {"status": "traced", "on": "2026-01-06"},
+        _status_is("traced"),
+    ),
+    "decision_record": _in_operation(
+        "decision_record",
+        {"kind": "priority", "rationale": "Barker first: two survivors name him."},
+        lambda operation: Decision.objects.filter(operation=operation).exists(),
+    ),
+    "operation_close": _in_operation(
+        "operation_close",
+        {"rationale": "Every suspect charged; support in place."},
+        lambda operation: CaseTeam.objects.get(pk=operation.case_id).closed_at is not None,
+    ),
+    "plan_write": _on_nominal(
+        "plan_write",
+        "victim",
+        "pre_contact_review",
+        lambda plan: {
+            "risks_and_needs": "Her own child",
+            "contact_by": "ISVA",
+            "contact_how": "Phone",
+        },
+        lambda operation, person_id: ContactPlan.objects.filter(person_id=person_id).exists(),
+    ),
+    "agency_check_record": _on_nominal(
+        "agency_check_record",
+        "victim",
+        "pre_contact_review",
+        lambda plan: {"plan": plan.pk if plan else 0, "finding": "Nothing relevant"},
+        lambda operation, person_id: AgencyCheck.objects.exists(),
+        plan="written",
+    ),
+    "plan_approve": _on_nominal(
+        "plan_approve",
+        "victim",
+        "pre_contact_review",
+        lambda plan: {"plan": plan.pk if plan else 0},
+        lambda operation, person_id: ContactPlan.objects.filter(approved_at__isnull=False).exists(),
+        plan="written",
+    ),
+    "contact_record": _on_nominal(
+        "contact_record",
+        "victim",
+        "pre_contact_review",
+        lambda plan: {
+            "contact_on": "2026-01-10",
+            "contact_how": "Her ISVA, by phone",
+            "decision": "engaged",
+            "agreed": "no",
+        },
+        lambda operation, person_id: SurvivorDecision.objects.filter(person_id=person_id).exists(),
+        plan="approved",
+    ),
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
 }

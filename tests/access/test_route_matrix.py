@@ -23,13 +23,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from safehub.access.models import AccessRequest, CaseTeam
+from safehub.access.models import AccessRequest, CaseKind, CaseTeam
 from safehub.agencies.models import Role, SharingCondition, User
 from safehub.audit import log as audit
 from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import ReviewPair
+from safehub.operations.models import NominalStatus, Operation
 from safehub.records.models import Person, PersonRecord
 from safehub.screening.models import Flag, Screening, ScreeningRun
 from tests import factories as f
@@ -120,6 +121,7 @@ class Scenario:
     requester: User  # a police practitioner, who looked at the person (audited)
     pair: ReviewPair  # the owner's record and csc's (identity shared for linkage only)
     case: CaseTeam  # naming the person: the viewer's (inside) or the requester's (outside)
+    operation: Operation  # naming the person as a survivor: likewise
 
     def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
         """URL kwargs of the route, the subject one replaced by a missing thing."""
@@ -137,6 +139,7 @@ class Scenario:
             "pair_id": str(self.pair.pk),
             "token": held_elsewhere_token(self.viewer.pk, [self.person_id]),
             "case_id": str(self.case.pk),
+            "operation_id": str(self.operation.pk),
         }
         absent = {
             "person_id": str(uuid.uuid4()),
@@ -147,6 +150,7 @@ class Scenario:
             "pair_id": "2147483000",
             "token": "no-such-token",
             "case_id": "2147483000",
+            "operation_id": "2147483000",
         }
         kwargs = {}
         for kwarg in getattr(pattern.pattern, "converters", {}):
@@ -188,6 +192,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         closed.closed_at = timezone.now()
         closed.save(update_fields=["closed_at"])
         the_case = f.case(requester, people={person.pk: "victim"})
+    operation = _operation(viewer if case is Case.INSIDE else requester, person.pk)
     job = ImportJob.objects.create(
         agency=trust,
         uploaded_by=requester,
@@ -227,7 +232,29 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         requester,
         pair,
         the_case,
+        operation,
     )
+
+
+def _operation(member: User, person_id: uuid.UUID) -> Operation:
+    """An open operation of `member`'s naming the person as a survivor under review."""
+    team = f.case(member, people={person_id: "victim"}, kind=CaseKind.OPERATION)
+    operation = Operation.objects.create(
+        case=team,
+        name=f"Operation {team.reference}",
+        scope="Exploitation around the takeaways",
+        senior_officer=member,
+        opened_by=member,
+    )
+    NominalStatus.objects.create(
+        operation=operation,
+        person_id=person_id,
+        role="victim",
+        status="pre_contact_review",
+        on=date(2024, 3, 1),
+        recorded_by=member,
+    )
+    return operation
 
 
 def _flagged(person: Person, owner: PersonRecord, holder: PersonRecord) -> None:
@@ -318,6 +345,11 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     ),
     "case_list": lambda s, r: reverse("case_detail", kwargs={"case_id": s.case.pk}) in _text(r),
     "case_detail": lambda s, r: _has_word(_text(r), s.case.reference),
+    "operation_list": lambda s, r: (
+        reverse("operation_detail", kwargs={"operation_id": s.operation.pk}) in _text(r)
+    ),
+    "operation_detail": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
+    "survivor_engagement": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
     "api_link_review_detail": lambda s, r: (
         s.owner_record.record_id
         in (r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id"))

@@ -1,0 +1,215 @@
+"""Forms of the operations' pages: open an operation, name a nominal, record where one
+is now, a decision, the closure; a survivor's contact plan, an agency's check, the
+approval, and a contact with her own decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from safehub.agencies.models import User
+from safehub.operations import lifecycles
+from safehub.operations.engagement import SUPPORT
+from safehub.operations.models import Decision, SurvivorDecision
+
+DATE = forms.DateInput(attrs={"type": "date"})
+REASON_LONGEST = 4000
+
+
+class ServiceErrors(forms.Form):
+    def attach(self, error: ValidationError) -> None:
+        """A service's refusal, shown on the field it names (or above the form)."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class UserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class OperationOpenForm(ServiceErrors):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the operation's name"}
+    )
+    scope = forms.CharField(
+        label="Scope",
+        help_text="What the operation looks into, and its time span.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter the operation's scope"},
+    )
+    senior_officer = UserChoiceField(
+        label="Senior officer",
+        queryset=User.objects.none(),
+        empty_label="Choose the senior officer",
+        error_messages={
+            "required": "Choose the senior officer",
+            "invalid_choice": "Choose a senior officer of your agency",
+        },
+    )
+
+    def __init__(self, *args: Any, agency_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["senior_officer"]
+        assert isinstance(field, UserChoiceField)
+        users = (
+            User.objects.none() if agency_id is None else User.objects.filter(agency_id=agency_id)
+        )
+        field.queryset = users.filter(is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+
+
+class NominalAddForm(ServiceErrors):
+    person = forms.UUIDField(
+        label="Person's id",
+        help_text="The id on the person's page, like 0b6c…",
+        error_messages={"required": "Enter the person's id", "invalid": "Enter a person's id"},
+    )
+    role = forms.ChoiceField(
+        label="Role in the operation",
+        choices=[
+            ("victim", "Victim or survivor"),
+            ("suspect", "Suspect"),
+            ("witness", "Witness"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role"},
+    )
+    on = forms.DateField(
+        label="Identified on",
+        widget=DATE,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+
+
+class NominalStatusForm(ServiceErrors):
+    status = forms.ChoiceField(
+        label="Now",
+        choices=list(lifecycles.WORDS.items()),
+        error_messages={"required": "Choose where they are now"},
+    )
+    on = forms.DateField(
+        label="From",
+        widget=DATE,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=REASON_LONGEST, widget=forms.Textarea
+    )
+
+
+class DecisionForm(ServiceErrors):
+    kind = forms.ChoiceField(
+        label="Kind of decision",
+        choices=[c for c in Decision.Kind.choices if c[0] != Decision.Kind.CLOSURE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        help_text="What was decided and why, in words an auditor can read.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter the rationale for the decision"},
+    )
+
+
+class CloseForm(ServiceErrors):
+    rationale = forms.CharField(
+        label="Why the operation closes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter why the operation closes"},
+    )
+
+
+class PlanForm(ServiceErrors):
+    risks_and_needs = forms.CharField(
+        label="Risks and needs",
+        help_text="Own children, health, housing, living near or with a suspect, trauma.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter her risks and needs"},
+    )
+    contact_by = forms.CharField(
+        label="Who makes contact", error_messages={"required": "Enter who makes contact"}
+    )
+    contact_how = forms.CharField(
+        label="How and when",
+        help_text="Safe times and ways to reach her.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter how and when contact is made"},
+    )
+    name_to_use = forms.CharField(label="Name to use", required=False, max_length=200)
+    trusted_person = forms.CharField(label="Trusted person", required=False)
+    avoid = forms.CharField(
+        label="What not to do", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    support_offer = forms.MultipleChoiceField(
+        label="Support offered",
+        choices=[(s, s) for s in SUPPORT],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AgencyCheckForm(ServiceErrors):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    finding = forms.CharField(
+        label="What your agency holds",
+        help_text='"Nothing relevant", or what the team should know before contact.',
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your agency's finding"},
+    )
+
+
+class PlanApproveForm(ServiceErrors):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ContactForm(ServiceErrors):
+    contact_on = forms.DateField(
+        label="Date of the contact",
+        widget=DATE,
+        error_messages={"required": "Enter the date of the contact", "invalid": "Enter a date"},
+    )
+    contact_how = forms.CharField(
+        label="How", max_length=200, error_messages={"required": "Enter how contact was made"}
+    )
+    decision = forms.ChoiceField(
+        label="What she decided",
+        choices=SurvivorDecision.Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what she decided"},
+    )
+    their_words = forms.CharField(
+        label="In her words (if she wants them kept)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agreed = forms.ChoiceField(
+        label="Did she agree to a date to come back?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether she agreed to a date"},
+    )
+    come_back_on = forms.DateField(
+        label="The date she agreed to",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter the date as a real date"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("agreed") == "yes" and not data.get("come_back_on"):
+            self.add_error("come_back_on", "Enter the date she agreed to")
+        if data.get("agreed") != "yes":
+            data["come_back_on"] = None  # a date is kept only when she agreed to one
+        return data

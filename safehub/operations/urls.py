@@ -1,0 +1,23 @@
+"""Routes of the operations' pages."""
+
+from django.urls import path
+
+from safehub.operations import views
+
+OPERATION = "operations/<int:operation_id>/"
+SURVIVOR = OPERATION + "people/<uuid:person_id>/"
+
+urlpatterns = [
+    path("operations/", views.operation_list, name="operation_list"),
+    path("operations/open/", views.operation_open, name="operation_open"),
+    path(OPERATION, views.operation_detail, name="operation_detail"),
+    path(OPERATION + "nominals/", views.operation_nominal_add, name="operation_nominal_add"),
+    path(OPERATION + "decisions/", views.decision_record, name="decision_record"),
+    path(OPERATION + "close/", views.operation_close, name="operation_close"),
+    path(SURVIVOR, views.survivor_engagement, name="survivor_engagement"),
+    path(SURVIVOR + "status/", views.nominal_status_set, name="nominal_status_set"),
+    path(SURVIVOR + "plan/", views.plan_write, name="plan_write"),
+    path(SURVIVOR + "plan/check/", views.agency_check_record, name="agency_check_record"),
+    path(SURVIVOR + "plan/approve/", views.plan_approve, name="plan_approve"),
+    path(SURVIVOR + "contact/", views.contact_record, name="contact_record"),
+]
