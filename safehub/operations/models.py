@@ -15,7 +15,23 @@ from safehub.access.models import CaseTeam
 
 
 class Operation(models.Model):
+    class Institution(models.TextChoices):
+        NONE = "", "None"
+        CARE = "care", "Children's home or care setting"
+        EDUCATION = "education", "School or college"
+        RELIGIOUS = "religious", "Religious organisation"
+        SPORT = "sport", "Sport or leisure"
+        HEALTH = "health", "Health service"
+        OTHER = "other", "Other institution"
+
     case = models.OneToOneField(CaseTeam, on_delete=models.PROTECT, related_name="operation")
+    institution = models.CharField(
+        max_length=12,
+        choices=Institution.choices,
+        blank=True,
+        default="",
+        help_text="the institution the abuse happened in, for the non-recent abuse return",
+    )
     name = models.CharField(max_length=200)
     scope = models.TextField(help_text="what the operation looks into, and its time span")
     senior_officer = models.ForeignKey(
@@ -201,3 +217,25 @@ class SurvivorDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.decision}"
+
+
+class SuspectFacts(models.Model):
+    """What the national return asks of a suspect beyond their records: whether they
+    have died and whether they are publicly prominent (the team records it)."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="suspects")
+    person_id = models.UUIDField()
+    deceased = models.BooleanField(default=False)
+    public_prominence = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "person_id"], name="suspect_facts_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.operation_id}"
