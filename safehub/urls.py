@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("safehub.screening.urls")),
     path("", include("safehub.network.urls")),
     path("", include("safehub.operations.urls")),
+    path("", include("safehub.meetings.urls")),
     path("", include("safehub.api.urls")),
 ]

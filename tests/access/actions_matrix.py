@@ -30,7 +30,11 @@ safehub.access.actions:
   personal data record where a nominal is now, write a survivor's contact plan, record
   their agency's check of it and the contacts with her; its supervisors and hub managers
   name its nominals (people their agency holds or they may open), record its decisions,
-  approve a plan they did not write, and close it.
+  approve a plan they did not write, and close it;
+- a meeting is convened by a supervisor or hub manager; its chair and attendees who may
+  see personal data record what it decided for a person they may open and the actions it
+  agreed; an action is marked done or cancelled by its owner or the meeting's chair,
+  whatever their role.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -160,6 +164,17 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "record a contact and the survivor's decision, after the plan's approval: a member of "
         "the team with a data role (as above)"
     ),
+    "meeting_hold": ActionRoute("convene a meeting: a supervisor or hub manager"),
+    "discussed_record": ActionRoute(
+        "record a meeting's decision for a person: its chair or an attendee with a data role, "
+        "for a person they may open (own: a meeting of the police the actor attended and a "
+        "person the police hold; other: the trust's meeting, which they did not attend)"
+    ),
+    "action_agree": ActionRoute("agree a meeting's action: as a decision for a person"),
+    "action_status_set": ActionRoute(
+        "mark a meeting's action done: its owner or the meeting's chair, any role (own: an "
+        "action the actor owns; other: one the trust's meeting gave a user of the trust)"
+    ),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
         "revoke an API token: its holder (with the token)", method="delete", api=True
@@ -219,6 +234,12 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
     if name in ("nominal_status_set", "plan_write", "agency_check_record", "contact_record"):
         return _done(data_role and own)
+    if name == "meeting_hold":
+        return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER))
+    if name in ("discussed_record", "action_agree"):
+        return _done(data_role and own)
+    if name == "action_status_set":
+        return _done(own)
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

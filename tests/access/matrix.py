@@ -26,6 +26,9 @@ docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calli
 - an operation is a case team: its pages (the operation, a survivor's engagement) are for
   its members who may see personal data; the list of one's operations is for the data
   roles, and shows only one's own.
+- a meeting's pages (the meeting, its minutes) are for its chair and attendees who may
+  see personal data; anyone else is refused as for a missing meeting. The list of one's
+  meetings is for the data roles, and shows only those one chaired or attended.
 """
 
 from __future__ import annotations
@@ -129,6 +132,11 @@ ROUTES: dict[str, Route] = {
     "operation_list": Route(Kind.CASE),
     "operation_detail": Route(Kind.CASE, "operation_id"),
     "survivor_engagement": Route(Kind.CASE, "operation_id"),
+    # meetings: a meeting's pages are its chair's and attendees' (the viewer attended the
+    # meeting that discussed the person, inside; someone else's meeting, outside)
+    "meeting_list": Route(Kind.CASE),
+    "meeting_detail": Route(Kind.CASE, "meeting_id"),
+    "meeting_minutes": Route(Kind.CASE, "meeting_id"),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
     # accounts
@@ -164,6 +172,10 @@ ROUTES: dict[str, Route] = {
     "agency_check_record": Route(Kind.NO_GET, get_status=(405,)),
     "plan_approve": Route(Kind.NO_GET, get_status=(405,)),
     "contact_record": Route(Kind.NO_GET, get_status=(405,)),
+    "meeting_hold": Route(Kind.NO_GET, get_status=(405,)),
+    "discussed_record": Route(Kind.NO_GET, get_status=(405,)),
+    "action_agree": Route(Kind.NO_GET, get_status=(405,)),
+    "action_status_set": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -290,8 +302,8 @@ def _case_team(name: str, role: Role, case: Case) -> Expect:
     requester's (outside: the viewer is not a member). Membership, not agency, decides."""
     if role not in DATA_ROLES:
         return _refused()
-    if name in ("case_list", "operation_list"):
-        # One's own cases only: references, no one named, so nothing to audit.
+    if name in ("case_list", "operation_list", "meeting_list"):
+        # One's own cases (operations, meetings) only: no one named, so nothing to audit.
         return Expect(200, shows=case is Case.INSIDE)
     # The page names the case's people: audited as a view; a non-member's refusal too.
     return Expect(200, shows=True, audit=Verb.VIEW) if case is Case.INSIDE else _refused()

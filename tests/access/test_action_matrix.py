@@ -40,6 +40,7 @@ from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import LinkDecision, ReviewPair
+from safehub.meetings.models import Discussed, Meeting, MeetingAction
 from safehub.operations.models import (
     AgencyCheck,
     ContactPlan,
@@ -107,6 +108,8 @@ DUMMY = {
     "token": "no-such-token",
     "case_id": "1",
     "operation_id": "1",
+    "meeting_id": "1",
+    "action_id": "1",
 }
 
 
@@ -537,6 +540,61 @@ def _status_is(status: str) -> Callable[[Operation, uuid.UUID], bool]:
     return done
 
 
+def _meeting_hold(hub: Hub, target: Target) -> Attempt:
+    return Attempt(
+        reverse("meeting_hold"),
+        {"kind": "strategy", "held_on": "2026-01-05"},
+        done=Meeting.objects.filter(chair=hub.actor).exists,
+    )
+
+
+def _a_meeting(hub: Hub, target: Target) -> Meeting:
+    """Own: a meeting a supervisor of the police chaired, which the actor attended.
+    Other: the trust's, which they did not."""
+    chair = f.user(hub.police if target is Target.OWN else hub.trust, Role.SUPERVISOR)
+    meeting = Meeting.objects.create(kind="strategy", held_on=date(2026, 1, 5), chair=chair)
+    meeting.attendees.add(chair, *([hub.actor] if target is Target.OWN else []))
+    return meeting
+
+
+def _in_meeting(
+    route: str, data: Callable[[Hub, uuid.UUID], dict[str, Any]], done: Callable[[Meeting], bool]
+) -> Callable[[Hub, Target], Attempt]:
+    """A POST on one meeting about a person the police hold: `data` and `done` for it."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        meeting = _a_meeting(hub, target)
+        person_id = f.record(hub.police).person_id
+        return Attempt(
+            reverse(route, kwargs={"meeting_id": meeting.pk}),
+            data(hub, person_id),
+            done=lambda: done(meeting),
+            missing_url=reverse(route, kwargs={"meeting_id": meeting.pk + 1000}),
+        )
+
+    return build
+
+
+def _action_done(hub: Hub, target: Target) -> Attempt:
+    meeting = _a_meeting(hub, target)
+    owner = hub.actor if target is Target.OWN else meeting.chair
+    assert owner.agency is not None
+    action = MeetingAction.objects.create(
+        meeting=meeting,
+        text="Share the attendance records",
+        owner=owner,
+        owner_agency=owner.agency,
+        due_on=date(2026, 1, 9),
+    )
+    kwargs = {"meeting_id": meeting.pk, "action_id": action.pk}
+    return Attempt(
+        reverse("action_status_set", kwargs=kwargs),
+        {"status": "done"},
+        done=lambda: MeetingAction.objects.get(pk=action.pk).status == "done",
+        missing_url=reverse("action_status_set", kwargs={**kwargs, "action_id": action.pk + 1000}),
+    )
+
+
 def _token_issue(hub: Hub, target: Target) -> Attempt:
     return Attempt(
         reverse("api_token_issue"),
@@ -651,6 +709,23 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
         lambda operation, person_id: SurvivorDecision.objects.filter(person_id=person_id).exists(),
         plan="approved",
     ),
+    "meeting_hold": _meeting_hold,
+    "discussed_record": _in_meeting(
+        "discussed_record",
+        lambda hub, person_id: {"person": str(person_id), "decision": "Refer to the CSE team"},
+        lambda meeting: Discussed.objects.filter(meeting=meeting).exists(),
+    ),
+    "action_agree": _in_meeting(
+        "action_agree",
+        lambda hub, person_id: {
+            "text": "Share the attendance records",
+            "owner": hub.actor.pk,
+            "due_on": "2026-01-09",
+            "person": str(person_id),
+        },
+        lambda meeting: MeetingAction.objects.filter(meeting=meeting).exists(),
+    ),
+    "action_status_set": _action_done,
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
 }

@@ -30,6 +30,7 @@ from safehub.audit.models import AuditEvent, Verb
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import ReviewPair
+from safehub.meetings.models import Discussed, Meeting
 from safehub.operations.models import NominalStatus, Operation
 from safehub.records.models import Person, PersonRecord
 from safehub.screening.models import Flag, Screening, ScreeningRun
@@ -122,6 +123,7 @@ class Scenario:
     pair: ReviewPair  # the owner's record and csc's (identity shared for linkage only)
     case: CaseTeam  # naming the person: the viewer's (inside) or the requester's (outside)
     operation: Operation  # naming the person as a survivor: likewise
+    meeting: Meeting  # that discussed the person: the viewer attended (inside) or not
 
     def kwargs(self, name: str, *, missing: bool = False) -> dict[str, str]:
         """URL kwargs of the route, the subject one replaced by a missing thing."""
@@ -136,10 +138,12 @@ class Scenario:
             "username": self.requester.username,
             "agreement_id": "1",  # only POST routes take it: the GET answer is 405 first
             "user_id": "1",  # likewise
+            "action_id": "1",  # likewise
             "pair_id": str(self.pair.pk),
             "token": held_elsewhere_token(self.viewer.pk, [self.person_id]),
             "case_id": str(self.case.pk),
             "operation_id": str(self.operation.pk),
+            "meeting_id": str(self.meeting.pk),
         }
         absent = {
             "person_id": str(uuid.uuid4()),
@@ -151,6 +155,7 @@ class Scenario:
             "token": "no-such-token",
             "case_id": "2147483000",
             "operation_id": "2147483000",
+            "meeting_id": "2147483000",
         }
         kwargs = {}
         for kwarg in getattr(pattern.pattern, "converters", {}):
@@ -193,6 +198,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         closed.save(update_fields=["closed_at"])
         the_case = f.case(requester, people={person.pk: "victim"})
     operation = _operation(viewer if case is Case.INSIDE else requester, person.pk)
+    meeting = _meeting(requester, viewer if case is Case.INSIDE else None, person.pk)
     job = ImportJob.objects.create(
         agency=trust,
         uploaded_by=requester,
@@ -233,6 +239,7 @@ def scenario(role: Role, agency: Agency, case: Case) -> Scenario:
         pair,
         the_case,
         operation,
+        meeting,
     )
 
 
@@ -255,6 +262,19 @@ def _operation(member: User, person_id: uuid.UUID) -> Operation:
         recorded_by=member,
     )
     return operation
+
+
+def _meeting(chair: User, attendee: User | None, person_id: uuid.UUID) -> Meeting:
+    """A strategy meeting the requester chaired, which discussed the person (and decided
+    something for them); the viewer attended it only inside."""
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.STRATEGY, held_on=date(2024, 3, 4), chair=chair
+    )
+    meeting.attendees.add(chair, *([attendee] if attendee else []))
+    Discussed.objects.create(
+        meeting=meeting, person_id=person_id, decision="Refer to CSE team", recorded_by=chair
+    )
+    return meeting
 
 
 def _flagged(person: Person, owner: PersonRecord, holder: PersonRecord) -> None:
@@ -350,6 +370,11 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     ),
     "operation_detail": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
     "survivor_engagement": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
+    "meeting_list": lambda s, r: (
+        reverse("meeting_detail", kwargs={"meeting_id": s.meeting.pk}) in _text(r)
+    ),
+    "meeting_detail": lambda s, r: "Refer to CSE team" in _text(r) and "Kayleigh" in _text(r),
+    "meeting_minutes": lambda s, r: "Refer to CSE team" in _text(r) and "Kayleigh" in _text(r),
     "api_link_review_detail": lambda s, r: (
         s.owner_record.record_id
         in (r.json().get("left", {}).get("record_id"), r.json().get("right", {}).get("record_id"))

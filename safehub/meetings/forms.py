@@ -1,0 +1,120 @@
+"""Forms of the meetings' pages: convene a meeting, record its decision for a person,
+agree an action, mark an action done or cancelled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from safehub.access.policy import DATA_ROLES
+from safehub.agencies.models import User
+from safehub.meetings.models import Meeting, MeetingAction
+from safehub.operations.forms import DATE, REASON_LONGEST, ServiceErrors
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({obj.agency.name})" if obj.agency else name
+
+
+class OwnerField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({obj.agency.name})" if obj.agency else name
+
+
+def _by_name(users: Any) -> Any:
+    return users.select_related("agency").order_by("last_name", "first_name", "username")
+
+
+class MeetingHoldForm(ServiceErrors):
+    kind = forms.ChoiceField(
+        label="Kind of meeting",
+        choices=Meeting.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of meeting"},
+    )
+    held_on = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a date"},
+    )
+    attendees = PersonChoiceField(
+        label="Who attends",
+        help_text="You chair it, and attend it.",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose attendees of your hub or agency"},
+    )
+
+    def __init__(self, *args: Any, chair: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        assert isinstance(field, PersonChoiceField)
+        near = Q(agency_id=chair.agency_id) if chair.agency_id is not None else Q(pk__in=[])
+        if chair.hub_id is not None:
+            near |= Q(team__hub_id=chair.hub_id) | Q(agency__hub_id=chair.hub_id)
+        # Only those who may open the meeting's page: the data roles.
+        users = User.objects.filter(near, is_active=True, roles__role__in=sorted(DATA_ROLES))
+        field.queryset = _by_name(users.exclude(pk=chair.pk).distinct())
+
+
+class DiscussedForm(ServiceErrors):
+    person = forms.UUIDField(
+        label="Person's id",
+        help_text="The id on the agenda or on the person's page, like 0b6c…",
+        error_messages={"required": "Enter the person's id", "invalid": "Enter a person's id"},
+    )
+    decision = forms.CharField(
+        label="What the meeting decided",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter what the meeting decided"},
+    )
+
+
+class ActionAgreeForm(ServiceErrors):
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter the action"},
+    )
+    owner = OwnerField(
+        label="Owner",
+        queryset=User.objects.none(),
+        empty_label="Choose who owns it",
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose an owner who attended the meeting",
+        },
+    )
+    due_on = forms.DateField(
+        label="Due on",
+        widget=DATE,
+        error_messages={"required": "Enter when it is due", "invalid": "Enter a date"},
+    )
+    person = forms.UUIDField(
+        label="For whom (a person's id, if anyone)",
+        required=False,
+        error_messages={"invalid": "Enter a person's id"},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, OwnerField)
+        present = Q(pk=meeting.chair_id) | Q(meetings=meeting)
+        field.queryset = _by_name(User.objects.filter(present).distinct())
+
+
+class ActionStatusForm(ServiceErrors):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=MeetingAction.Status.choices,
+        error_messages={"required": "Choose the action's status"},
+    )
