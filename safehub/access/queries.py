@@ -302,15 +302,11 @@ def _openable(viewer: Viewer, person_id: UUID, names: dict[UUID, str]) -> bool:
     return person_id in names or person_id in viewer.case_people | viewer.break_glass
 
 
-def _user_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _members(case: CaseTeam) -> list[MemberRow]:
     members = case.members.select_related("agency").prefetch_related("roles")
     return [
         MemberRow(
-            _user_name(user),
+            user.display_name,
             user.agency.name if user.agency else "",
             sorted(role.get_role_display() for role in user.roles.all()),
         )
@@ -325,7 +321,7 @@ def _bases(case: CaseTeam, names: dict[UUID, str]) -> list[BasisRow]:
             names.get(basis.person_id, NAME_WITHHELD),
             basis.get_basis_display(),
             basis.provider.name,
-            _user_name(basis.recorded_by),
+            basis.recorded_by.display_name,
             basis.recorded_at,
         )
         for basis in bases.order_by("recorded_at", "pk")
@@ -336,7 +332,7 @@ def _notes(case: CaseTeam) -> list[NoteRow]:
     notes = CaseNote.objects.filter(case=case).select_related("author", "author__agency")
     return [
         NoteRow(
-            _user_name(note.author),
+            note.author.display_name,
             note.author.agency.name if note.author.agency else "",
             note.created_at,
             note.text,

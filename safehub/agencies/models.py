@@ -146,6 +146,11 @@ class User(AbstractUser):
     def hub_id(self) -> int | None:
         return self.team.hub_id if self.team is not None else None
 
+    @property
+    def display_name(self) -> str:
+        """The user's full name, or their username when they have none."""
+        return self.get_full_name() or self.get_username()
+
     def has_role(self, role: Role | str) -> bool:
         return self.roles.filter(role=role).exists()
 

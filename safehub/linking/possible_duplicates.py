@@ -99,7 +99,7 @@ def shown(
             decision.decided_at,
             _own(decision.left),
             _own(decision.right),
-            decision.decided_by.get_full_name() or decision.decided_by.username,
+            decision.decided_by.display_name,
             decision.decided_by.agency.name if decision.decided_by.agency else "",
         )
         for decision in decisions

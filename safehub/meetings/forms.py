@@ -11,19 +11,22 @@ from django.db.models import Q
 from safehub.access.policy import DATA_ROLES
 from safehub.agencies.models import User
 from safehub.meetings.models import Meeting, MeetingAction
-from safehub.operations.forms import DATE, REASON_LONGEST, ServiceErrors
+from safehub.operations.forms import DATE, REASON_LONGEST
+from safehub.records.forms import ServiceErrors
+
+
+def _with_agency(user: User) -> str:
+    return f"{user.display_name} ({user.agency.name})" if user.agency else user.display_name
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: User) -> str:
-        name = obj.get_full_name() or obj.get_username()
-        return f"{name} ({obj.agency.name})" if obj.agency else name
+        return _with_agency(obj)
 
 
 class OwnerField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        name = obj.get_full_name() or obj.get_username()
-        return f"{name} ({obj.agency.name})" if obj.agency else name
+        return _with_agency(obj)
 
 
 def _by_name(users: Any) -> Any:

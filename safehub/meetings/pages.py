@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
+from safehub.access.queries import NAME_WITHHELD
 from safehub.access.targets import AgreedAction
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.meetings.models import Meeting, MeetingAction
 from safehub.network.queries.people import audit_people, names_of
 from safehub.operations.models import Operation
-from safehub.operations.pages import NAME_WITHHELD, user_name
 from safehub.screening.queue import QueueRow, queue_flags, queue_rows
 
 AGENDA_LONGEST = 30  # flags from the top of the triage queue
@@ -94,7 +94,7 @@ def _attendees(meeting: Meeting) -> list[tuple[str, list[str]]]:
     for user in meeting.attendees.select_related("agency").order_by(
         "agency__name", "last_name", "first_name", "username"
     ):
-        by_agency.setdefault(user.agency.name if user.agency else "", []).append(user_name(user))
+        by_agency.setdefault(user.agency.name if user.agency else "", []).append(user.display_name)
     return list(by_agency.items())
 
 
@@ -121,7 +121,7 @@ def meeting_page(viewer: Viewer, meeting_id: int, *, route: str) -> MeetingPage:
     today = timezone.localdate()
     return MeetingPage(
         meeting=meeting,
-        chair=user_name(meeting.chair),
+        chair=meeting.chair.display_name,
         attendees=_attendees(meeting),
         agenda=agenda,
         operations=operations,
@@ -131,7 +131,7 @@ def meeting_page(viewer: Viewer, meeting_id: int, *, route: str) -> MeetingPage:
                 names.get(d.person_id, NAME_WITHHELD),
                 d.person_id in names,
                 d.decision,
-                user_name(d.recorded_by),
+                d.recorded_by.display_name,
             )
             for d in discussed
         ],
@@ -147,7 +147,7 @@ def _action_row(
         action.pk,
         action.text,
         about,
-        user_name(action.owner),
+        action.owner.display_name,
         action.owner_agency.name,
         action.due_on,
         action.status,

@@ -7,30 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safehub.agencies.models import User
 from safehub.operations import lifecycles
 from safehub.operations.engagement import SUPPORT
 from safehub.operations.models import Decision, SurvivorDecision
+from safehub.records.forms import ServiceErrors
 
 DATE = forms.DateInput(attrs={"type": "date"})
 REASON_LONGEST = 4000
 
 
-class ServiceErrors(forms.Form):
-    def attach(self, error: ValidationError) -> None:
-        """A service's refusal, shown on the field it names (or above the form)."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
-
 class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return obj.display_name
 
 
 class OperationOpenForm(ServiceErrors):

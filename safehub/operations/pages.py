@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safehub.access.actions import Action, PersonTarget, can
 from safehub.access.policy import Viewer
-from safehub.agencies.models import User
+from safehub.access.queries import NAME_WITHHELD
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.queries.people import audit_people, names_of
@@ -30,13 +30,8 @@ from safehub.records.models import Person
 from safehub.records.queries.visible import visible_persons
 from safehub.records.services import person_target
 
-NAME_WITHHELD = "A person (details held by another agency)"
 BEFORE_CONTACT = frozenset({"identified", "traced", "pre_contact_review"})
 ROLE_HEADINGS = (("victim", "Survivors"), ("suspect", "Suspects"), ("witness", "Witnesses"))
-
-
-def user_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # ---------------------------------------------------------------- the list
@@ -60,7 +55,7 @@ def operation_rows(viewer: Viewer) -> list[OperationRow]:
     )
     return [
         OperationRow(
-            op, user_name(op.senior_officer), op.case.closed_at is None, operation_figures(op)
+            op, op.senior_officer.display_name, op.case.closed_at is None, operation_figures(op)
         )
         for op in operations
     ]
@@ -183,7 +178,7 @@ def operation_page(viewer: Viewer, operation_id: int) -> OperationPage:
     return OperationPage(
         operation=operation,
         open=case.closed_at is None,
-        members=[(user_name(u), u.agency.name if u.agency else "") for u in members],
+        members=[(u.display_name, u.agency.name if u.agency else "") for u in members],
         figures=operation_figures(operation),
         nominals=[
             (heading, sorted((r for r in rows if r.role == role), key=lambda r: r.name.casefold()))
@@ -204,7 +199,7 @@ def _decision_row(entry: Decision, names: dict[UUID, str]) -> DecisionRow:
         entry.seq,
         entry.kind,
         entry.get_kind_display(),
-        user_name(entry.author),
+        entry.author.display_name,
         entry.author_agency,
         entry.at,
         entry.rationale,
@@ -299,7 +294,7 @@ def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> Survivo
     under_review = now.status == "pre_contact_review"
     checks = (
         [
-            CheckRow(c.agency.name, user_name(c.checked_by), c.finding, c.checked_at)
+            CheckRow(c.agency.name, c.checked_by.display_name, c.finding, c.checked_at)
             for c in plan.checks.select_related("agency", "checked_by").order_by("agency__name")
         ]
         if plan
@@ -313,8 +308,8 @@ def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> Survivo
         status=now.status,
         status_words=lifecycles.WORDS.get(now.status, now.status),
         plan=plan,
-        plan_author=user_name(plan.author) if plan else "",
-        plan_approver=user_name(plan.approved_by) if plan and plan.approved_by else "",
+        plan_author=plan.author.display_name if plan else "",
+        plan_approver=plan.approved_by.display_name if plan and plan.approved_by else "",
         checks=checks,
         decisions=list(reversed(choices)),
         due=due,

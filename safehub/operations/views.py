@@ -29,8 +29,8 @@ from safehub.operations.forms import (
     OperationOpenForm,
     PlanApproveForm,
     PlanForm,
-    ServiceErrors,
 )
+from safehub.records.forms import ServiceErrors
 from safehub.records.queries.visible import require_data_role
 from safehub.records.views import viewer_of
 

@@ -1,13 +1,27 @@
-"""Forms of the people pages: asking for access, breaking the glass, filtering a timeline."""
+"""Forms of the people pages (asking for access, breaking the glass, filtering a timeline),
+and the base of every form a service may refuse."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from safehub.records import vocabulary as v
 from safehub.records.queries.timeline import TimelineFilter
+
+
+class ServiceErrors(forms.Form):
+    """A form a service may refuse: `attach` shows its ValidationError on the field it
+    names, or above the form."""
+
+    def attach(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
 
 
 class ReasonForm(forms.Form):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safehub.agencies.models import Agency, Hub
+from safehub.records.forms import ServiceErrors
 from safehub.screening.models import FlagDecision
 from safehub.screening.queue import AGE_BANDS, Filters
 
 
-class FlagDecisionForm(forms.Form):
+class FlagDecisionForm(ServiceErrors):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=FlagDecision.Outcome.choices,
@@ -42,11 +42,6 @@ class FlagDecisionForm(forms.Form):
         if data.get("outcome") == FlagDecision.Outcome.MONITOR and not data.get("review_on"):
             self.add_error("review_on", "Give the date to review the flag again")
         return data
-
-    def attach(self, error: ValidationError) -> None:
-        """A service's refusal, shown on the field it names."""
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class QueueFilterForm(forms.Form):

@@ -83,7 +83,7 @@ def person_chronology(
 
 def _who(viewer: Viewer) -> str:
     user = viewer.user
-    name = user.get_full_name() or user.get_username()
+    name = user.display_name
     return f"{name}, {user.agency.name}" if user.agency is not None else name
 
 
