@@ -75,11 +75,30 @@ class SharingBasis(models.Model):
     class Basis(models.TextChoices):
         CONSENT = "consent", "Consent"
         SAFEGUARDING_EXCEPTION = "safeguarding_exception", "Safeguarding exception"
+        # Recorded so the team knows, and so a later entry can withdraw consent: the
+        # newest entry for a person and provider in a case is the one that holds.
+        REFUSED = "refused", "Consent refused or withdrawn"
+
+    class LawfulBasis(models.TextChoices):
+        """The law relied on when sharing without consent (a safeguarding exception)."""
+
+        NONE = "", "None"
+        CHILDREN_ACT_S47 = "children_act_s47", "Children Act 1989, section 47 enquiries"
+        CHILDREN_ACT_S17 = "children_act_s17", "Children Act 1989, section 17 (child in need)"
+        CRIME_DISORDER_S115 = "crime_disorder_s115", "Crime and Disorder Act 1998, section 115"
+        DPA_SAFEGUARDING = (
+            "dpa_safeguarding",
+            "Data Protection Act 2018, Schedule 1 paragraph 18 (safeguarding)",
+        )
+        VITAL_INTERESTS = "vital_interests", "UK GDPR Article 6(1)(d), vital interests"
 
     case = models.ForeignKey(CaseTeam, on_delete=models.CASCADE, related_name="bases")
     person_id = models.UUIDField()
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(max_length=25, choices=Basis.choices)
+    lawful_basis = models.CharField(
+        max_length=25, choices=LawfulBasis.choices, blank=True, default=""
+    )
     reason = models.TextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

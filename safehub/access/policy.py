@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safehub.access.models import AccessRequest, BreakGlass, CasePerson, CaseRole, SharingBasis
@@ -111,6 +111,21 @@ def _live_shares(user: User, hub_id: int | None, now: datetime) -> tuple[Share, 
     )
 
 
+def _consented(bases: QuerySet[SharingBasis]) -> frozenset[tuple[UUID, int]]:
+    """(person, provider) pairs a case of the viewer may see by consent or exception: in
+    each case the newest entry for a pair holds, so a refusal withdraws what came before."""
+    newest: dict[tuple[int, UUID, int], str] = {}
+    for case, person, provider, basis in bases.order_by("pk").values_list(
+        "case_id", "person_id", "provider_id", "basis"
+    ):
+        newest[(case, person, provider)] = basis
+    return frozenset(
+        (person, provider)
+        for (_, person, provider), basis in newest.items()
+        if basis != SharingBasis.Basis.REFUSED
+    )
+
+
 def viewer_for(user: User) -> Viewer:
     """The policy's view of `user`, as of now (revocations apply on the next request)."""
     now = timezone.now()
@@ -135,7 +150,7 @@ def viewer_for(user: User) -> Viewer:
         survivor_side=frozenset(
             people.filter(role=CaseRole.VICTIM).values_list("person_id", flat=True)
         ),
-        consented=frozenset(bases.values_list("person_id", "provider_id")),
+        consented=_consented(bases),
         granted=frozenset(grants.values_list("person_id", "owner_id")),
         break_glass=frozenset(
             BreakGlass.objects.filter(user=user, expires_at__gt=now).values_list(

@@ -164,7 +164,7 @@ class FlagListView(APIView):
         paginator = self.pagination_class()
         flags = queue.queue_flags(viewer, form.filters())
         page = paginator.paginate_queryset(flags, request, view=self) or []
-        rows = queue.queue_rows(viewer, list(page))
+        rows = queue.queue_rows(viewer, list(page), route="api_flag_list")
         return paginator.get_paginated_response([QueueRowSerializer(r).data for r in rows])
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from safehub.api import flags, link_review, network, persons, tokens
+from safehub.api import flags, link_review, meetings, network, operations, persons, tokens
 from safehub.api.authentication import BearerTokenAuthentication, VerifiedSessionAuthentication
 from safehub.api.base import api_route
 from safehub.api.permissions import IsVerifiedUser
+
+OPERATION = "api/v1/operations/<str:operation_id>/"
+NOMINAL = OPERATION + "nominals/<str:person_id>/"
+MEETING = "api/v1/meetings/<str:meeting_id>/"
 
 schema_view = SpectacularAPIView.as_view(
     authentication_classes=[BearerTokenAuthentication, VerifiedSessionAuthentication],
@@ -61,5 +65,72 @@ urlpatterns = [
         "api/v1/persons/<str:person_id>/network/",
         api_route(network.PersonChartView.as_view()),
         name="api_person_network",
+    ),
+    # Operations (issue 13): <str:…> as above.
+    path(
+        "api/v1/operations/",
+        api_route(operations.OperationListView.as_view()),
+        name="api_operation_list",
+    ),
+    path(
+        OPERATION, api_route(operations.OperationDetailView.as_view()), name="api_operation_detail"
+    ),
+    path(
+        OPERATION + "nominals/",
+        api_route(operations.NominalAddView.as_view()),
+        name="api_nominal_add",
+    ),
+    path(
+        NOMINAL + "status/",
+        api_route(operations.NominalStatusView.as_view()),
+        name="api_nominal_status_set",
+    ),
+    path(
+        OPERATION + "decisions/",
+        api_route(operations.DecisionsView.as_view()),
+        name="api_operation_decisions",
+    ),
+    path(
+        NOMINAL + "engagement/",
+        api_route(operations.EngagementView.as_view()),
+        name="api_survivor_engagement",
+    ),
+    path(
+        NOMINAL + "engagement/plan/",
+        api_route(operations.PlanWriteView.as_view()),
+        name="api_plan_write",
+    ),
+    path(
+        NOMINAL + "engagement/checks/",
+        api_route(operations.AgencyCheckView.as_view()),
+        name="api_agency_check_record",
+    ),
+    path(
+        NOMINAL + "engagement/approval/",
+        api_route(operations.PlanApproveView.as_view()),
+        name="api_plan_approve",
+    ),
+    path(
+        NOMINAL + "engagement/contacts/",
+        api_route(operations.ContactView.as_view()),
+        name="api_contact_record",
+    ),
+    # Meetings and their actions (issue 13).
+    path(
+        "api/v1/meetings/", api_route(meetings.MeetingListView.as_view()), name="api_meeting_list"
+    ),
+    path(MEETING, api_route(meetings.MeetingDetailView.as_view()), name="api_meeting_detail"),
+    path(
+        MEETING + "discussed/",
+        api_route(meetings.DiscussedView.as_view()),
+        name="api_discussed_record",
+    ),
+    path(
+        MEETING + "actions/", api_route(meetings.ActionAgreeView.as_view()), name="api_action_agree"
+    ),
+    path(
+        "api/v1/actions/<str:action_id>/status/",
+        api_route(meetings.ActionStatusView.as_view()),
+        name="api_action_status_set",
     ),
 ]

@@ -82,6 +82,8 @@ class Verb(models.TextChoices):
     NOMINAL_STATUS_SET = "nominal_status_set", "Nominal's status recorded"
     DECISION_RECORDED = "decision_recorded", "Decision recorded"
     ENGAGEMENT_RECORDED = "engagement_recorded", "Survivor engagement recorded"
+    CASE_MEMBER_ADDED = "case_member_added", "Member added to a case team"
+    DISRUPTION_RECORDED = "disruption_recorded", "Order or notice recorded"
     MEETING_RECORDED = "meeting_recorded", "Meeting recorded"
     LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
     LINK_CHALLENGED = "link_challenged", "Join challenged"

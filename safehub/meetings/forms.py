@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from safehub.access.policy import DATA_ROLES
+from safehub.agencies.hubs import hub_of, in_hub_q
 from safehub.agencies.models import User
 from safehub.meetings.models import Meeting, MeetingAction
 from safehub.operations.forms import DATE, REASON_LONGEST
@@ -51,18 +52,21 @@ class MeetingHoldForm(ServiceErrors):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose attendees of your hub or agency"},
+        error_messages={"invalid_choice": "Choose attendees who work in your hub"},
     )
 
     def __init__(self, *args: Any, chair: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["attendees"]
         assert isinstance(field, PersonChoiceField)
-        near = Q(agency_id=chair.agency_id) if chair.agency_id is not None else Q(pk__in=[])
-        if chair.hub_id is not None:
-            near |= Q(team__hub_id=chair.hub_id) | Q(agency__hub_id=chair.hub_id)
-        # Only those who may open the meeting's page: the data roles.
-        users = User.objects.filter(near, is_active=True, roles__role__in=sorted(DATA_ROLES))
+        # Those the service accepts (active users of an agency in the chair's hub) and
+        # who may open the meeting's page: the data roles.
+        users = User.objects.filter(
+            in_hub_q(hub_of(chair)),
+            is_active=True,
+            agency__isnull=False,
+            roles__role__in=sorted(DATA_ROLES),
+        )
         field.queryset = _by_name(users.exclude(pk=chair.pk).distinct())
 
 

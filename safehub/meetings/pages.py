@@ -2,7 +2,11 @@
 agenda, the people it discussed with its decisions, its actions) for its chair and
 attendees who may see personal data; anyone else gets the audited 404 of a missing one.
 People are named only as the access policy lets the viewer see them, and every page
-naming them is audited before it is returned."""
+naming them is audited, as that page and before it is returned.
+
+The agenda is the meeting's hub's: the flags of the viewer's triage queue in that hub
+(the queue's own hub filter: a record the viewer sees, held by an agency of the hub) and
+the viewer's open operations of that hub — and only to an attendee who works in it."""
 
 from __future__ import annotations
 
@@ -18,12 +22,15 @@ from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
 from safehub.access.queries import NAME_WITHHELD
 from safehub.access.targets import AgreedAction
+from safehub.agencies.hubs import hub_of
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.meetings.models import Meeting, MeetingAction
 from safehub.network.queries.people import audit_people, names_of
 from safehub.operations.models import Operation
-from safehub.screening.queue import QueueRow, queue_flags, queue_rows
+from safehub.screening import evidence
+from safehub.screening.models import Flag, Screening
+from safehub.screening.queue import NOT_NOW, Filters, queue_flags
 
 AGENDA_LONGEST = 30  # flags from the top of the triage queue
 
@@ -79,11 +86,24 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class AgendaRow:
+    """A flag of the meeting's hub waiting in the viewer's triage queue."""
+
+    flag_id: int
+    person_id: UUID
+    name: str
+    status: str  # new, new evidence, review due
+    harm: bool
+    reasons: list[str]  # as the viewer may be told them (evidence.reasons)
+
+
+@dataclass(frozen=True)
 class MeetingPage:
     meeting: Meeting
     chair: str
     attendees: list[tuple[str, list[str]]]  # (agency, names)
-    agenda: list[QueueRow]
+    in_hub: bool  # the viewer works in the meeting's hub: the agenda is for them
+    agenda: list[AgendaRow]
     operations: list[Operation]
     discussed: list[DiscussedRow]
     actions: list[ActionRow]
@@ -98,12 +118,65 @@ def _attendees(meeting: Meeting) -> list[tuple[str, list[str]]]:
     return list(by_agency.items())
 
 
+def _in_hub(viewer: Viewer, meeting: Meeting) -> bool:
+    return meeting.hub_id is not None and hub_of(viewer.user) == meeting.hub_id
+
+
+def _agenda_flags(viewer: Viewer, meeting: Meeting, in_hub: bool) -> list[Flag]:
+    """The top of the viewer's triage queue, filtered to the meeting's hub as the queue
+    filters by hub. Read only: `queue_rows` would audit them as route `triage_queue`,
+    so the rows are made here (`_agenda`) and the page audits them as the meeting."""
+    if not in_hub:
+        return []
+    return list(queue_flags(viewer, Filters(hub=meeting.hub_id))[:AGENDA_LONGEST])
+
+
+def _agenda(viewer: Viewer, flags: list[Flag], names: dict[UUID, str]) -> list[AgendaRow]:
+    told = evidence.reasons(
+        viewer, Screening.objects.filter(person_id__in=[f.person_id for f in flags])
+    )
+    return [
+        AgendaRow(
+            flag.pk,
+            flag.person_id,
+            names.get(flag.person_id, NAME_WITHHELD),
+            "Review due" if flag.status == Flag.Status.MONITOR else flag.get_status_display(),
+            flag.harm,
+            told.get(flag.person_id, [NOT_NOW]),
+        )
+        for flag in flags
+    ]
+
+
+def _operations(viewer: Viewer, meeting: Meeting, in_hub: bool) -> list[Operation]:
+    """The viewer's open operations of the meeting's hub."""
+    if not in_hub or meeting.hub_id is None:
+        return []
+    return list(
+        Operation.objects.filter(
+            case__members=viewer.user_id,
+            case__closed_at__isnull=True,
+            case__hub_id=meeting.hub_id,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def meeting_page(viewer: Viewer, meeting_id: int, *, route: str) -> MeetingPage:
-    """Everything the meeting's page (or its minutes) shows, audited before it is returned."""
+    """Everything the meeting's page (or its minutes: `route`) shows: the people it names
+    are audited as a view of the meeting under `route`, in rows as `audit_people` writes
+    them, before it is returned."""
     meeting = meeting_of_attendee(viewer, meeting_id, route=route)
+    in_hub = _in_hub(viewer, meeting)
+    flags = _agenda_flags(viewer, meeting, in_hub)
     discussed = list(meeting.discussed.select_related("recorded_by").order_by("pk"))
     actions = list(meeting.actions.select_related("owner", "owner_agency"))
-    people = {d.person_id for d in discussed} | {a.person_id for a in actions if a.person_id}
+    people = (
+        {d.person_id for d in discussed}
+        | {a.person_id for a in actions if a.person_id}
+        | {flag.person_id for flag in flags}
+    )
     names = names_of(viewer, people)
     audit_people(
         viewer,
@@ -112,19 +185,14 @@ def meeting_page(viewer: Viewer, meeting_id: int, *, route: str) -> MeetingPage:
         route=route,
         people=sorted(str(p) for p in people),
     )
-    agenda = queue_rows(viewer, list(queue_flags(viewer)[:AGENDA_LONGEST]))
-    operations = list(
-        Operation.objects.filter(case__members=viewer.user_id, case__closed_at__isnull=True)
-        .distinct()
-        .order_by("name")
-    )
     today = timezone.localdate()
     return MeetingPage(
         meeting=meeting,
         chair=meeting.chair.display_name,
         attendees=_attendees(meeting),
-        agenda=agenda,
-        operations=operations,
+        in_hub=in_hub,
+        agenda=_agenda(viewer, flags, names),
+        operations=_operations(viewer, meeting, in_hub),
         discussed=[
             DiscussedRow(
                 d.person_id,

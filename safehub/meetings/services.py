@@ -12,10 +12,12 @@ from django.db import transaction
 
 from safehub.access.actions import Action, PersonTarget, require
 from safehub.access.targets import AgreedAction, MeetingTarget
+from safehub.agencies.hubs import hub_of
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.meetings.models import Discussed, Meeting, MeetingAction
+from safehub.meetings.queries import may_attend
 
 
 def as_target(meeting: Meeting) -> MeetingTarget:
@@ -27,17 +29,31 @@ def as_target(meeting: Meeting) -> MeetingTarget:
 def meeting_hold(
     *, actor: User, kind: str, held_on: date, attendees: list[User] | None = None
 ) -> Meeting:
-    """A meeting the actor chairs, with its attendees."""
+    """A meeting of the actor's hub, which they chair, with its attendees: active users
+    of agencies in that hub (the meeting's pages open its agenda and decisions to them)."""
     require(actor, Action.MEETING_HOLD, route="meeting_hold")
     if kind not in Meeting.Kind.values:
         raise ValidationError(f"Not a kind of meeting: {kind!r}.")
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            kind=kind, held_on=held_on, hub_id=actor.hub_id, chair=actor
+    hub_id = hub_of(actor)
+    others = _attendees(actor, attendees or [])
+    refused = [user for user in others if not may_attend(user, hub_id)]
+    if refused:
+        who = ", ".join(user.display_name for user in refused)
+        raise ValidationError(
+            f"{who} cannot attend: a meeting's attendees are active users of an agency in its hub."
         )
-        meeting.attendees.add(actor, *(attendees or []))
+    with transaction.atomic():
+        meeting = Meeting.objects.create(kind=kind, held_on=held_on, hub_id=hub_id, chair=actor)
+        meeting.attendees.add(actor, *others)
         _audit(actor, meeting, "held", attendees=sorted(u.pk for u in meeting.attendees.all()))
     return meeting
+
+
+def _attendees(chair: User, attendees: list[User]) -> list[User]:
+    """The attendees besides the chair, read afresh (an account switched off since the
+    form was drawn is switched off now)."""
+    ids = sorted({user.pk for user in attendees} - {chair.pk})
+    return list(User.objects.filter(pk__in=ids).select_related("team", "agency").order_by("pk"))
 
 
 def discussed_record(

@@ -19,14 +19,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.access.actions import Action, require
-from safehub.agencies.models import User
+from safehub.access.models import SharingBasis
+from safehub.access.services.cases import sharing_basis_record
+from safehub.agencies.models import Agency, User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.operations.models import AgencyCheck, ContactPlan, Operation, SurvivorDecision
 from safehub.operations.services import current, nominal_status_set
 
 PLAN_FIELDS = ("risks_and_needs", "contact_by", "contact_how")
-SUPPORT = ("ISVA", "counselling", "national support line", "health", "housing", "education")
+SUPPORT = (
+    "ISVA",
+    "counselling",
+    "national support line for adult survivors",
+    "health",
+    "housing",
+    "education",
+)
 
 
 def plan_write(
@@ -133,6 +142,33 @@ def contact_record(
     return choice
 
 
+def sharing_record(
+    *,
+    actor: User,
+    operation: Operation,
+    person_id: UUID,
+    provider: Agency,
+    basis: str,
+    reason: str,
+    lawful_basis: str = "",
+) -> SharingBasis:
+    """What the survivor said about sharing with one agency — consent, or its refusal or
+    withdrawal — or, without her consent, the safeguarding exception and its lawful
+    basis: recorded for the operation's case, where the access policy reads it."""
+    now = current(operation, person_id)
+    if now is None or now.role != "victim":
+        raise ValidationError("Consent to share is recorded for a survivor of the operation.")
+    return sharing_basis_record(
+        actor=actor,
+        case=operation.case,
+        person_id=person_id,
+        provider=provider,
+        basis=basis,
+        reason=reason,
+        lawful_basis=lawful_basis,
+    )
+
+
 def due_to_come_back(operation: Operation, on: date) -> list[SurvivorDecision]:
     """Survivors whose newest decision is a date they agreed to come back on, reached by
     `on` — and only those: no "not now" without a date, no one who declined."""
@@ -158,3 +194,13 @@ def _audit(actor: User, operation: Operation, person_id: UUID, step: str, **ids:
         subject_person=str(person_id),
         detail={"step": step, **ids},
     )
+
+
+def come_back_due_for(user: User, on: date) -> list[SurvivorDecision]:
+    """For a member's home page: across their open operations, the survivors whose date
+    to come back — one they agreed to — has come (no one named: the link opens her page,
+    audited there). Never anyone who said "not now" without a date, or declined."""
+    operations = Operation.objects.filter(case__members=user, case__closed_at__isnull=True)
+    return [
+        due for operation in operations.order_by("name") for due in due_to_come_back(operation, on)
+    ]

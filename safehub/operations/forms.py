@@ -5,13 +5,16 @@ approval, and a contact with her own decision."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 
-from safehub.agencies.models import User
+from safehub.access.models import SharingBasis
+from safehub.agencies.hubs import same_hub_q
+from safehub.agencies.models import Agency, User
 from safehub.operations import lifecycles
 from safehub.operations.engagement import SUPPORT
-from safehub.operations.models import Decision, SurvivorDecision
+from safehub.operations.models import Decision, Disruption, Operation, SurvivorDecision
 from safehub.records.forms import ServiceErrors
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -42,6 +45,13 @@ class OperationOpenForm(ServiceErrors):
             "required": "Choose the senior officer",
             "invalid_choice": "Choose a senior officer of your agency",
         },
+    )
+
+    institution = forms.ChoiceField(
+        label="Institution",
+        help_text="Where the abuse happened, if in an institution (for the national return).",
+        choices=Operation.Institution.choices,
+        required=False,
     )
 
     def __init__(self, *args: Any, agency_id: int | None, **kwargs: Any) -> None:
@@ -147,6 +157,20 @@ class PlanForm(ServiceErrors):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    other_support = forms.CharField(
+        label="Other support offered",
+        help_text="A local service or provider, one to a line.",
+        required=False,
+        max_length=REASON_LONGEST,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # One list of what is offered: the usual services, then the providers named.
+        named = [line.strip() for line in data.pop("other_support", "").splitlines()]
+        data["support_offer"] = [*data.get("support_offer", []), *filter(None, named)]
+        return data
 
 
 class AgencyCheckForm(ServiceErrors):
@@ -203,3 +227,112 @@ class ContactForm(ServiceErrors):
         if data.get("agreed") != "yes":
             data["come_back_on"] = None  # a date is kept only when she agreed to one
         return data
+
+
+class MemberAddForm(ServiceErrors):
+    user = UserChoiceField(
+        label="Add to the team",
+        queryset=User.objects.none(),
+        empty_label="Choose a colleague",
+        error_messages={
+            "required": "Choose who joins the team",
+            "invalid_choice": "Choose an active user of an agency in this hub",
+        },
+    )
+
+    def __init__(self, *args: Any, operation: Operation, hub_id: int | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, UserChoiceField)
+        # Everyone who may join, not yet in the team; the service checks again.
+        field.queryset = (
+            User.objects.filter(same_hub_q(hub_id), is_active=True, agency__isnull=False)
+            .exclude(case_teams=operation.case)
+            .select_related("agency")
+            .order_by("agency__name", "last_name", "first_name", "username")
+        )
+
+
+class DisruptionForm(ServiceErrors):
+    person_id = forms.TypedChoiceField(
+        label="Suspect",
+        coerce=UUID,
+        error_messages={"required": "Choose the suspect", "invalid_choice": "Choose a suspect"},
+    )
+    kind = forms.ChoiceField(
+        label="Order or notice",
+        choices=Disruption.Kind.choices,
+        error_messages={"required": "Choose the order or notice"},
+    )
+    served_on = forms.DateField(
+        label="Served or made on",
+        widget=DATE,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    ends_on = forms.DateField(
+        label="Ends on (if it ends)",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=REASON_LONGEST, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, suspects: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person_id"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Choose the suspect"), *suspects]
+
+
+class SuspectFactsForm(ServiceErrors):
+    deceased = forms.BooleanField(label="Has died", required=False)
+    public_prominence = forms.BooleanField(label="Publicly prominent", required=False)
+
+
+class SharingForm(ServiceErrors):
+    provider = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Choose the agency",
+        error_messages={"required": "Choose the agency", "invalid_choice": "Choose an agency"},
+    )
+    basis = forms.ChoiceField(
+        label="Sharing what this agency holds about her",
+        choices=SharingBasis.Basis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what she said, or the exception"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis (only when sharing without consent)",
+        choices=SharingBasis.LawfulBasis.choices,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="How she gave or refused consent, or why sharing without it is necessary",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_LONGEST,
+        error_messages={"required": "Enter how consent was given, or why sharing is necessary"},
+    )
+
+
+class NameInOperationForm(NominalAddForm):
+    """Naming a person found elsewhere: the operation is chosen, the person is known."""
+
+    operation = forms.TypedChoiceField(
+        label="Operation",
+        coerce=int,
+        error_messages={
+            "required": "Choose the operation",
+            "invalid_choice": "Choose one of your open operations",
+        },
+    )
+
+    def __init__(self, *args: Any, operations: list[Operation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["person"]
+        field = self.fields["operation"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Choose the operation"), *((o.pk, o.name) for o in operations)]
+        self.order_fields(["operation", "role", "on"])

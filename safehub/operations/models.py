@@ -239,3 +239,34 @@ class SuspectFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.operation_id}"
+
+
+class Disruption(models.Model):
+    """An order or notice that disrupts a suspect of the operation — a child abduction
+    warning notice, a sexual risk order, a closure order — with its dates."""
+
+    class Kind(models.TextChoices):
+        CAWN = "cawn", "Child abduction warning notice"
+        SRO = "sro", "Sexual risk order"
+        SHPO = "shpo", "Sexual harm prevention order"
+        CLOSURE = "closure", "Closure order (premises)"
+        LICENSING = "licensing", "Licensing review or condition"
+        INJUNCTION = "injunction", "Injunction"
+        OTHER = "other", "Other order or notice"
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="disruptions")
+    person_id = models.UUIDField(help_text="the suspect it is against")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    served_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["served_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} against {self.person_id}"

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -22,15 +21,12 @@ from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.queries.people import audit_people, names_of
 from safehub.operations import lifecycles
-from safehub.operations.engagement import due_to_come_back
-from safehub.operations.models import ContactPlan, Decision, Operation, SurvivorDecision
+from safehub.operations.models import Decision, Operation
 from safehub.operations.queries import operation_figures
-from safehub.operations.services import current
 from safehub.records.models import Person
 from safehub.records.queries.visible import visible_persons
 from safehub.records.services import person_target
 
-BEFORE_CONTACT = frozenset({"identified", "traced", "pre_contact_review"})
 ROLE_HEADINGS = (("victim", "Survivors"), ("suspect", "Suspects"), ("witness", "Witnesses"))
 
 
@@ -122,6 +118,16 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class DisruptionRow:
+    suspect: str
+    kind: str
+    served_on: date
+    ends_on: date | None
+    in_force: bool
+    note: str
+
+
+@dataclass(frozen=True)
 class OperationPage:
     operation: Operation
     open: bool
@@ -134,6 +140,8 @@ class OperationPage:
     may_decide: bool
     may_add: bool
     may_close: bool
+    suspects: list[tuple[str, str]] = field(default_factory=list)  # (id, name) for forms
+    disruptions: list[DisruptionRow] = field(default_factory=list)
 
 
 def _nominals(operation: Operation) -> dict[UUID, tuple[str, str, date]]:
@@ -172,6 +180,18 @@ def operation_page(viewer: Viewer, operation_id: int) -> OperationPage:
         for person, (role, status, on) in now.items()
     ]
     decisions = [_decision_row(entry, names) for entry in entries]
+    today = timezone.localdate()
+    disruptions = [
+        DisruptionRow(
+            names.get(d.person_id, NAME_WITHHELD),
+            d.get_kind_display(),
+            d.served_on,
+            d.ends_on,
+            d.served_on <= today and (d.ends_on is None or d.ends_on >= today),
+            d.note,
+        )
+        for d in operation.disruptions.all()
+    ]
     closure = next((d for d in reversed(decisions) if d.code == Decision.Kind.CLOSURE), None)
     members = operation.case.members.select_related("agency").order_by("agency__name", "username")
     case = operation.case
@@ -190,7 +210,27 @@ def operation_page(viewer: Viewer, operation_id: int) -> OperationPage:
         may_decide=can(viewer, Action.DECISION_RECORD, case),
         may_add=can(viewer, Action.CASE_EDIT, case),  # supervisors, hub managers of the team
         may_close=can(viewer, Action.CASE_EDIT, case),
+        suspects=_suspects(now, names),
+        disruptions=disruptions,
     )
+
+
+def _suspects(
+    now: dict[UUID, tuple[str, str, date]], names: dict[UUID, str]
+) -> list[tuple[str, str]]:
+    """The operation's suspects as choices of a form, named as the viewer may see them
+    (one withheld is still a suspect of the team's: told apart by their number)."""
+    suspects = sorted((p for p, (role, _, _) in now.items() if role == "suspect"), key=str)
+    return [
+        (str(p), names.get(p, f"{NAME_WITHHELD} (suspect {number})"))
+        for number, p in enumerate(suspects, start=1)
+    ]
+
+
+def suspect_choices(viewer: Viewer, operation: Operation) -> list[tuple[str, str]]:
+    """The suspects a disruption form offers (a POST's check of what it was sent)."""
+    now = _nominals(operation)
+    return _suspects(now, names_of(viewer, {p for p, (r, _, _) in now.items() if r == "suspect"}))
 
 
 def _decision_row(entry: Decision, names: dict[UUID, str]) -> DecisionRow:
@@ -204,123 +244,4 @@ def _decision_row(entry: Decision, names: dict[UUID, str]) -> DecisionRow:
         entry.at,
         entry.rationale,
         "" if subject is None else names.get(subject, NAME_WITHHELD),
-    )
-
-
-# ---------------------------------------------------------------- a survivor's engagement
-
-
-def plan_of(operation: Operation, person_id: UUID, plan_id: int) -> ContactPlan:
-    """The survivor's plan the form was about, if it is still her newest: a check or an
-    approval is of the plan the member read, never of one written since."""
-    newest = operation.plans.filter(person_id=person_id).order_by("-pk").first()
-    if newest is None or newest.pk != plan_id:
-        raise ValidationError("The plan has changed since you opened the page: read the new one.")
-    return newest
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    agency: str
-    checked_by: str
-    finding: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class SurvivorPage:
-    operation: Operation
-    open: bool
-    person_id: UUID
-    name: str
-    status: str
-    status_words: str
-    plan: ContactPlan | None
-    plan_author: str
-    plan_approver: str
-    checks: list[CheckRow]
-    decisions: list[SurvivorDecision] = field(default_factory=list)
-    due: SurvivorDecision | None = None  # she agreed to this date, and it has come
-    may_record: bool = False
-    may_write_plan: bool = False
-    may_check: bool = False
-    may_approve: bool = False
-    may_contact: bool = False
-
-
-def _approved(plan: ContactPlan | None) -> bool:
-    return plan is not None and plan.approved_at is not None
-
-
-def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> SurvivorPage:
-    """A survivor of the operation, her pre-contact review and her own decisions; anyone
-    who is not a survivor of it: the audited 404 of a missing one."""
-    route = "survivor_engagement"
-    operation = operation_of_member(viewer, operation_id, route=route)
-    now = current(operation, person_id)
-    if now is None or now.role != "victim":
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="operation",
-            target_id=str(operation.pk),
-            detail={"route": route},
-        )
-        raise Http404("Not found")
-    names = names_of(viewer, {person_id})
-    plan = (
-        operation.plans.filter(person_id=person_id)
-        .select_related("author", "approved_by")
-        .order_by("-pk")
-        .first()
-    )
-    choices = list(
-        operation.choices.filter(person_id=person_id).select_related("recorded_by").order_by("pk")
-    )
-    due = next(
-        (c for c in due_to_come_back(operation, timezone.localdate()) if c.person_id == person_id),
-        None,
-    )
-    audit.record(
-        actor=viewer.user,
-        verb=Verb.VIEW,
-        target_type="operation",
-        target_id=str(operation.pk),
-        subject_person=str(person_id),
-        detail={"route": route, "people": [str(person_id)]},
-    )
-    case = operation.case
-    may_record = can(viewer, Action.NOMINAL_STATUS_SET, case)
-    under_review = now.status == "pre_contact_review"
-    checks = (
-        [
-            CheckRow(c.agency.name, c.checked_by.display_name, c.finding, c.checked_at)
-            for c in plan.checks.select_related("agency", "checked_by").order_by("agency__name")
-        ]
-        if plan
-        else []
-    )
-    return SurvivorPage(
-        operation=operation,
-        open=case.closed_at is None,
-        person_id=person_id,
-        name=names.get(person_id, NAME_WITHHELD),
-        status=now.status,
-        status_words=lifecycles.WORDS.get(now.status, now.status),
-        plan=plan,
-        plan_author=plan.author.display_name if plan else "",
-        plan_approver=plan.approved_by.display_name if plan and plan.approved_by else "",
-        checks=checks,
-        decisions=list(reversed(choices)),
-        due=due,
-        may_record=may_record,
-        may_write_plan=may_record and under_review,
-        may_check=may_record and plan is not None,
-        may_approve=(
-            plan is not None
-            and plan.approved_at is None
-            and plan.author_id != viewer.user_id
-            and can(viewer, Action.DECISION_RECORD, case)
-        ),
-        may_contact=may_record and (now.status not in BEFORE_CONTACT or _approved(plan)),
     )

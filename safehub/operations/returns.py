@@ -19,9 +19,11 @@ from django.db import transaction
 from safehub.access import policy
 from safehub.access.actions import Action, require
 from safehub.access.policy import Viewer
+from safehub.access.queries import NAME_WITHHELD
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
+from safehub.network.queries.people import audit_people, names_of
 from safehub.operations import lifecycles
 from safehub.operations.models import Operation, SuspectFacts
 from safehub.operations.pages import operation_of_member
@@ -45,6 +47,8 @@ COLUMNS = (
 @dataclass(frozen=True)
 class SuspectLine:
     number: int
+    person_id: UUID  # for the team's page; never in the file
+    name: str  # as the reader may see them, on the page; empty in the file
     sex: str  # Male, Female, or Not known
     deceased: bool
     public_prominence: bool
@@ -110,12 +114,16 @@ def suspect_facts_set(
     return facts
 
 
-def operation_return(viewer: Viewer, operation_id: int, *, route: str) -> Return:
-    """The operation's return, for its team (anyone else: the audited 404)."""
+def operation_return(
+    viewer: Viewer, operation_id: int, *, route: str, export: bool = False
+) -> Return:
+    """The operation's return, for its team (anyone else: the audited 404); audited as
+    an export when it leaves the system as a file."""
     operation = operation_of_member(viewer, operation_id, route=route)
     suspects = sorted({s.person_id for s in operation.statuses.filter(role="suspect")}, key=str)
     facts = {f.person_id: f for f in operation.suspects.all()}
     sexes = _sexes(viewer, suspects)
+    names = {} if export else names_of(viewer, set(suspects))
     lines = []
     for number, person_id in enumerate(suspects, start=1):
         now = current(operation, person_id)
@@ -123,19 +131,31 @@ def operation_return(viewer: Viewer, operation_id: int, *, route: str) -> Return
         lines.append(
             SuspectLine(
                 number,
+                person_id,
+                "" if export else names.get(person_id, NAME_WITHHELD),
                 sexes.get(person_id, "Not known"),
                 bool(known and known.deceased),
                 bool(known and known.public_prominence),
                 lifecycles.WORDS.get(now.status, now.status) if now else "",
             )
         )
-    audit.record(
-        actor=viewer.user,
-        verb=Verb.VIEW,
-        target_type="operation_return",
-        target_id=str(operation.pk),
-        detail={"route": route, "suspects": len(lines)},
-    )
+    if export:
+        audit.record(
+            actor=viewer.user,
+            verb=Verb.EXPORT,
+            target_type="operation_return",
+            target_id=str(operation.pk),
+            detail={"route": route, "suspects": len(lines), "format": "csv"},
+        )
+    else:  # the page names the suspects the reader may see
+        audit_people(
+            viewer,
+            target_type="operation_return",
+            target_id=str(operation.pk),
+            route=route,
+            people=[str(p) for p in names],
+            detail={"suspects": len(lines)},
+        )
     return Return(
         operation,
         operation_figures(operation),

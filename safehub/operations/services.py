@@ -13,6 +13,7 @@ from django.db import transaction
 from safehub.access.actions import Action, PersonTarget, require
 from safehub.access.models import CaseKind, CaseRole
 from safehub.access.services.cases import case_add_person, case_open
+from safehub.agencies.hubs import hub_of
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -21,12 +22,22 @@ from safehub.operations.models import ContactPlan, NominalStatus, Operation
 
 
 def operation_open(
-    *, actor: User, name: str, scope: str, senior_officer: User, members: list[User] | None = None
+    *,
+    actor: User,
+    name: str,
+    scope: str,
+    senior_officer: User,
+    members: list[User] | None = None,
+    institution: str = "",
 ) -> Operation:
     """A new operation, its team the actor, the senior officer and `members`."""
     require(actor, Action.CASE_OPEN, route="operation_open")
     if not name.strip() or not scope.strip():
         raise ValidationError("An operation needs a name and a scope.")
+    if institution not in Operation.Institution.values:
+        raise ValidationError(f"Not a kind of institution: {institution!r}.")
+    for user in [senior_officer, *(members or [])]:
+        _may_join(actor, user)
     with transaction.atomic():
         case = case_open(
             actor=actor,
@@ -40,6 +51,7 @@ def operation_open(
             scope=scope.strip(),
             senior_officer=senior_officer,
             opened_by=actor,
+            institution=institution,
         )
         audit.record(
             actor=actor,
@@ -49,6 +61,33 @@ def operation_open(
             detail={"case": case.pk, "senior_officer": senior_officer.pk},
         )
     return operation
+
+
+def _may_join(actor: User, user: User) -> None:
+    """A team member is an active user of an agency in the actor's hub: membership opens
+    case access, so never to an account that is switched off or outside the hub."""
+    if not user.is_active or user.agency_id is None or hub_of(user) != hub_of(actor):
+        raise ValidationError(
+            f"{user.display_name} cannot join: a team member is an active user of an "
+            "agency in this hub."
+        )
+
+
+def member_add(*, actor: User, operation: Operation, user: User) -> None:
+    """Add `user` to the open operation's team (a supervisor or hub manager of it)."""
+    require(actor, Action.CASE_EDIT, operation.case, route="operation_member_add")
+    _may_join(actor, user)
+    if operation.case.members.filter(pk=user.pk).exists():
+        raise ValidationError(f"{user.display_name} is already in the team.")
+    with transaction.atomic():
+        operation.case.members.add(user)
+        audit.record(
+            actor=actor,
+            verb=Verb.CASE_MEMBER_ADDED,
+            target_type="operation",
+            target_id=str(operation.pk),
+            detail={"case": operation.case_id, "member": user.pk},
+        )
 
 
 def approved_plan(operation: Operation, person_id: UUID) -> ContactPlan | None:

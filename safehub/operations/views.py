@@ -5,7 +5,6 @@ with it (422); a refusal is the 404 of a missing operation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,19 +17,23 @@ from django.views.decorators.http import require_POST, require_safe
 from safehub.access.actions import Action, can
 from safehub.access.models import CaseRole
 from safehub.access.policy import Viewer
-from safehub.operations import decisions, engagement, pages, services
+from safehub.agencies.hubs import hub_of
+from safehub.operations import decisions, disruptions, engagement, pages, services
+from safehub.operations import survivor_page as survivor
 from safehub.operations.forms import (
     AgencyCheckForm,
     CloseForm,
     ContactForm,
     DecisionForm,
+    DisruptionForm,
+    MemberAddForm,
     NominalAddForm,
     NominalStatusForm,
     OperationOpenForm,
     PlanApproveForm,
     PlanForm,
+    SharingForm,
 )
-from safehub.records.forms import ServiceErrors
 from safehub.records.queries.visible import require_data_role
 from safehub.records.views import viewer_of
 
@@ -73,6 +76,7 @@ def operation_open(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 senior_officer=form.cleaned_data["senior_officer"],
+                institution=form.cleaned_data["institution"],
             )
         except ValidationError as problem:
             form.attach(problem)
@@ -99,6 +103,8 @@ def _detail(
         "decide": DecisionForm(),
         "close": CloseForm(),
         "status": NominalStatusForm(),
+        "member": MemberAddForm(operation=page.operation, hub_id=hub_of(viewer.user)),
+        "disrupt": DisruptionForm(suspects=page.suspects),
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
@@ -209,6 +215,34 @@ def operation_close(request: HttpRequest, operation_id: int) -> HttpResponse:
     return _detail(request, viewer, operation.pk, failed=("close", form))
 
 
+@require_POST
+def operation_member_add(request: HttpRequest, operation_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    operation = pages.operation_of_member(viewer, operation_id, route="operation_member_add")
+    form = MemberAddForm(request.POST, operation=operation, hub_id=hub_of(viewer.user))
+    if form.attempt(
+        lambda: services.member_add(
+            actor=viewer.user, operation=operation, user=form.cleaned_data["user"]
+        )
+    ):
+        return _done(request, "They are in the team.", operation.pk)
+    return _detail(request, viewer, operation.pk, failed=("member", form))
+
+
+@require_POST
+def disruption_record(request: HttpRequest, operation_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    operation = pages.operation_of_member(viewer, operation_id, route="disruption_record")
+    form = DisruptionForm(request.POST, suspects=pages.suspect_choices(viewer, operation))
+    if form.attempt(
+        lambda: disruptions.disruption_record(
+            actor=viewer.user, operation=operation, **form.cleaned_data
+        )
+    ):
+        return _done(request, "The order or notice is recorded.", operation.pk)
+    return _detail(request, viewer, operation.pk, failed=("disrupt", form))
+
+
 # ---------------------------------------------------------------- a survivor's engagement
 
 
@@ -219,13 +253,14 @@ def _survivor(
     person_id: UUID,
     failed: tuple[str, Form] | None = None,
 ) -> HttpResponse:
-    page = pages.survivor_page(viewer, operation_id, person_id)
+    page = survivor.survivor_page(viewer, operation_id, person_id)
     plan = page.plan.pk if page.plan else None
     forms: dict[str, Form] = {
         "plan": PlanForm(),
         "check": AgencyCheckForm(initial={"plan": plan}),
         "approve": PlanApproveForm(initial={"plan": plan}),
         "contact": ContactForm(),
+        "sharing": SharingForm(),
     }
     if failed is not None:
         forms[failed[0]] = failed[1]
@@ -254,25 +289,12 @@ def _back(request: HttpRequest, words: str, operation_id: int, person_id: UUID) 
     return redirect("survivor_engagement", operation_id=operation_id, person_id=person_id)
 
 
-def _attempt(form: ServiceErrors, write: Callable[[], object]) -> bool:
-    """Run `write` (a call of a service) for a valid form; its ValidationError on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        write()
-    except ValidationError as problem:
-        form.attach(problem)
-        return False
-    return True
-
-
 @require_POST
 def plan_write(request: HttpRequest, operation_id: int, person_id: UUID) -> HttpResponse:
     viewer = viewer_of(request)
     operation = pages.operation_of_member(viewer, operation_id, route="plan_write")
     form = PlanForm(request.POST)
-    if _attempt(
-        form,
+    if form.attempt(
         lambda: engagement.plan_write(
             actor=viewer.user, operation=operation, person_id=person_id, **form.cleaned_data
         ),
@@ -291,11 +313,10 @@ def agency_check_record(request: HttpRequest, operation_id: int, person_id: UUID
     viewer = viewer_of(request)
     operation = pages.operation_of_member(viewer, operation_id, route="agency_check_record")
     form = AgencyCheckForm(request.POST)
-    if _attempt(
-        form,
+    if form.attempt(
         lambda: engagement.agency_check_record(
             actor=viewer.user,
-            plan=pages.plan_of(operation, person_id, form.cleaned_data["plan"]),
+            plan=survivor.plan_of(operation, person_id, form.cleaned_data["plan"]),
             finding=form.cleaned_data["finding"],
         ),
     ):
@@ -308,10 +329,10 @@ def plan_approve(request: HttpRequest, operation_id: int, person_id: UUID) -> Ht
     viewer = viewer_of(request)
     operation = pages.operation_of_member(viewer, operation_id, route="plan_approve")
     form = PlanApproveForm(request.POST)
-    if _attempt(
-        form,
+    if form.attempt(
         lambda: engagement.plan_approve(
-            actor=viewer.user, plan=pages.plan_of(operation, person_id, form.cleaned_data["plan"])
+            actor=viewer.user,
+            plan=survivor.plan_of(operation, person_id, form.cleaned_data["plan"]),
         ),
     ):
         return _back(request, "The plan is approved.", operation.pk, person_id)
@@ -323,8 +344,7 @@ def contact_record(request: HttpRequest, operation_id: int, person_id: UUID) -> 
     viewer = viewer_of(request)
     operation = pages.operation_of_member(viewer, operation_id, route="contact_record")
     form = ContactForm(request.POST)
-    if _attempt(
-        form,
+    if form.attempt(
         lambda: engagement.contact_record(
             actor=viewer.user,
             operation=operation,
@@ -338,3 +358,17 @@ def contact_record(request: HttpRequest, operation_id: int, person_id: UUID) -> 
     ):
         return _back(request, "The contact and her decision are recorded.", operation.pk, person_id)
     return _survivor(request, viewer, operation.pk, person_id, failed=("contact", form))
+
+
+@require_POST
+def sharing_record(request: HttpRequest, operation_id: int, person_id: UUID) -> HttpResponse:
+    viewer = viewer_of(request)
+    operation = pages.operation_of_member(viewer, operation_id, route="sharing_record")
+    form = SharingForm(request.POST)
+    if form.attempt(
+        lambda: engagement.sharing_record(
+            actor=viewer.user, operation=operation, person_id=person_id, **form.cleaned_data
+        )
+    ):
+        return _back(request, "What she said about sharing is recorded.", operation.pk, person_id)
+    return _survivor(request, viewer, operation.pk, person_id, failed=("sharing", form))

@@ -3,6 +3,7 @@ and the base of every form a service may refuse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,6 +23,18 @@ class ServiceErrors(forms.Form):
                 self.add_error(name if name in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+    def attempt(self, write: Callable[[], object]) -> bool:
+        """For a valid form, run `write` (a call of a service): True if it succeeded,
+        False with its ValidationError on the form if it refused."""
+        if not self.is_valid():
+            return False
+        try:
+            write()
+        except ValidationError as problem:
+            self.attach(problem)
+            return False
+        return True
 
 
 class ReasonForm(forms.Form):

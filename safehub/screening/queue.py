@@ -102,7 +102,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
+def queue_rows(viewer: Viewer, flags: list[Flag], *, route: str = "triage_queue") -> list[QueueRow]:
     """The rows the viewer sees for `flags` (names and dates of birth from their visible
     records); audited as a view of those people."""
     ids = [flag.person_id for flag in flags]
@@ -118,7 +118,7 @@ def queue_rows(viewer: Viewer, flags: list[Flag]) -> list[QueueRow]:
             actor=viewer.user,
             verb=Verb.VIEW,
             target_type="person_list",
-            detail={"route": "triage_queue", "persons": [str(i) for i in ids]},
+            detail={"route": route, "persons": [str(i) for i in ids]},
         )
     today = timezone.localdate()
     told = evidence.reasons(viewer, Screening.objects.filter(person_id__in=ids))

@@ -20,6 +20,7 @@ from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
 from safehub.ingest import queries as ingest_queries
 from safehub.meetings.queries import overdue_actions
+from safehub.operations.engagement import come_back_due_for
 from safehub.web import second_factor, sign_in
 from safehub.web.forms import SecondFactorForm, SetUpCodeForm, SignInForm
 
@@ -209,6 +210,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "nav": "home",
             "agencies": ingest_queries.hub_agencies(),
             "overdue": list(overdue_actions(request.user, timezone.localdate()))
+            if isinstance(request.user, User)
+            else [],
+            "come_back": come_back_due_for(request.user, timezone.localdate())
             if isinstance(request.user, User)
             else [],
         },

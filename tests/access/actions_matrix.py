@@ -29,8 +29,11 @@ safehub.access.actions:
 - an operation is opened by a supervisor or hub manager; its team's members who see
   personal data record where a nominal is now, write a survivor's contact plan, record
   their agency's check of it and the contacts with her; its supervisors and hub managers
-  name its nominals (people their agency holds or they may open), record its decisions,
-  approve a plan they did not write, and close it;
+  name its nominals (people their agency holds or they may open — from the operation's
+  page or the person's), add colleagues of the hub to its team, record its decisions,
+  approve a plan they did not write, and close it; its members who see personal data
+  record orders and notices against its suspects and the facts of the return; its
+  supervisors record a survivor's consent to share, its refusal, or the lawful basis;
 - a meeting is convened by a supervisor or hub manager; its chair and attendees who may
   see personal data record what it decided for a person they may open and the actions it
   agreed; an action is marked done or cancelled by its owner or the meeting's chair,
@@ -164,6 +167,25 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "record a contact and the survivor's decision, after the plan's approval: a member of "
         "the team with a data role (as above)"
     ),
+    "operation_member_add": ActionRoute(
+        "add a colleague to an operation's team: a supervisor or hub manager of the open "
+        "operation's team (own: the actor's operation; other: the trust's)"
+    ),
+    "name_in_operation": ActionRoute(
+        "name a person found elsewhere in an operation: as naming a nominal (own: the "
+        "actor's operation; other: the trust's, which the form does not offer)"
+    ),
+    "disruption_record": ActionRoute(
+        "record an order or notice against a suspect: a member of the team with a data role "
+        "(as above)"
+    ),
+    "suspect_facts_set": ActionRoute(
+        "record whether a suspect has died or is prominent, for the return: as an order"
+    ),
+    "sharing_record": ActionRoute(
+        "record a survivor's consent to share, its refusal, or the lawful basis without it: "
+        "a supervisor of the team (as above)"
+    ),
     "meeting_hold": ActionRoute("convene a meeting: a supervisor or hub manager"),
     "discussed_record": ActionRoute(
         "record a meeting's decision for a person: its chair or an attendee with a data role, "
@@ -174,6 +196,28 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     "action_status_set": ActionRoute(
         "mark a meeting's action done: its owner or the meeting's chair, any role (own: an "
         "action the actor owns; other: one the trust's meeting gave a user of the trust)"
+    ),
+    "api_operation_list": ActionRoute("open an operation, by the API: as above", api=True),
+    "api_nominal_add": ActionRoute("name a nominal, by the API: as above", api=True),
+    "api_nominal_status_set": ActionRoute(
+        "record where a nominal is now, by the API: as above", api=True
+    ),
+    "api_operation_decisions": ActionRoute(
+        "record an operation's decision, by the API: as above", api=True
+    ),
+    "api_plan_write": ActionRoute("write a contact plan, by the API: as above", api=True),
+    "api_agency_check_record": ActionRoute(
+        "record one's agency's check, by the API: as above", api=True
+    ),
+    "api_plan_approve": ActionRoute("approve a contact plan, by the API: as above", api=True),
+    "api_contact_record": ActionRoute("record a contact, by the API: as above", api=True),
+    "api_meeting_list": ActionRoute("convene a meeting, by the API: as above", api=True),
+    "api_discussed_record": ActionRoute(
+        "record a meeting's decision for a person, by the API: as above", api=True
+    ),
+    "api_action_agree": ActionRoute("agree a meeting's action, by the API: as above", api=True),
+    "api_action_status_set": ActionRoute(
+        "mark a meeting's action done, by the API: as above", api=True
     ),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
@@ -186,9 +230,26 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
 # are classified above (checked: a read-only route that takes a POST fails).
 SESSION_ROUTES = {"login", "sign_in_code", "sign_in_set_up", "logout"}
 
+# An API operation the rule judges as it judges the page's form of it.
+AS_ON_THE_PAGE = {
+    "api_operation_list": "operation_open",
+    "api_nominal_add": "operation_nominal_add",
+    "api_nominal_status_set": "nominal_status_set",
+    "api_operation_decisions": "decision_record",
+    "api_plan_write": "plan_write",
+    "api_agency_check_record": "agency_check_record",
+    "api_plan_approve": "plan_approve",
+    "api_contact_record": "contact_record",
+    "api_meeting_list": "meeting_hold",
+    "api_discussed_record": "discussed_record",
+    "api_action_agree": "action_agree",
+    "api_action_status_set": "action_status_set",
+}
+
 
 def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - one branch per rule
     """The outcome the rule's words give for `role` acting on an `own`/`other` target."""
+    name = AS_ON_THE_PAGE.get(name, name)
     own = target is Target.OWN
     data_role = role in DATA_ROLES
     if name == "sharing_agreements":
@@ -230,10 +291,35 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
     if name == "operation_open":
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER))
-    if name in ("operation_nominal_add", "decision_record", "operation_close", "plan_approve"):
+    if name in (
+        "operation_nominal_add",
+        "decision_record",
+        "operation_close",
+        "plan_approve",
+        "operation_member_add",
+    ):
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own)
-    if name in ("nominal_status_set", "plan_write", "agency_check_record", "contact_record"):
+    if name == "name_in_operation":
+        # The person is the police's, so any data role of theirs opens the page; only a
+        # supervisor or hub manager of the team is offered (and allowed) the operation.
+        if not data_role:
+            return Outcome.REFUSED
+        return (
+            Outcome.DONE
+            if role in (Role.SUPERVISOR, Role.HUB_MANAGER) and own
+            else (Outcome.NOT_MADE)
+        )
+    if name in (
+        "nominal_status_set",
+        "plan_write",
+        "agency_check_record",
+        "contact_record",
+        "disruption_record",
+        "suspect_facts_set",
+    ):
         return _done(data_role and own)
+    if name == "sharing_record":
+        return _done(role is Role.SUPERVISOR and own)
     if name == "meeting_hold":
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER))
     if name in ("discussed_record", "action_agree"):

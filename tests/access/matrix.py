@@ -23,12 +23,14 @@ docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calli
 - a case team's page (its people, team, consents and notes) is for its members who may
   see personal data, whatever their agency; anyone else is refused as for a missing
   case. The list of one's cases is for the data roles, and shows only one's own.
-- an operation is a case team: its pages (the operation, a survivor's engagement) are for
-  its members who may see personal data; the list of one's operations is for the data
-  roles, and shows only one's own.
-- a meeting's pages (the meeting, its minutes) are for its chair and attendees who may
-  see personal data; anyone else is refused as for a missing meeting. The list of one's
-  meetings is for the data roles, and shows only those one chaired or attended.
+- an operation is a case team: its pages and their API (the operation, its decision log,
+  a survivor's engagement, its return and the return's file) are for its members who may
+  see personal data; the list of one's operations is for the data roles, and shows only
+  one's own. Naming a person found elsewhere in an operation is for whoever may open them.
+- a meeting's pages and their API (the meeting, its minutes) are for its chair and
+  attendees who may see personal data; anyone else is refused as for a missing meeting.
+  The list of one's meetings is for the data roles, and shows only those one chaired or
+  attended.
 """
 
 from __future__ import annotations
@@ -101,6 +103,8 @@ ROUTES: dict[str, Route] = {
     # generic chart asked nothing: its form's error)
     "network_overview": Route(Kind.PERSONAL),
     "network_person_chart": Route(Kind.PERSONAL, "person_id"),
+    # naming a person found elsewhere in one of the viewer's operations: who may open them
+    "name_in_operation": Route(Kind.PERSONAL, "person_id"),
     "api_person_network": Route(Kind.PERSONAL, "person_id"),
     "network_chart": Route(Kind.PERSONAL),
     "network_path": Route(Kind.PERSONAL),
@@ -132,11 +136,20 @@ ROUTES: dict[str, Route] = {
     "operation_list": Route(Kind.CASE),
     "operation_detail": Route(Kind.CASE, "operation_id"),
     "survivor_engagement": Route(Kind.CASE, "operation_id"),
+    "operation_return": Route(Kind.CASE, "operation_id"),
+    "operation_return_csv": Route(Kind.CASE, "operation_id"),
+    # and by the API: the same reads, as JSON
+    "api_operation_list": Route(Kind.CASE),
+    "api_operation_detail": Route(Kind.CASE, "operation_id"),
+    "api_operation_decisions": Route(Kind.CASE, "operation_id"),
+    "api_survivor_engagement": Route(Kind.CASE, "operation_id"),
     # meetings: a meeting's pages are its chair's and attendees' (the viewer attended the
     # meeting that discussed the person, inside; someone else's meeting, outside)
     "meeting_list": Route(Kind.CASE),
     "meeting_detail": Route(Kind.CASE, "meeting_id"),
     "meeting_minutes": Route(Kind.CASE, "meeting_id"),
+    "api_meeting_list": Route(Kind.CASE),
+    "api_meeting_detail": Route(Kind.CASE, "meeting_id"),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
     # accounts
@@ -176,6 +189,19 @@ ROUTES: dict[str, Route] = {
     "discussed_record": Route(Kind.NO_GET, get_status=(405,)),
     "action_agree": Route(Kind.NO_GET, get_status=(405,)),
     "action_status_set": Route(Kind.NO_GET, get_status=(405,)),
+    "operation_member_add": Route(Kind.NO_GET, get_status=(405,)),
+    "disruption_record": Route(Kind.NO_GET, get_status=(405,)),
+    "suspect_facts_set": Route(Kind.NO_GET, get_status=(405,)),
+    "sharing_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_nominal_add": Route(Kind.NO_GET, get_status=(405,)),
+    "api_nominal_status_set": Route(Kind.NO_GET, get_status=(405,)),
+    "api_plan_write": Route(Kind.NO_GET, get_status=(405,)),
+    "api_agency_check_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_plan_approve": Route(Kind.NO_GET, get_status=(405,)),
+    "api_contact_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_discussed_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_action_agree": Route(Kind.NO_GET, get_status=(405,)),
+    "api_action_status_set": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -234,6 +260,7 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         "api_flag_detail",
         "network_person_chart",
         "api_person_network",
+        "name_in_operation",
     ):
         return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
     if name in ("network_chart", "api_network_chart", "network_path"):
@@ -302,11 +329,26 @@ def _case_team(name: str, role: Role, case: Case) -> Expect:
     requester's (outside: the viewer is not a member). Membership, not agency, decides."""
     if role not in DATA_ROLES:
         return _refused()
-    if name in ("case_list", "operation_list", "meeting_list"):
+    # The API's answers are the pages' reads as JSON (what they hold is checked by
+    # tests/api/test_operations_api.py and test_meetings_api.py, not by SHOWS).
+    api = name.startswith("api_")
+    lists = (
+        "case_list",
+        "operation_list",
+        "meeting_list",
+        "api_operation_list",
+        "api_meeting_list",
+    )
+    if name in lists:
         # One's own cases (operations, meetings) only: no one named, so nothing to audit.
-        return Expect(200, shows=case is Case.INSIDE)
+        return Expect(200, shows=None if api else case is Case.INSIDE)
     # The page names the case's people: audited as a view; a non-member's refusal too.
-    return Expect(200, shows=True, audit=Verb.VIEW) if case is Case.INSIDE else _refused()
+    if case is not Case.INSIDE:
+        return _refused()
+    if name == "operation_return_csv":
+        # The return as a file: its suspects by number (none here), audited as an export.
+        return Expect(200, shows=True, audit=Verb.EXPORT)
+    return Expect(200, shows=None if api else True, audit=Verb.VIEW)
 
 
 def _auditing(name: str, role: Role, agency: Agency) -> Expect:

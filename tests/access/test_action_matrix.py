@@ -32,6 +32,7 @@ from safehub.access.models import (
     CasePerson,
     CaseTeam,
     SetUpCode,
+    SharingBasis,
 )
 from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreement, User
 from safehub.api.models import ApiToken
@@ -419,10 +420,10 @@ def _flag_decide(api: bool) -> Callable[[Hub, Target], Attempt]:
     return build
 
 
-def _operation_open(hub: Hub, target: Target) -> Attempt:
+def _operation_open(hub: Hub, target: Target, route: str = "operation_open") -> Attempt:
     officer = f.user(hub.police, Role.HUB_MANAGER)
     return Attempt(
-        reverse("operation_open"),
+        reverse(route),
         {
             "name": "Operation Larch",
             "scope": "The takeaways, 2003-2009",
@@ -481,10 +482,9 @@ def _in_operation(
     return build
 
 
-def _nominal_add(hub: Hub, target: Target) -> Attempt:
+def _nominal_add(hub: Hub, target: Target, route: str = "operation_nominal_add") -> Attempt:
     operation, _opener = _an_operation(hub, target)
     person_id = f.record(hub.police).person_id
-    route = "operation_nominal_add"
     return Attempt(
         reverse(route, kwargs={"operation_id": operation.pk}),
         {"person": str(person_id), "role": "suspect", "on": "2026-01-05"},
@@ -540,9 +540,62 @@ def _status_is(status: str) -> Callable[[Operation, uuid.UUID], bool]:
     return done
 
 
-def _meeting_hold(hub: Hub, target: Target) -> Attempt:
+def _member_add(hub: Hub, target: Target) -> Attempt:
+    """A colleague of the actor's agency joins the operation's team."""
+    operation, _ = _an_operation(hub, target)
+    colleague = f.user(hub.police, Role.PRACTITIONER)
+    route = "operation_member_add"
     return Attempt(
-        reverse("meeting_hold"),
+        reverse(route, kwargs={"operation_id": operation.pk}),
+        {"user": colleague.pk},
+        done=lambda: operation.case.members.filter(pk=colleague.pk).exists(),
+        missing_url=reverse(route, kwargs={"operation_id": operation.pk + 1000}),
+    )
+
+
+def _name_in_operation(hub: Hub, target: Target) -> Attempt:
+    """From the person's own page: own, the actor's operation; other, the trust's."""
+    operation, _ = _an_operation(hub, target)
+    person_id = f.record(hub.police).person_id
+    route = "name_in_operation"
+    return Attempt(
+        reverse(route, kwargs={"person_id": person_id}),
+        {"operation": operation.pk, "role": "suspect", "on": "2026-01-05"},
+        done=NominalStatus.objects.filter(person_id=person_id).exists,
+        missing_url=reverse(route, kwargs={"person_id": uuid.uuid4()}),
+    )
+
+
+def _disruption(hub: Hub, target: Target) -> Attempt:
+    """A child abduction warning notice against a suspect of the operation."""
+    operation, opener = _an_operation(hub, target)
+    person_id = _nominal(operation, opener, "suspect", "arrested")
+    route = "disruption_record"
+    return Attempt(
+        reverse(route, kwargs={"operation_id": operation.pk}),
+        {"person_id": str(person_id), "kind": "cawn", "served_on": "2026-01-07"},
+        done=operation.disruptions.exists,
+        missing_url=reverse(route, kwargs={"operation_id": operation.pk + 1000}),
+    )
+
+
+def _sharing(hub: Hub, target: Target) -> Attempt:
+    """A survivor's consent to the trust's sharing with the operation's team."""
+    operation, opener = _an_operation(hub, target)
+    person_id = _nominal(operation, opener, "victim", "pre_contact_review")
+    kwargs = {"operation_id": operation.pk, "person_id": person_id}
+    route = "sharing_record"
+    return Attempt(
+        reverse(route, kwargs=kwargs),
+        {"provider": hub.trust.pk, "basis": "consent", "reason": "She agreed in person."},
+        done=SharingBasis.objects.filter(person_id=person_id).exists,
+        missing_url=reverse(route, kwargs={**kwargs, "operation_id": operation.pk + 1000}),
+    )
+
+
+def _meeting_hold(hub: Hub, target: Target, route: str = "meeting_hold") -> Attempt:
+    return Attempt(
+        reverse(route),
         {"kind": "strategy", "held_on": "2026-01-05"},
         done=Meeting.objects.filter(chair=hub.actor).exists,
     )
@@ -575,7 +628,7 @@ def _in_meeting(
     return build
 
 
-def _action_done(hub: Hub, target: Target) -> Attempt:
+def _action_done(hub: Hub, target: Target, route: str = "action_status_set") -> Attempt:
     meeting = _a_meeting(hub, target)
     owner = hub.actor if target is Target.OWN else meeting.chair
     assert owner.agency is not None
@@ -586,12 +639,15 @@ def _action_done(hub: Hub, target: Target) -> Attempt:
         owner_agency=owner.agency,
         due_on=date(2026, 1, 9),
     )
-    kwargs = {"meeting_id": meeting.pk, "action_id": action.pk}
+    # The page names the action's meeting; the API the action alone.
+    kwargs = {"action_id": action.pk}
+    if route == "action_status_set":
+        kwargs["meeting_id"] = meeting.pk
     return Attempt(
-        reverse("action_status_set", kwargs=kwargs),
+        reverse(route, kwargs=kwargs),
         {"status": "done"},
         done=lambda: MeetingAction.objects.get(pk=action.pk).status == "done",
-        missing_url=reverse("action_status_set", kwargs={**kwargs, "action_id": action.pk + 1000}),
+        missing_url=reverse(route, kwargs={**kwargs, "action_id": action.pk + 1000}),
     )
 
 
@@ -614,7 +670,82 @@ def _token_revoke(hub: Hub, target: Target) -> Attempt:
     )
 
 
-ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
+Build = Callable[[Hub, Target], Attempt]
+
+
+def _by_api(build: Build) -> Build:
+    """The same attempt, sent to the API as JSON (`build` made for the API's route)."""
+
+    def sent(hub: Hub, target: Target) -> Attempt:
+        attempt = build(hub, target)
+        attempt.json = True
+        return attempt
+
+    return sent
+
+
+def _routed(build: Callable[[Hub, Target, str], Attempt], route: str) -> Build:
+    return lambda hub, target: build(hub, target, route)
+
+
+NOMINAL_STATUS = (
+    "suspect",
+    "identified",
+    lambda plan: {"status": "traced", "on": "2026-01-06"},
+    _status_is("traced"),
+)
+A_DECISION = (
+    {"kind": "priority", "rationale": "Barker first: two survivors name him."},
+    lambda operation: Decision.objects.filter(operation=operation).exists(),
+)
+PLAN = (
+    "victim",
+    "pre_contact_review",
+    lambda plan: {
+        "risks_and_needs": "Her own child",
+        "contact_by": "ISVA",
+        "contact_how": "Phone",
+    },
+    lambda operation, person_id: ContactPlan.objects.filter(person_id=person_id).exists(),
+)
+CHECK = (
+    "victim",
+    "pre_contact_review",
+    lambda plan: {"plan": plan.pk if plan else 0, "finding": "Nothing relevant"},
+    lambda operation, person_id: AgencyCheck.objects.exists(),
+)
+APPROVAL = (
+    "victim",
+    "pre_contact_review",
+    lambda plan: {"plan": plan.pk if plan else 0},
+    lambda operation, person_id: ContactPlan.objects.filter(approved_at__isnull=False).exists(),
+)
+CONTACT = (
+    "victim",
+    "pre_contact_review",
+    lambda plan: {
+        "contact_on": "2026-01-10",
+        "contact_how": "Her ISVA, by phone",
+        "decision": "engaged",
+        "agreed": "no",
+    },
+    lambda operation, person_id: SurvivorDecision.objects.filter(person_id=person_id).exists(),
+)
+DISCUSSED = (
+    lambda hub, person_id: {"person": str(person_id), "decision": "Refer to the CSE team"},
+    lambda meeting: Discussed.objects.filter(meeting=meeting).exists(),
+)
+AGREED = (
+    lambda hub, person_id: {
+        "text": "Share the attendance records",
+        "owner": hub.actor.pk,
+        "due_on": "2026-01-09",
+        "person": str(person_id),
+    },
+    lambda meeting: MeetingAction.objects.filter(meeting=meeting).exists(),
+)
+
+ATTEMPTS: dict[str, Build] = {
     "sharing_agreements": _propose,
     "sharing_agreement_accept": _agreement_step(
         "accept", AgreementStatus.PROPOSED, AgreementStatus.IN_FORCE
@@ -652,80 +783,47 @@ ATTEMPTS: dict[str, Callable[[Hub, Target], Attempt]] = {
     "case_note_add": _case_note,
     "operation_open": _operation_open,
     "operation_nominal_add": _nominal_add,
-    "nominal_status_set": _on_nominal(
-        "nominal_status_set",
-        "suspect",
-        "identified",
-        lambda plan: {"status": "traced", "on": "2026-01-06"},
-        _status_is("traced"),
-    ),
-    "decision_record": _in_operation(
-        "decision_record",
-        {"kind": "priority", "rationale": "Barker first: two survivors name him."},
-        lambda operation: Decision.objects.filter(operation=operation).exists(),
-    ),
+    "nominal_status_set": _on_nominal("nominal_status_set", *NOMINAL_STATUS),
+    "decision_record": _in_operation("decision_record", *A_DECISION),
     "operation_close": _in_operation(
         "operation_close",
         {"rationale": "Every suspect charged; support in place."},
         lambda operation: CaseTeam.objects.get(pk=operation.case_id).closed_at is not None,
     ),
-    "plan_write": _on_nominal(
-        "plan_write",
-        "victim",
-        "pre_contact_review",
-        lambda plan: {
-            "risks_and_needs": "Her own child",
-            "contact_by": "ISVA",
-            "contact_how": "Phone",
-        },
-        lambda operation, person_id: ContactPlan.objects.filter(person_id=person_id).exists(),
+    "plan_write": _on_nominal("plan_write", *PLAN),
+    "agency_check_record": _on_nominal("agency_check_record", *CHECK, plan="written"),
+    "plan_approve": _on_nominal("plan_approve", *APPROVAL, plan="written"),
+    "contact_record": _on_nominal("contact_record", *CONTACT, plan="approved"),
+    "operation_member_add": _member_add,
+    "name_in_operation": _name_in_operation,
+    "disruption_record": _disruption,
+    "suspect_facts_set": _on_nominal(
+        "suspect_facts_set",
+        "suspect",
+        "charged",
+        lambda plan: {"deceased": "on"},
+        lambda operation, person_id: operation.suspects.filter(deceased=True).exists(),
     ),
-    "agency_check_record": _on_nominal(
-        "agency_check_record",
-        "victim",
-        "pre_contact_review",
-        lambda plan: {"plan": plan.pk if plan else 0, "finding": "Nothing relevant"},
-        lambda operation, person_id: AgencyCheck.objects.exists(),
-        plan="written",
-    ),
-    "plan_approve": _on_nominal(
-        "plan_approve",
-        "victim",
-        "pre_contact_review",
-        lambda plan: {"plan": plan.pk if plan else 0},
-        lambda operation, person_id: ContactPlan.objects.filter(approved_at__isnull=False).exists(),
-        plan="written",
-    ),
-    "contact_record": _on_nominal(
-        "contact_record",
-        "victim",
-        "pre_contact_review",
-        lambda plan: {
-            "contact_on": "2026-01-10",
-            "contact_how": "Her ISVA, by phone",
-            "decision": "engaged",
-            "agreed": "no",
-        },
-        lambda operation, person_id: SurvivorDecision.objects.filter(person_id=person_id).exists(),
-        plan="approved",
-    ),
+    "sharing_record": _sharing,
     "meeting_hold": _meeting_hold,
-    "discussed_record": _in_meeting(
-        "discussed_record",
-        lambda hub, person_id: {"person": str(person_id), "decision": "Refer to the CSE team"},
-        lambda meeting: Discussed.objects.filter(meeting=meeting).exists(),
-    ),
-    "action_agree": _in_meeting(
-        "action_agree",
-        lambda hub, person_id: {
-            "text": "Share the attendance records",
-            "owner": hub.actor.pk,
-            "due_on": "2026-01-09",
-            "person": str(person_id),
-        },
-        lambda meeting: MeetingAction.objects.filter(meeting=meeting).exists(),
-    ),
+    "discussed_record": _in_meeting("discussed_record", *DISCUSSED),
+    "action_agree": _in_meeting("action_agree", *AGREED),
     "action_status_set": _action_done,
+    # The API's forms of the same actions, with the same data as JSON.
+    "api_operation_list": _by_api(_routed(_operation_open, "api_operation_list")),
+    "api_nominal_add": _by_api(_routed(_nominal_add, "api_nominal_add")),
+    "api_nominal_status_set": _by_api(_on_nominal("api_nominal_status_set", *NOMINAL_STATUS)),
+    "api_operation_decisions": _by_api(_in_operation("api_operation_decisions", *A_DECISION)),
+    "api_plan_write": _by_api(_on_nominal("api_plan_write", *PLAN)),
+    "api_agency_check_record": _by_api(
+        _on_nominal("api_agency_check_record", *CHECK, plan="written")
+    ),
+    "api_plan_approve": _by_api(_on_nominal("api_plan_approve", *APPROVAL, plan="written")),
+    "api_contact_record": _by_api(_on_nominal("api_contact_record", *CONTACT, plan="approved")),
+    "api_meeting_list": _by_api(_routed(_meeting_hold, "api_meeting_list")),
+    "api_discussed_record": _by_api(_in_meeting("api_discussed_record", *DISCUSSED)),
+    "api_action_agree": _by_api(_in_meeting("api_action_agree", *AGREED)),
+    "api_action_status_set": _by_api(_routed(_action_done, "api_action_status_set")),
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
 }

@@ -96,6 +96,7 @@ def test_sexual_health_needs_consent_or_a_recorded_exception(world) -> None:
         person_id=girl.person_id,
         provider=health,
         basis=SharingBasis.Basis.SAFEGUARDING_EXCEPTION,
+        lawful_basis=SharingBasis.LawfulBasis.CHILDREN_ACT_S47,
         reason="Risk of serious harm tonight",
     )
     assert sees(

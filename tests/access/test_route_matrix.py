@@ -370,6 +370,9 @@ SHOWS: dict[str, Callable[[Scenario, TestResponse], bool]] = {
     ),
     "operation_detail": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
     "survivor_engagement": lambda s, r: s.operation.name in _text(r) and "Kayleigh" in _text(r),
+    "operation_return": lambda s, r: s.operation.name in _text(r) and "return" in _text(r),
+    "operation_return_csv": lambda s, r: _text(r).startswith("suspect,sex,deceased"),
+    "name_in_operation": lambda s, r: "Kayleigh" in _text(r) and "Name in an operation" in _text(r),
     "meeting_list": lambda s, r: (
         reverse("meeting_detail", kwargs={"meeting_id": s.meeting.pk}) in _text(r)
     ),

@@ -30,8 +30,9 @@ pytestmark = pytest.mark.django_db
 def test_a_meeting_decides_and_its_overdue_action_waits_on_the_owners_home_page(
     client: Client,
 ) -> None:
-    police, school = f.agency("police"), f.agency("school", "education")
-    chair = f.user(police, Role.SUPERVISOR)
+    northvale = f.hub("northvale")
+    police, school = f.agency("police"), f.agency("school", "education", hub=northvale)
+    chair = f.user(police, Role.SUPERVISOR, team=f.team(northvale))
     teacher = f.user(school, Role.PRACTITIONER)
     girl = f.record(school, given_names="Kayleigh").person
     held_on = timezone.localdate() - timedelta(days=10)

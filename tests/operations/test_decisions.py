@@ -4,12 +4,15 @@ its back; a closed operation says who closed it and why."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from safehub.access.actions import ActionRefused
 from safehub.agencies.models import Role, User
@@ -31,6 +34,24 @@ def opened() -> tuple[Operation, User]:
         senior_officer=f.user(police, Role.HUB_MANAGER),
     )
     return operation, supervisor
+
+
+TRIGGERS = importlib.import_module("safehub.operations.migrations.0006_decision_append_only")
+
+
+@contextmanager
+def triggers_dropped() -> Iterator[None]:
+    """As someone who can alter the database would: drop the triggers, then restore them
+    (the migration's own statements, so its reverse and forward run too)."""
+    with connection.cursor() as cursor:
+        for statement in TRIGGERS.REMOVE[connection.vendor]:
+            cursor.execute(statement)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for statement in TRIGGERS.INSTALL[connection.vendor]:
+                cursor.execute(statement)
 
 
 def verify() -> str:
@@ -86,12 +107,29 @@ def test_the_log_refuses_edits() -> None:
         Decision.objects.filter(pk=entry.pk).delete()
 
 
+def test_the_database_refuses_edits_and_removals_too() -> None:
+    operation, supervisor = opened()
+    entry = decision_record(
+        actor=supervisor, operation=operation, kind="nfa", rationale="No realistic prospect."
+    )
+    table = Decision._meta.db_table
+    statements: list[tuple[str, list[str | int]]] = [
+        (f"UPDATE {table} SET rationale = %s WHERE id = %s", ["Changed.", entry.pk]),
+        (f"DELETE FROM {table} WHERE id = %s", [entry.pk]),
+    ]
+    for sql, params in statements:
+        refused = pytest.raises(DatabaseError, match="append-only")
+        with refused, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    assert Decision.objects.get(pk=entry.pk).rationale == "No realistic prospect."
+
+
 def test_verify_finds_a_decision_changed_behind_the_log() -> None:
     operation, supervisor = opened()
     entry = decision_record(
         actor=supervisor, operation=operation, kind="nfa", rationale="No realistic prospect."
     )
-    with connection.cursor() as cursor:  # what only someone at the database could do
+    with triggers_dropped(), connection.cursor() as cursor:  # only at the database
         cursor.execute(
             f"UPDATE {Decision._meta.db_table} SET rationale = %s WHERE id = %s",
             ["Closed on the senior officer's word.", entry.pk],
@@ -109,7 +147,7 @@ def test_verify_finds_a_decision_removed_behind_the_log() -> None:
         decision_record(actor=supervisor, operation=operation, kind="scope", rationale=words)
     last = operation.decisions.order_by("-seq").first()
     assert last is not None
-    with connection.cursor() as cursor:
+    with triggers_dropped(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Decision._meta.db_table} WHERE id = %s", [last.pk])
     _, result = verify_decisions()
     assert not result.ok

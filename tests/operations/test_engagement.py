@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from safehub.access.actions import PersonTarget
 from safehub.access.models import CaseRole
@@ -22,6 +24,7 @@ from safehub.operations.engagement import (
 from safehub.operations.models import Operation
 from safehub.operations.services import current, nominal_add, nominal_status_set, operation_open
 from tests import factories as f
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 PLAN = {
@@ -142,3 +145,31 @@ def test_a_date_to_come_back_is_kept_only_when_she_agreed_to_one() -> None:
     assert [c.person_id for c in due_to_come_back(operation, date(2026, 6, 1))] == [
         survivor.person_id
     ]
+
+
+def test_the_home_page_lists_only_a_date_she_agreed_to(client: Client) -> None:
+    operation, author, approver, survivor = reviewed()
+    plan_approve(actor=approver, plan=operation.plans.get())
+    contact_record(
+        actor=author,
+        operation=operation,
+        person_id=survivor.person_id,
+        contact_on=date(2026, 1, 10),
+        contact_how="letter",
+        decision="not_now",
+    )
+    sign_in(client, author)
+    assert 'id="come-back"' not in client.get(reverse("home")).content.decode()
+    contact_record(
+        actor=author,
+        operation=operation,
+        person_id=survivor.person_id,
+        contact_on=date(2026, 2, 10),
+        contact_how="she rang back",
+        decision="unsure",
+        come_back_on=date(2026, 3, 1),  # she chose it; the date has come (today is later)
+    )
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="come-back"' in home
+    assert "A survivor of Operation Larch" in home
+    assert "Kayleigh" not in home  # no one named on the home page

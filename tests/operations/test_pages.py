@@ -141,11 +141,13 @@ def test_the_survivor_decides_and_is_never_pushed(client: Client) -> None:
             "contact_by": "Her ISVA",
             "contact_how": "By phone, weekday mornings",
             "support_offer": ["ISVA"],
+            "other_support": "Northvale Women's Centre\n\n",
         },
     )
     assert written.status_code == 302
     page = client.get(reverse("survivor_engagement", kwargs=kwargs)).content.decode()
     assert "Lives two streets from Barker." in page
+    assert operation.plans.get().support_offer == ["ISVA", "Northvale Women's Centre"]
     assert "Not approved" in page
     plan = operation.plans.get()
     checked = client.post(

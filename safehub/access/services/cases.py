@@ -84,17 +84,28 @@ def sharing_basis_record(
     case: CaseTeam,
     person_id: UUID,
     provider: Agency,
-    basis: SharingBasis.Basis,
+    basis: str,
     reason: str,
+    lawful_basis: str = "",
 ) -> SharingBasis:
-    """Consent or a safeguarding exception, recorded by a supervisor of the case."""
+    """Consent, its refusal or withdrawal, or a safeguarding exception with the law it
+    relies on, recorded by a supervisor of the case. The newest entry for the person and
+    the provider holds: a refusal after consent withdraws it."""
     require(actor, Action.SHARING_BASIS_RECORD, case, route="sharing_basis_record")
+    if basis not in SharingBasis.Basis.values:
+        raise ValidationError(f"Not a basis for sharing: {basis!r}.")
+    exception = basis == SharingBasis.Basis.SAFEGUARDING_EXCEPTION
+    if exception and lawful_basis not in SharingBasis.LawfulBasis.values[1:]:
+        raise ValidationError("Sharing without consent needs the lawful basis it relies on.")
+    if not exception and lawful_basis:
+        raise ValidationError("A lawful basis is recorded only when sharing without consent.")
     with transaction.atomic():
         entry = SharingBasis.objects.create(
             case=case,
             person_id=person_id,
             provider=provider,
             basis=basis,
+            lawful_basis=lawful_basis,
             reason=reason_checked(reason, "reason"),
             recorded_by=actor,
         )
@@ -105,7 +116,7 @@ def sharing_basis_record(
             target_id=str(case.pk),
             subject_person=str(person_id),
             justification=entry.reason,
-            detail={"sharing_basis": basis, "provider": provider.code},
+            detail={"sharing_basis": basis, "provider": provider.code, "law": lawful_basis},
         )
     return entry
 
