@@ -23,6 +23,7 @@ from safehub.operations.disruptions import disruption_record, in_force
 from safehub.operations.models import Operation
 from safehub.operations.pages import nominal_target
 from safehub.operations.services import member_add, nominal_add, nominal_status_set, operation_open
+from safehub.records.models import Person
 from tests import factories as f
 from tests.signin import sign_in
 
@@ -46,7 +47,7 @@ def _world() -> tuple[Operation, User, list[User]]:
     return operation, supervisor, [nurse]
 
 
-def _suspect(operation: Operation, supervisor: User) -> object:
+def _suspect(operation: Operation, supervisor: User) -> Person:
     police = supervisor.agency
     assert police is not None
     person = f.record(police, given_names="Dean", family_name="Barker", sex="male").person
@@ -100,7 +101,7 @@ def test_orders_and_notices_against_a_suspect_show_with_their_dates(client: Clie
     answer = client.post(
         url,
         {
-            "person_id": str(suspect.pk),  # type: ignore[attr-defined]
+            "person_id": str(suspect.pk),
             "kind": "cawn",
             "served_on": (today - timedelta(days=3)).isoformat(),
             "note": "Served at his flat.",
@@ -110,7 +111,7 @@ def test_orders_and_notices_against_a_suspect_show_with_their_dates(client: Clie
     ended = client.post(
         url,
         {
-            "person_id": str(suspect.pk),  # type: ignore[attr-defined]
+            "person_id": str(suspect.pk),
             "kind": "sro",
             "served_on": "2020-01-01",
             "ends_on": "2019-01-01",
@@ -191,14 +192,14 @@ def test_the_return_is_a_page_for_the_team_and_a_csv_audited_as_an_export(
         nominal_status_set(
             actor=supervisor,
             operation=operation,
-            person_id=suspect.pk,  # type: ignore[attr-defined]
+            person_id=suspect.pk,
             status=status,
             on=date(2026, 2, 1),
         )
     sign_in(client, supervisor)
     facts = reverse(
         "suspect_facts_set",
-        kwargs={"operation_id": operation.pk, "person_id": suspect.pk},  # type: ignore[attr-defined]
+        kwargs={"operation_id": operation.pk, "person_id": suspect.pk},
     )
     assert client.post(facts, {"public_prominence": "on"}).status_code == 302
     page = client.get(reverse("operation_return", kwargs={"operation_id": operation.pk}))

@@ -15,6 +15,7 @@ from safehub.screening.services import screen_run
 from safehub.web import demo
 from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
 from safehub.web.demo_cases import demo_case
+from safehub.web.demo_operations import demo_operation
 
 
 class Command(BaseCommand):
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Screened every young person: {screened.message}")
         built = network_build(trigger="demo")
         self.stdout.write(f"Built the network: {built.message}")
+        operation = demo_operation(world, accounts, teams["north"])
+        self.stdout.write(operation.summary())
         if options["users_json"]:
             demo.write_users_json(options["users_json"], users)
         self.stdout.write(

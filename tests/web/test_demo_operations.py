@@ -1,0 +1,120 @@
+"""The demo hub shows an operation — survivors and suspects at their statuses, its
+decision log — and the strategy meeting that discussed a survivor, once."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from safehub.access.models import CasePerson
+from safehub.agencies.models import User
+from safehub.audit.models import AuditEvent
+from safehub.meetings.models import Discussed, Meeting, MeetingAction
+from safehub.meetings.queries import overdue_actions
+from safehub.operations.models import (
+    AgencyCheck,
+    ContactPlan,
+    Decision,
+    Disruption,
+    NominalStatus,
+    Operation,
+    SurvivorDecision,
+)
+from safehub.operations.services import current
+from safehub.web.demo_operations import NAME
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_hub(tmp_path, settings, capsys):
+    settings.VAR_DIR = tmp_path
+    call_command("demo", "--no-serve", "--young-people", "400")
+    assert f"Made the demo operation {NAME}" in capsys.readouterr().out
+    return Operation.objects.get(name=NAME)
+
+
+def _now(operation: Operation, person_id: UUID) -> NominalStatus:
+    status = current(operation, person_id)
+    assert status is not None
+    return status
+
+
+def _statuses(operation: Operation, role: str) -> list[str]:
+    people = {s.person_id for s in operation.statuses.filter(role=role)}
+    return sorted(_now(operation, p).status for p in people)
+
+
+def test_the_demo_opens_a_historic_operation_with_its_team(demo_hub: Operation) -> None:
+    assert demo_hub.opened_by.username == "police-supervisor"
+    assert demo_hub.senior_officer.agency_id == demo_hub.opened_by.agency_id
+    assert demo_hub.institution == Operation.Institution.CARE
+    agencies = set(demo_hub.case.members.values_list("agency__code", flat=True))
+    assert {"police", "csc", "health"} <= agencies
+    assert NominalStatus.objects.filter(on__gte=timezone.localdate()).count() == 0
+
+
+def test_its_nominals_are_at_their_statuses(demo_hub: Operation) -> None:
+    assert _statuses(demo_hub, "victim") == ["not_now", "pre_contact_review", "support_in_place"]
+    assert _statuses(demo_hub, "suspect") == ["arrested", "charged"]
+    roles = set(CasePerson.objects.filter(case=demo_hub.case).values_list("role", flat=True))
+    assert roles == {"victim", "suspect"}
+    # The plan under review: written by one supervisor, checked by health, not approved.
+    reviewing = next(
+        s.person_id
+        for s in demo_hub.statuses.filter(status="pre_contact_review")
+        if _now(demo_hub, s.person_id).status == "pre_contact_review"
+    )
+    plan = ContactPlan.objects.get(operation=demo_hub, person_id=reviewing)
+    assert plan.approved_at is None
+    assert "supervisor" in plan.author.role_names
+    assert AgencyCheck.objects.filter(plan=plan, agency__code="health").exists()
+    not_now = SurvivorDecision.objects.get(operation=demo_hub, decision="not_now")
+    assert not_now.come_back_on is None
+    approved = ContactPlan.objects.get(operation=demo_hub, person_id=not_now.person_id)
+    assert approved.approved_by is not None
+    assert approved.approved_by != approved.author
+    cawn = Disruption.objects.get(operation=demo_hub)
+    assert cawn.kind == Disruption.Kind.CAWN
+    assert _now(demo_hub, cawn.person_id).status == "arrested"
+
+
+def test_its_decision_log_holds_scope_and_prioritisation(demo_hub: Operation) -> None:
+    kinds = list(Decision.objects.filter(operation=demo_hub).values_list("kind", flat=True))
+    assert kinds == [Decision.Kind.SCOPE, Decision.Kind.PRIORITY]
+
+
+def test_the_strategy_meeting_leaves_one_action_overdue_for_its_owner(
+    demo_hub: Operation,
+) -> None:
+    meeting = Meeting.objects.get(kind=Meeting.Kind.STRATEGY)
+    assert "supervisor" in meeting.chair.role_names
+    assert len(set(meeting.attendees.values_list("agency__code", flat=True))) >= 3
+    discussed = Discussed.objects.get(meeting=meeting)
+    assert _now(demo_hub, discussed.person_id).role == "victim"
+    today = timezone.localdate()
+    actions = list(MeetingAction.objects.filter(meeting=meeting))
+    assert len(actions) == 2
+    late = [a for a in actions if a.due_on < today]
+    assert len(late) == 1
+    assert any(a.due_on > today for a in actions)
+    owner = User.objects.get(pk=late[0].owner_id)
+    assert list(overdue_actions(owner, today)) == late
+
+
+def test_a_second_run_makes_nothing_more(demo_hub: Operation, capsys) -> None:
+    audited = AuditEvent.objects.count()
+    statuses = NominalStatus.objects.count()
+    call_command("demo", "--no-serve", "--young-people", "400")
+    assert f"Found the demo operation {NAME}" in capsys.readouterr().out
+    assert Operation.objects.count() == 1
+    assert NominalStatus.objects.count() == statuses
+    assert Decision.objects.count() == 2
+    assert Meeting.objects.count() == 1
+    assert MeetingAction.objects.count() == 2
+    assert not AuditEvent.objects.filter(
+        pk__gt=audited, target_type__in=["operation", "meeting"]
+    ).exists()
