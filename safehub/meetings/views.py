@@ -23,6 +23,7 @@ from safehub.meetings.forms import (
 )
 from safehub.meetings.models import Meeting
 from safehub.operations.pages import nominal_target
+from safehub.records.forms import distinct_ids
 from safehub.records.queries.visible import require_data_role
 from safehub.records.views import viewer_of
 
@@ -94,7 +95,7 @@ def _detail(
             "nav": "meetings",
             "page": page,
             "meeting": page.meeting,
-            "forms": forms,
+            "forms": distinct_ids(forms),
             "form": failed[1] if failed else None,  # the error summary's
         },
         status=200 if failed is None else 422,

@@ -74,11 +74,26 @@ def agency_check_record(*, actor: User, plan: ContactPlan, finding: str) -> Agen
     return check
 
 
+def checks_awaited(plan: ContactPlan) -> list[str]:
+    """The agencies of the operation's team (by name) that have not yet checked what they
+    hold on the survivor for this plan."""
+    team = plan.operation.case.members.exclude(agency=None).values_list("agency_id", flat=True)
+    checked = plan.checks.values_list("agency_id", flat=True)
+    waiting = Agency.objects.filter(pk__in=team).exclude(pk__in=checked)
+    return list(waiting.order_by("name").values_list("name", flat=True))
+
+
 def plan_approve(*, actor: User, plan: ContactPlan) -> ContactPlan:
-    """A supervisor of the team who did not write the plan approves it."""
+    """A supervisor of the team who did not write the plan approves it, once every agency
+    of the team has checked what it holds on her."""
     require(actor, Action.DECISION_RECORD, plan.operation.case, route="plan_approve")
     if plan.author_id == actor.pk:
         raise ValidationError("A plan is approved by a supervisor who did not write it.")
+    if awaited := checks_awaited(plan):
+        raise ValidationError(
+            "Each agency of the team checks what it holds before the plan is approved: "
+            f"waiting for {', '.join(awaited)}."
+        )
     with transaction.atomic():
         plan.approved_by, plan.approved_at = actor, timezone.now()
         plan.save(update_fields=["approved_by", "approved_at"])

@@ -20,7 +20,8 @@ from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.queries.people import names_of
 from safehub.operations import lifecycles
-from safehub.operations.engagement import due_to_come_back
+from safehub.operations.engagement import checks_awaited, due_to_come_back
+from safehub.operations.knowledge import Knowledge, what_agencies_know
 from safehub.operations.models import ContactPlan, Operation, SurvivorDecision
 from safehub.operations.pages import operation_of_member
 from safehub.operations.services import current
@@ -98,6 +99,8 @@ class SurvivorPage:
     may_check: bool = False
     may_approve: bool = False
     may_contact: bool = False
+    awaited: list[str] = field(default_factory=list)  # agencies yet to check the plan
+    knowledge: Knowledge | None = None  # what each agency knows of her, as the viewer may see
     sharing: list[SharingRow] = field(default_factory=list)
     may_share: bool = False
 
@@ -144,6 +147,7 @@ def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> Survivo
         detail={"route": route, "people": [str(person_id)]},
     )
     case = operation.case
+    awaited = checks_awaited(plan) if plan is not None and plan.approved_at is None else []
     may_record = can(viewer, Action.NOMINAL_STATUS_SET, case)
     under_review = now.status == "pre_contact_review"
     checks = (
@@ -170,8 +174,11 @@ def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> Survivo
         may_record=may_record,
         may_write_plan=may_record and under_review,
         may_check=may_record and plan is not None,
+        awaited=awaited,
+        knowledge=what_agencies_know(viewer, operation, person_id),
         may_approve=(
             plan is not None
+            and not awaited
             and plan.approved_at is None
             and plan.author_id != viewer.user_id
             and can(viewer, Action.DECISION_RECORD, case)

@@ -34,6 +34,7 @@ from safehub.operations.forms import (
     PlanForm,
     SharingForm,
 )
+from safehub.records.forms import distinct_ids
 from safehub.records.queries.visible import require_data_role
 from safehub.records.views import viewer_of
 
@@ -115,7 +116,7 @@ def _detail(
             "nav": "operations",
             "page": page,
             "operation": page.operation,
-            "forms": forms,
+            "forms": distinct_ids(forms),
             "form": failed[1] if failed else None,  # the error summary's
             "status_person": str(person_id) if failed and failed[0] == "status" else "",
         },
@@ -271,7 +272,7 @@ def _survivor(
             "nav": "operations",
             "page": page,
             "operation": page.operation,
-            "forms": forms,
+            "forms": distinct_ids(forms),
             "form": failed[1] if failed else None,
         },
         status=200 if failed is None else 422,

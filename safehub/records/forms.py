@@ -37,6 +37,16 @@ class ServiceErrors(forms.Form):
         return True
 
 
+def distinct_ids(forms_on_page: dict[str, forms.Form]) -> dict[str, forms.Form]:
+    """Give each form of a page its own element ids ("<key>-<field>"): two forms with a
+    field of the same name would otherwise share an id, and a label or an error
+    summary's link would point into the other form. Names, so what is posted, are
+    unchanged."""
+    for key, form in forms_on_page.items():
+        form.auto_id = f"{key}-%s"
+    return forms_on_page
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need it?",

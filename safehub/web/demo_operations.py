@@ -51,6 +51,13 @@ OVERDUE_OWNER = "csc-practitioner"
 SUPPORTER = "csc-practitioner"  # records that support is in place
 USERS = (OPENER, SENIOR_OFFICER, *MEMBERS, CHAIR, *ATTENDEES)
 
+# Each agency of the team checks what it holds before a plan is approved.
+CHECKS = (
+    (OPENER, "Police: the historic reports of the operation; nothing since."),
+    (CHECKER, "Health: registered with a GP; nothing else relevant."),
+    (APPROVER, "Social care: a care leaver; no open involvement."),
+)
+
 PLAN = {
     "risks_and_needs": "Now an adult with a young child; may live near one of the suspects. "
     "Contact could bring back trauma: go at the survivor's pace.",
@@ -257,6 +264,8 @@ def _survivors(
         (engaged, "engaged", 110, "I want to help, and I want the support you offered."),
     ):
         plan = engagement.plan_write(actor=writer, operation=operation, person_id=person_id, **PLAN)
+        for checker, finding in CHECKS:  # every agency of the team, before approval
+            engagement.agency_check_record(actor=users[checker], plan=plan, finding=finding)
         engagement.plan_approve(actor=approver, plan=plan)
         engagement.contact_record(
             actor=writer,

@@ -500,7 +500,8 @@ def _on_nominal(
     data: Callable[[ContactPlan | None], dict[str, Any]],
     done: Callable[[Operation, uuid.UUID], bool],
     *,
-    plan: str = "",  # "written" by the opener, "approved" by another supervisor, or none
+    plan: str = "",  # "written" by the opener, "checked" by every agency of the team,
+    # "approved" by another supervisor after those checks, or none
 ) -> Callable[[Hub, Target], Attempt]:
     """A POST about one nominal of an operation (`role`, now `status`)."""
 
@@ -517,6 +518,11 @@ def _on_nominal(
                 contact_how="By phone",
                 author=opener,
             )
+        if plan in ("checked", "approved") and written is not None:  # by every agency
+            for agency in {m.agency for m in operation.case.members.all() if m.agency}:
+                AgencyCheck.objects.create(
+                    plan=written, agency=agency, checked_by=opener, finding="Nothing relevant"
+                )
         if plan == "approved" and written is not None:
             written.approved_by = f.user(opener.agency, Role.SUPERVISOR)
             written.approved_at = written.written_at
@@ -792,7 +798,7 @@ ATTEMPTS: dict[str, Build] = {
     ),
     "plan_write": _on_nominal("plan_write", *PLAN),
     "agency_check_record": _on_nominal("agency_check_record", *CHECK, plan="written"),
-    "plan_approve": _on_nominal("plan_approve", *APPROVAL, plan="written"),
+    "plan_approve": _on_nominal("plan_approve", *APPROVAL, plan="checked"),
     "contact_record": _on_nominal("contact_record", *CONTACT, plan="approved"),
     "operation_member_add": _member_add,
     "name_in_operation": _name_in_operation,
@@ -818,7 +824,7 @@ ATTEMPTS: dict[str, Build] = {
     "api_agency_check_record": _by_api(
         _on_nominal("api_agency_check_record", *CHECK, plan="written")
     ),
-    "api_plan_approve": _by_api(_on_nominal("api_plan_approve", *APPROVAL, plan="written")),
+    "api_plan_approve": _by_api(_on_nominal("api_plan_approve", *APPROVAL, plan="checked")),
     "api_contact_record": _by_api(_on_nominal("api_contact_record", *CONTACT, plan="approved")),
     "api_meeting_list": _by_api(_routed(_meeting_hold, "api_meeting_list")),
     "api_discussed_record": _by_api(_in_meeting("api_discussed_record", *DISCUSSED)),

@@ -218,18 +218,22 @@ def test_a_practitioner_of_the_team_cannot_approve_a_plan(team: Team) -> None:
     assert refused.status_code == 404
     assert refused.json() == {"detail": "Not found"}
     assert ContactPlan.objects.get(pk=plan).approved_at is None
-    # Nor may its author; another supervisor of the team may.
-    assert _post(team.supervisor, approval, {"plan": plan}).status_code == 422
-    approved = _post(team.approver, approval, {"plan": plan})
-    assert approved.status_code == 200
-    assert approved.json()["approved_by"] == team.approver.display_name
-
+    # Not before the police (the team's one agency) have checked what they hold.
+    waiting = _post(team.approver, approval, {"plan": plan})
+    assert waiting.status_code == 422
+    assert "waiting for Northvale Police" in waiting.json()["non_field_errors"][0]
     checked = _post(
         team.practitioner,
         _url(operation, f"nominals/{survivor}/engagement/checks/"),
         {"plan": plan, "finding": "Nothing relevant"},
     )
     assert checked.status_code == 201
+    # Nor may its author approve it; another supervisor of the team may.
+    assert _post(team.supervisor, approval, {"plan": plan}).status_code == 422
+    approved = _post(team.approver, approval, {"plan": plan})
+    assert approved.status_code == 200
+    assert approved.json()["approved_by"] == team.approver.display_name
+
     page = _get(team.practitioner, _url(operation, f"nominals/{survivor}/engagement/"))
     assert page.status_code == 200
     body = page.json()
@@ -272,6 +276,9 @@ def test_bad_input_is_refused_naming_the_field(team: Team) -> None:
 def _approved(team: Team, operation: Operation) -> UUID:
     survivor = _under_review(team, operation)
     plan = _plan(team, operation, survivor)
+    checks = _url(operation, f"nominals/{survivor}/engagement/checks/")
+    checked = _post(team.supervisor, checks, {"plan": plan, "finding": "Nothing relevant"})
+    assert checked.status_code == 201
     approval = _url(operation, f"nominals/{survivor}/engagement/approval/")
     assert _post(team.approver, approval, {"plan": plan}).status_code == 200
     return survivor

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.audit.tampering import purge_audit_log
+from tests.operations.decision_triggers import purge_decision_log
 from tests.signin import current_code
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -64,6 +65,7 @@ def audit_log_emptied_after(transactional_db: None) -> Iterator[None]:
     """Signing in writes audit rows, which refuse DELETE: empty the log (triggers lifted
     for the moment) so the flush that ends a live-server test can run."""
     yield
+    purge_decision_log()  # likewise append-only
     purge_audit_log()
 
 

@@ -4,9 +4,6 @@ its back; a closed operation says who closed it and why."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -20,6 +17,7 @@ from safehub.operations.decisions import decision_record, operation_close, verif
 from safehub.operations.models import Decision, Operation
 from safehub.operations.services import operation_open
 from tests import factories as f
+from tests.operations.decision_triggers import triggers_dropped
 
 pytestmark = pytest.mark.django_db
 
@@ -34,24 +32,6 @@ def opened() -> tuple[Operation, User]:
         senior_officer=f.user(police, Role.HUB_MANAGER),
     )
     return operation, supervisor
-
-
-TRIGGERS = importlib.import_module("safehub.operations.migrations.0006_decision_append_only")
-
-
-@contextmanager
-def triggers_dropped() -> Iterator[None]:
-    """As someone who can alter the database would: drop the triggers, then restore them
-    (the migration's own statements, so its reverse and forward run too)."""
-    with connection.cursor() as cursor:
-        for statement in TRIGGERS.REMOVE[connection.vendor]:
-            cursor.execute(statement)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for statement in TRIGGERS.INSTALL[connection.vendor]:
-                cursor.execute(statement)
 
 
 def verify() -> str:

@@ -64,7 +64,20 @@ def reviewed() -> tuple[Operation, User, User, PersonTarget]:
         )
     plan = plan_write(actor=author, operation=operation, person_id=survivor.pk, **PLAN)
     agency_check_record(actor=nurse, plan=plan, finding="Health checked: nothing relevant.")
+    agency_check_record(actor=author, plan=plan, finding="Police: two reports in 2008.")
     return operation, author, approver, target
+
+
+def test_the_plan_waits_for_every_agency_of_the_team_to_check() -> None:
+    operation, _author, approver, _survivor = reviewed()
+    council = f.agency("council", "social_care")
+    worker = f.user(council, Role.PRACTITIONER)
+    operation.case.members.add(worker)
+    plan = operation.plans.get()
+    with pytest.raises(ValidationError, match="waiting for Northvale Council"):
+        plan_approve(actor=approver, plan=plan)
+    agency_check_record(actor=worker, plan=plan, finding="Social care: nothing relevant.")
+    assert plan_approve(actor=approver, plan=plan).approved_at is not None
 
 
 def test_no_contact_before_a_second_supervisor_approves_the_plan() -> None:
@@ -82,7 +95,8 @@ def test_no_contact_before_a_second_supervisor_approves_the_plan() -> None:
     with pytest.raises(ValidationError, match="did not write it"):
         plan_approve(actor=author, plan=plan)
     plan_approve(actor=approver, plan=plan)
-    assert plan.checks.get().finding == "Health checked: nothing relevant."
+    findings = sorted(plan.checks.values_list("finding", flat=True))
+    assert findings == ["Health checked: nothing relevant.", "Police: two reports in 2008."]
 
 
 def test_not_now_without_a_date_prompts_no_one_and_the_door_stays_open() -> None:
