@@ -162,6 +162,15 @@ class DecisionRowSerializer(serializers.Serializer[pages.DecisionRow]):
     about = serializers.CharField(allow_blank=True, help_text="the nominal it is about, if any")
 
 
+class DisruptionRowSerializer(serializers.Serializer[pages.DisruptionRow]):
+    suspect = serializers.CharField(help_text="as the caller may see them, or withheld")
+    kind = serializers.CharField(help_text="the order or notice, in words")
+    served_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    in_force = serializers.BooleanField(help_text="served, and not ended, by today")
+    note = serializers.CharField(allow_blank=True)
+
+
 class MaySerializer(serializers.Serializer[pages.OperationPage]):
     """What the rule for actions lets the caller do here."""
 
@@ -184,6 +193,9 @@ class OperationSerializer(serializers.Serializer[pages.OperationPage]):
     nominals = NominalGroupSerializer(many=True, help_text="by role")
     decisions = DecisionRowSerializer(many=True, help_text="the decision log, oldest first")
     closure = DecisionRowSerializer(allow_null=True, help_text="who closed it and why")
+    disruptions = DisruptionRowSerializer(
+        many=True, help_text="orders and notices against its suspects, by date served"
+    )
     may = MaySerializer(source="*")
 
 
@@ -314,9 +326,12 @@ class EngagementMaySerializer(serializers.Serializer[survivor.SurvivorPage]):
     check = serializers.BooleanField(source="may_check")
     approve = serializers.BooleanField(source="may_approve")
     contact = serializers.BooleanField(source="may_contact")
+    share = serializers.BooleanField(source="may_share", help_text="record consent to share")
 
 
 class EngagementSerializer(serializers.Serializer[survivor.SurvivorPage]):
+    """Her page as JSON, but for what each agency knows of her (not in the API)."""
+
     operation_id = serializers.IntegerField(source="operation.pk")
     person_id = serializers.UUIDField()
     name = serializers.CharField(help_text="as the caller may see her, or withheld")
@@ -325,6 +340,10 @@ class EngagementSerializer(serializers.Serializer[survivor.SurvivorPage]):
     status_words = serializers.CharField()
     plan = PlanSerializer(allow_null=True, help_text="the newest contact plan")
     checks = CheckRowSerializer(many=True, help_text="each agency's check of the plan")
+    awaited = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="the team's agencies yet to check the plan, until it is approved",
+    )
     decisions = SurvivorDecisionSerializer(many=True, help_text="her own decisions, newest first")
     due = SurvivorDecisionSerializer(
         allow_null=True, help_text="the decision whose agreed date to come back has come"

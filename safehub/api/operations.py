@@ -1,6 +1,7 @@
 """Operations' API (under /api/v1/operations/): the caller's operations, one operation for
-its team (team, figures, nominals by role, decision log, closure), its nominals and their
-statuses, its decisions, and a survivor's pre-contact review and engagement. Thin —
+its team (team, figures, nominals by role, decision log, closure, orders and notices), its
+nominals and their statuses, its decisions, and a survivor's pre-contact review and
+engagement (its team, disruptions, return and consent to share: operation_extras.py). Thin —
 authenticate, call safehub.operations' reads and services (which apply the policy and
 the rule for actions, and audit), serialise.
 
@@ -65,20 +66,20 @@ _NOMINAL_ERRORS = not_found("operation, or no such nominal of it")
 WRITE = {**BAD_INPUT, **_ERRORS}
 
 
-def _person(person_id: str) -> UUID:
+def person_of(person_id: str) -> UUID:
     try:
         return UUID(person_id)
     except ValueError:
         raise NotFound("Not found") from None
 
 
-def _member(request: Request, operation_id: str, route: str) -> tuple[Viewer, Operation]:
+def member_of(request: Request, operation_id: str, route: str) -> tuple[Viewer, Operation]:
     """The caller and the operation, if they are in its team (else the audited 404)."""
     viewer = viewer_of(request)
     return viewer, pages.operation_of_member(viewer, number(operation_id), route=route)
 
 
-def _form(serializer: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+def form_of(serializer: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     form = serializer(data=request.data)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
@@ -161,8 +162,8 @@ class NominalAddView(APIView):
         responses={201: NominalStatusSerializer, **WRITE},
     )
     def post(self, request: Request, operation_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_nominal_add")
-        data = _form(NominalAddSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_nominal_add")
+        data = form_of(NominalAddSerializer, request)
         try:
             entry = services.nominal_add(
                 actor=viewer.user,
@@ -186,11 +187,11 @@ class NominalStatusView(APIView):
         responses={201: NominalStatusSerializer, **BAD_INPUT, **_NOMINAL_ERRORS},
     )
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_nominal_status_set")
-        data = _form(StatusSetSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_nominal_status_set")
+        data = form_of(StatusSetSerializer, request)
         try:
             entry = services.nominal_status_set(
-                actor=viewer.user, operation=operation, person_id=_person(person_id), **data
+                actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
             )
         except ValidationError as error:
             return refused(error)
@@ -217,8 +218,8 @@ class DecisionsView(APIView):
         responses={201: OperationDecidedSerializer, **WRITE},
     )
     def post(self, request: Request, operation_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_operation_decisions")
-        data = _form(OperationDecideSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_operation_decisions")
+        data = form_of(OperationDecideSerializer, request)
         try:
             if data["kind"] == Decision.Kind.CLOSURE:
                 entry = decisions.operation_close(
@@ -240,8 +241,10 @@ class DecisionsView(APIView):
 
 
 class EngagementView(APIView):
-    """A survivor's pre-contact review (each agency's check, the plan and its approval,
-    what she said about sharing) and her own decisions, for the operation's team."""
+    """A survivor's pre-contact review (each agency's check, the agencies still awaited,
+    the plan and its approval, what she said about sharing with each agency) and her own
+    decisions, for the operation's team. What each agency knows of her, which her page
+    shows, is not in the API."""
 
     @extend_schema(
         operation_id="operations_engagement_retrieve",
@@ -249,7 +252,9 @@ class EngagementView(APIView):
         responses={200: EngagementSerializer, **not_found("operation, or no survivor of it")},
     )
     def get(self, request: Request, operation_id: str, person_id: str) -> Response:
-        page = survivor.survivor_page(viewer_of(request), number(operation_id), _person(person_id))
+        page = survivor.survivor_page(
+            viewer_of(request), number(operation_id), person_of(person_id)
+        )
         return Response(EngagementSerializer(page).data)
 
 
@@ -267,11 +272,11 @@ class PlanWriteView(APIView):
         responses={201: PlanSerializer, **ENGAGEMENT_WRITE},
     )
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_plan_write")
-        data = _form(PlanWriteSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_plan_write")
+        data = form_of(PlanWriteSerializer, request)
         try:
             plan = engagement.plan_write(
-                actor=viewer.user, operation=operation, person_id=_person(person_id), **data
+                actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
             )
         except ValidationError as error:
             return refused(error)
@@ -288,12 +293,12 @@ class AgencyCheckView(APIView):
         responses={201: CheckedSerializer, **ENGAGEMENT_WRITE},
     )
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_agency_check_record")
-        data = _form(CheckSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_agency_check_record")
+        data = form_of(CheckSerializer, request)
         try:
             check = engagement.agency_check_record(
                 actor=viewer.user,
-                plan=survivor.plan_of(operation, _person(person_id), data["plan"]),
+                plan=survivor.plan_of(operation, person_of(person_id), data["plan"]),
                 finding=data["finding"],
             )
         except ValidationError as error:
@@ -312,12 +317,12 @@ class PlanApproveView(APIView):
         responses={200: PlanSerializer, **ENGAGEMENT_WRITE},
     )
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_plan_approve")
-        data = _form(ApproveSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_plan_approve")
+        data = form_of(ApproveSerializer, request)
         try:
             plan = engagement.plan_approve(
                 actor=viewer.user,
-                plan=survivor.plan_of(operation, _person(person_id), data["plan"]),
+                plan=survivor.plan_of(operation, person_of(person_id), data["plan"]),
             )
         except ValidationError as error:
             return refused(error)
@@ -335,11 +340,11 @@ class ContactView(APIView):
         responses={201: SurvivorDecisionSerializer, **ENGAGEMENT_WRITE},
     )
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
-        viewer, operation = _member(request, operation_id, "api_contact_record")
-        data = _form(ContactSerializer, request)
+        viewer, operation = member_of(request, operation_id, "api_contact_record")
+        data = form_of(ContactSerializer, request)
         try:
             choice = engagement.contact_record(
-                actor=viewer.user, operation=operation, person_id=_person(person_id), **data
+                actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
             )
         except ValidationError as error:
             return refused(error)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from safehub.api import flags, link_review, meetings, network, operations, persons, tokens
+from safehub.api import (
+    flags,
+    link_review,
+    meetings,
+    network,
+    operation_extras,
+    operations,
+    persons,
+    tokens,
+)
 from safehub.api.authentication import BearerTokenAuthentication, VerifiedSessionAuthentication
 from safehub.api.base import api_route
 from safehub.api.permissions import IsVerifiedUser
@@ -114,6 +123,32 @@ urlpatterns = [
         NOMINAL + "engagement/contacts/",
         api_route(operations.ContactView.as_view()),
         name="api_contact_record",
+    ),
+    # What the operations' pages gained: the team, disruptions, the return, consent.
+    path(
+        OPERATION + "team/",
+        api_route(operation_extras.TeamView.as_view()),
+        name="api_operation_member_add",
+    ),
+    path(
+        OPERATION + "disruptions/",
+        api_route(operation_extras.DisruptionView.as_view()),
+        name="api_disruption_record",
+    ),
+    path(
+        OPERATION + "return/",
+        api_route(operation_extras.ReturnView.as_view()),
+        name="api_operation_return",
+    ),
+    path(
+        NOMINAL + "facts/",
+        api_route(operation_extras.SuspectFactsView.as_view()),
+        name="api_suspect_facts_set",
+    ),
+    path(
+        NOMINAL + "engagement/sharing/",
+        api_route(operation_extras.SharingView.as_view()),
+        name="api_sharing_record",
     ),
     # Meetings and their actions (issue 13).
     path(

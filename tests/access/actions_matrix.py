@@ -211,6 +211,18 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     ),
     "api_plan_approve": ActionRoute("approve a contact plan, by the API: as above", api=True),
     "api_contact_record": ActionRoute("record a contact, by the API: as above", api=True),
+    "api_operation_member_add": ActionRoute(
+        "add a colleague to an operation's team, by the API: as above", api=True
+    ),
+    "api_disruption_record": ActionRoute(
+        "record an order or notice against a suspect, by the API: as above", api=True
+    ),
+    "api_suspect_facts_set": ActionRoute(
+        "record a suspect's facts for the return, by the API: as above", api=True
+    ),
+    "api_sharing_record": ActionRoute(
+        "record a survivor's consent to share, by the API: as above", api=True
+    ),
     "api_meeting_list": ActionRoute("convene a meeting, by the API: as above", api=True),
     "api_discussed_record": ActionRoute(
         "record a meeting's decision for a person, by the API: as above", api=True
@@ -240,6 +252,10 @@ AS_ON_THE_PAGE = {
     "api_agency_check_record": "agency_check_record",
     "api_plan_approve": "plan_approve",
     "api_contact_record": "contact_record",
+    "api_operation_member_add": "operation_member_add",
+    "api_disruption_record": "disruption_record",
+    "api_suspect_facts_set": "suspect_facts_set",
+    "api_sharing_record": "sharing_record",
     "api_meeting_list": "meeting_hold",
     "api_discussed_record": "discussed_record",
     "api_action_agree": "action_agree",

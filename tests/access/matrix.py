@@ -143,6 +143,7 @@ ROUTES: dict[str, Route] = {
     "api_operation_detail": Route(Kind.CASE, "operation_id"),
     "api_operation_decisions": Route(Kind.CASE, "operation_id"),
     "api_survivor_engagement": Route(Kind.CASE, "operation_id"),
+    "api_operation_return": Route(Kind.CASE, "operation_id"),
     # meetings: a meeting's pages are its chair's and attendees' (the viewer attended the
     # meeting that discussed the person, inside; someone else's meeting, outside)
     "meeting_list": Route(Kind.CASE),
@@ -199,6 +200,10 @@ ROUTES: dict[str, Route] = {
     "api_agency_check_record": Route(Kind.NO_GET, get_status=(405,)),
     "api_plan_approve": Route(Kind.NO_GET, get_status=(405,)),
     "api_contact_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_operation_member_add": Route(Kind.NO_GET, get_status=(405,)),
+    "api_disruption_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_suspect_facts_set": Route(Kind.NO_GET, get_status=(405,)),
+    "api_sharing_record": Route(Kind.NO_GET, get_status=(405,)),
     "api_discussed_record": Route(Kind.NO_GET, get_status=(405,)),
     "api_action_agree": Route(Kind.NO_GET, get_status=(405,)),
     "api_action_status_set": Route(Kind.NO_GET, get_status=(405,)),

@@ -546,11 +546,10 @@ def _status_is(status: str) -> Callable[[Operation, uuid.UUID], bool]:
     return done
 
 
-def _member_add(hub: Hub, target: Target) -> Attempt:
+def _member_add(hub: Hub, target: Target, route: str = "operation_member_add") -> Attempt:
     """A colleague of the actor's agency joins the operation's team."""
     operation, _ = _an_operation(hub, target)
     colleague = f.user(hub.police, Role.PRACTITIONER)
-    route = "operation_member_add"
     return Attempt(
         reverse(route, kwargs={"operation_id": operation.pk}),
         {"user": colleague.pk},
@@ -572,11 +571,10 @@ def _name_in_operation(hub: Hub, target: Target) -> Attempt:
     )
 
 
-def _disruption(hub: Hub, target: Target) -> Attempt:
+def _disruption(hub: Hub, target: Target, route: str = "disruption_record") -> Attempt:
     """A child abduction warning notice against a suspect of the operation."""
     operation, opener = _an_operation(hub, target)
     person_id = _nominal(operation, opener, "suspect", "arrested")
-    route = "disruption_record"
     return Attempt(
         reverse(route, kwargs={"operation_id": operation.pk}),
         {"person_id": str(person_id), "kind": "cawn", "served_on": "2026-01-07"},
@@ -585,12 +583,11 @@ def _disruption(hub: Hub, target: Target) -> Attempt:
     )
 
 
-def _sharing(hub: Hub, target: Target) -> Attempt:
+def _sharing(hub: Hub, target: Target, route: str = "sharing_record") -> Attempt:
     """A survivor's consent to the trust's sharing with the operation's team."""
     operation, opener = _an_operation(hub, target)
     person_id = _nominal(operation, opener, "victim", "pre_contact_review")
     kwargs = {"operation_id": operation.pk, "person_id": person_id}
-    route = "sharing_record"
     return Attempt(
         reverse(route, kwargs=kwargs),
         {"provider": hub.trust.pk, "basis": "consent", "reason": "She agreed in person."},
@@ -737,6 +734,19 @@ CONTACT = (
     },
     lambda operation, person_id: SurvivorDecision.objects.filter(person_id=person_id).exists(),
 )
+
+
+def _facts(route: str, data: dict[str, Any]) -> Build:
+    """Whether a suspect (charged) has died or is prominent, for the return."""
+    return _on_nominal(
+        route,
+        "suspect",
+        "charged",
+        lambda plan: data,
+        lambda operation, person_id: operation.suspects.filter(deceased=True).exists(),
+    )
+
+
 DISCUSSED = (
     lambda hub, person_id: {"person": str(person_id), "decision": "Refer to the CSE team"},
     lambda meeting: Discussed.objects.filter(meeting=meeting).exists(),
@@ -803,13 +813,7 @@ ATTEMPTS: dict[str, Build] = {
     "operation_member_add": _member_add,
     "name_in_operation": _name_in_operation,
     "disruption_record": _disruption,
-    "suspect_facts_set": _on_nominal(
-        "suspect_facts_set",
-        "suspect",
-        "charged",
-        lambda plan: {"deceased": "on"},
-        lambda operation, person_id: operation.suspects.filter(deceased=True).exists(),
-    ),
+    "suspect_facts_set": _facts("suspect_facts_set", {"deceased": "on"}),
     "sharing_record": _sharing,
     "meeting_hold": _meeting_hold,
     "discussed_record": _in_meeting("discussed_record", *DISCUSSED),
@@ -826,6 +830,12 @@ ATTEMPTS: dict[str, Build] = {
     ),
     "api_plan_approve": _by_api(_on_nominal("api_plan_approve", *APPROVAL, plan="checked")),
     "api_contact_record": _by_api(_on_nominal("api_contact_record", *CONTACT, plan="approved")),
+    "api_operation_member_add": _by_api(_routed(_member_add, "api_operation_member_add")),
+    "api_disruption_record": _by_api(_routed(_disruption, "api_disruption_record")),
+    "api_suspect_facts_set": _by_api(
+        _facts("api_suspect_facts_set", {"deceased": True, "public_prominence": False})
+    ),
+    "api_sharing_record": _by_api(_routed(_sharing, "api_sharing_record")),
     "api_meeting_list": _by_api(_routed(_meeting_hold, "api_meeting_list")),
     "api_discussed_record": _by_api(_in_meeting("api_discussed_record", *DISCUSSED)),
     "api_action_agree": _by_api(_in_meeting("api_action_agree", *AGREED)),
