@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "safehub.network",
     "safehub.operations",
     "safehub.meetings",
+    "safehub.concerns",
+    "safehub.missing",
+    "safehub.dashboard",
     "safehub.web",
     "safehub.api",
 ]

@@ -13,5 +13,8 @@ urlpatterns = [
     path("", include("safehub.network.urls")),
     path("", include("safehub.operations.urls")),
     path("", include("safehub.meetings.urls")),
+    path("", include("safehub.concerns.urls")),
+    path("", include("safehub.missing.urls")),
+    path("", include("safehub.dashboard.urls")),
     path("", include("safehub.api.urls")),
 ]

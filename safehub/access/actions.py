@@ -41,6 +41,7 @@ from safehub.access.rulebook import (
 from safehub.access.targets import (
     AccessAsk,
     AgreedAction,
+    ChildTarget,
     MeetingTarget,
     Owned,
     PairTarget,
@@ -58,6 +59,7 @@ __all__ = [
     "AccessAsk",
     "Action",
     "ActionRefused",
+    "ChildTarget",
     "Owned",
     "PairTarget",
     "PersonTarget",
@@ -270,6 +272,45 @@ def _meeting_record(viewer: Viewer, target: tuple[MeetingTarget, PersonTarget | 
 def _meeting_action_update(viewer: Viewer, action: AgreedAction) -> bool:
     """An action's owner, or the chair of its meeting, marks it done or cancelled."""
     return viewer.user_id in (action.owner_id, action.chair_id)
+
+
+@rule(Action.CONCERN_SUBMIT, roles=DATA_ROLES | {Role.PARTNER})
+def _concern_submit(viewer: Viewer, target: None) -> bool:
+    """Anyone of an agency or partner organisation who works with people passes on a
+    quick concern in their agency's name (auditors, administrators and linkage officers
+    do not)."""
+    return viewer.agency_id is not None
+
+
+@rule(Action.PROFILE_EDIT, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR}))
+def _profile_edit(viewer: Viewer, child: ChildTarget) -> bool:
+    """The child's social worker or their carer's agency keeps the Philomena profile: a
+    practitioner or supervisor of an agency responsible for the child's care, who may
+    open the child."""
+    return child.person.openable and viewer.agency_id in child.carers
+
+
+@rule(
+    Action.EPISODE_RECORD, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.HUB_MANAGER})
+)
+def _episode_record(viewer: Viewer, person: PersonTarget) -> bool:
+    """A practitioner, supervisor or hub manager who may open the child records a missing
+    episode (the report, and the return)."""
+    return person.openable
+
+
+@rule(Action.RHI_RECORD, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR}))
+def _rhi_record(viewer: Viewer, person: PersonTarget) -> bool:
+    """A practitioner or supervisor who may open the child records their return home
+    interview (held, or declined by the child)."""
+    return person.openable
+
+
+@rule(Action.DASHBOARD_EXPORT, roles=frozenset({Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER}))
+def _dashboard_export(viewer: Viewer, target: None) -> bool:
+    """An analyst, supervisor or hub manager exports the dashboard's figures as they see
+    them (small numbers suppressed as on the page)."""
+    return viewer.agency_id is not None
 
 
 @rule(Action.EXTRACT_UPLOAD, roles=MANAGERS)

@@ -25,6 +25,15 @@ class PersonTarget:
 
 
 @dataclass(frozen=True)
+class ChildTarget:
+    """A child whose Philomena profile is kept, with the agencies responsible for their
+    care: children's social care holding their record, and the carer's agency."""
+
+    person: PersonTarget
+    carers: frozenset[int]
+
+
+@dataclass(frozen=True)
 class AccessAsk:
     """Asking for what another agency holds about a person: `owner_id` named (from a
     profile's "held by"), or None (from a trace: the holders are not named to the asker)."""
@@ -82,7 +91,7 @@ def described(target: object) -> tuple[str, str, str]:
     """(target_type, target_id, subject person) for the refusal's audit row."""
     if isinstance(target, tuple):  # (case, person): the person is what the refusal is about
         target = target[-1]
-    if isinstance(target, AccessAsk):
+    if isinstance(target, AccessAsk | ChildTarget):
         target = target.person
     if isinstance(target, PersonTarget):
         target = target.person_id

@@ -30,7 +30,7 @@ class Rule:
     linkage: bool = False
 
 
-_EVERYONE = tuple(AgencyType)
+_EVERYONE = tuple(t for t in AgencyType if t != AgencyType.PARTNER)
 RULES = (
     # Identity for link review goes with the general agreements (`linkage`).
     Rule(AgencyType.POLICE, _EVERYONE, ("general",), CASE, linkage=True),
@@ -46,6 +46,15 @@ RULES = (
     Rule(AgencyType.HEALTH, (AgencyType.SOCIAL_CARE,), ("sexual_health",), CONSENT),
     Rule(AgencyType.EDUCATION, _EVERYONE, ("general",), CASE, linkage=True),
     Rule(AgencyType.VOLUNTARY, (AgencyType.SOCIAL_CARE,), ("general",), CASE, linkage=True),
+    # Partners' quick concerns go to the police and social care whoever they name: the
+    # hub exists to act on them. Partners receive nothing.
+    Rule(
+        AgencyType.PARTNER,
+        (AgencyType.POLICE, AgencyType.SOCIAL_CARE),
+        ("general", "intelligence"),
+        SharingCondition.ALWAYS,
+        linkage=True,
+    ),
 )
 REFERENCE = "Northvale complex safeguarding ISA (demo)"
 # The trust's sexual-health clinic numbers its patients "SH…": being one is itself

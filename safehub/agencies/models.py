@@ -13,6 +13,9 @@ class AgencyType(models.TextChoices):
     HEALTH = "health", "Health"
     EDUCATION = "education", "Education"
     VOLUNTARY = "voluntary", "Voluntary sector"
+    # Hotels, taxi and takeaway licensing, youth services: they pass on what they see
+    # (quick concerns) through limited accounts, and see nothing the hub holds.
+    PARTNER = "partner", "Partner organisation"
 
 
 agency_code_validator = RegexValidator(
@@ -106,6 +109,9 @@ class Role(models.TextChoices):
     LINKAGE = "linkage", "Linkage officer"
     AUDITOR = "auditor", "Auditor (information governance)"
     ADMIN = "admin", "Administrator"
+    # A partner organisation's limited account (a hotel's receptionist, a licensing
+    # officer, school staff): records quick concerns and sees only its own submissions.
+    PARTNER = "partner", "Partner (concerns only)"
     # Hub-wide roles: granted explicitly (`safehub user grant-role`, audited), never by
     # default. An agency's auditor and administrator act for their own agency only.
     HUB_AUDITOR = "hub_auditor", "Hub-wide auditor"

@@ -6,9 +6,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehub.api import (
+    concerns,
+    dashboard,
     flags,
     link_review,
     meetings,
+    missing,
     network,
     operation_extras,
     operations,
@@ -57,6 +60,14 @@ urlpatterns = [
         "api/v1/link-reviews/<str:pair_id>/decision/",
         api_route(link_review.ReviewDecisionView.as_view()),
         name="api_link_review_decide",
+    ),
+    path(
+        "api/v1/concerns/", api_route(concerns.ConcernListView.as_view()), name="api_concern_list"
+    ),
+    path(
+        "api/v1/concerns/<str:reference>/",
+        api_route(concerns.ConcernDetailView.as_view()),
+        name="api_concern_detail",
     ),
     path("api/v1/flags/", api_route(flags.FlagListView.as_view()), name="api_flag_list"),
     path(
@@ -168,4 +179,28 @@ urlpatterns = [
         api_route(meetings.ActionStatusView.as_view()),
         name="api_action_status_set",
     ),
+    # Missing children (issue 14): <str:…> as above.
+    path("api/v1/missing/", api_route(missing.OverviewView.as_view()), name="api_missing_overview"),
+    path(
+        "api/v1/persons/<str:person_id>/missing/profile/",
+        api_route(missing.ProfileView.as_view()),
+        name="api_missing_profile",
+    ),
+    path(
+        "api/v1/persons/<str:person_id>/missing/episodes/",
+        api_route(missing.EpisodesView.as_view()),
+        name="api_missing_episodes",
+    ),
+    path(
+        "api/v1/missing/episodes/<str:episode_id>/return/",
+        api_route(missing.ReturnView.as_view()),
+        name="api_episode_return",
+    ),
+    path(
+        "api/v1/missing/episodes/<str:episode_id>/interview/",
+        api_route(missing.InterviewView.as_view()),
+        name="api_rhi_record",
+    ),
+    # The partnership dashboard (issue 14): every figure, small numbers suppressed.
+    path("api/v1/dashboard/", api_route(dashboard.DashboardView.as_view()), name="api_dashboard"),
 ]

@@ -87,6 +87,10 @@ class Verb(models.TextChoices):
     MEETING_RECORDED = "meeting_recorded", "Meeting recorded"
     LINK_JOINS_VIEWED = "link_joins_viewed", "Viewed why records are one person"
     LINK_CHALLENGED = "link_challenged", "Join challenged"
+    CONCERN_SUBMITTED = "concern_submitted", "Quick concern submitted"
+    PROFILE_WRITTEN = "profile_written", "Philomena profile written"
+    EPISODE_RECORDED = "episode_recorded", "Missing episode recorded"
+    RHI_RECORDED = "rhi_recorded", "Return home interview recorded"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -64,11 +64,11 @@ def extract_import(
         outcome = import_extract(
             reader, imported_by=actor, progress=progress, mapping=str(mapping) if mapping else ""
         )
-    _link_after(outcome)
+    link_after(outcome)
     return outcome
 
 
-def _link_after(outcome: ImportOutcome) -> None:
+def link_after(outcome: ImportOutcome) -> None:
     """New records are linked to the hub's Persons by a background task, once committed."""
     if not outcome.created:
         return
@@ -160,7 +160,7 @@ def import_job_run(*, job_id: UUID) -> ImportJob:
         raise
     status = ImportJob.Status.IMPORTED if outcome.created else ImportJob.Status.ALREADY
     _finish(job, status=status, extract=outcome.extract, message=_outcome_message(outcome))
-    _link_after(outcome)
+    link_after(outcome)
     return job
 
 

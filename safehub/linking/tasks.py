@@ -42,6 +42,11 @@ def link_after_import(extract_pk: int) -> str:
     except LinkRunBusy:
         return "busy"
     follow_up(run)
+    if run.status == LinkRun.Status.SKIPPED:
+        # No model to link with yet: each new record stays its own Person, but its facts
+        # are new all the same, and screening and the network must read them.
+        transaction.on_commit(lambda: screen_everyone.enqueue(trigger="import"))
+        transaction.on_commit(lambda: build_network.enqueue(trigger="import"))
     return run.status
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from safehub.network.core.alerts import SIGHTING_COLUMNS
 from safehub.network.core.frames import (
     EVENT_THING_COLUMNS,
     PERSON_COLUMNS,
@@ -14,6 +15,7 @@ from safehub.network.core.frames import (
     RELATION_COLUMNS,
 )
 from safehub.records.models import (
+    EventObject,
     EventPerson,
     PersonLocation,
     PersonObject,
@@ -92,4 +94,22 @@ def relations() -> pd.DataFrame:
 def persons() -> pd.DataFrame:
     frame = births()[list(PERSON_COLUMNS)]
     frame["date_of_birth"] = pd.to_datetime(frame["date_of_birth"])
+    return frame
+
+
+def sightings() -> pd.DataFrame:
+    """alerts.SIGHTING_COLUMNS: each vehicle, phone or account seen at a dated event, with
+    the record behind it (`agency:event`), whether or not anyone is named there."""
+    rows = (
+        (thing_key(kind, value), on, f"{agency}:{event}")
+        for kind, value, on, agency, event in EventObject.objects.values_list(
+            "object__object_type",
+            "object__normalized_value",
+            "event__occurred_on",
+            "event__agency__code",
+            "event_id",
+        ).iterator(chunk_size=CHUNK)
+    )
+    frame = pd.DataFrame([r for r in rows if r[0]], columns=list(SIGHTING_COLUMNS))
+    frame["on"] = pd.to_datetime(frame["on"])
     return frame

@@ -47,15 +47,16 @@ def network_build(
                 hub_frames.relations(),
                 hub_frames.persons(),
             )
+            sightings = hub_frames.sightings()
         with stages.stage("build"):
             built = graph.build(*frames)
         with stages.stage("analyse"):
             found = analysis.networks(built, analysis.communities(built))
             ranked = analysis.rank_suspects(built, timezone.localdate())
-            raised = alerts.alerts(built, found, _previous(), timezone.localdate())
+            raised = alerts.alerts(built, found, _previous(), timezone.localdate(), sightings)
             ways = analysis.gateways(built, timezone.localdate()).head(GATEWAYS_KEPT)
         with stages.stage("write"):
-            _write(run, built, Found(found, ranked, raised, ways), trigger)
+            _write(run, built, Found(found, ranked, raised, ways, sightings), trigger)
         stages.finished()
     except Exception as error:
         runs.failed(run, error, stages.timings)
@@ -70,6 +71,7 @@ class Found:
     ranked: pd.DataFrame  # analysis.rank_suspects
     alerts: pd.DataFrame  # core/alerts.py's ALERT_COLUMNS
     gateways: pd.DataFrame  # analysis.gateways, the first GATEWAYS_KEPT
+    sightings: pd.DataFrame  # alerts.SIGHTING_COLUMNS
 
 
 def _previous() -> pd.DataFrame:
@@ -100,7 +102,7 @@ def _alert(run: NetworkRun, row: object) -> NetworkAlert:
 
 def _write(run: NetworkRun, built: graph.AssociationGraph, found: Found, trigger: str) -> None:
     suspects = set(built.nodes.loc[built.nodes["suspect"], "node"])
-    seen = alerts.last_seen(built)
+    seen = alerts.last_seen(built, found.sightings)
     members = [
         NetworkMember(
             run=run,

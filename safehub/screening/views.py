@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safehub.network.queries.alerts import visible_alerts
@@ -19,6 +20,7 @@ from safehub.records.views import too_many_page, viewer_of
 from safehub.screening import evidence, queue, triage
 from safehub.screening.forms import FlagDecisionForm, QueueFilterForm
 from safehub.screening.models import Flag
+from safehub.screening.sections import sections_for
 
 
 @require_safe
@@ -38,6 +40,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": queue.queue_rows(viewer, list(page.object_list)),
             "alerts": visible_alerts(viewer, route="triage_queue"),
+            "sections": sections_for(viewer, timezone.localdate()),
         },
         status=422 if form.errors else 200,
     )

@@ -71,7 +71,7 @@ def demo_users(hub_agencies: list[Agency]) -> list[DemoUser]:
     wanted = [
         (agency, role, f"{agency.code}-{role.value}".replace("_", "-"))
         for agency in hub_agencies
-        for role in AGENCY_ROLES
+        for role in _roles_of(agency)
     ]
     host = next((a for a in hub_agencies if a.type == AgencyType.SOCIAL_CARE), None)
     if host is not None:
@@ -87,6 +87,15 @@ def demo_users(hub_agencies: list[Agency]) -> list[DemoUser]:
         users.append(DemoUser(username, password, secret, agency.code, [role.value]))
     _write_private(_users_file(), json.dumps([asdict(u) for u in users], indent=2))
     return users
+
+
+def _roles_of(agency: Agency) -> tuple[Role, ...]:
+    """A partner organisation: its front desk's limited account, and its safeguarding lead
+    who signs the partnership's agreement (as a hub manager); any other agency: every
+    role but a partner's."""
+    if agency.type == AgencyType.PARTNER:
+        return (Role.PARTNER, Role.HUB_MANAGER)
+    return tuple(role for role in AGENCY_ROLES if role is not Role.PARTNER)
 
 
 def _demo_user(username: str, password: str, *, agency: Agency, role: Role, known: bool) -> User:

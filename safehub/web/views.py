@@ -16,13 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.access.services import accounts
-from safehub.agencies.models import User
+from safehub.agencies.models import Role, User
 from safehub.audit.log import AuditUnavailable
-from safehub.ingest import queries as ingest_queries
-from safehub.meetings.queries import overdue_actions
-from safehub.operations.engagement import come_back_due_for
+from safehub.concerns import views as concern_views
 from safehub.web import second_factor, sign_in
 from safehub.web.forms import SecondFactorForm, SetUpCodeForm, SignInForm
+from safehub.web.home import home_for
 
 CODE_REFUSED = {
     second_factor.CodeCheck.WRONG: (
@@ -203,17 +202,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "web/home.html",
-        {
-            "nav": "home",
-            "agencies": ingest_queries.hub_agencies(),
-            "overdue": list(overdue_actions(request.user, timezone.localdate()))
-            if isinstance(request.user, User)
-            else [],
-            "come_back": come_back_due_for(request.user, timezone.localdate())
-            if isinstance(request.user, User)
-            else [],
-        },
-    )
+    """Each user's work: by role (safehub/web/home.py); a partner's limited account lands
+    on the concern form itself."""
+    if not isinstance(request.user, User):
+        raise Http404
+    user = request.user
+    if set(user.role_names) == {Role.PARTNER}:
+        return concern_views.concern_new(request)
+    return render(request, "web/home.html", {"nav": "home", "home": home_for(user, timezone.now())})

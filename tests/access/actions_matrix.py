@@ -37,7 +37,16 @@ safehub.access.actions:
 - a meeting is convened by a supervisor or hub manager; its chair and attendees who may
   see personal data record what it decided for a person they may open and the actions it
   agreed; an action is marked done or cancelled by its owner or the meeting's chair,
-  whatever their role.
+  whatever their role;
+- the partnership dashboard's figures are exported (CSV) by an analyst, supervisor or hub
+  manager, as they see them;
+- a quick concern is passed on by anyone who may see personal data or holds a partner's
+  limited account, in their own agency's name.
+- a child's Philomena profile is kept by a practitioner or supervisor of an agency that
+  cares for them (children's social care holding them, the carer's agency) who may open
+  them; a child is reported missing, and their return recorded, by a practitioner,
+  supervisor or hub manager who may open them (the return by the agency that reported
+  it); their return home interview by a practitioner or supervisor who may open them.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -187,6 +196,11 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "a supervisor of the team (as above)"
     ),
     "meeting_hold": ActionRoute("convene a meeting: a supervisor or hub manager"),
+    "concern_new": ActionRoute(
+        "pass on a quick concern: a data role or a partner's limited account, in their "
+        "agency's name (no target)"
+    ),
+    "api_concern_list": ActionRoute("pass on a quick concern, by the API: as above", api=True),
     "discussed_record": ActionRoute(
         "record a meeting's decision for a person: its chair or an attendee with a data role, "
         "for a person they may open (own: a meeting of the police the actor attended and a "
@@ -231,6 +245,34 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     "api_action_status_set": ActionRoute(
         "mark a meeting's action done, by the API: as above", api=True
     ),
+    "dashboard_export": ActionRoute(
+        "export the dashboard's figures: an analyst, supervisor or hub manager (own and "
+        "other alike: the figures are the hub's, suppressed as the actor sees them)",
+        method="get",
+    ),
+    "profile_write": ActionRoute(
+        "keep a child's Philomena profile: a practitioner or supervisor of an agency caring "
+        "for the child (own: a child the police hold and place, so the police are the "
+        "carer's agency; other: one only an agency that shares nothing holds)"
+    ),
+    "episode_report": ActionRoute(
+        "report a child missing: a practitioner, supervisor or hub manager who may open the "
+        "child (own: a child the police hold; other: one only the trust holds)"
+    ),
+    "episode_return": ActionRoute(
+        "record a child's return: as a report (own: the police's episode of a child they "
+        "hold; other: the trust's episode of a child only the trust holds)"
+    ),
+    "rhi_record": ActionRoute(
+        "record a return home interview: a practitioner or supervisor who may open the "
+        "child (as a return)"
+    ),
+    "api_missing_profile": ActionRoute(
+        "keep a child's profile, by the API: as above", method="put", api=True
+    ),
+    "api_missing_episodes": ActionRoute("report a child missing, by the API: as above", api=True),
+    "api_episode_return": ActionRoute("record a child's return, by the API: as above", api=True),
+    "api_rhi_record": ActionRoute("record a return home interview, by the API: as above", api=True),
     "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
     "api_token_current": ActionRoute(
         "revoke an API token: its holder (with the token)", method="delete", api=True
@@ -257,9 +299,14 @@ AS_ON_THE_PAGE = {
     "api_suspect_facts_set": "suspect_facts_set",
     "api_sharing_record": "sharing_record",
     "api_meeting_list": "meeting_hold",
+    "api_concern_list": "concern_new",
     "api_discussed_record": "discussed_record",
     "api_action_agree": "action_agree",
     "api_action_status_set": "action_status_set",
+    "api_missing_profile": "profile_write",
+    "api_missing_episodes": "episode_report",
+    "api_episode_return": "episode_return",
+    "api_rhi_record": "rhi_record",
 }
 
 
@@ -338,10 +385,18 @@ def allowed(name: str, role: Role, target: Target) -> Outcome:  # noqa: C901 - o
         return _done(role is Role.SUPERVISOR and own)
     if name == "meeting_hold":
         return _done(role in (Role.SUPERVISOR, Role.HUB_MANAGER))
+    if name == "concern_new":
+        return _done(data_role or role is Role.PARTNER)
     if name in ("discussed_record", "action_agree"):
         return _done(data_role and own)
     if name == "action_status_set":
         return _done(own)
+    if name == "dashboard_export":
+        return _done(role in (Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER))
+    if name in ("profile_write", "rhi_record"):
+        return _done(role in (Role.PRACTITIONER, Role.SUPERVISOR) and own)
+    if name in ("episode_report", "episode_return"):
+        return _done(role in (Role.PRACTITIONER, Role.SUPERVISOR, Role.HUB_MANAGER) and own)
     if name in ("api_token_issue", "api_token_current"):
         return Outcome.DONE  # one's own, whatever one's role
     raise AssertionError(f"no expectation written for action route {name}")

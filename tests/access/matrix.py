@@ -27,10 +27,20 @@ docs/architecture.md "Access", docs/security.md 1, 9, 13, 15) — never by calli
   a survivor's engagement, its return and the return's file) are for its members who may
   see personal data; the list of one's operations is for the data roles, and shows only
   one's own. Naming a person found elsewhere in an operation is for whoever may open them.
+- a quick concern is passed on by the data roles and partners' limited accounts, and
+  read back only by its author; a partner sees nothing else the hub holds.
 - a meeting's pages and their API (the meeting, its minutes) are for its chair and
   attendees who may see personal data; anyone else is refused as for a missing meeting.
   The list of one's meetings is for the data roles, and shows only those one chaired or
   attended.
+- a child's missing page and its API (profile, episodes, interviews) are for whoever may
+  open the child; the hub's missing page lists only the children one may open, for the
+  data roles.
+- the partnership dashboard (its figures, the list behind each, and its API) is for every
+  user of an agency, whatever their role — figures with people the viewer may not see
+  have their small numbers suppressed, and a list names only whom the viewer may see —
+  audited as a view; its CSV export is an analyst's, supervisor's or hub manager's,
+  audited as an export.
 """
 
 from __future__ import annotations
@@ -52,7 +62,9 @@ class Kind(StrEnum):
     AUDITOR = "auditor"
     ACCOUNTS = "accounts"  # hub managers, administrators (their agency's), hub admins (all)
     CASE = "case team"  # its members who may see personal data
+    CONCERNS = "quick concerns"  # anyone of an agency who works with people, partners too
     OPEN = "open"
+    DASHBOARD = "dashboard"  # every user of an agency: figures, small numbers suppressed
     NO_GET = "no GET page"  # POST/DELETE only, or a sign-in step: outside the matrix
 
 
@@ -151,6 +163,25 @@ ROUTES: dict[str, Route] = {
     "meeting_minutes": Route(Kind.CASE, "meeting_id"),
     "api_meeting_list": Route(Kind.CASE),
     "api_meeting_detail": Route(Kind.CASE, "meeting_id"),
+    # missing children: the person's page (an episode the trust recorded), the hub's page
+    "person_missing": Route(Kind.PERSONAL, "person_id"),
+    "api_missing_profile": Route(Kind.PERSONAL, "person_id"),
+    "api_missing_episodes": Route(Kind.PERSONAL, "person_id"),
+    "missing_overview": Route(Kind.PERSONAL),
+    "api_missing_overview": Route(Kind.PERSONAL),
+    # quick concerns: the form, the author's own, the form's suggestions; a reference
+    # not the viewer's own is refused as a missing one
+    "concern_new": Route(Kind.CONCERNS),
+    "concern_list": Route(Kind.CONCERNS),
+    "concern_vehicle_suggestions": Route(Kind.CONCERNS),
+    "concern_detail": Route(Kind.CONCERNS, "reference"),
+    "api_concern_list": Route(Kind.CONCERNS),
+    "api_concern_detail": Route(Kind.CONCERNS, "reference"),
+    # the partnership dashboard: its page, the list behind a figure, its API and export
+    "dashboard": Route(Kind.DASHBOARD),
+    "dashboard_figure": Route(Kind.DASHBOARD),
+    "api_dashboard": Route(Kind.DASHBOARD),
+    "dashboard_export": Route(Kind.DASHBOARD),
     # hub manager
     "sharing_agreements": Route(Kind.HUB_MANAGER),
     # accounts
@@ -207,6 +238,12 @@ ROUTES: dict[str, Route] = {
     "api_discussed_record": Route(Kind.NO_GET, get_status=(405,)),
     "api_action_agree": Route(Kind.NO_GET, get_status=(405,)),
     "api_action_status_set": Route(Kind.NO_GET, get_status=(405,)),
+    "profile_write": Route(Kind.NO_GET, get_status=(405,)),
+    "episode_report": Route(Kind.NO_GET, get_status=(405,)),
+    "episode_return": Route(Kind.NO_GET, get_status=(405,)),
+    "rhi_record": Route(Kind.NO_GET, get_status=(405,)),
+    "api_episode_return": Route(Kind.NO_GET, get_status=(405,)),
+    "api_rhi_record": Route(Kind.NO_GET, get_status=(405,)),
     # Bearer-token only: a session is not authenticated there at all.
     "api_token_current": Route(Kind.NO_GET, get_status=(401, 403)),
 }
@@ -220,6 +257,7 @@ ROLES: tuple[Role, ...] = (
     Role.ADMIN,
     Role.HUB_AUDITOR,
     Role.HUB_ADMIN,
+    Role.PARTNER,
 )
 DATA_ROLES = frozenset({Role.PRACTITIONER, Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER})
 REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LINKAGE})
@@ -254,6 +292,8 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
     sees = sees_person(role, agency, case)
     if kind is Kind.OPEN:
         return Expect(200)
+    if kind is Kind.DASHBOARD:
+        return _dashboard(name, role)
     if name in ("person_list", "api_person_list"):
         # The list opens for everyone and omits what the profile would refuse. Non-data
         # roles see an empty list: nothing shown, so nothing to audit.
@@ -266,8 +306,17 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         "network_person_chart",
         "api_person_network",
         "name_in_operation",
+        "person_missing",
+        "api_missing_profile",
+        "api_missing_episodes",
     ):
         return Expect(200, shows=True, audit=Verb.VIEW) if sees else _refused()
+    if name in ("missing_overview", "api_missing_overview"):
+        # The hub's missing children: the person's overdue interview is listed only to
+        # whoever may open them; the page is for the data roles.
+        if role not in DATA_ROLES:
+            return _refused()
+        return Expect(200, shows=sees, audit=Verb.VIEW)
     if name in ("network_chart", "api_network_chart", "network_path"):
         # Asked about no node: the data roles get the form's error, the rest the refusal.
         if role not in DATA_ROLES:
@@ -303,9 +352,10 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
     if kind in (Kind.LINK_REVIEW, Kind.LINKING) or name in ("link_trace", "link_trace_request"):
         return _linking(name, role, agency, sees)
     if kind is Kind.AGENCY:
-        # Any role of the owning agency; no personal data, so views are not audited,
-        # but refusals are.
-        return Expect(200, shows=True) if agency is Agency.OWN else _refused()
+        # Any role of the owning agency but a partner's limited account (it sees only the
+        # concerns it sent); no personal data, so views are not audited, but refusals are.
+        mine = agency is Agency.OWN and role is not Role.PARTNER
+        return Expect(200, shows=True) if mine else _refused()
     if kind is Kind.SUPERVISOR:
         # Pending requests to the viewer's own agency, for its supervisors; anyone else
         # is refused (issue 8: a practitioner's empty queue was still a page).
@@ -326,7 +376,19 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
         return _auditing(name, role, agency)
     if kind is Kind.CASE:
         return _case_team(name, role, case)
+    if kind is Kind.CONCERNS:
+        return _concerns(name, role)
     raise AssertionError(f"no expectation written for route {name} ({kind})")
+
+
+def _dashboard(name: str, role: Role) -> Expect:
+    """Every role of an agency sees the figures (the scenario's viewer always has one);
+    the export is for analysts, supervisors and hub managers."""
+    if name == "dashboard_export":
+        if role not in (Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER):
+            return _refused()
+        return Expect(200, audit=Verb.EXPORT)
+    return Expect(200, audit=Verb.VIEW)
 
 
 def _case_team(name: str, role: Role, case: Case) -> Expect:
@@ -354,6 +416,18 @@ def _case_team(name: str, role: Role, case: Case) -> Expect:
         # The return as a file: its suspects by number (none here), audited as an export.
         return Expect(200, shows=True, audit=Verb.EXPORT)
     return Expect(200, shows=None if api else True, audit=Verb.VIEW)
+
+
+def _concerns(name: str, role: Role) -> Expect:
+    """A quick concern is passed on by anyone of an agency who works with people — the
+    data roles and partners' limited accounts — and read back only by its author: the
+    scenario's viewer sent none, so a reference is refused for everyone. Nothing the hub
+    holds is shown, so nothing is audited but refusals."""
+    if name in ("concern_detail", "api_concern_detail"):
+        return _refused()
+    if role not in DATA_ROLES | {Role.PARTNER}:
+        return _refused()
+    return Expect(200, shows=None)
 
 
 def _auditing(name: str, role: Role, agency: Agency) -> Expect:

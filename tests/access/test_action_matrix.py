@@ -15,13 +15,14 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.access.models import (
@@ -38,10 +39,12 @@ from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreem
 from safehub.api.models import ApiToken
 from safehub.api.services import api_token_issue
 from safehub.audit.models import AuditEvent, Verb
+from safehub.concerns.models import Concern
 from safehub.ingest.models import ImportJob
 from safehub.linking.held_elsewhere import held_elsewhere_token
 from safehub.linking.models import LinkDecision, ReviewPair
 from safehub.meetings.models import Discussed, Meeting, MeetingAction
+from safehub.missing.models import MissingEpisode, PhilomenaProfile, ReturnInterview
 from safehub.operations.models import (
     AgencyCheck,
     ContactPlan,
@@ -111,6 +114,8 @@ DUMMY = {
     "operation_id": "1",
     "meeting_id": "1",
     "action_id": "1",
+    "figure": "flags",
+    "reference": "QC-NOSUCH99",
 }
 
 
@@ -374,6 +379,14 @@ def _network_export(hub: Hub, target: Target) -> Attempt:
     )
 
 
+def _dashboard_export(hub: Hub, target: Target) -> Attempt:
+    """The hub's figures (no target of an agency: own and other alike)."""
+    return Attempt(
+        reverse("dashboard_export"),
+        done=lambda: AuditEvent.objects.filter(actor=hub.actor, verb=Verb.EXPORT).exists(),
+    )
+
+
 def _account(name: str, done: Callable[[User], bool]) -> Callable[[Hub, Target], Attempt]:
     def build(hub: Hub, target: Target) -> Attempt:
         account = f.user(hub.police if target is Target.OWN else hub.trust)
@@ -604,6 +617,15 @@ def _meeting_hold(hub: Hub, target: Target, route: str = "meeting_hold") -> Atte
     )
 
 
+def _concern(hub: Hub, target: Target, route: str = "concern_new") -> Attempt:
+    """A quick concern in the actor's agency's name (no target: own and other alike)."""
+    return Attempt(
+        reverse(route),
+        {"what_seen": "A girl picked up by a grey van", "nickname": "Red"},
+        done=Concern.objects.filter(author=hub.actor).exists,
+    )
+
+
 def _a_meeting(hub: Hub, target: Target) -> Meeting:
     """Own: a meeting a supervisor of the police chaired, which the actor attended.
     Other: the trust's, which they did not."""
@@ -761,6 +783,81 @@ AGREED = (
     lambda meeting: MeetingAction.objects.filter(meeting=meeting).exists(),
 )
 
+
+def _child(hub: Hub, target: Target) -> PersonRecord:
+    """Own: a girl the police hold, placed by the police (so they are her carer's agency
+    too). Other: one only the trust holds, which shares nothing."""
+    if target is Target.OTHER:
+        return f.record(hub.trust, date_of_birth="2011-05-02")
+    record = f.record(hub.police, date_of_birth="2011-05-02")
+    f.lives_at(record, f.location(hub.police), relation="placement")
+    return record
+
+
+def _when(**ago: float) -> str:
+    return (timezone.now() - timedelta(**ago)).isoformat()
+
+
+def _on_child(
+    route: str, data: dict[str, Any], done: Callable[[uuid.UUID], bool]
+) -> Callable[[Hub, Target], Attempt]:
+    """A POST (or the API's PUT) naming the child by id: `done` asks about them."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        person_id = _child(hub, target).person_id
+        return Attempt(
+            reverse(route, kwargs={"person_id": person_id}),
+            data,
+            done=lambda: done(person_id),
+            missing_url=reverse(route, kwargs={"person_id": uuid.uuid4()}),
+        )
+
+    return build
+
+
+def _on_episode(
+    route: str, data: Callable[[], dict[str, Any]], done: Callable[[MissingEpisode], bool]
+) -> Callable[[Hub, Target], Attempt]:
+    """A POST on an episode the child's holder recorded: back a day ago, no interview."""
+
+    def build(hub: Hub, target: Target) -> Attempt:
+        child = _child(hub, target)
+        episode = MissingEpisode.objects.create(
+            person_id=child.person_id,
+            agency_id=child.agency_id,
+            rhi_agency_id=child.agency_id,
+            recorded_by=f.user(child.agency),
+            record_id=child.record_id,
+            reported_at=timezone.now() - timedelta(days=2),
+            returned_at=None if route.endswith("return") else timezone.now() - timedelta(days=1),
+        )
+        return Attempt(
+            reverse(route, kwargs={"episode_id": episode.pk}),
+            data(),
+            done=lambda: done(episode),
+            missing_url=reverse(route, kwargs={"episode_id": uuid.uuid4()}),
+        )
+
+    return build
+
+
+PROFILE = (
+    {"description": "Small, a red coat"},
+    lambda person_id: PhilomenaProfile.objects.filter(person_id=person_id).exists(),
+)
+REPORT = (
+    {"reported_at": _when(hours=3), "missing_from": "Oak House"},
+    lambda person_id: MissingEpisode.objects.filter(person_id=person_id).exists(),
+)
+RETURN = (
+    lambda: {"returned_at": _when(hours=1), "found_premises_type": "hotel"},
+    lambda episode: MissingEpisode.objects.get(pk=episode.pk).returned_at is not None,
+)
+INTERVIEW = (
+    lambda: {"outcome": "declined", "offered_at": _when(hours=2)},
+    lambda episode: ReturnInterview.objects.filter(episode=episode).exists(),
+)
+
 ATTEMPTS: dict[str, Build] = {
     "sharing_agreements": _propose,
     "sharing_agreement_accept": _agreement_step(
@@ -816,6 +913,7 @@ ATTEMPTS: dict[str, Build] = {
     "suspect_facts_set": _facts("suspect_facts_set", {"deceased": "on"}),
     "sharing_record": _sharing,
     "meeting_hold": _meeting_hold,
+    "concern_new": _concern,
     "discussed_record": _in_meeting("discussed_record", *DISCUSSED),
     "action_agree": _in_meeting("action_agree", *AGREED),
     "action_status_set": _action_done,
@@ -837,11 +935,21 @@ ATTEMPTS: dict[str, Build] = {
     ),
     "api_sharing_record": _by_api(_routed(_sharing, "api_sharing_record")),
     "api_meeting_list": _by_api(_routed(_meeting_hold, "api_meeting_list")),
+    "api_concern_list": _by_api(_routed(_concern, "api_concern_list")),
     "api_discussed_record": _by_api(_in_meeting("api_discussed_record", *DISCUSSED)),
     "api_action_agree": _by_api(_in_meeting("api_action_agree", *AGREED)),
     "api_action_status_set": _by_api(_routed(_action_done, "api_action_status_set")),
+    "profile_write": _on_child("profile_write", *PROFILE),
+    "episode_report": _on_child("episode_report", *REPORT),
+    "episode_return": _on_episode("episode_return", *RETURN),
+    "rhi_record": _on_episode("rhi_record", *INTERVIEW),
+    "api_missing_profile": _by_api(_on_child("api_missing_profile", *PROFILE)),
+    "api_missing_episodes": _by_api(_on_child("api_missing_episodes", *REPORT)),
+    "api_episode_return": _by_api(_on_episode("api_episode_return", *RETURN)),
+    "api_rhi_record": _by_api(_on_episode("api_rhi_record", *INTERVIEW)),
     "api_token_issue": _token_issue,
     "api_token_current": _token_revoke,
+    "dashboard_export": _dashboard_export,
 }
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.agencies.models import AGENCY_ROLES, Agency, User
+from safehub.agencies.models import AGENCY_ROLES, Agency, Role, User
 from safehub.audit.models import AuditEvent, Verb
 from safehub.web import demo
 
@@ -31,7 +31,9 @@ def test_every_demo_user_has_a_confirmed_device_with_the_printed_key(
     police: Agency, health: Agency, fresh_users_file: None
 ) -> None:
     users = demo.demo_users([police, health])
-    assert len(users) == 2 * len(AGENCY_ROLES)  # no social care here: no hub-wide roles
+    # Every role but a partner's limited account; no social care here: no hub-wide roles.
+    assert len(users) == 2 * (len(AGENCY_ROLES) - 1)
+    assert not any(entry.roles == [Role.PARTNER] for entry in users)
     for entry in users:
         user = User.objects.get(username=entry.username)
         device = TOTPDevice.objects.get(user=user)
@@ -47,7 +49,7 @@ def test_demo_keeps_the_same_passwords_and_keys_on_a_second_run(
     first = demo.demo_users([police])
     second = demo.demo_users([police])
     assert first == second
-    assert TOTPDevice.objects.count() == len(AGENCY_ROLES)
+    assert TOTPDevice.objects.count() == len(AGENCY_ROLES) - 1
     assert stat.S_IMODE(USERS_FILE.stat().st_mode) == 0o600
 
 
@@ -86,7 +88,12 @@ def test_demo_command_prints_and_writes_the_sign_ins(
     call_command("demo", "--no-serve", "--young-people", "200", "--users-json", str(out))
     written = json.loads(out.read_text())
     # Each agency's roles, and the hub-wide auditor and administrator (granted, audited).
-    assert len(written) == Agency.objects.count() * len(AGENCY_ROLES) + 2
+    # Each agency's roles but a partner's; a partner organisation's front desk and its
+    # safeguarding lead; the two hub-wide roles.
+    partners = Agency.objects.filter(type="partner").count()
+    others = Agency.objects.count() - partners
+    assert partners == 2
+    assert len(written) == others * (len(AGENCY_ROLES) - 1) + partners * 2 + 2
     hub_wide = {
         entry["username"]: entry["roles"]
         for entry in written

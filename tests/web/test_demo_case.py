@@ -1,4 +1,6 @@
-"""The demo hub shows need-to-know at work: a case of survivors, and what stays withheld."""
+"""The demo hub shows need-to-know at work: a case of survivors, and what stays withheld;
+and it screens everyone and builds the network. One demo build, checked in turn (a
+build is a quarter of a minute of the suite's)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,14 @@ def demo_hub(tmp_path, settings):
     return CaseTeam.objects.get(reference="CSE-DEMO-1")
 
 
-def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:
+def test_the_demo_hub(demo_hub) -> None:
+    _a_review_of_survivors_with_every_agencys_records(demo_hub)
+    _outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub)
+    _every_young_person_screened()
+    _flags_raised_for_triage_and_the_network_built()
+
+
+def _a_review_of_survivors_with_every_agencys_records(demo_hub) -> None:
     assert demo_hub.people.count() == 3
     assert SharingAgreement.objects.filter(
         condition="consent_or_exception", sensitivities=["sexual_health"]
@@ -41,7 +50,7 @@ def test_the_demo_opens_a_review_of_survivors_with_every_agencys_records(demo_hu
         assert not held or "health" in {w.agency for w in profile.withheld}
 
 
-def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:
+def _outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) -> None:
     outsider = User.objects.get(username="police-analyst")
     person_id = next(
         entry.person_id
@@ -53,14 +62,14 @@ def test_outside_the_case_a_practitioner_sees_only_their_own_agency(demo_hub) ->
     assert {w.agency for w in profile.withheld} >= {"csc", "health"}
 
 
-def test_the_demo_screens_every_young_person(demo_hub) -> None:
+def _every_young_person_screened() -> None:
     run = ScreeningRun.objects.get(trigger="demo")
     assert run.status == ScreeningRun.Status.DONE
     assert run.counts["facts"] > 0
     assert Screening.objects.filter(run=run).count() == run.counts["flagged"]
 
 
-def test_the_demo_raises_flags_for_triage_and_builds_the_network(demo_hub) -> None:
+def _flags_raised_for_triage_and_the_network_built() -> None:
     run = ScreeningRun.objects.get(trigger="demo")
     assert Flag.objects.count() == run.counts["flagged"]
     built = NetworkRun.objects.get(trigger="demo")

@@ -36,15 +36,23 @@ PEOPLE_KEPT = 200
 ADULT_YEARS = 18
 
 
-def last_seen(graph: AssociationGraph) -> pd.Series:
-    """Each node's newest dated fact (NaT where none is dated)."""
+# Each sighting of a thing at an event (SIGHTING_COLUMNS: its key, the event's day, the
+# record `agency:event`): a vehicle a hotel saw with no one named is seen all the same,
+# though it makes no tie.
+SIGHTING_COLUMNS = ("key", "on", "record")
+
+
+def last_seen(graph: AssociationGraph, sightings: pd.DataFrame | None = None) -> pd.Series:
+    """Each node's newest dated fact (NaT where none is dated): its ties, and for a thing
+    its sightings."""
     edges = graph.edges
-    ends = pd.concat(
-        [
-            edges[["source", "last"]].rename(columns={"source": "node"}),
-            edges[["target", "last"]].rename(columns={"target": "node"}),
-        ]
-    )
+    parts = [
+        edges[["source", "last"]].rename(columns={"source": "node"}),
+        edges[["target", "last"]].rename(columns={"target": "node"}),
+    ]
+    if sightings is not None and not sightings.empty:
+        parts.append(sightings[["key", "on"]].rename(columns={"key": "node", "on": "last"}))
+    ends = pd.concat(parts)
     return pd.to_datetime(ends["last"]).groupby(ends["node"]).max()
 
 
@@ -93,10 +101,14 @@ def _legs_to(
 
 
 def alerts(
-    graph: AssociationGraph, found: pd.DataFrame, previous: pd.DataFrame, today: date
+    graph: AssociationGraph,
+    found: pd.DataFrame,
+    previous: pd.DataFrame,
+    today: date,
+    sightings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """ALERT_COLUMNS, one row per alert of this build (`found`: network, node; `previous`:
-    PREVIOUS_COLUMNS of the last build's members)."""
+    PREVIOUS_COLUMNS of the last build's members; `sightings`: SIGHTING_COLUMNS)."""
     suspects = set(graph.nodes.loc[graph.nodes["suspect"], "node"])
     known = _known(found, previous, suspects)
     if not known:
@@ -104,7 +116,7 @@ def alerts(
     members = found[found["network"].isin(known)]
     before = previous.groupby("network")["node"].apply(set).to_dict()
     seen_before = dict(zip(previous["node"], pd.to_datetime(previous["last_seen"]), strict=True))
-    seen_now = last_seen(graph)
+    seen_now = last_seen(graph, sightings)
     young = _young(graph, today)
     edges = graph.edges  # only the ties of known networks' members are read below
     inside = set(members["node"])
@@ -137,7 +149,13 @@ def alerts(
                     ((edges["source"] == thing) | (edges["target"] == thing))
                     & (pd.to_datetime(edges["last"]) == now)
                 ]
-                legs = [sorted({r for rs in newest["records"] for r in rs})[:RECORDS_KEPT]]
+                records = {r for rs in newest["records"] for r in rs}
+                if sightings is not None and not sightings.empty:
+                    that_day = (sightings["key"] == thing) & (
+                        pd.to_datetime(sightings["on"]) == now
+                    )
+                    records |= set(sightings.loc[that_day, "record"])
+                legs = [sorted(records)[:RECORDS_KEPT]]
                 rows.append(_row("thing_seen_again", network, people, legs, thing=thing, on=now))
     return pd.DataFrame(rows, columns=list(ALERT_COLUMNS))
 

@@ -15,7 +15,9 @@ from safehub.screening.services import screen_run
 from safehub.web import demo
 from safehub.web.demo_agreements import demo_agreements, demo_sensitive_services
 from safehub.web.demo_cases import demo_case
+from safehub.web.demo_missing import demo_missing
 from safehub.web.demo_operations import demo_operation
+from safehub.web.demo_partners import demo_concern, demo_partner_agencies
 
 
 class Command(BaseCommand):
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             f"Synthetic world: {options['young_people']:,} young people, seed {options['seed']} …"
         )
         world = demo.demo_world(young_people=options["young_people"], seed=options["seed"])
-        hub_agencies = demo.demo_agencies(world)
+        hub_agencies = demo.demo_agencies(world) + demo_partner_agencies()
         demo.demo_imports(world, report=self._report)
         users = demo.demo_users(hub_agencies)
         teams = demo_partnership()
@@ -48,6 +50,9 @@ class Command(BaseCommand):
         accounts = {
             u.username: u for u in User.objects.filter(username__in=[u.username for u in users])
         }
+        concern = demo_concern(accounts["station-hotel-partner"])
+        if concern is not None:
+            self.stdout.write(f"A quick concern from the hotel: {concern.reference}")
         run = link_run(full=True, trigger="demo")
         self.stdout.write(f"Linked the records into people: {run.message}")
         case = demo_case(
@@ -69,6 +74,8 @@ class Command(BaseCommand):
             f"Demo case {case.reference}: {case.people.count()} young people "
             f"under review, {case.members.count()} team members."
         )
+        missing = demo_missing(accounts)
+        self.stdout.write(missing.summary())
         screened = screen_run(trigger="demo")
         self.stdout.write(f"Screened every young person: {screened.message}")
         built = network_build(trigger="demo")
