@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from safehub.agencies.models import Hub, User
     from safehub.dashboard.queries.scope import Filters
 
-SECRET_KEY = "benchmark-only-" + "d" * 40
+SECRET_KEY = "benchmark-only-" + "d" * 40  # pragma: allowlist secret
 BUILT = "dashboard-hub.json"
 
 
