@@ -164,6 +164,12 @@ class User(AbstractUser):
     def role_names(self) -> list[str]:
         return sorted(self.roles.values_list("role", flat=True))
 
+    @property
+    def partner_only(self) -> bool:
+        """A partner organisation's limited account: it passes on quick concerns and
+        sees only its own."""
+        return self.role_names == [Role.PARTNER]
+
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")

@@ -107,21 +107,11 @@ def hub_extract_write(
     return outcome
 
 
-_PERSON_COLUMNS = (
-    "family_name",
-    "given_names",
-    "other_names",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "nhs_number",
-    "pnc_id",
-    "upn",
-    "local_id",
-    "address",
-    "postcode",
-    "phone",
-    "email",
+# persons.csv's columns that a record keeps as text, as the exchange format orders them.
+_PERSON_COLUMNS = tuple(
+    column
+    for column in FILES_BY_NAME["persons"].parsers
+    if column not in ("record_id", "recorded_at")
 )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from safehub.access.actions import Action, can
-from safehub.agencies.models import Agency, Role, User
+from safehub.agencies.models import Agency, User
 from safehub.audit.log import record
 from safehub.audit.models import Verb
 from safehub.ingest import services
@@ -40,7 +40,7 @@ def agencies_visible_to(viewer: User) -> QuerySet[Agency]:
     """The agencies whose extracts and import jobs `viewer` may see: their own — except
     for a partner's limited account, which sees only the concerns it sent itself (its
     agency's extracts would list its colleagues')."""
-    if viewer.agency_id is None or set(viewer.role_names) == {Role.PARTNER}:
+    if viewer.agency_id is None or viewer.partner_only:
         return Agency.objects.none()
     return Agency.objects.filter(pk=viewer.agency_id)
 

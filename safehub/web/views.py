@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.access.services import accounts
-from safehub.agencies.models import Role, User
+from safehub.agencies.models import User
 from safehub.audit.log import AuditUnavailable
 from safehub.concerns import views as concern_views
 from safehub.web import second_factor, sign_in
@@ -207,6 +207,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not isinstance(request.user, User):
         raise Http404
     user = request.user
-    if set(user.role_names) == {Role.PARTNER}:
+    if user.partner_only:
         return concern_views.concern_new(request)
     return render(request, "web/home.html", {"nav": "home", "home": home_for(user, timezone.now())})
