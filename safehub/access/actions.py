@@ -42,6 +42,7 @@ from safehub.access.targets import (
     AccessAsk,
     AgreedAction,
     ChildTarget,
+    EpisodeTarget,
     MeetingTarget,
     Owned,
     PairTarget,
@@ -294,9 +295,18 @@ def _profile_edit(viewer: Viewer, child: ChildTarget) -> bool:
     Action.EPISODE_RECORD, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.HUB_MANAGER})
 )
 def _episode_record(viewer: Viewer, person: PersonTarget) -> bool:
-    """A practitioner, supervisor or hub manager who may open the child records a missing
-    episode (the report, and the return)."""
+    """A practitioner, supervisor or hub manager who may open the child reports them
+    missing."""
     return person.openable
+
+
+@rule(
+    Action.EPISODE_RETURN, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.HUB_MANAGER})
+)
+def _episode_return(viewer: Viewer, episode: EpisodeTarget) -> bool:
+    """The agency that recorded the episode records the child's return (it sends its own
+    record again): its practitioner, supervisor or hub manager who may open the child."""
+    return episode.person.openable and _own(viewer, episode.agency_id)
 
 
 @rule(Action.RHI_RECORD, roles=frozenset({Role.PRACTITIONER, Role.SUPERVISOR}))

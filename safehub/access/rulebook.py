@@ -49,6 +49,7 @@ class Action(StrEnum):
     CONCERN_SUBMIT = "concern_submit"
     PROFILE_EDIT = "profile_edit"
     EPISODE_RECORD = "episode_record"
+    EPISODE_RETURN = "episode_return"
     RHI_RECORD = "rhi_record"
     DASHBOARD_EXPORT = "dashboard_export"
     EXTRACT_UPLOAD = "extract_upload"

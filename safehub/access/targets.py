@@ -34,6 +34,15 @@ class ChildTarget:
 
 
 @dataclass(frozen=True)
+class EpisodeTarget:
+    """A child's missing episode: the child, and the agency that recorded it (the
+    episode is that agency's record, which its return amends)."""
+
+    person: PersonTarget
+    agency_id: int
+
+
+@dataclass(frozen=True)
 class AccessAsk:
     """Asking for what another agency holds about a person: `owner_id` named (from a
     profile's "held by"), or None (from a trace: the holders are not named to the asker)."""
@@ -91,7 +100,7 @@ def described(target: object) -> tuple[str, str, str]:
     """(target_type, target_id, subject person) for the refusal's audit row."""
     if isinstance(target, tuple):  # (case, person): the person is what the refusal is about
         target = target[-1]
-    if isinstance(target, AccessAsk | ChildTarget):
+    if isinstance(target, AccessAsk | ChildTarget | EpisodeTarget):
         target = target.person
     if isinstance(target, PersonTarget):
         target = target.person_id

@@ -21,6 +21,7 @@ from django.utils import timezone
 from safehub.access import policy
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
+from safehub.access.targets import EpisodeTarget
 from safehub.agencies.models import Agency, AgencyType
 from safehub.missing.care import carers, child_target, profile_target
 from safehub.missing.models import MissingEpisode, PhilomenaProfile, ReturnInterview
@@ -173,7 +174,7 @@ def _missing_from(viewer: Viewer, episode: MissingEpisode) -> str:
 
 
 def _episode(
-    viewer: Viewer, episode: MissingEpisode, may_record: bool, may_rhi: bool, now: datetime
+    viewer: Viewer, episode: MissingEpisode, may_return: bool, may_rhi: bool, now: datetime
 ) -> EpisodeView:
     interview, held_by = _interview(viewer, episode)
     recorded = interview is not None or bool(held_by)
@@ -201,7 +202,7 @@ def _episode(
         due_by is not None and not recorded and due_by <= now,
         interview,
         held_by,
-        may_record and episode.returned_at is None and episode.agency_id == viewer.agency_id,
+        may_return,
         may_rhi and episode.returned_at is not None and not recorded,
     )
 
@@ -236,6 +237,12 @@ def missing_page(viewer: Viewer, person_id: UUID, *, route: str = "person_missin
     )
     target = child_target(viewer, person.pk)
     may_record = can(viewer, Action.EPISODE_RECORD, target)
+    # The return is the recording agency's (the rule checks it).
+    may_return = {
+        e.pk: can(viewer, Action.EPISODE_RETURN, EpisodeTarget(target, e.agency_id))
+        for e in seen
+        if e.returned_at is None
+    }
     may_rhi = can(viewer, Action.RHI_RECORD, target)
     now = timezone.now()
     return MissingPage(
@@ -251,7 +258,10 @@ def missing_page(viewer: Viewer, person_id: UUID, *, route: str = "person_missin
             as_missing,
         ),
         profile_kept_by=[] if profile is not None else kept_by,
-        episodes=[_episode(viewer, by_id[pk], may_record, may_rhi, now) for pk in _order(seen)],
+        episodes=[
+            _episode(viewer, by_id[pk], may_return.get(pk, False), may_rhi, now)
+            for pk in _order(seen)
+        ],
         episodes_held_by=sorted({e.agency.name for e in by_id.values() if e.pk not in seen_ids}),
         missing_now=any(e.returned_at is None for e in seen),
         may_edit_profile=can(viewer, Action.PROFILE_EDIT, profile_target(viewer, person.pk)),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safehub.access.actions import Action, require
 from safehub.access.policy import viewer_for
+from safehub.access.targets import EpisodeTarget
 from safehub.agencies.models import User
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -167,13 +168,9 @@ def episode_return(
     """The child is back: when, where they were found, with whom, how they came back.
     The agency that recorded the episode records its return (its event, sent again)."""
     viewer = viewer_for(actor)
-    target = child_target(viewer, episode.person_id)
-    require(viewer, Action.EPISODE_RECORD, target, route="episode_return")
     episode = MissingEpisode.objects.select_related("agency", "person").get(pk=episode.pk)
-    if episode.agency_id != _agency_of(actor):
-        raise ValidationError(
-            f"{episode.agency.name} recorded this episode: its return is theirs to record."
-        )
+    target = EpisodeTarget(child_target(viewer, episode.person_id), episode.agency_id)
+    require(viewer, Action.EPISODE_RETURN, target, route="episode_return")
     if episode.returned_at is not None:
         raise ValidationError({"returned_at": "Their return is already recorded."})
     _not_after_now(returned_at, "returned_at", "returned")

@@ -45,8 +45,9 @@ safehub.access.actions:
 - a child's Philomena profile is kept by a practitioner or supervisor of an agency that
   cares for them (children's social care holding them, the carer's agency) who may open
   them; a child is reported missing, and their return recorded, by a practitioner,
-  supervisor or hub manager who may open them (the return by the agency that reported
-  it); their return home interview by a practitioner or supervisor who may open them.
+  supervisor or hub manager who may open them (the return only by the agency that
+  reported it, whoever else sees the episode); their return home interview by a
+  practitioner or supervisor who may open them.
 
 A refused action answers 404 (as a missing target would), changes nothing and is audited.
 """
@@ -81,6 +82,10 @@ class ActionRoute:
     words: str
     method: str = "post"
     api: bool = False
+    # The action is taken on nothing of an agency's (a new operation, meeting or concern,
+    # a run asked for, one's own token): own and other would be the same cell, so the
+    # matrix makes one.
+    targetless: bool = False
 
 
 ACTION_ROUTES: dict[str, ActionRoute] = {
@@ -127,8 +132,10 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "linkage clause; other: one record another agency does not share)"
     ),
     "api_link_review_decide": ActionRoute("decide a pair, by the API: as above", api=True),
-    "link_run_start": ActionRoute("ask for a link run: a hub manager"),
-    "network_build_start": ActionRoute("ask for a network build: an analyst or hub manager"),
+    "link_run_start": ActionRoute("ask for a link run: a hub manager", targetless=True),
+    "network_build_start": ActionRoute(
+        "ask for a network build: an analyst or hub manager", targetless=True
+    ),
     "network_chart_export": ActionRoute(
         "export a network chart: an analyst, supervisor or hub manager who may open the person "
         "it is opened from (own: a person the actor's agency holds; other: one only an agency "
@@ -150,7 +157,9 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "shares nothing holds)"
     ),
     "api_flag_decide": ActionRoute("record a flag's outcome, by the API: as above", api=True),
-    "operation_open": ActionRoute("open an operation: a supervisor or hub manager"),
+    "operation_open": ActionRoute(
+        "open an operation: a supervisor or hub manager", targetless=True
+    ),
     "operation_nominal_add": ActionRoute(
         "name a nominal: a supervisor or hub manager of the open operation's team, a person "
         "their agency holds (own: the actor's operation and a person the police hold; other: "
@@ -195,12 +204,15 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "record a survivor's consent to share, its refusal, or the lawful basis without it: "
         "a supervisor of the team (as above)"
     ),
-    "meeting_hold": ActionRoute("convene a meeting: a supervisor or hub manager"),
+    "meeting_hold": ActionRoute("convene a meeting: a supervisor or hub manager", targetless=True),
     "concern_new": ActionRoute(
         "pass on a quick concern: a data role or a partner's limited account, in their "
-        "agency's name (no target)"
+        "agency's name (no target)",
+        targetless=True,
     ),
-    "api_concern_list": ActionRoute("pass on a quick concern, by the API: as above", api=True),
+    "api_concern_list": ActionRoute(
+        "pass on a quick concern, by the API: as above", api=True, targetless=True
+    ),
     "discussed_record": ActionRoute(
         "record a meeting's decision for a person: its chair or an attendee with a data role, "
         "for a person they may open (own: a meeting of the police the actor attended and a "
@@ -211,7 +223,9 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "mark a meeting's action done: its owner or the meeting's chair, any role (own: an "
         "action the actor owns; other: one the trust's meeting gave a user of the trust)"
     ),
-    "api_operation_list": ActionRoute("open an operation, by the API: as above", api=True),
+    "api_operation_list": ActionRoute(
+        "open an operation, by the API: as above", api=True, targetless=True
+    ),
     "api_nominal_add": ActionRoute("name a nominal, by the API: as above", api=True),
     "api_nominal_status_set": ActionRoute(
         "record where a nominal is now, by the API: as above", api=True
@@ -237,7 +251,9 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     "api_sharing_record": ActionRoute(
         "record a survivor's consent to share, by the API: as above", api=True
     ),
-    "api_meeting_list": ActionRoute("convene a meeting, by the API: as above", api=True),
+    "api_meeting_list": ActionRoute(
+        "convene a meeting, by the API: as above", api=True, targetless=True
+    ),
     "api_discussed_record": ActionRoute(
         "record a meeting's decision for a person, by the API: as above", api=True
     ),
@@ -249,6 +265,7 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "export the dashboard's figures: an analyst, supervisor or hub manager (own and "
         "other alike: the figures are the hub's, suppressed as the actor sees them)",
         method="get",
+        targetless=True,
     ),
     "profile_write": ActionRoute(
         "keep a child's Philomena profile: a practitioner or supervisor of an agency caring "
@@ -260,8 +277,10 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
         "child (own: a child the police hold; other: one only the trust holds)"
     ),
     "episode_return": ActionRoute(
-        "record a child's return: as a report (own: the police's episode of a child they "
-        "hold; other: the trust's episode of a child only the trust holds)"
+        "record a child's return: the agency that reported them missing, by a practitioner, "
+        "supervisor or hub manager who may open the child (own: the police's episode of a "
+        "child they hold; other: social care's episode, shared with the police, of a child "
+        "both hold)"
     ),
     "rhi_record": ActionRoute(
         "record a return home interview: a practitioner or supervisor who may open the "
@@ -273,9 +292,14 @@ ACTION_ROUTES: dict[str, ActionRoute] = {
     "api_missing_episodes": ActionRoute("report a child missing, by the API: as above", api=True),
     "api_episode_return": ActionRoute("record a child's return, by the API: as above", api=True),
     "api_rhi_record": ActionRoute("record a return home interview, by the API: as above", api=True),
-    "api_token_issue": ActionRoute("issue an API token: any user, their own", api=True),
+    "api_token_issue": ActionRoute(
+        "issue an API token: any user, their own", api=True, targetless=True
+    ),
     "api_token_current": ActionRoute(
-        "revoke an API token: its holder (with the token)", method="delete", api=True
+        "revoke an API token: its holder (with the token)",
+        method="delete",
+        api=True,
+        targetless=True,
     ),
 }
 

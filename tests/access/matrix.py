@@ -382,7 +382,7 @@ def expect(name: str, role: Role, agency: Agency, case: Case) -> Expect:  # noqa
 
 
 def _dashboard(name: str, role: Role) -> Expect:
-    """Every role of an agency sees the figures (the scenario's viewer always has one);
+    """Every role of an agency sees the figures (the scenario's viewers always have one);
     the export is for analysts, supervisors and hub managers."""
     if name == "dashboard_export":
         if role not in (Role.ANALYST, Role.SUPERVISOR, Role.HUB_MANAGER):
@@ -421,7 +421,7 @@ def _case_team(name: str, role: Role, case: Case) -> Expect:
 def _concerns(name: str, role: Role) -> Expect:
     """A quick concern is passed on by anyone of an agency who works with people — the
     data roles and partners' limited accounts — and read back only by its author: the
-    scenario's viewer sent none, so a reference is refused for everyone. Nothing the hub
+    scenario's viewers sent none, so a reference is refused for everyone. Nothing the hub
     holds is shown, so nothing is audited but refusals."""
     if name in ("concern_detail", "api_concern_detail"):
         return _refused()
@@ -483,12 +483,12 @@ def _linking(name: str, role: Role, agency: Agency, sees: bool) -> Expect:
 
 
 # Cells where the application is known to differ from the expectation: (route, roles)
-# → (exception the cell fails with, why). Each is marked xfail(strict=True), so fixing
-# the application makes the cell XPASS and fail until the mark is removed.
-KNOWN_BUGS: dict[tuple[str, frozenset[Role]], tuple[type[BaseException], str]] = {}
+# → (the assertion the cell fails with, why). Such a cell is expected to fail; fixing
+# the application makes it pass, and the matrix fail until the entry is removed.
+KNOWN_BUGS: dict[tuple[str, frozenset[Role]], tuple[type[AssertionError], str]] = {}
 
 
-def known_bug(name: str, role: Role) -> tuple[type[BaseException], str] | None:
+def known_bug(name: str, role: Role) -> tuple[type[AssertionError], str] | None:
     for (route, roles), bug in KNOWN_BUGS.items():
         if route == name and role in roles:
             return bug

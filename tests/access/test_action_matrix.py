@@ -35,7 +35,14 @@ from safehub.access.models import (
     SetUpCode,
     SharingBasis,
 )
-from safehub.agencies.models import Agency, AgreementStatus, Role, SharingAgreement, User
+from safehub.agencies.models import (
+    Agency,
+    AgreementStatus,
+    Role,
+    SharingAgreement,
+    SharingCondition,
+    User,
+)
 from safehub.api.models import ApiToken
 from safehub.api.services import api_token_issue
 from safehub.audit.models import AuditEvent, Verb
@@ -818,10 +825,15 @@ def _on_child(
 def _on_episode(
     route: str, data: Callable[[], dict[str, Any]], done: Callable[[MissingEpisode], bool]
 ) -> Callable[[Hub, Target], Attempt]:
-    """A POST on an episode the child's holder recorded: back a day ago, no interview."""
+    """A POST on an episode the child's holder recorded: back a day ago, no interview.
+    A return's other episode is one social care recorded of a child the police hold too,
+    shared with them: they see it, and may open the child, but it is not theirs."""
 
     def build(hub: Hub, target: Target) -> Attempt:
         child = _child(hub, target)
+        if route.endswith("return") and target is Target.OTHER:
+            child = f.record(hub.csc, person=_child(hub, Target.OWN).person)
+            f.agreement(hub.csc, hub.police, "general", condition=SharingCondition.ALWAYS)
         episode = MissingEpisode.objects.create(
             person_id=child.person_id,
             agency_id=child.agency_id,
@@ -975,8 +987,17 @@ def _refusals(user: User) -> int:
 
 
 def _cells() -> Iterator[Any]:
-    for name, role, target in itertools.product(sorted(ACTION_ROUTES), ROLES, Target):
-        yield pytest.param(name, role, target, id=f"{name}-{role}-{target}")
+    for name in sorted(ACTION_ROUTES):
+        targets = [Target.OWN] if ACTION_ROUTES[name].targetless else list(Target)
+        for role, target in itertools.product(ROLES, targets):
+            yield pytest.param(name, role, target, id=f"{name}-{role}-{target}")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ACTION_ROUTES.items() if r.targetless))
+def test_an_action_with_no_target_expects_the_same_of_own_and_other(name: str) -> None:
+    """The cell left out (other) would expect what the one kept (own) expects."""
+    for role in ROLES:
+        assert allowed(name, role, Target.OWN) is allowed(name, role, Target.OTHER), (name, role)
 
 
 @pytest.mark.parametrize(("name", "role", "target"), list(_cells()))

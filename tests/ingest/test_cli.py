@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,12 @@ import pytest
 from tests.extracts import person, write_extract
 
 
-@pytest.fixture
-def safehub(tmp_path: Path):
+def _runner(folder: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`safehub <args>` as a real process on the hub in `folder` (its database, its var)."""
     env = {
         **os.environ,
-        "SAFEHUB_VAR_DIR": str(tmp_path / "var"),
-        "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+        "SAFEHUB_VAR_DIR": str(folder / "var"),
+        "SAFEHUB_DATABASE_URL": f"sqlite:///{folder / 'hub.sqlite3'}",
         "SAFEHUB_SECRET_KEY": "test-key-" + "k" * 40,
         "DJANGO_SETTINGS_MODULE": "safehub.settings",
     }
@@ -35,8 +37,24 @@ def safehub(tmp_path: Path):
             check=False,
         )
 
-    assert run("init").returncode == 0
     return run
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hub made once with `safehub init` (migrating a new database takes seconds)."""
+    folder = tmp_path_factory.mktemp("initialised")
+    made = _runner(folder)("init")
+    assert made.returncode == 0, made.stderr
+    assert "The database is ready." in made.stdout
+    return folder / "hub.sqlite3"
+
+
+@pytest.fixture
+def safehub(initialised: Path, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A fresh copy of the initialised hub for each test."""
+    shutil.copyfile(initialised, tmp_path / "hub.sqlite3")
+    return _runner(tmp_path)
 
 
 def test_import_stats_and_export_from_the_command_line(safehub, tmp_path: Path) -> None:

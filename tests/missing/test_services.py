@@ -93,8 +93,14 @@ def test_a_bad_return_names_its_field_and_changes_nothing() -> None:
         assert at_fault in refused.value.message_dict
     assert MissingEpisode.objects.get(pk=episode.pk).returned_at is None
     assert _event(f"missing-{episode.pk}").version == 1
-    with pytest.raises(ValidationError, match="theirs to record"):
+    # Social care may open her and see the police's episode, but its return is the
+    # police's: the rule refuses it, audited, as it refuses what is not there.
+    with pytest.raises(ActionRefused):
         services.episode_return(actor=w.social_worker, episode=episode, returned_at=ago(hours=1))
+    assert AuditEvent.objects.filter(
+        actor=w.social_worker, verb=Verb.REFUSED, detail__route="episode_return"
+    ).exists()
+    assert MissingEpisode.objects.get(pk=episode.pk).returned_at is None
 
 
 def test_the_loaders_refusal_is_the_forms_error_and_nothing_is_kept() -> None:

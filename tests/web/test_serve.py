@@ -3,8 +3,10 @@ stopped as a service manager stops it, it takes its task worker with it."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,27 +30,54 @@ def _get(url: str) -> tuple[int, str]:
         return answer.status, answer.read().decode("utf-8", "replace")
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The environment of a hub made once with `safehub init` (migrating takes a while)."""
-    tmp_path = tmp_path_factory.mktemp("hub")
+def _environment(folder: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "safehub.settings",
-        "SAFEHUB_VAR_DIR": str(tmp_path),
+        "SAFEHUB_VAR_DIR": str(folder),
         "SAFEHUB_SECRET_KEY": "serve-test-" + "s" * 40,
-        "SAFEHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+        "SAFEHUB_DATABASE_URL": f"sqlite:///{folder / 'hub.sqlite3'}",
     }
     env.pop("SAFEHUB_TESTING", None)
     env.pop("SAFEHUB_DEBUG", None)
-    subprocess.run(
-        [sys.executable, "-m", "safehub.cli", "init"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
     return env
+
+
+def _made_once(shared: Path) -> Path:
+    """A hub made with `safehub init` and served once (which collects and compresses its
+    static files): half a minute of CPU, so it is made once per run, the first worker
+    to ask making it while the other waits on the lock."""
+    made = shared / "served-hub"
+    with (shared / "served-hub.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (made / "ready").exists():
+            shutil.rmtree(made, ignore_errors=True)
+            made.mkdir()
+            env = _environment(made)
+            subprocess.run(
+                [sys.executable, "-m", "safehub.cli", "init"],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            server, _, _ = _serve(env, "--no-worker")
+            server.terminate()
+            server.wait(timeout=30)
+            (made / "ready").touch()
+    return made
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a copy of the hub made once (its database and collected static
+    files); `safehub serve` finds nothing to collect."""
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker's base is a folder of the run's: share the parent.
+    made = _made_once(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    folder = tmp_path_factory.mktemp("hub")
+    shutil.copytree(made, folder, dirs_exist_ok=True)
+    return _environment(folder)
 
 
 def _serve(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], int, str]:

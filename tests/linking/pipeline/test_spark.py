@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from safehub.linking.pipeline import facade
-from safehub.linking.pipeline.splink_adapter import spark_similarity_jar
 
+# The Spark session is tests/conftest.py's (one per worker, shared with the link run's test).
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    pyspark_sql = pytest.importorskip("pyspark.sql")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs Java")
-    # Workers must run this interpreter (the system python3 is older) on this host.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    session = (
-        pyspark_sql.SparkSession.builder.master("local[2]")
-        .appName("safehub-linking-test")
-        .config("spark.jars", spark_similarity_jar())
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "1g")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def test_spark_scores_and_clusters_like_duckdb(
