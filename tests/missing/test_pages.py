@@ -49,6 +49,16 @@ def test_the_profile_goes_to_the_police_only_while_she_is_missing() -> None:
     assert _page(w, w.officer).profile is None
 
 
+def test_only_the_reporting_agency_is_offered_the_return() -> None:
+    w = world()
+    services.episode_report(actor=w.officer, person_id=w.girl.pk, reported_at=ago(hours=3))
+    (police_sees,) = _page(w, w.officer).episodes
+    assert police_sees.may_return
+    (social_care_sees,) = _page(w, w.social_worker).episodes  # shared with them
+    assert not social_care_sees.may_return
+    assert not social_care_sees.may_interview  # she is not back yet
+
+
 def test_episodes_and_interviews_are_their_agencys_facts() -> None:
     w = world()
     episode = w.report_and_return()
