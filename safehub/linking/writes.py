@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safehub.access.models import AccessRequest, BreakGlass, CasePerson, SharingBasis
 from safehub.linking.assignment import AssignmentPlan
+from safehub.linking.heirs import heirs_follow
 from safehub.linking.models import LinkRun, LinkStatus, PersonLink, RecordKey, ReviewPair
 from safehub.linking.search_keys import record_keys
 from safehub.records import bulk
@@ -77,12 +78,15 @@ def records_move(plan: AssignmentPlan, *, progress: Progress | None = None) -> N
 
 
 def access_rows_follow(plan: AssignmentPlan) -> None:
-    """Case memberships, consents and break-glass of an emptied Person go to its heir;
-    an access request follows the record it asked for. Only rows that exist are read:
-    a first link run empties tens of thousands of Persons, few of them in any case."""
+    """Case memberships, consents and break-glass of an emptied Person go to its heir,
+    and so do the rows the parts above linking registered (`heirs.py`: nominals, a
+    meeting's decisions); an access request follows the record it asked for. Only rows
+    that exist are read: a first link run empties tens of thousands of Persons, few of
+    them in any case."""
     gone = sorted(plan.emptied, key=str)
     for batch in _batches(gone):
         _case_people_follow(batch, plan.emptied)
+        heirs_follow({person: plan.emptied[person] for person in batch})
         for model in (SharingBasis, BreakGlass):
             for pk, person in model.objects.filter(person_id__in=batch).values_list(
                 "pk", "person_id"
