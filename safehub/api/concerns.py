@@ -9,7 +9,6 @@ on concerns, or someone else's reference, the JSON 404 of a missing one.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 
 from safehub.access.actions import Action, require
 from safehub.api.base import viewer_of
-from safehub.api.operation_serializers import BAD_INPUT, not_found, refusal, refused
+from safehub.api.operation_serializers import BAD_INPUT, not_found, refusal, written
 from safehub.api.pagination import OpenApi31Pagination
 from safehub.concerns import queries, services
 from safehub.concerns.forms import LONGEST_TEXT, PREMISES, ConcernForm
@@ -106,11 +105,10 @@ class ConcernListView(APIView):
         form = ConcernForm(data={k: v for k, v in sent.items() if k in shape.fields})
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            concern = services.concern_submit(actor=viewer.user, data=form.cleaned_data)
-        except ValidationError as error:
-            return refused(error)
-        return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
+        return written(
+            lambda: services.concern_submit(actor=viewer.user, data=form.cleaned_data),
+            ConcernSerializer,
+        )
 
 
 class ConcernDetailView(APIView):

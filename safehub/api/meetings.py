@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,7 +30,7 @@ from safehub.api.operation_serializers import (
     number,
     offered,
     refusal,
-    refused,
+    written,
 )
 from safehub.api.pagination import OpenApi31Pagination
 from safehub.meetings import pages, services
@@ -240,16 +239,15 @@ class MeetingListView(APIView):
         form = HoldSerializer(data=request.data, offered=offered_.queryset)  # type: ignore[attr-defined]
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        try:
-            meeting = services.meeting_hold(
+        return written(
+            lambda: services.meeting_hold(
                 actor=viewer.user,
                 kind=data["kind"],
                 held_on=data["held_on"],
                 attendees=list(data["attendees"]),
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(MeetingRowSerializer(meeting).data, status=status.HTTP_201_CREATED)
+            ),
+            MeetingRowSerializer,
+        )
 
 
 class MeetingDetailView(APIView):
@@ -280,16 +278,15 @@ class DiscussedView(APIView):
         form = DiscussSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        try:
-            entry = services.discussed_record(
+        return written(
+            lambda: services.discussed_record(
                 actor=viewer.user,
                 meeting=meeting,
                 person=nominal_target(viewer, data["person"]),
                 decision=data["decision"],
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(DiscussedSerializer(entry).data, status=status.HTTP_201_CREATED)
+            ),
+            DiscussedSerializer,
+        )
 
 
 class ActionAgreeView(APIView):
@@ -312,18 +309,17 @@ class ActionAgreeView(APIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         person = data["person"]
-        try:
-            action = services.action_agree(
+        return written(
+            lambda: services.action_agree(
                 actor=viewer.user,
                 meeting=meeting,
                 text=data["text"],
                 owner=data["owner"],
                 due_on=data["due_on"],
                 person=None if person is None else nominal_target(viewer, person),
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+            ),
+            ActionSerializer,
+        )
 
 
 class ActionStatusView(APIView):
@@ -346,10 +342,10 @@ class ActionStatusView(APIView):
             MeetingAction.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
         )
         action = pages.action_of(viewer, meeting_id or 0, pk, route="api_action_status_set")
-        try:
-            action = services.action_status_set(
+        return written(
+            lambda: services.action_status_set(
                 actor=viewer.user, action=action, status=form.validated_data["status"]
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(ActionSerializer(action).data)
+            ),
+            ActionSerializer,
+            created=False,
+        )

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from safehub.access.policy import Viewer
 from safehub.access.suppression import Shown
 from safehub.api.base import viewer_of
-from safehub.api.operation_serializers import BAD_INPUT, not_found, refusal, refused
+from safehub.api.operation_serializers import BAD_INPUT, not_found, refusal, refused, written
 from safehub.missing import pages, queries, services
 from safehub.missing.forms import LONGEST, PREMISES
 from safehub.missing.models import MissingEpisode, ReturnInterview
@@ -313,13 +313,12 @@ class EpisodesView(APIView):
         child = _id(person_id)
         form = MissingReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            episode = services.episode_report(
+        return written(
+            lambda: services.episode_report(
                 actor=viewer.user, person_id=child, **form.validated_data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(MissingEpisodeSerializer(episode).data, status=status.HTTP_201_CREATED)
+            ),
+            MissingEpisodeSerializer,
+        )
 
 
 class ReturnView(APIView):
@@ -336,13 +335,13 @@ class ReturnView(APIView):
         episode = queries.episode_for(viewer, _id(episode_id), route="api_episode_return")
         form = MissingReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            episode = services.episode_return(
+        return written(
+            lambda: services.episode_return(
                 actor=viewer.user, episode=episode, **form.validated_data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(MissingEpisodeSerializer(episode).data)
+            ),
+            MissingEpisodeSerializer,
+            created=False,
+        )
 
 
 class InterviewView(APIView):
@@ -360,13 +359,10 @@ class InterviewView(APIView):
         episode = queries.episode_for(viewer, _id(episode_id), route="api_rhi_record")
         form = MissingInterviewWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            interview = services.rhi_record(
-                actor=viewer.user, episode=episode, **form.validated_data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(MissingInterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+        return written(
+            lambda: services.rhi_record(actor=viewer.user, episode=episode, **form.validated_data),
+            MissingInterviewSerializer,
+        )
 
 
 class OverviewView(APIView):

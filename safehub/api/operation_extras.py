@@ -28,6 +28,7 @@ from safehub.api.operation_serializers import (
     number,
     offered,
     refused,
+    written,
 )
 from safehub.api.operations import (
     ENGAGEMENT_WRITE,
@@ -130,11 +131,10 @@ class DisruptionView(APIView):
     def post(self, request: Request, operation_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_disruption_record")
         data = form_of(DisruptionWriteSerializer, request)
-        try:
-            entry = disruptions.disruption_record(actor=viewer.user, operation=operation, **data)
-        except ValidationError as error:
-            return refused(error)
-        return Response(DisruptionSerializer(entry).data, status=status.HTTP_201_CREATED)
+        return written(
+            lambda: disruptions.disruption_record(actor=viewer.user, operation=operation, **data),
+            DisruptionSerializer,
+        )
 
 
 # ---------------------------------------------------------------- the return
@@ -209,13 +209,13 @@ class SuspectFactsView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_suspect_facts_set")
         data = form_of(FactsWriteSerializer, request)
-        try:
-            facts = returns.suspect_facts_set(
+        return written(
+            lambda: returns.suspect_facts_set(
                 actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(FactsSerializer(facts).data)
+            ),
+            FactsSerializer,
+            created=False,
+        )
 
 
 # ---------------------------------------------------------------- consent to share
@@ -266,10 +266,9 @@ class SharingView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_sharing_record")
         data = form_of(SharingWriteSerializer, request)
-        try:
-            entry = engagement.sharing_record(
+        return written(
+            lambda: engagement.sharing_record(
                 actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(SharedSerializer(entry).data, status=status.HTTP_201_CREATED)
+            ),
+            SharedSerializer,
+        )

@@ -6,10 +6,11 @@ modules share — an id in the path, a service's refusal of what was asked."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -78,6 +79,23 @@ def refused(error: ValidationError) -> Response:
         return Response(error.message_dict, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     return Response(
         {"non_field_errors": error.messages}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+    )
+
+
+def written(
+    write: Callable[[], Model],
+    serializer: type[serializers.BaseSerializer[Any]],
+    *,
+    created: bool = True,
+) -> Response:
+    """A write through its service, as the API answers it: the row written (201, or 200
+    for a change to one that was there), or the service's refusal as the 422."""
+    try:
+        row = write()
+    except ValidationError as error:
+        return refused(error)
+    return Response(
+        serializer(row).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
     )
 
 

@@ -51,6 +51,7 @@ from safehub.api.operation_serializers import (
     number,
     refusal,
     refused,
+    written,
 )
 from safehub.api.pagination import OpenApi31Pagination
 from safehub.operations import decisions, engagement, pages, services
@@ -128,11 +129,10 @@ class OperationListView(APIView):
         officers = OperationOpenForm(agency_id=viewer.agency_id).fields["senior_officer"]
         form = OpenSerializer(data=request.data, officers=officers.queryset)  # type: ignore[attr-defined]
         form.is_valid(raise_exception=True)
-        try:
-            operation = services.operation_open(actor=viewer.user, **form.validated_data)
-        except ValidationError as error:
-            return refused(error)
-        return Response(OpenedSerializer(operation).data, status=status.HTTP_201_CREATED)
+        return written(
+            lambda: services.operation_open(actor=viewer.user, **form.validated_data),
+            OpenedSerializer,
+        )
 
 
 # ---------------------------------------------------------------- one operation
@@ -164,17 +164,16 @@ class NominalAddView(APIView):
     def post(self, request: Request, operation_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_nominal_add")
         data = form_of(NominalAddSerializer, request)
-        try:
-            entry = services.nominal_add(
+        return written(
+            lambda: services.nominal_add(
                 actor=viewer.user,
                 operation=operation,
                 person=pages.nominal_target(viewer, data["person"]),
                 role=CaseRole(data["role"]),
                 on=data["on"],
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(NominalStatusSerializer(entry).data, status=status.HTTP_201_CREATED)
+            ),
+            NominalStatusSerializer,
+        )
 
 
 class NominalStatusView(APIView):
@@ -189,13 +188,12 @@ class NominalStatusView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_nominal_status_set")
         data = form_of(StatusSetSerializer, request)
-        try:
-            entry = services.nominal_status_set(
+        return written(
+            lambda: services.nominal_status_set(
                 actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(NominalStatusSerializer(entry).data, status=status.HTTP_201_CREATED)
+            ),
+            NominalStatusSerializer,
+        )
 
 
 class DecisionsView(APIView):
@@ -274,13 +272,12 @@ class PlanWriteView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_plan_write")
         data = form_of(PlanWriteSerializer, request)
-        try:
-            plan = engagement.plan_write(
+        return written(
+            lambda: engagement.plan_write(
                 actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+            ),
+            PlanSerializer,
+        )
 
 
 class AgencyCheckView(APIView):
@@ -295,15 +292,14 @@ class AgencyCheckView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_agency_check_record")
         data = form_of(CheckSerializer, request)
-        try:
-            check = engagement.agency_check_record(
+        return written(
+            lambda: engagement.agency_check_record(
                 actor=viewer.user,
                 plan=survivor.plan_of(operation, person_of(person_id), data["plan"]),
                 finding=data["finding"],
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(CheckedSerializer(check).data, status=status.HTTP_201_CREATED)
+            ),
+            CheckedSerializer,
+        )
 
 
 class PlanApproveView(APIView):
@@ -319,14 +315,14 @@ class PlanApproveView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_plan_approve")
         data = form_of(ApproveSerializer, request)
-        try:
-            plan = engagement.plan_approve(
+        return written(
+            lambda: engagement.plan_approve(
                 actor=viewer.user,
                 plan=survivor.plan_of(operation, person_of(person_id), data["plan"]),
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(PlanSerializer(plan).data)
+            ),
+            PlanSerializer,
+            created=False,
+        )
 
 
 class ContactView(APIView):
@@ -342,10 +338,9 @@ class ContactView(APIView):
     def post(self, request: Request, operation_id: str, person_id: str) -> Response:
         viewer, operation = member_of(request, operation_id, "api_contact_record")
         data = form_of(ContactSerializer, request)
-        try:
-            choice = engagement.contact_record(
+        return written(
+            lambda: engagement.contact_record(
                 actor=viewer.user, operation=operation, person_id=person_of(person_id), **data
-            )
-        except ValidationError as error:
-            return refused(error)
-        return Response(SurvivorDecisionSerializer(choice).data, status=status.HTTP_201_CREATED)
+            ),
+            SurvivorDecisionSerializer,
+        )
