@@ -19,6 +19,7 @@ from safehub.access import policy
 from safehub.access.actions import ACCOUNT_MANAGERS, Action, can
 from safehub.access.models import CaseNote, CaseTeam, SetUpCode, SharingBasis
 from safehub.access.policy import Viewer
+from safehub.access.refusals import refused_as_missing
 from safehub.agencies.models import (
     HUB_WIDE_ROLES,
     Agency,
@@ -37,16 +38,7 @@ NAME_NOT_RECORDED = "Name not recorded"
 
 
 def _refused(viewer: Viewer | User, target_type: str, target_id: object, route: str) -> Http404:
-    """The refusal audited, as the 404 a missing target gets."""
-    user = viewer.user if isinstance(viewer, Viewer) else viewer
-    audit.record(
-        actor=user,
-        verb=Verb.REFUSED,
-        target_type=target_type,
-        target_id=str(target_id),
-        detail={"route": route},
-    )
-    return Http404("Not found")
+    return refused_as_missing(viewer, target_type, target_id, route)
 
 
 # ---------------------------------------------------------------- sharing agreements

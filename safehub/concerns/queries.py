@@ -4,11 +4,9 @@ reference is refused (audited) as if it did not exist."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from safehub.access.refusals import refused_as_missing
 from safehub.agencies.models import User
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.concerns.models import Concern
 
 
@@ -19,12 +17,5 @@ def own_concerns(user: User) -> QuerySet[Concern]:
 def own_concern(user: User, reference: str) -> Concern:
     concern = own_concerns(user).filter(reference=reference).first()
     if concern is None:
-        audit.record(
-            actor=user,
-            verb=Verb.REFUSED,
-            target_type="concern",
-            target_id=reference[:40],
-            detail={"route": "concern_detail"},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(user, "concern", reference[:40], "concern_detail")
     return concern

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Count, Max, QuerySet
-from django.http import Http404
 
 from safehub.access.actions import Action, can
+from safehub.access.refusals import refused_as_missing
 from safehub.agencies.models import Agency, User
-from safehub.audit.log import record
-from safehub.audit.models import Verb
 from safehub.ingest import services
 from safehub.ingest.models import ImportJob
 from safehub.records.models import Extract
@@ -106,14 +104,9 @@ def agency_for(viewer: User, code: str) -> Agency:
     """The viewer's own agency by code, or 404 (the refusal audited) for any other."""
     agency = agencies_visible_to(viewer).filter(code=code).first()
     if agency is None:
-        record(
-            actor=viewer,
-            verb=Verb.REFUSED,
-            target_type="agency",
-            target_id=code,
-            detail={"route": "agency_extracts"},
+        raise refused_as_missing(
+            viewer, "agency", code, "agency_extracts", message="No such agency"
         )
-        raise Http404("No such agency")
     return agency
 
 
@@ -121,12 +114,7 @@ def import_job_for(viewer: User, job_id: UUID) -> ImportJob:
     """An import job of the viewer's agency, or 404 (the refusal audited)."""
     job = import_jobs_visible_to(viewer).filter(pk=job_id).first()
     if job is None:
-        record(
-            actor=viewer,
-            verb=Verb.REFUSED,
-            target_type="import_job",
-            target_id=str(job_id),
-            detail={"route": "import_job"},
+        raise refused_as_missing(
+            viewer, "import_job", job_id, "import_job", message="No such import"
         )
-        raise Http404("No such import")
     return job

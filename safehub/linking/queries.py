@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 
 from safehub.access import policy
 from safehub.access.actions import Action, refuse_route, rule_of
 from safehub.access.models import CasePerson
 from safehub.access.policy import Viewer
+from safehub.access.refusals import refused_as_missing
 from safehub.agencies.models import Agency
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -202,14 +202,7 @@ def review_pair_for(viewer: Viewer, pair_id: int, *, route: str) -> ReviewPair:
         .first()
     )
     if pair is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="link_review_pair",
-            target_id=str(pair_id),
-            detail={"route": route},
-        )
-        raise Http404("No such pair")
+        raise refused_as_missing(viewer, "link_review_pair", pair_id, route, message="No such pair")
     return pair
 
 

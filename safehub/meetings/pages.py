@@ -15,16 +15,14 @@ from datetime import date
 from uuid import UUID
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from safehub.access.actions import Action, can
 from safehub.access.policy import Viewer
 from safehub.access.queries import NAME_WITHHELD
+from safehub.access.refusals import refused_as_missing
 from safehub.access.targets import AgreedAction
 from safehub.agencies.hubs import hub_of
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.meetings.models import Meeting, MeetingAction
 from safehub.network.queries.people import audit_people, names_of
 from safehub.operations.models import Operation
@@ -51,14 +49,7 @@ def meeting_of_attendee(viewer: Viewer, meeting_id: int, *, route: str) -> Meeti
             Meeting.objects.filter(mine, pk=meeting_id).distinct().select_related("chair").first()
         )
     if meeting is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="meeting",
-            target_id=str(meeting_id),
-            detail={"route": route},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(viewer, "meeting", meeting_id, route)
     return meeting
 
 
@@ -233,12 +224,5 @@ def action_of(viewer: Viewer, meeting_id: int, action_id: int, *, route: str) ->
         .first()
     )
     if action is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="meeting",
-            target_id=str(meeting_id),
-            detail={"route": route, "action": action_id},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(viewer, "meeting", meeting_id, route, action=action_id)
     return action

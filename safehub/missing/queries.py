@@ -19,15 +19,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db.models import CharField, Q, QuerySet, Value
-from django.http import Http404
 
 from safehub.access import policy
 from safehub.access.policy import Viewer, viewer_for
 from safehub.access.queries import NAME_WITHHELD
+from safehub.access.refusals import refused_as_missing
 from safehub.access.suppression import FEWER, Shown, count_shown
 from safehub.agencies.models import Sensitivity, User
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
 from safehub.missing.models import RHI_DUE_WITHIN, MissingEpisode
 from safehub.network.queries.people import audit_people, names_of
 from safehub.records.queries.visible import visible_persons
@@ -69,14 +67,7 @@ def episode_for(viewer: Viewer, episode_id: UUID, *, route: str) -> MissingEpiso
         .first()
     )
     if episode is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="missing_episode",
-            target_id=str(episode_id),
-            detail={"route": route},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(viewer, "missing_episode", episode_id, route)
     return episode
 
 

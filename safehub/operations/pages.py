@@ -11,14 +11,12 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 
 from safehub.access.actions import Action, PersonTarget, can
 from safehub.access.policy import Viewer
 from safehub.access.queries import NAME_WITHHELD
-from safehub.audit import log as audit
-from safehub.audit.models import Verb
+from safehub.access.refusals import refused_as_missing
 from safehub.network.queries.people import audit_people, names_of
 from safehub.operations import lifecycles
 from safehub.operations.models import Decision, Operation
@@ -68,14 +66,7 @@ def operation_of_member(viewer: Viewer, operation_id: int, *, route: str) -> Ope
             .first()
         )
     if operation is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="operation",
-            target_id=str(operation_id),
-            detail={"route": route},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(viewer, "operation", operation_id, route)
     return operation
 
 

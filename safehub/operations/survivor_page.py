@@ -9,13 +9,13 @@ from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from safehub.access.actions import Action, can
 from safehub.access.models import SharingBasis
 from safehub.access.policy import Viewer
 from safehub.access.queries import NAME_WITHHELD
+from safehub.access.refusals import refused_as_missing
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
 from safehub.network.queries.people import names_of
@@ -116,14 +116,7 @@ def survivor_page(viewer: Viewer, operation_id: int, person_id: UUID) -> Survivo
     operation = operation_of_member(viewer, operation_id, route=route)
     now = current(operation, person_id)
     if now is None or now.role != "victim":
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="operation",
-            target_id=str(operation.pk),
-            detail={"route": route},
-        )
-        raise Http404("Not found")
+        raise refused_as_missing(viewer, "operation", operation.pk, route)
     names = names_of(viewer, {person_id})
     plan = (
         operation.plans.filter(person_id=person_id)

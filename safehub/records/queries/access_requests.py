@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.http import Http404
-
 from safehub.access.actions import AccessAsk, Action, PersonTarget, refuse_route, require, rule_of
 from safehub.access.models import AccessRequest
 from safehub.access.policy import Viewer
+from safehub.access.refusals import refused_as_missing
 from safehub.agencies.models import Agency
 from safehub.audit import log as audit
 from safehub.audit.models import Verb
@@ -82,13 +81,8 @@ def access_request_for_decision(viewer: Viewer, request_id: int) -> AccessReques
     decided or another agency's."""
     found = AccessRequest.objects.filter(pk=request_id, status=AccessRequest.Status.PENDING).first()
     if found is None:
-        audit.record(
-            actor=viewer.user,
-            verb=Verb.REFUSED,
-            target_type="access_request",
-            target_id=str(request_id),
-            detail={"route": "access_request_decide"},
+        raise refused_as_missing(
+            viewer, "access_request", request_id, "access_request_decide", message="No such request"
         )
-        raise Http404("No such request")
     require(viewer, Action.ACCESS_REQUEST_DECIDE, found, route="access_request_decide")
     return found
